@@ -1,0 +1,1 @@
+"""Content: Wagtail pages for science articles, videos, sections and campaigns."""

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from accounts.views import AdminLoginView
+from kepu import views
+from search import views as search_views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("preferences/text-size/", views.text_size, name="text_size"),
+    # The Wagtail admin's sign-in, rate limited like the public one (before wagtail's URLs).
+    path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("accounts.urls")),
+    path("search/", search_views.search, name="search"),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler400 = "kepu.views.bad_request"
+handler403 = "kepu.views.permission_denied"
+handler404 = "kepu.views.page_not_found"
+handler500 = "kepu.views.server_error"

@@ -1,0 +1,106 @@
+"""Recording, dispatching and running outbox messages."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+# How long the after-commit hand-over has before the relay takes the message.
+RELAY_GRACE = timedelta(seconds=10)
+
+
+def enqueue(target: str, *args, **kwargs) -> OutboxMessage:
+    """Record `target(*args, **kwargs)` to run after the current transaction commits.
+
+    `target` is the dotted path of a callable (a plain function, a Celery task or a
+    django-tasks Task). Arguments must be JSON-serialisable. Nothing is recorded, and nothing
+    runs, if the surrounding transaction rolls back.
+    """
+    message = OutboxMessage.objects.create(
+        target=target,
+        args=list(args),
+        kwargs=kwargs,
+        available_at=timezone.now() + RELAY_GRACE,
+    )
+    transaction.on_commit(lambda: dispatch(message.pk))
+    return message
+
+
+def dispatch(message_id: int) -> bool:
+    """Hand a recorded message to Celery. Never raises: a broker outage only delays the work."""
+    from .tasks import deliver
+
+    now = timezone.now()
+    lease = timedelta(seconds=settings.OUTBOX_REDELIVER_AFTER_SECONDS)
+    try:
+        OutboxMessage.objects.filter(pk=message_id).update(
+            dispatched_at=now, available_at=now + lease
+        )
+        deliver.apply_async(args=[message_id], retry=False)
+    except Exception:
+        logger.warning("outbox dispatch failed", extra={"message_id": message_id}, exc_info=True)
+        return False
+    return True
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(15 * 2 ** max(attempts - 1, 0), 3600))
+
+
+def run(message_id: int) -> bool:
+    """Run one message's target unless it already completed or was given up. True if it ran.
+
+    Idempotent on `message_id`: a completed message is not run again. A failure is recorded
+    on the message (error, back-off for the relay, given up after MAX_ATTEMPTS) and re-raised.
+    """
+    message = OutboxMessage.objects.filter(pk=message_id).first()
+    if message is None or not message.is_pending:
+        return False
+    attempts = message.attempts + 1
+    OutboxMessage.objects.filter(pk=message_id).update(attempts=attempts)
+    try:
+        call(message.target, message.args, message.kwargs)
+    except Exception as exc:
+        now = timezone.now()
+        OutboxMessage.objects.filter(pk=message_id).update(
+            last_error=f"{type(exc).__name__}: {exc}"[:2000],
+            available_at=now + backoff(attempts),
+            failed_at=now if attempts >= MAX_ATTEMPTS else None,
+        )
+        logger.exception(
+            "outbox job failed",
+            extra={"message_id": message_id, "target": message.target, "attempts": attempts},
+        )
+        raise
+    OutboxMessage.objects.filter(pk=message_id).update(completed_at=timezone.now(), last_error="")
+    return True
+
+
+def call(target: str, args: list, kwargs: dict):
+    func = import_string(target)
+    # django-tasks Task objects (Wagtail's background work) expose the function as `.call`.
+    runner = getattr(func, "call", None) or func
+    return runner(*args, **kwargs)
+
+
+def relay(limit: int = 500) -> int:
+    """Dispatch pending messages that are due: lost hand-overs, expired leases, retries.
+
+    Returns how many it dispatched.
+    """
+    due = (
+        OutboxMessage.objects.filter(
+            completed_at__isnull=True, failed_at__isnull=True, available_at__lte=timezone.now()
+        )
+        .order_by("available_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(dispatch(pk) for pk in list(due))

@@ -1,0 +1,1 @@
+"""Search: one search box over everything public."""

@@ -1,0 +1,171 @@
+"""Fixtures shared by the whole suite.
+
+The test command (scripts/test) starts PostgreSQL and Redis and exports their URLs; the
+`celery_worker` fixture starts a real worker process on that Redis broker and the test
+database, and the `page` fixture drives Debian's headless Chromium through Playwright.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+# A mid-range Android phone.
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    """Each test starts with an empty cache (rate-limit counters, navigation)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+
+
+@pytest.fixture
+def wagtail_tree(transactional_db):
+    """Recreates what Wagtail's data migrations provide, for tests with real transactions.
+
+    Transactional tests flush every table afterwards, including the rows migrations created
+    (default locale, root page, root collection).
+    """
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    yield
+
+
+# --- Celery -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real `celery worker` process on the Redis broker, using the test database.
+
+    While it runs, tasks are sent to the broker instead of running eagerly.
+    """
+    if not os.environ.get("KEPU_TEST_REDIS_URL"):
+        pytest.fail("celery_worker needs Redis: run the suite through scripts/test")
+    from kepu.celery import app
+
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kepu.settings.test",
+        "KEPU_TEST_DATABASE_URL": database_url,
+        "KEPU_TEST_CELERY_EAGER": "0",
+        "KEPU_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    app.control.purge()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "kepu",
+            "worker",
+            "--pool",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-l",
+            "INFO",
+            "--hostname",
+            f"test-{os.getpid()}@localhost",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"celery worker exited:\n{proc.stdout.read()}")
+            replies = app.control.ping(timeout=0.5)
+            if replies:
+                break
+        else:
+            pytest.fail("celery worker did not answer a ping within 30 s")
+        yield proc
+    finally:
+        app.conf.task_always_eager = previous
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+# --- Browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; Django's ORM must still be
+    # usable from the test body.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A phone-sized browser page; fails the test on any console error or page error."""
+    context = browser.new_context(
+        viewport=PHONE_VIEWPORT,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        base_url=live_server.url,
+    )
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.console_errors = errors
+    yield page
+    context.close()
+    assert not errors, f"browser console errors: {errors}"

@@ -1,0 +1,119 @@
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from outbox import services
+from outbox.models import OutboxMessage
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.sqlite]
+
+CALLS = []
+
+
+def record(value):
+    """A target for the outbox in these tests."""
+    CALLS.append(value)
+
+
+def explode(value):
+    raise RuntimeError(f"boom {value}")
+
+
+@pytest.fixture(autouse=True)
+def _calls():
+    CALLS.clear()
+    yield
+    CALLS.clear()
+
+
+def test_work_runs_after_the_transaction_commits():
+    with transaction.atomic():
+        message = services.enqueue("tests.outbox.test_services.record", "hello")
+        assert CALLS == []
+
+    assert CALLS == ["hello"]
+    message.refresh_from_db()
+    assert message.completed_at is not None
+    assert message.attempts == 1
+
+
+def test_nothing_is_recorded_or_run_when_the_transaction_rolls_back():
+    with pytest.raises(ValueError), transaction.atomic():
+        services.enqueue("tests.outbox.test_services.record", "lost")
+        raise ValueError
+
+    assert CALLS == []
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_completed_message_does_not_run_twice():
+    message = services.enqueue("tests.outbox.test_services.record", "once")
+
+    assert services.run(message.pk) is False
+    assert CALLS == ["once"]
+
+
+def test_a_failure_is_recorded_with_a_back_off_and_retried_by_the_relay():
+    message = services.enqueue("tests.outbox.test_services.explode", 7)
+
+    message.refresh_from_db()
+    assert message.completed_at is None
+    assert message.last_error == "RuntimeError: boom 7"
+    assert message.available_at > timezone.now()
+    assert services.relay() == 0  # not due yet
+
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        target="tests.outbox.test_services.record",
+        available_at=timezone.now() - timedelta(seconds=1),
+    )
+    assert services.relay() == 1
+    message.refresh_from_db()
+    assert message.completed_at is not None
+    assert message.attempts == 2
+    assert CALLS == [7]
+
+
+def test_a_message_is_given_up_after_the_last_attempt():
+    message = services.enqueue("tests.outbox.test_services.explode", 1)
+    OutboxMessage.objects.filter(pk=message.pk).update(attempts=services.MAX_ATTEMPTS - 1)
+
+    with pytest.raises(RuntimeError):
+        services.run(message.pk)
+
+    message.refresh_from_db()
+    assert message.failed_at is not None
+    assert services.run(message.pk) is False
+
+
+def test_relay_hands_over_messages_whose_dispatch_was_lost():
+    # Recorded, but the process died before its after-commit dispatch.
+    message = OutboxMessage.objects.create(
+        target="tests.outbox.test_services.record",
+        args=["late"],
+        available_at=timezone.now() - timedelta(seconds=1),
+    )
+
+    assert services.relay() == 1
+    assert CALLS == ["late"]
+    message.refresh_from_db()
+    assert message.completed_at is not None
+
+
+def test_wagtail_background_work_goes_through_the_outbox(wagtail_tree):
+    from wagtail.models import Page
+
+    from tests.factories.pages import HomePageFactory
+
+    root = Page.get_first_root_node()
+    with transaction.atomic():
+        home = HomePageFactory(parent=root, slug="outbox-home")
+        assert OutboxMessage.objects.filter(target="wagtail.tasks.update_reference_index_task")
+
+    message = OutboxMessage.objects.get(
+        target="wagtail.tasks.update_reference_index_task",
+        args=["content", "homepage", str(home.pk)],
+    )
+    assert message.completed_at is not None
+    assert message.last_error == ""
