@@ -27,8 +27,10 @@ kepu_venv() {
   want="$(sha256sum requirements/dev.txt | cut -d' ' -f1)"
   if [ "$(cat "$stamp" 2>/dev/null || true)" != "$want" ]; then
     echo "==> installing locked dependencies (requirements/dev.txt)"
-    .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
+    # (The filter drops pip's notes about optional local package mirrors some machines list.)
+    .venv/bin/python -m pip install --quiet --upgrade pip 2> >(grep -v "WARNING: Location" >&2)
+    .venv/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt \
+      2> >(grep -v "WARNING: Location" >&2)
     echo "$want" >"$stamp"
   fi
 }

@@ -249,6 +249,11 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No avatars from foreign hosts (Gravatar is unreachable from China and leaks e-mail hashes).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
+# System tools (see kepu/system_tools.py); empty means "look on the PATH / in Debian's fonts".
+KEPU_FFMPEG = env_str("KEPU_FFMPEG", "")
+KEPU_FFPROBE = env_str("KEPU_FFPROBE", "")
+KEPU_CJK_FONT = env_str("KEPU_CJK_FONT", "")
+
 # --- Security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         else:
             stored = password_file.read_text().strip() if password_file.exists() else ""
             password = stored if stored and user.check_password(stored) else None
-        self.stdout.write("==> administrator: http://127.0.0.1:8000/admin/")
+        self.stdout.write("==> administrator account")
         self.stdout.write(f"    username: {USERNAME}")
         if password:
             self.stdout.write(f"    password: {password}   (kept in {password_file})")

@@ -1,0 +1,23 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from kepu import system_tools
+
+
+class MissingToolsPanel(Component):
+    """Tells editors on the dashboard which system tools are missing and how to install them."""
+
+    name = "missing_tools"
+    template_name = "content/admin/missing_tools_panel.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        return {"missing": system_tools.missing_tools(), "heading": _("System tools missing")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_missing_tools_panel(request, panels):
+    # Only users with admin access reach the dashboard.
+    if system_tools.missing_tools():
+        panels.append(MissingToolsPanel())
