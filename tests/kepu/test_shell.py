@@ -69,3 +69,25 @@ def test_search_tolerates_hostile_queries(client):
     for query in ["", "   ", "科普" * 500, "AND OR NOT (", "💥🧪", "\x00", '"', 'a" OR', "*:*"]:
         response = client.get("/search/", {"q": query})
         assert response.status_code == 200
+
+
+def test_server_error_page_is_in_chinese_and_needs_no_context():
+    from django.test import RequestFactory
+
+    from kepu.views import server_error
+
+    response = server_error(RequestFactory().get("/"))
+
+    assert response.status_code == 500
+    assert "出错了" in response.content.decode()
+
+
+def test_permission_denied_page_is_in_chinese(client):
+    from django.test import RequestFactory
+
+    from kepu.views import permission_denied
+
+    response = permission_denied(RequestFactory().get("/"))
+
+    assert response.status_code == 403
+    assert "无权访问" in response.content.decode()
