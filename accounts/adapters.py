@@ -1,13 +1,146 @@
+"""allauth adapters: phone numbers on `User`, SMS through `accounts.sms`, the age step first."""
+
+import logging
+import secrets
+from urllib.parse import urlencode
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kepu.http import client_ip
 
+from .masking import mask_email, mask_phone
+from .models import User
+from .phones import PhoneField, normalize_phone, parse_phone
+from .signup import remembered_birth_month, take_birth_month_for_signup
+from .sms import SMSRateLimited, send_sms
+
+logger = logging.getLogger(__name__)
+
+
+def _send(phone: str, message: str) -> None:
+    try:
+        send_sms(phone, message)
+    except SMSRateLimited:
+        # allauth has already told the person a code is on its way; its own per-number
+        # limits normally stop them earlier. Dropping the text here is the safe fallback.
+        logger.warning("sms dropped by rate limit", extra={"phone": mask_phone(phone)})
+    except Exception:
+        # A gateway outage: the person can ask for a new code; a server error helps nobody.
+        logger.exception("sms sending failed", extra={"phone": mask_phone(phone)})
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "incorrect_code": _("The code is not correct. Check the message and try again."),
+        # Sign-in is by phone or e-mail; "username" would only confuse.
+        "username_password_mismatch": _(
+            "The mobile number, e-mail address or password is not correct."
+        ),
+    }
+
     def get_client_ip(self, request):
         return client_ip(request)
 
+    # --- sign-up --------------------------------------------------------------------------
+
+    def is_open_for_signup(self, request):
+        """Sign-up starts with the age step: without a birth month in the session, go there."""
+        if remembered_birth_month(request) is None:
+            query = urlencode({"next": request.get_full_path()})
+            raise ImmediateHttpResponse(HttpResponseRedirect(f"{reverse('accounts:age')}?{query}"))
+        return True
+
+    def new_user(self, request):
+        user = super().new_user(request)
+        take_birth_month_for_signup(request, user)
+        return user
+
+    def populate_username(self, request, user):
+        # People sign in by phone or e-mail; the username only has to be unique. An opaque
+        # one keeps e-mail addresses and numbers out of places that show usernames.
+        if not user.username:
+            user.username = generate_username()
+
+    # --- phone numbers (the hooks allauth needs for ACCOUNT_LOGIN_METHODS "phone") ---------
+
+    def phone_form_field(self, **kwargs):
+        return PhoneField(**kwargs)
+
+    def clean_phone(self, phone):
+        return normalize_phone(phone)
+
+    def set_phone(self, user, phone, verified):
+        user.phone = normalize_phone(phone)
+        user.phone_verified = verified
+        user.save(update_fields=["phone", "phone_verified"])
+
+    def get_phone(self, user):
+        if not user.phone:
+            return None
+        return user.phone, user.phone_verified
+
+    def set_phone_verified(self, user, phone):
+        if user.phone != parse_phone(phone):
+            return
+        user.phone_verified = True
+        user.save(update_fields=["phone_verified"])
+
+    def get_user_by_phone(self, phone):
+        normalised = parse_phone(phone)
+        if normalised is None:
+            return None
+        return User.objects.filter(phone=normalised).first()
+
+    def send_verification_code_sms(self, user, phone, code, **kwargs):
+        message = gettext(
+            "[%(site)s] Your verification code is %(code)s. Do not share it with anyone. "
+            "If you did not ask for it, ignore this message."
+        ) % {"site": settings.WAGTAIL_SITE_NAME, "code": code}
+        _send(phone, message)
+
+    def send_unknown_account_sms(self, phone, **kwargs):
+        message = gettext(
+            "[%(site)s] Someone asked for a sign-in code for this number, but no account uses "
+            "it. If it was you, sign up first. Otherwise ignore this message."
+        ) % {"site": settings.WAGTAIL_SITE_NAME}
+        _send(phone, message)
+
+    def send_account_already_exists_sms(self, phone):
+        message = gettext(
+            "[%(site)s] Someone tried to sign up with this number, but it already has an "
+            "account. Sign in instead. If it was not you, ignore this message."
+        ) % {"site": settings.WAGTAIL_SITE_NAME}
+        _send(phone, message)
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    pass
+    def is_open_for_signup(self, request, sociallogin):
+        # WeChat sign-up cannot pause for the age step in the middle of the provider's
+        # round trip; the birth month is asked right after (PendingConsentMiddleware).
+        return True
+
+
+def user_display(user) -> str:
+    """How allauth names a user in messages: never the opaque username, never a full number."""
+    if user.display_name:
+        return user.display_name
+    if user.phone:
+        return mask_phone(user.phone)
+    if user.email:
+        return mask_email(user.email)
+    return user.username
+
+
+def generate_username() -> str:
+    while True:
+        candidate = f"u{secrets.token_hex(6)}"
+        if not User.objects.filter(username=candidate).exists():
+            return candidate

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from . import views_profile
+from . import views_age, views_consent, views_profile
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views_profile.profile, name="profile"),
+    path("me/", views_profile.profile, name="profile"),
+    path("me/export/", views_profile.export_data, name="export"),
+    path("me/delete/", views_profile.delete, name="delete"),
+    path("me/guardian/", views_consent.consent_pending, name="consent"),
+    path("accounts/age/", views_age.age, name="age"),
+    path("guardian/<str:token>/", views_consent.guardian, name="guardian"),
 ]

@@ -18,7 +18,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("me/", include("accounts.urls")),
+    # Profile (/me/), the age step (/accounts/age/) and the guardian link (/guardian/…/).
+    path("", include("accounts.urls")),
     path("search/", search_views.search, name="search"),
 ]
 

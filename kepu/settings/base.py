@@ -180,6 +180,17 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = None
+# At least one of phone / e-mail, phone numbers normalised to "+86…" (accounts/forms.py).
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
+ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
+# Text messages get lost on weak connections: let people ask again or fix a mistyped number.
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_PHONE_VERIFICATION_SUPPORTS_CHANGE = True
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 300
+# Six digits, as every Chinese service texts them (typed or auto-filled on a phone).
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -203,8 +214,18 @@ if WECHAT_APP_ID and WECHAT_APP_SECRET:
 
 # Text messages (verification codes) go through a pluggable sender; the console one logs them.
 KEPU_SMS_BACKEND = env_str("KEPU_SMS_BACKEND", "accounts.sms.ConsoleSMSBackend")
+# At most this many texts to one phone number per window, whatever asks for them.
+KEPU_SMS_MAX_PER_PHONE = 8
+KEPU_SMS_WINDOW_SECONDS = 3600
 # Age below which a guardian must consent before the account may be used.
 KEPU_GUARDIAN_CONSENT_AGE = 14
+# The guardian's link and code: lifetime, wrong codes per request, decisions per client IP
+# per hour, and requests a child may send per hour.
+KEPU_GUARDIAN_REQUEST_TTL_MINUTES = 30
+KEPU_GUARDIAN_MAX_CODE_ATTEMPTS = 5
+KEPU_GUARDIAN_MAX_ATTEMPTS_PER_IP = 30
+KEPU_GUARDIAN_REQUESTS_PER_HOUR = 3
+# Version of the consent text guardians read (templates/accounts/includes/consent_text.html).
 KEPU_CONSENT_POLICY_VERSION = "2026-11"
 
 # Client IPs: X-Forwarded-For is honoured only when the direct peer is one of these proxies.

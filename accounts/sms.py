@@ -1,0 +1,87 @@
+"""Sending text messages (verification codes, guardian invitations) through a pluggable sender.
+
+`settings.KEPU_SMS_BACKEND` names the sender class. A sender needs one method,
+`send(phone, message)`; a real gateway (Aliyun, Tencent Cloud …) is a small class in the
+deployment that implements it. Two senders ship here:
+
+- `ConsoleSMSBackend` logs the message (logger "kepu.sms"), so a developer reads the code in
+  the runserver console;
+- `MemorySMSBackend` keeps an outbox in memory for tests.
+"""
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from kepu import ratelimit
+
+from .masking import mask_phone
+
+logger = logging.getLogger("kepu.sms")
+
+RATE_LIMIT_SCOPE = "sms-phone"
+
+
+class SMSBackend(Protocol):
+    def send(self, phone: str, message: str) -> None: ...
+
+
+class SMSRateLimited(Exception):
+    """Too many messages to one phone number within the window."""
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    phone: str
+    message: str
+
+
+class ConsoleSMSBackend:
+    """Writes each message to the log instead of sending it (development)."""
+
+    def send(self, phone: str, message: str) -> None:
+        logger.info("sms %s: %s", mask_phone(phone), message, extra={"phone": mask_phone(phone)})
+
+
+class MemorySMSBackend:
+    """Keeps sent messages in `MemorySMSBackend.outbox` (tests). Shared by all instances."""
+
+    outbox: list[SentMessage] = []
+    _lock = threading.Lock()
+
+    def send(self, phone: str, message: str) -> None:
+        with self._lock:
+            self.outbox.append(SentMessage(phone=phone, message=message))
+
+    @classmethod
+    def clear(cls) -> None:
+        with cls._lock:
+            cls.outbox.clear()
+
+    @classmethod
+    def messages_to(cls, phone: str) -> list[str]:
+        with cls._lock:
+            return [m.message for m in cls.outbox if m.phone == phone]
+
+
+def get_backend() -> SMSBackend:
+    return import_string(settings.KEPU_SMS_BACKEND)()
+
+
+def send_sms(phone: str, message: str) -> None:
+    """Sends `message` to `phone` unless that number already received its quota.
+
+    At most `KEPU_SMS_MAX_PER_PHONE` messages per `KEPU_SMS_WINDOW_SECONDS` go to one number,
+    whatever asked for them (sign-up, sign-in codes, guardian invitations): defence in depth
+    against texting someone into the ground, on top of allauth's own per-action limits.
+    Raises `SMSRateLimited` when the quota is used up; nothing is sent then.
+    """
+    window = settings.KEPU_SMS_WINDOW_SECONDS
+    if ratelimit.increment(RATE_LIMIT_SCOPE, phone, window) > settings.KEPU_SMS_MAX_PER_PHONE:
+        logger.warning("sms rate limited", extra={"phone": mask_phone(phone)})
+        raise SMSRateLimited(phone)
+    get_backend().send(phone, message)
