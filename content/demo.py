@@ -1,9 +1,37 @@
-"""Demo content for the embedded mode. Every text here is original, written for kepu."""
+"""Demo content for the embedded mode. Every text here is original, written for kepu.
+
+`load()` is idempotent: it creates what is missing (matched by slug) and leaves everything
+else, including an editor's local changes, alone. The texts live in content/demo_data/;
+illustrations are drawn here with Pillow so the demo ships no image files.
+"""
+
+import colorsys
+import io
+import random
+from datetime import date, datetime, time
 
 from django.conf import settings
+from django.core.files.images import ImageFile
+from django.utils import timezone
+from django.utils.html import escape
+from PIL import Image as PILImage
+from PIL import ImageDraw, ImageFilter
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
 
-from .models import HomePage, OrganiserSettings
+from . import demo_data
+from .models import (
+    ArticlePage,
+    CampaignItem,
+    CampaignPage,
+    HomeFeaturedItem,
+    HomePage,
+    OrganiserSettings,
+    SectionPage,
+    Topic,
+    VideoPage,
+)
 
 HOME_TITLE = "科普在线"
 HOME_INTRO = (
@@ -18,6 +46,7 @@ ORGANISER = {
     "email": "kepu@example.org",
     "icp_record": "示ICP备00000000号-1",
 }
+FEATURED_COUNT = 3
 
 
 def ensure_home_page() -> tuple[HomePage, bool]:
@@ -44,6 +73,208 @@ def ensure_home_page() -> tuple[HomePage, bool]:
     return home, True
 
 
+def illustration(seed: str, title: str, size=(1200, 675)):
+    """A Wagtail image with an abstract illustration derived from `seed` (no text, no files)."""
+    Image = get_image_model()
+    existing = Image.objects.filter(title=title).first()
+    if existing is not None:
+        return existing
+    rng = random.Random(seed)  # noqa: S311 (decoration, not security)
+    hue = rng.random()
+    width, height = size
+    top = tuple(int(c * 255) for c in colorsys.hls_to_rgb(hue, 0.45, 0.55))
+    bottom = tuple(int(c * 255) for c in colorsys.hls_to_rgb((hue + 0.12) % 1, 0.28, 0.6))
+    picture = PILImage.new("RGB", size, top)
+    draw = ImageDraw.Draw(picture)
+    for y in range(height):
+        mix = y / height
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(int(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)),
+        )
+    for _ in range(9):
+        radius = rng.randint(height // 12, height // 3)
+        x, y = rng.randint(0, width), rng.randint(0, height)
+        shade = tuple(
+            int(c * 255) for c in colorsys.hls_to_rgb((hue + rng.random() * 0.3) % 1, 0.7, 0.5)
+        )
+        draw.ellipse([x - radius, y - radius, x + radius, y + radius], outline=shade, width=8)
+    picture = picture.filter(ImageFilter.GaussianBlur(1))
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=82, optimize=True)
+    image = Image(title=title)
+    image.file = ImageFile(buffer, name=f"demo-{seed}.jpg")
+    image.save()
+    return image
+
+
+def _aware(day: str) -> datetime:
+    return timezone.make_aware(datetime.combine(date.fromisoformat(day), time(9, 0)))
+
+
+def body_value(blocks: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """Turns the demo data's plain block tuples into StreamField values."""
+    stream = []
+    for kind, value in blocks:
+        if kind == "paragraph":
+            stream.append(("paragraph", RichText(f"<p>{escape(value)}</p>")))
+        elif kind == "heading":
+            stream.append(("heading", {"text": value}))
+        elif kind == "table":
+            stream.append(
+                (
+                    "table",
+                    {
+                        "data": [list(value["header"]), *(list(row) for row in value["rows"])],
+                        "first_row_is_table_header": True,
+                        "first_col_is_header": False,
+                        "table_caption": value.get("caption", ""),
+                    },
+                )
+            )
+        elif kind in {"knowledge_card", "key_points", "quote"}:
+            stream.append((kind, dict(value)))
+        else:
+            raise ValueError(f"unknown demo block kind: {kind}")
+    return stream
+
+
+def _publish(page: Page, day: str) -> None:
+    """Publishes as the demo loader (no workflow), dated as the data says."""
+    page.save_revision().publish()
+    moment = _aware(day)
+    Page.objects.filter(pk=page.pk).update(
+        first_published_at=moment, last_published_at=moment, latest_revision_created_at=moment
+    )
+
+
+def _topics(slugs) -> list[Topic]:
+    return list(Topic.objects.filter(slug__in=slugs))
+
+
+def load_topics(report):
+    created = 0
+    for order, item in enumerate(demo_data.TOPICS):
+        _, was_created = Topic.objects.get_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "description": item["description"],
+                "sort_order": order,
+            },
+        )
+        created += was_created
+    report.append(f"topics: {created} created, {len(demo_data.TOPICS) - created} kept")
+
+
+def load_sections(home, report) -> dict[str, SectionPage]:
+    sections, created = {}, 0
+    for item in demo_data.SECTIONS:
+        section = SectionPage.objects.child_of(home).filter(slug=item["slug"]).first()
+        if section is None:
+            section = home.add_child(
+                instance=SectionPage(
+                    title=item["title"], slug=item["slug"], intro=item["intro"], show_in_menus=True
+                )
+            )
+            _publish(section, "2026-03-01")
+            created += 1
+        sections[item["slug"]] = section
+    report.append(f"sections: {created} created, {len(sections) - created} kept")
+    return sections
+
+
+def load_articles(sections, report) -> None:
+    created = 0
+    for item in demo_data.ARTICLES:
+        section = sections[item["section"]]
+        if ArticlePage.objects.child_of(section).filter(slug=item["slug"]).exists():
+            continue
+        article = ArticlePage(
+            title=item["title"],
+            slug=item["slug"],
+            summary=item["summary"],
+            author=item["author"],
+            source=item["source"],
+            editor=item["editor"],
+            date=date.fromisoformat(item["date"]),
+            lead_image=illustration(item["slug"], item["title"]),
+            body=body_value(item["body"]),
+        )
+        section.add_child(instance=article)
+        article.topics.set(_topics(item["topics"]))
+        _publish(article, item["date"])
+        created += 1
+    report.append(f"articles: {created} created, {len(demo_data.ARTICLES) - created} kept")
+
+
+def load_videos(sections, report) -> None:
+    section = sections["videos"]
+    created = 0
+    for item in demo_data.VIDEOS:
+        if VideoPage.objects.child_of(section).filter(slug=item["slug"]).exists():
+            continue
+        page = VideoPage(
+            title=item["title"],
+            slug=item["slug"],
+            summary=item["summary"],
+            description=item["description"],
+            transcript=item["transcript"],
+            date=date.fromisoformat(item["date"]),
+            lead_image=illustration(item["slug"], item["title"]),
+            chapters=[
+                ("chapter", {"start": start, "title": title}) for start, title in item["chapters"]
+            ],
+        )
+        attach_demo_video(page, item)
+        section.add_child(instance=page)
+        page.topics.set(_topics(item["topics"]))
+        _publish(page, item["date"])
+        created += 1
+    report.append(f"videos: {created} created, {len(demo_data.VIDEOS) - created} kept")
+
+
+def attach_demo_video(page: VideoPage, item: dict) -> None:
+    """Gives a demo video page a playable clip; replaced when uploaded video is available."""
+
+
+def load_campaign(home, report) -> CampaignPage:
+    item = demo_data.CAMPAIGN
+    campaign = CampaignPage.objects.child_of(home).filter(slug=item["slug"]).first()
+    if campaign is not None:
+        report.append("campaign: kept")
+        return campaign
+    campaign = CampaignPage(
+        title=item["title"],
+        slug=item["slug"],
+        intro=item["intro"],
+        start_date=date.fromisoformat(item["start_date"]),
+        end_date=date.fromisoformat(item["end_date"]),
+        hero_image=illustration(item["slug"], item["title"]),
+        body=body_value(item["body"]),
+        show_in_menus=True,
+    )
+    curated = Page.objects.filter(slug__in=item["curated"]).live()
+    order = {slug: index for index, slug in enumerate(item["curated"])}
+    for page in sorted(curated, key=lambda page: order[page.slug]):
+        campaign.items.add(CampaignItem(page=page))
+    home.add_child(instance=campaign)
+    _publish(campaign, item["start_date"])
+    report.append("campaign: created")
+    return campaign
+
+
+def load_featured(home, campaign, report) -> None:
+    if home.featured_items.exists():
+        report.append("featured items: kept")
+        return
+    pages = [campaign, *ArticlePage.objects.live().order_by("-date")[: FEATURED_COUNT - 1]]
+    for order, page in enumerate(pages):
+        home.featured_items.add(HomeFeaturedItem(page=page, sort_order=order))
+    home.save_revision().publish()
+    report.append(f"featured items: {len(pages)} chosen")
+
+
 def load() -> list[str]:
     report = []
     home, created = ensure_home_page()
@@ -57,4 +288,10 @@ def load() -> list[str]:
         report.append("organiser details: created")
     else:
         report.append("organiser details: kept")
+    load_topics(report)
+    sections = load_sections(home, report)
+    load_articles(sections, report)
+    load_videos(sections, report)
+    campaign = load_campaign(home, report)
+    load_featured(home, campaign, report)
     return report

@@ -3,4 +3,14 @@
 Each section below belongs to one concept (pages, video, reach); keep them idempotent.
 """
 
-from celery import shared_task  # noqa: F401
+from celery import shared_task
+
+# --- pages --------------------------------------------------------------------------------
+
+
+@shared_task(name="content.publish_scheduled")
+def publish_scheduled() -> None:
+    """Publishes pages whose scheduled time has come and unpublishes expired ones."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled")

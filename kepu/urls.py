@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.views import AdminLoginView
+from content import cache as page_cache
+from content import views as content_views
+from content.feeds import SiteFeed
 from kepu import views
 from search import views as search_views
 
@@ -21,6 +25,9 @@ urlpatterns = [
     # Profile (/me/), the age step (/accounts/age/) and the guardian link (/guardian/…/).
     path("", include("accounts.urls")),
     path("search/", search_views.search, name="search"),
+    path("feed/", SiteFeed(), name="feed"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", content_views.robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:
@@ -28,7 +35,11 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's page serving, with anonymous readers served from the page cache.
+urlpatterns += [
+    *wagtail_urls.urlpatterns[:-1],
+    re_path(wagtail_urls.serve_pattern, page_cache.serve, name="wagtail_serve"),
+]
 
 handler400 = "kepu.views.bad_request"
 handler403 = "kepu.views.permission_denied"

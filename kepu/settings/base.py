@@ -25,6 +25,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -145,6 +148,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "outbox.relay", "schedule": 30.0},
+    "publish-scheduled-pages": {"task": "content.publish_scheduled", "schedule": 60.0},
 }
 # Wagtail 8 runs its own background work (reference index, search index, file deletion)
 # through django-tasks. Route it through the same outbox so it follows the commit and is
@@ -267,6 +271,11 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 50 * 1024 *
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# How long an anonymous reader's page stays in the full-page cache (content/cache.py);
+# publishing anything invalidates it at once.
+KEPU_PAGE_CACHE_SECONDS = env_int("KEPU_PAGE_CACHE_SECONDS", 600)
+# Only Chinese video sites, recognised offline (content/embeds.py); other addresses are refused.
+WAGTAILEMBEDS_FINDERS = [{"class": "content.embeds.ChineseVideoFinder"}]
 # No avatars from foreign hosts (Gravatar is unreachable from China and leaks e-mail hashes).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 

@@ -2,34 +2,65 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Site
 
-from content.models import HomePage, OrganiserSettings
+from content.models import (
+    ArticlePage,
+    CampaignPage,
+    HomePage,
+    OrganiserSettings,
+    SectionPage,
+    Topic,
+    VideoPage,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
-def test_load_demo_replaces_the_welcome_page_with_a_home_page():
-    call_command("load_demo")
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
+
+def test_load_demo_replaces_the_welcome_page_with_a_home_page(demo):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     assert not Page.objects.filter(title__startswith="Welcome").exists()
     assert OrganiserSettings.for_site(site).name
 
 
-def test_load_demo_twice_changes_nothing():
-    call_command("load_demo")
-    counts = (Page.objects.count(), Site.objects.count(), HomePage.objects.count())
+def test_demo_has_sections_articles_videos_topics_and_a_campaign(demo):
+    assert SectionPage.objects.live().count() >= 4
+    assert ArticlePage.objects.live().count() >= 30
+    assert VideoPage.objects.live().count() >= 6
+    assert CampaignPage.objects.live().count() >= 1
+    assert Topic.objects.count() >= 8
+    # Every topic has something to show on its page.
+    for topic in Topic.objects.all():
+        assert (
+            ArticlePage.objects.filter(topics=topic).exists()
+            or VideoPage.objects.filter(topics=topic).exists()
+        ), topic.name
+
+
+def test_load_demo_twice_changes_nothing(demo):
+    counts = (Page.objects.count(), Site.objects.count(), Topic.objects.count())
     OrganiserSettings.objects.update(name="本地改过的名称")
 
-    call_command("load_demo")
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
-    assert (Page.objects.count(), Site.objects.count(), HomePage.objects.count()) == counts
+    assert (Page.objects.count(), Site.objects.count(), Topic.objects.count()) == counts
     assert OrganiserSettings.objects.get().name == "本地改过的名称"
 
 
-def test_home_page_renders_with_organiser_in_footer(client):
-    call_command("load_demo")
+def test_every_demo_page_renders(client, demo):
+    urls = [page.url for page in Page.objects.live().specific() if page.depth > 1]
+    urls += ["/topics/", *(topic.get_url() for topic in Topic.objects.all()), "/feed/"]
 
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_home_page_renders_with_organiser_in_footer(client, demo):
     response = client.get("/")
 
     assert response.status_code == 200

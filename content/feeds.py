@@ -1,0 +1,73 @@
+"""RSS feeds: the whole site's latest items and one per section."""
+
+from django.contrib.syndication.views import Feed
+from django.utils import timezone
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
+
+from .models import HomePage, published_items
+
+FEED_LENGTH = 30
+
+
+class _ContentFeed(Feed):
+    feed_type = Rss201rev2Feed
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_full_url(request=self.request)
+
+    def item_guid(self, item):
+        return item.get_full_url(request=self.request)
+
+    def item_pubdate(self, item):
+        return item.first_published_at or timezone.now()
+
+    def item_categories(self, item):
+        return [topic.name for topic in item.topics.all()]
+
+
+class SiteFeed(_ContentFeed):
+    description = _("The latest popular-science articles and videos.")
+
+    def get_object(self, request):
+        site = Site.find_for_request(request)
+        return site.root_page.specific if site else HomePage.objects.live().first()
+
+    def title(self, home):
+        return home.title if home else ""
+
+    def link(self, home):
+        return home.get_full_url(request=self.request) if home else "/"
+
+    def items(self, home):
+        return published_items()[:FEED_LENGTH]
+
+
+class SectionFeed(_ContentFeed):
+    """Built by SectionPage's feed/ route, which passes the section."""
+
+    def get_object(self, request, section):
+        return section
+
+    def title(self, section):
+        return section.title
+
+    def link(self, section):
+        return section.get_full_url(request=self.request)
+
+    def description(self, section):
+        return section.intro or section.title
+
+    def items(self, section):
+        return published_items(section)[:FEED_LENGTH]

@@ -1,0 +1,41 @@
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def demo_site(wagtail_tree):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_reader_opens_an_article_from_the_home_page_on_a_phone(page, demo_site):
+    page.goto("/")
+    first = page.locator("#latest-heading ~ .card .card__title a").first
+    title = first.inner_text()
+
+    first.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.locator(".article__body")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Every image that has loaded decoded correctly (nothing broken).
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    broken = page.evaluate(
+        "[...document.images].filter(i => i.complete && i.naturalWidth === 0).map(i => i.src)"
+    )
+    assert broken == []
+
+
+def test_video_page_shows_chapters_and_a_transcript(page, demo_site):
+    page.goto("/videos/")
+    page.locator(".card__title a").first.click()
+
+    expect(page.get_by_role("heading", name="章节")).to_be_visible()
+    page.get_by_text("文字稿").click()
+    expect(page.locator(".transcript p").first).to_be_visible()
