@@ -50,3 +50,6 @@ class OrganiserSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("organiser details")
+
+
+from .video_models import Video  # noqa: E402,F401
