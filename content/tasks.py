@@ -3,4 +3,14 @@
 Each section below belongs to one concept (pages, video, reach); keep them idempotent.
 """
 
-from celery import shared_task  # noqa: F401
+from celery import shared_task
+
+from .video import transcode
+
+# --- video ------------------------------------------------------------------------------------
+
+
+@shared_task(name="content.transcode_video")
+def transcode_video(video_id: int) -> str:
+    """Transcode an uploaded video for phones (content.video.transcode; idempotent)."""
+    return transcode(video_id)
