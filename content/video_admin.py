@@ -1,5 +1,6 @@
 """Videos in the Wagtail admin: a snippet with ffprobe-checked upload and a re-process action."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -8,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
@@ -63,7 +65,27 @@ class VideoViewSet(SnippetViewSet):
     menu_label = gettext_lazy("Videos")
     add_to_admin_menu = True
     menu_order = 250
-    base_form_class = VideoForm
+    edit_handler = ObjectList(
+        [
+            FieldPanel("title"),
+            # A plain file input: the default widget's "currently: <link>" needs a URL, and
+            # the original has none (private storage).
+            FieldPanel("original", widget=forms.FileInput),
+            FieldPanel("subtitles"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("status", read_only=True),
+                    FieldPanel("failure_reason", read_only=True),
+                    FieldPanel("duration_seconds", read_only=True),
+                    FieldPanel("width", read_only=True),
+                    FieldPanel("height", read_only=True),
+                    FieldPanel("size_bytes", read_only=True),
+                ],
+                heading=gettext_lazy("Processing"),
+            ),
+        ],
+        base_form_class=VideoForm,
+    )
     add_view_class = VideoCreateView
     edit_view_class = VideoEditView
     list_display = [

@@ -13,7 +13,6 @@ from django.db import models
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
 from kepu.storage import private_storage
@@ -123,23 +122,6 @@ class Video(index.Indexed, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     search_fields = [index.SearchField("title"), index.FilterField("status")]
-
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("original"),
-        FieldPanel("subtitles"),
-        MultiFieldPanel(
-            [
-                FieldPanel("status", read_only=True),
-                FieldPanel("failure_reason", read_only=True),
-                FieldPanel("duration_seconds", read_only=True),
-                FieldPanel("width", read_only=True),
-                FieldPanel("height", read_only=True),
-                FieldPanel("size_bytes", read_only=True),
-            ],
-            heading=_("Processing"),
-        ),
-    ]
 
     class Meta:
         verbose_name = _("video")
