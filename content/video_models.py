@@ -9,10 +9,13 @@ import codecs
 
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
 from wagtail.search import index
 
 from kepu.storage import private_storage
@@ -177,3 +180,21 @@ class Video(index.Indexed, models.Model):
     @property
     def size_display(self) -> str:
         return filesizeformat(self.size_bytes) if self.size_bytes else ""
+
+
+@receiver(post_delete, sender=Video)
+def delete_video_files(sender, instance: Video, **kwargs) -> None:
+    """Deleting a video deletes its files (the original may show people) and its poster,
+    once the deletion is committed."""
+    files = [
+        (f.storage, f.name) for f in (instance.original, instance.mp4, instance.subtitles) if f
+    ]
+    poster_id = instance.poster_id
+
+    def delete_files():
+        for storage, name in files:
+            storage.delete(name)
+        if poster_id:
+            get_image_model().objects.filter(pk=poster_id).delete()
+
+    transaction.on_commit(delete_files)

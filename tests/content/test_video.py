@@ -218,3 +218,17 @@ def test_the_scale_filter_keeps_dimensions_even():
         "scale=w='if(gte(iw,ih),-2,trunc(min(720,iw)/2)*2)'"
         ":h='if(gte(iw,ih),trunc(min(720,ih)/2)*2,-2)'"
     )
+
+
+def test_deleting_a_video_deletes_its_files_and_poster(clips, django_capture_on_commit_callbacks):
+    video = VideoFactory.from_clip(clips["small"])
+    transcode(video.pk)
+    video.refresh_from_db()
+    paths = [Path(video.original.path), Path(video.mp4.path)]
+    poster_id = video.poster_id
+
+    with django_capture_on_commit_callbacks(execute=True):
+        video.delete()
+
+    assert not any(path.exists() for path in paths)
+    assert not get_image_model().objects.filter(pk=poster_id).exists()
