@@ -99,6 +99,7 @@ def test_the_editor_sees_the_failure_reason_on_the_edit_view(editor_client):
 
     assert "ffmpeg 无法转换该视频：坏数据" in content
     assert "处理失败" in content
+    assert f"/admin/snippets/content/video/reprocess/{video.pk}/" in content
 
 
 def test_the_listing_shows_status_duration_and_size(editor_client):
