@@ -7,6 +7,7 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 UNSUPPORTED_EMBED_MESSAGE = _(
     "This address is not a supported video. Paste the address of a video page on Bilibili "
@@ -141,6 +142,9 @@ class BodyBlock(blocks.StreamBlock):
         features=RICH_TEXT_FEATURES, label=_("Paragraph"), template="blocks/paragraph.html"
     )
     image = ImageBlock()
+    video = SnippetChooserBlock(
+        "content.Video", label=_("Uploaded video"), icon="media", template="blocks/video.html"
+    )
     video_embed = VideoEmbedBlock()
     quote = QuoteBlock()
     knowledge_card = KnowledgeCardBlock()

@@ -96,10 +96,13 @@ def _invalidate_on_delete(sender, instance, **kwargs):
 
 
 def _invalidate_on_save(sender, instance, created=False, **kwargs):
-    from .models import OrganiserSettings, Topic
+    from .models import OrganiserSettings, Topic, Video
 
     # OrganiserSettings.for_site() creates an empty row on first use: nothing to refresh.
-    if isinstance(instance, Topic) or (isinstance(instance, OrganiserSettings) and not created):
+    # A video's status change (processing -> ready) changes the pages that show it.
+    if isinstance(instance, Topic | Video) or (
+        isinstance(instance, OrganiserSettings) and not created
+    ):
         invalidate()
 
 

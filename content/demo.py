@@ -8,9 +8,13 @@ illustrations are drawn here with Pillow so the demo ships no image files.
 import colorsys
 import io
 import random
+import subprocess
+import tempfile
 from datetime import date, datetime, time
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from django.utils.html import escape
@@ -19,6 +23,8 @@ from PIL import ImageDraw, ImageFilter
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
+
+from kepu import system_tools
 
 from . import demo_data
 from .models import (
@@ -30,8 +36,10 @@ from .models import (
     OrganiserSettings,
     SectionPage,
     Topic,
+    Video,
     VideoPage,
 )
+from .video import request_transcode
 
 HOME_TITLE = "科普在线"
 HOME_INTRO = (
@@ -214,6 +222,10 @@ def load_videos(sections, report) -> None:
     for item in demo_data.VIDEOS:
         if VideoPage.objects.child_of(section).filter(slug=item["slug"]).exists():
             continue
+        video = demo_video(item)
+        if video is None:
+            report.append("videos: skipped (install ffmpeg to make the demo clips)")
+            return
         page = VideoPage(
             title=item["title"],
             slug=item["slug"],
@@ -226,7 +238,7 @@ def load_videos(sections, report) -> None:
                 ("chapter", {"start": start, "title": title}) for start, title in item["chapters"]
             ],
         )
-        attach_demo_video(page, item)
+        page.video = video
         section.add_child(instance=page)
         page.topics.set(_topics(item["topics"]))
         _publish(page, item["date"])
@@ -234,8 +246,40 @@ def load_videos(sections, report) -> None:
     report.append(f"videos: {created} created, {len(demo_data.VIDEOS) - created} kept")
 
 
-def attach_demo_video(page: VideoPage, item: dict) -> None:
-    """Gives a demo video page a playable clip; replaced when uploaded video is available."""
+def demo_clip(item: dict, directory: Path) -> Path:
+    """A short test clip in the item's colour with a gentle tone, made by ffmpeg."""
+    path = directory / f"{item['slug']}.mp4"
+    seconds = 6
+    subprocess.run(  # noqa: S603 (fixed arguments; the colour comes from our demo data)
+        [
+            system_tools.ffmpeg_path(),
+            *("-nostdin", "-loglevel", "error", "-y"),
+            *("-f", "lavfi", "-i", f"color=c={item['colour']}:s=640x360:r=25:d={seconds}"),
+            *("-f", "lavfi", "-i", f"sine=frequency=523:duration={seconds}"),
+            *("-vf", "drawbox=x=mod(t*90\\,560):y=140:w=80:h=80:color=white@0.8:t=fill"),
+            *("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"),
+            *("-c:a", "aac", "-shortest", str(path)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return path
+
+
+def demo_video(item: dict) -> Video | None:
+    """An uploaded Video for a demo page (None without ffmpeg), queued for transcoding."""
+    existing = Video.objects.filter(title=item["title"]).first()
+    if existing is not None or system_tools.ffmpeg_path() is None:
+        return existing
+    with tempfile.TemporaryDirectory() as directory:
+        clip = demo_clip(item, Path(directory))
+        video = Video(title=item["title"])
+        with clip.open("rb") as handle:
+            video.original.save(clip.name, File(handle), save=False)
+        video.save()
+    request_transcode(video)
+    return video
 
 
 def load_campaign(home, report) -> CampaignPage:

@@ -349,6 +349,15 @@ class VideoPage(ContentPage):
 
     kind = "video"
 
+    video = models.ForeignKey(
+        "content.Video",
+        verbose_name=_("uploaded video"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Converted for phones after upload; subtitles are set on the video."),
+    )
     embed_url = models.URLField(
         _("embed link"),
         blank=True,
@@ -366,7 +375,7 @@ class VideoPage(ContentPage):
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("lead_image"),
-        MultiFieldPanel([FieldPanel("embed_url")], heading=_("Video")),
+        MultiFieldPanel([FieldPanel("video"), FieldPanel("embed_url")], heading=_("Video")),
         FieldPanel("description"),
         FieldPanel("chapters"),
         FieldPanel("transcript"),
@@ -381,6 +390,10 @@ class VideoPage(ContentPage):
         index.SearchField("chapters"),
     ]
 
+    @property
+    def lead_or_poster(self):
+        return self.lead_image or (self.video.poster if self.video_id else None)
+
     class Meta:
         verbose_name = _("video")
         verbose_name_plural = _("videos")
@@ -392,6 +405,10 @@ class VideoPage(ContentPage):
 
             if embed_for_url(self.embed_url) is None:
                 raise ValidationError({"embed_url": blocks.UNSUPPORTED_EMBED_MESSAGE})
+        elif self.video_id is None:
+            raise ValidationError(
+                {"video": _("Choose an uploaded video or paste the address of an embed.")}
+            )
 
     @property
     def embed_html(self) -> str:
@@ -539,3 +556,6 @@ class OrganiserSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("organiser details")
+
+
+from .video_models import Video  # noqa: E402,F401

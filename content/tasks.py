@@ -5,6 +5,8 @@ Each section below belongs to one concept (pages, video, reach); keep them idemp
 
 from celery import shared_task
 
+from .video import transcode
+
 # --- pages --------------------------------------------------------------------------------
 
 
@@ -14,3 +16,12 @@ def publish_scheduled() -> None:
     from django.core.management import call_command
 
     call_command("publish_scheduled")
+
+
+# --- video ------------------------------------------------------------------------------------
+
+
+@shared_task(name="content.transcode_video")
+def transcode_video(video_id: int) -> str:
+    """Transcode an uploaded video for phones (content.video.transcode; idempotent)."""
+    return transcode(video_id)

@@ -21,3 +21,12 @@ def add_missing_tools_panel(request, panels):
     # Only users with admin access reach the dashboard.
     if system_tools.missing_tools():
         panels.append(MissingToolsPanel())
+
+
+# --- video ------------------------------------------------------------------------------------
+
+from wagtail.snippets.models import register_snippet  # noqa: E402
+
+from .video_admin import VideoViewSet  # noqa: E402
+
+register_snippet(VideoViewSet)

@@ -33,6 +33,7 @@ def _isolated_cache():
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.KEPU_PRIVATE_MEDIA_ROOT = tmp_path / "private"
     yield
 
 
@@ -74,6 +75,7 @@ def celery_worker(transactional_db):
         "KEPU_TEST_DATABASE_URL": database_url,
         "KEPU_TEST_CELERY_EAGER": "0",
         "KEPU_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "KEPU_TEST_PRIVATE_MEDIA_ROOT": str(settings.KEPU_PRIVATE_MEDIA_ROOT),
     }
     app.control.purge()
     proc = subprocess.Popen(

@@ -253,8 +253,12 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env_str("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
+# Files that must never be served as they are (original video uploads, later public
+# uploads): outside MEDIA_ROOT, so neither the web server nor /media/ can reach them.
+KEPU_PRIVATE_MEDIA_ROOT = Path(env_str("KEPU_PRIVATE_MEDIA_ROOT") or VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "kepu.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -283,6 +287,14 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 KEPU_FFMPEG = env_str("KEPU_FFMPEG", "")
 KEPU_FFPROBE = env_str("KEPU_FFPROBE", "")
 KEPU_CJK_FONT = env_str("KEPU_CJK_FONT", "")
+
+# Uploaded videos (content/video_probe.py, content/video.py). Uploads larger, longer or with
+# a shorter side above KEPU_VIDEO_MAX_SOURCE_HEIGHT are refused; the transcoded MP4's
+# shorter side is at most KEPU_VIDEO_MAX_HEIGHT (720 for phones; portrait videos work too).
+KEPU_VIDEO_MAX_UPLOAD_MB = env_int("KEPU_VIDEO_MAX_UPLOAD_MB", 500)
+KEPU_VIDEO_MAX_SECONDS = env_int("KEPU_VIDEO_MAX_SECONDS", 1800)
+KEPU_VIDEO_MAX_HEIGHT = env_int("KEPU_VIDEO_MAX_HEIGHT", 720)
+KEPU_VIDEO_MAX_SOURCE_HEIGHT = env_int("KEPU_VIDEO_MAX_SOURCE_HEIGHT", 2160)
 
 # --- Security ---------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

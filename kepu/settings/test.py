@@ -49,6 +49,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("KEPU_TEST_MEDIA_ROOT", "/tmp/kepu-test-media"))  # noqa: F405, S108
+KEPU_PRIVATE_MEDIA_ROOT = Path(  # noqa: F405
+    os.environ.get("KEPU_TEST_PRIVATE_MEDIA_ROOT", "/tmp/kepu-test-private")  # noqa: S108
+)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 KEPU_SMS_BACKEND = "accounts.sms.MemorySMSBackend"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405

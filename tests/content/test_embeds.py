@@ -68,3 +68,13 @@ def test_video_page_refuses_an_unknown_embed_address(section):
 
     assert "embed_url" in error.value.message_dict
     assert not VideoPage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_video_page_needs_an_uploaded_video_or_an_embed(section):
+    page = VideoPageFactory.build(embed_url="", video=None)
+
+    with pytest.raises(ValidationError) as error:
+        section.add_child(instance=page)
+
+    assert "video" in error.value.message_dict

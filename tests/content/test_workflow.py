@@ -111,3 +111,9 @@ def test_scheduled_publishing_goes_live_when_its_time_comes(draft):
     publish_scheduled()
 
     assert Page.objects.get(pk=draft.pk).live
+
+
+def test_editors_and_reviewers_may_upload_videos(editor, reviewer):
+    assert editor.has_perm("content.add_video") and editor.has_perm("content.change_video")
+    assert not editor.has_perm("content.delete_video")
+    assert reviewer.has_perm("content.delete_video")

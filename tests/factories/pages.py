@@ -66,6 +66,7 @@ class VideoPageFactory(wagtail_factories.PageFactory):
     summary = "一段用来测试的科普视频。"
     description = "视频简介"
     transcript = "大家好，今天我们来讲一讲彩虹。"
+    embed_url = "https://www.bilibili.com/video/BV1xx411c7mD"
     date = factory.LazyFunction(timezone.localdate)
 
     class Meta:

@@ -1,0 +1,213 @@
+"""What an uploaded video is, according to ffprobe, and whether the site accepts it.
+
+Editors get a clear message in Chinese for anything that is not a video or is beyond the
+configured limits (settings.KEPU_VIDEO_*), before anything is stored.
+"""
+
+import json
+import os
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from kepu import system_tools
+
+PROBE_TIMEOUT_SECONDS = 60
+# ffprobe reads still images as one-frame "videos" (image2, png_pipe, jpeg_pipe …) and text
+# as ANSI art ("tty"); neither is a video to us.
+IMAGE_FORMATS = {"image2", "gif", "apng"}
+TEXT_FORMATS = {"tty"}
+
+
+class ToolMissing(Exception):
+    """ffprobe/ffmpeg is not installed (or settings point to a missing binary)."""
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """The facts about a video file that the site cares about."""
+
+    format_name: str
+    duration: float
+    width: int
+    height: int
+    video_codec: str
+    audio_codec: str | None
+    size_bytes: int
+
+    @property
+    def shorter_side(self) -> int:
+        return min(self.width, self.height)
+
+
+def format_duration(seconds: float) -> str:
+    """1:02:03 or 2:03, as players show it."""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def not_a_video_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "This file is not a video that can be read. Please upload a common video file "
+            "such as MP4 or MOV."
+        ),
+        code="not_video",
+    )
+
+
+def probe(path: str | os.PathLike) -> VideoInfo:
+    """Read a file with ffprobe. Raises ValidationError if it is not a video, ToolMissing
+    if ffprobe is unavailable."""
+    ffprobe = system_tools.ffprobe_path()
+    if ffprobe is None:
+        raise ToolMissing("ffprobe")
+    try:
+        completed = subprocess.run(  # noqa: S603 (fixed arguments, no shell)
+            [
+                ffprobe,
+                "-v",
+                "error",
+                "-print_format",
+                "json",
+                "-show_format",
+                "-show_streams",
+                os.fspath(path),
+            ],
+            capture_output=True,
+            timeout=PROBE_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise not_a_video_error() from exc
+    if completed.returncode != 0:
+        raise not_a_video_error()
+    try:
+        data = json.loads(completed.stdout or b"{}")
+    except ValueError as exc:
+        raise not_a_video_error() from exc
+    return _video_info(data, size_bytes=Path(path).stat().st_size)
+
+
+def _video_info(data: dict, size_bytes: int) -> VideoInfo:
+    fmt = data.get("format") or {}
+    streams = data.get("streams") or []
+    format_name = fmt.get("format_name", "")
+    if not streams or not format_name or format_name in TEXT_FORMATS:
+        raise not_a_video_error()
+    still_image = format_name in IMAGE_FORMATS or format_name.endswith("_pipe")
+    pictures = [
+        s
+        for s in streams
+        if s.get("codec_type") == "video" and not (s.get("disposition") or {}).get("attached_pic")
+    ]
+    audio = [s for s in streams if s.get("codec_type") == "audio"]
+    duration = _float(fmt.get("duration")) or max(
+        (_float(s.get("duration")) for s in pictures), default=0.0
+    )
+    if not pictures or still_image or duration <= 0:
+        if audio or still_image or pictures:
+            raise ValidationError(
+                _("This file has no moving picture: it holds only sound or a still image."),
+                code="no_picture",
+            )
+        raise not_a_video_error()
+    picture = pictures[0]
+    width, height = int(picture.get("width") or 0), int(picture.get("height") or 0)
+    if width <= 0 or height <= 0:
+        raise not_a_video_error()
+    return VideoInfo(
+        format_name=format_name,
+        duration=duration,
+        width=width,
+        height=height,
+        video_codec=picture.get("codec_name", ""),
+        audio_codec=audio[0].get("codec_name") if audio else None,
+        size_bytes=size_bytes,
+    )
+
+
+def _float(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def check_size(size_bytes: int) -> None:
+    """Refuse files over settings.KEPU_VIDEO_MAX_UPLOAD_MB (checked before probing)."""
+    limit_mb = settings.KEPU_VIDEO_MAX_UPLOAD_MB
+    if size_bytes > limit_mb * 1024 * 1024:
+        raise ValidationError(
+            _("The video is %(size)s; the largest allowed is %(limit)s MB."),
+            code="too_large",
+            params={"size": filesizeformat(size_bytes), "limit": limit_mb},
+        )
+
+
+def check_limits(info: VideoInfo) -> None:
+    """Refuse videos beyond the configured size, length and resolution."""
+    check_size(info.size_bytes)
+    limit_seconds = settings.KEPU_VIDEO_MAX_SECONDS
+    if info.duration > limit_seconds:
+        raise ValidationError(
+            _("The video lasts %(duration)s; the longest allowed is %(limit)s."),
+            code="too_long",
+            params={
+                "duration": format_duration(info.duration),
+                "limit": format_duration(limit_seconds),
+            },
+        )
+    limit_side = settings.KEPU_VIDEO_MAX_SOURCE_HEIGHT
+    if info.shorter_side > limit_side:
+        raise ValidationError(
+            _(
+                "The video is %(width)s×%(height)s; its shorter side may be at most "
+                "%(limit)s pixels."
+            ),
+            code="too_high_resolution",
+            params={"width": info.width, "height": info.height, "limit": limit_side},
+        )
+
+
+@contextmanager
+def local_path(uploaded):
+    """A filesystem path for an uploaded file (Django keeps large ones in a temp file)."""
+    temporary_path = getattr(uploaded, "temporary_file_path", None)
+    if temporary_path is not None:
+        yield temporary_path()
+        return
+    suffix = Path(getattr(uploaded, "name", "") or "").suffix[:10]
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        uploaded.seek(0)
+        for chunk in uploaded.chunks():
+            handle.write(chunk)
+        handle.flush()
+        uploaded.seek(0)
+        yield handle.name
+
+
+def validate_upload(uploaded) -> VideoInfo | None:
+    """Check an uploaded file before it is stored. Raises ValidationError with the reason.
+
+    Returns the probe, or None when ffprobe is not installed: the upload is then accepted
+    after the size check and stays pending, with a note to install ffmpeg, until a
+    transcode can probe it (see content.video.transcode).
+    """
+    check_size(uploaded.size)
+    try:
+        with local_path(uploaded) as path:
+            info = probe(path)
+    except ToolMissing:
+        return None
+    check_limits(info)
+    return info

@@ -1,0 +1,98 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from content.video_probe import format_duration, probe, validate_upload
+from tests.factories.videos import make_tone
+
+pytestmark = [pytest.mark.sqlite]
+
+
+def upload_of(path, name=None):
+    return SimpleUploadedFile(name or path.name, path.read_bytes(), content_type="video/mp4")
+
+
+def refusal(upload) -> ValidationError:
+    with pytest.raises(ValidationError) as caught:
+        validate_upload(upload)
+    return caught.value
+
+
+def test_probe_reads_size_duration_and_codecs(clips):
+    info = probe(clips["landscape"])
+
+    assert (info.width, info.height) == (1920, 1080)
+    assert info.duration == pytest.approx(3, abs=0.2)
+    assert info.video_codec == "h264"
+    assert info.audio_codec == "aac"
+    assert info.size_bytes == clips["landscape"].stat().st_size
+    assert info.shorter_side == 1080
+
+
+def test_a_video_within_the_limits_is_accepted(clips):
+    assert validate_upload(upload_of(clips["portrait"])).height == 1920
+
+
+def test_a_text_file_named_mp4_is_refused_in_chinese():
+    error = refusal(SimpleUploadedFile("lecture.mp4", "这不是视频，只是文字。\n".encode() * 50))
+
+    assert error.code == "not_video"
+    assert "无法识别" in error.messages[0]
+
+
+def test_a_still_image_is_refused(tmp_path):
+    path = tmp_path / "photo.mp4"
+    Image.new("RGB", (64, 64), "red").save(path, format="PNG")
+
+    error = refusal(upload_of(path))
+
+    assert error.code == "no_picture"
+
+
+def test_sound_without_picture_is_refused(tmp_path):
+    error = refusal(upload_of(make_tone(tmp_path / "tone.m4a")))
+
+    assert error.code == "no_picture"
+    assert "没有动态画面" in error.messages[0]
+
+
+def test_a_video_over_the_size_limit_is_refused_before_probing(clips, settings):
+    settings.KEPU_VIDEO_MAX_UPLOAD_MB = 0
+
+    error = refusal(upload_of(clips["small"]))
+
+    assert error.code == "too_large"
+    assert "0 MB" in error.messages[0]
+
+
+def test_a_video_over_the_length_limit_is_refused(clips, settings):
+    settings.KEPU_VIDEO_MAX_SECONDS = 2
+
+    error = refusal(upload_of(clips["landscape"]))
+
+    assert error.code == "too_long"
+    assert "0:03" in error.messages[0]
+    assert "0:02" in error.messages[0]
+
+
+def test_a_video_over_the_resolution_limit_is_refused_on_its_shorter_side(clips, settings):
+    settings.KEPU_VIDEO_MAX_SOURCE_HEIGHT = 1000
+
+    error = refusal(upload_of(clips["portrait"]))
+
+    assert error.code == "too_high_resolution"
+    assert "1080×1920" in error.messages[0]
+
+
+def test_without_ffprobe_an_upload_is_only_size_checked(clips, settings):
+    settings.KEPU_FFPROBE = "/nonexistent/ffprobe"
+
+    assert validate_upload(SimpleUploadedFile("x.mp4", b"anything")) is None
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"), [(0.4, "0:00"), (59.6, "1:00"), (125, "2:05"), (3723, "1:02:03")]
+)
+def test_durations_read_like_a_player(seconds, shown):
+    assert format_duration(seconds) == shown
