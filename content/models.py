@@ -274,10 +274,11 @@ class ContentPage(Page):
         """Editor-chosen related pages first, then the newest pages sharing a topic."""
         chosen = [
             item.page.specific
-            for item in self.related_links.select_related("page")
+            for item in self.related_links.all()
             if item.page.live and item.page.pk != self.pk
         ][:limit]
-        topic_ids = list(self.topics.values_list("pk", flat=True))
+        # Works on a preview too, where topics are an in-memory cluster, not a query.
+        topic_ids = [topic.pk for topic in self.topics.all()]
         if len(chosen) >= limit or not topic_ids:
             return chosen
         shared = (
