@@ -50,3 +50,6 @@ class OrganiserSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("organiser details")
+
+
+from .reach_models import PageViewCount, Poster, PosterScan  # noqa: E402,F401

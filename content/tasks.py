@@ -3,4 +3,14 @@
 Each section below belongs to one concept (pages, video, reach); keep them idempotent.
 """
 
-from celery import shared_task  # noqa: F401
+from celery import shared_task
+
+# --- reach: view counts ---------------------------------------------------------------------
+
+
+@shared_task(name="content.flush_view_counts", ignore_result=True)
+def flush_view_counts() -> int:
+    """Moves cached page view counts into the database (see content/view_counts.py)."""
+    from .view_counts import flush_view_counts as flush
+
+    return flush().views

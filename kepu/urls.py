@@ -21,6 +21,8 @@ urlpatterns = [
     # Profile (/me/), the age step (/accounts/age/) and the guardian link (/guardian/…/).
     path("", include("accounts.urls")),
     path("search/", search_views.search, name="search"),
+    # Poster short links (/s/<code>), page QR codes (/qr/page/<id>.svg), view beacons (/v/<id>).
+    path("", include("content.reach_urls")),
 ]
 
 if settings.DEBUG:
