@@ -21,3 +21,7 @@ def add_missing_tools_panel(request, panels):
     # Only users with admin access reach the dashboard.
     if system_tools.missing_tools():
         panels.append(MissingToolsPanel())
+
+
+# Posters and QR codes: the per-page view, its buttons and the poster scans report.
+from . import reach_admin  # noqa: E402,F401
