@@ -1,5 +1,4 @@
-import xml.etree.ElementTree as ET
-
+import defusedxml.ElementTree as ET
 import pytest
 import zxingcpp
 from wagtail.models import PageViewRestriction
