@@ -4,11 +4,14 @@ Only users who may edit a page see or make its posters (403 otherwise). Imported
 content/wagtail_hooks.py, which registers the hooks at the end of this module.
 """
 
+from functools import wraps
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import include, path, re_path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from kepu import system_tools
 
@@ -30,6 +34,28 @@ from .posters import PosterFontMissing, poster_filename, poster_pdf, poster_png
 from .reach_models import Poster
 
 RECENT_DAYS = 7
+
+
+def forbidden_as_403(view):
+    """Answers 403 to users who may not edit the page.
+
+    Wagtail's admin turns PermissionDenied into a redirect to the dashboard; posters say
+    plainly that this page's posters are not the user's to manage.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return TemplateResponse(
+                request,
+                "content/admin/forbidden.html",
+                {"message": _("Only people who may edit this page can manage its posters.")},
+                status=403,
+            )
+
+    return wrapped
 
 
 def editable_page(request, page_id: int) -> Page:
@@ -208,21 +234,24 @@ class PagePostersMenuItem(PageMenuItem):
         return not self.page.is_root() and self.page.permissions_for_user(user).can_edit()
 
 
-urlpatterns = [
-    path("pages/<int:page_id>/posters/", PagePostersView.as_view(), name="page_posters"),
-    re_path(
-        r"^posters/(?P<poster_id>[0-9]+)/poster\.(?P<file_format>png|pdf)$",
-        poster_download,
-        name="poster_download",
-    ),
-    path("posters/<int:poster_id>/deactivate/", poster_deactivate, name="poster_deactivate"),
-    path("posters/report/", PosterReportView.as_view(), name="poster_report"),
-    path(
-        "posters/report/results/",
-        PosterReportView.as_view(results_only=True),
-        name="poster_report_results",
-    ),
-]
+urlpatterns = decorate_urlpatterns(
+    [
+        path("pages/<int:page_id>/posters/", PagePostersView.as_view(), name="page_posters"),
+        re_path(
+            r"^posters/(?P<poster_id>[0-9]+)/poster\.(?P<file_format>png|pdf)$",
+            poster_download,
+            name="poster_download",
+        ),
+        path("posters/<int:poster_id>/deactivate/", poster_deactivate, name="poster_deactivate"),
+        path("posters/report/", PosterReportView.as_view(), name="poster_report"),
+        path(
+            "posters/report/results/",
+            PosterReportView.as_view(results_only=True),
+            name="poster_report_results",
+        ),
+    ],
+    forbidden_as_403,
+)
 
 
 class PosterReportMenuItem(MenuItem):

@@ -160,7 +160,15 @@ def flush_view_counts(batch_size: int = 500) -> FlushResult:
     dirty = _dirty()
     result = FlushResult()
     again: list[str] = []
+    done: set[str] = set()
     while members := dirty.pop(batch_size):
+        # A counter marked dirty again while this flush runs waits for the next one, so a
+        # busy page cannot keep the flush going.
+        again.extend(m for m in members if m in done)
+        members = [m for m in members if m not in done]
+        done.update(members)
+        if not members:
+            continue
         existing = set(
             Page.objects.filter(pk__in={_parse_member(m)[0] for m in members}).values_list(
                 "pk", flat=True

@@ -2,8 +2,10 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 from django.utils import timezone
 
+from content.reach_admin import PagePostersMenuItem
 from content.reach_models import Poster
 from tests.factories.reach import PosterFactory, PosterScanFactory, ReadingPageFactory, site_home
 from tests.factories.users import StaffFactory, UserFactory
@@ -23,11 +25,17 @@ def editor_client(client):
 
 
 @pytest.fixture
-def outsider_client(client):
+def outsider():
     """Someone who may use the admin but edit no page."""
     user = UserFactory()
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    client = Client()
+    client.force_login(outsider)
     return client
 
 
@@ -106,7 +114,11 @@ def test_deactivating_a_poster_switches_its_link_off(editor_client, client, page
 def test_someone_who_cannot_edit_the_page_gets_403(outsider_client, page):
     poster = PosterFactory(page=page)
 
-    assert outsider_client.get(posters_url(page)).status_code == 403
+    denied = outsider_client.get(posters_url(page))
+    assert denied.status_code == 403
+    assert "Only people who may edit this page" in denied.content.decode() or "只有" in (
+        denied.content.decode()
+    )
     assert outsider_client.post(posters_url(page), {"location": "x"}).status_code == 403
     assert outsider_client.get(f"/admin/reach/posters/{poster.pk}/poster.png").status_code == 403
     assert outsider_client.post(f"/admin/reach/posters/{poster.pk}/deactivate/").status_code == 403
@@ -114,11 +126,12 @@ def test_someone_who_cannot_edit_the_page_gets_403(outsider_client, page):
     assert poster.is_active and Poster.objects.count() == 1
 
 
-def test_the_page_explorer_offers_posters_to_editors_only(editor_client, outsider_client, page):
+def test_the_page_explorer_offers_posters_to_editors_only(editor_client, outsider, page):
     parent_listing = f"/admin/pages/{page.get_parent().pk}/"
 
     assert posters_url(page) in editor_client.get(parent_listing).content.decode()
     assert posters_url(page) in editor_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert not PagePostersMenuItem(page=page).is_shown(outsider)
 
 
 def test_the_report_lists_posters_by_scans(editor_client, page):
