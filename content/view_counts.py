@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
@@ -57,8 +57,9 @@ class _RedisDirtySet:
     """The dirty counters as a Redis set, shared by every process (Django has no set API)."""
 
     def _client(self):
-        key = cache.make_and_validate_key(_DIRTY_KEY)
-        return cache._cache.get_client(key, write=True), key
+        backend = caches[DEFAULT_CACHE_ALIAS]
+        key = backend.make_and_validate_key(_DIRTY_KEY)
+        return backend._cache.get_client(key, write=True), key
 
     def add(self, *members: str) -> None:
         client, key = self._client()
@@ -91,7 +92,8 @@ _local_dirty = _LocalDirtySet()
 
 def shared_dirty_set() -> bool:
     """Whether every process sees the same dirty set (so a Celery worker can flush)."""
-    return isinstance(cache, RedisCache)
+    # `cache` is a proxy: ask the backend object itself.
+    return isinstance(caches[DEFAULT_CACHE_ALIAS], RedisCache)
 
 
 def _dirty():

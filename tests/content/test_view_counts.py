@@ -1,3 +1,4 @@
+import os
 from datetime import timedelta
 
 import pytest
@@ -217,3 +218,7 @@ def test_the_beacon_include_loads_the_script_with_the_pages_beacon_url(page):
 
     assert f'data-view-beacon="/v/{page.pk}"' in html
     assert "js/view-beacon.js" in html and "defer" in html
+
+
+def test_with_redis_the_dirty_set_is_shared_between_processes():
+    assert view_counts.shared_dirty_set() is bool(os.environ.get("KEPU_TEST_REDIS_URL"))
