@@ -68,11 +68,12 @@ def view_beacon(request, page_id: int):
     CSRF-exempt on purpose: it changes nothing but a counter, and pages served from the
     full-page cache carry no token. Beacons past the per-IP limit answer 204 uncounted.
     """
+    beacons = ratelimit.increment("view-beacon", client_ip(request), 60)
+    if beacons > settings.KEPU_VIEW_BEACONS_PER_IP_PER_MINUTE:
+        return HttpResponse(status=204)
     if not view_counts.is_countable(page_id):
         return HttpResponse(status=404)
-    beacons = ratelimit.increment("view-beacon", client_ip(request), 60)
-    if beacons <= settings.KEPU_VIEW_BEACONS_PER_IP_PER_MINUTE:
-        view_counts.count_view(page_id)
-        if not view_counts.shared_dirty_set() and view_counts.flush_due():
-            view_counts.flush_view_counts()
+    view_counts.count_view(page_id)
+    if not view_counts.shared_dirty_set() and view_counts.flush_due():
+        view_counts.flush_view_counts()
     return HttpResponse(status=204)
