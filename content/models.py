@@ -559,4 +559,5 @@ class OrganiserSettings(BaseSiteSetting):
         verbose_name = _("organiser details")
 
 
+from .reach_models import PageViewCount, Poster, PosterScan  # noqa: E402,F401
 from .video_models import Video  # noqa: E402,F401

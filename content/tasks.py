@@ -25,3 +25,14 @@ def publish_scheduled() -> None:
 def transcode_video(video_id: int) -> str:
     """Transcode an uploaded video for phones (content.video.transcode; idempotent)."""
     return transcode(video_id)
+
+
+# --- reach: view counts ---------------------------------------------------------------------
+
+
+@shared_task(name="content.flush_view_counts", ignore_result=True)
+def flush_view_counts() -> int:
+    """Moves cached page view counts into the database (see content/view_counts.py)."""
+    from .view_counts import flush_view_counts as flush
+
+    return flush().views

@@ -30,3 +30,5 @@ from wagtail.snippets.models import register_snippet  # noqa: E402
 from .video_admin import VideoViewSet  # noqa: E402
 
 register_snippet(VideoViewSet)
+# Posters and QR codes: the per-page view, its buttons and the poster scans report.
+from . import reach_admin  # noqa: E402,F401

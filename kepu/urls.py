@@ -28,6 +28,8 @@ urlpatterns = [
     path("feed/", SiteFeed(), name="feed"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),
+    # Poster short links (/s/<code>), page QR codes (/qr/page/<id>.svg), view beacons (/v/<id>).
+    path("", include("content.reach_urls")),
 ]
 
 if settings.DEBUG:

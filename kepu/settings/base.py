@@ -146,9 +146,15 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Page view counts wait in the cache this long before they reach the database.
+KEPU_VIEW_FLUSH_SECONDS = env_int("KEPU_VIEW_FLUSH_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "outbox.relay", "schedule": 30.0},
     "publish-scheduled-pages": {"task": "content.publish_scheduled", "schedule": 60.0},
+    "flush-view-counts": {
+        "task": "content.flush_view_counts",
+        "schedule": float(KEPU_VIEW_FLUSH_SECONDS),
+    },
 }
 # Wagtail 8 runs its own background work (reference index, search index, file deletion)
 # through django-tasks. Route it through the same outbox so it follows the commit and is
@@ -237,6 +243,13 @@ KEPU_TRUSTED_PROXIES = env_list("KEPU_TRUSTED_PROXIES", [])
 # Wagtail admin sign-in: failures allowed per window before a temporary lockout.
 KEPU_ADMIN_LOGIN_MAX_FAILURES = env_int("KEPU_ADMIN_LOGIN_MAX_FAILURES", 5)
 KEPU_ADMIN_LOGIN_WINDOW_SECONDS = env_int("KEPU_ADMIN_LOGIN_WINDOW_SECONDS", 900)
+
+# Reach (content/view_counts.py, content/shortlinks.py): view beacons beyond the per-IP limit
+# per minute are not counted, and scans beyond the per-IP, per-poster limit per hour are
+# not recorded (the reader is redirected all the same). Mobile carriers put many phones
+# behind one address, so the limits are generous.
+KEPU_VIEW_BEACONS_PER_IP_PER_MINUTE = env_int("KEPU_VIEW_BEACONS_PER_IP_PER_MINUTE", 120)
+KEPU_POSTER_SCANS_PER_IP_PER_HOUR = env_int("KEPU_POSTER_SCANS_PER_IP_PER_HOUR", 60)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

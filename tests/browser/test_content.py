@@ -39,3 +39,17 @@ def test_video_page_shows_chapters_and_a_transcript(page, demo_site):
     expect(page.get_by_role("heading", name="章节")).to_be_visible()
     page.get_by_text("文字稿").click()
     expect(page.locator(".transcript p").first).to_be_visible()
+
+
+def test_opening_an_article_counts_one_view(page, demo_site):
+    from content.models import ArticlePage
+    from content.view_counts import flush_view_counts, most_read
+
+    article = ArticlePage.objects.live().order_by("pk").first()
+    with page.expect_request(lambda request: f"/v/{article.pk}" in request.url):
+        page.goto(article.url)
+    page.wait_for_load_state("networkidle")
+
+    flush_view_counts()
+
+    assert [(p.pk, p.view_count) for p in most_read(limit=1)] == [(article.pk, 1)]
