@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     # Project apps first so their templates override those of the libraries.
     "accounts",
     "content",
+    "competitions.core",
+    "competitions.quizzes",
     "search",
     "outbox",
     "wagtail.contrib.forms",

@@ -1,0 +1,1 @@
+"""What every competition shares: organising units (组织单位)."""

@@ -1,0 +1,170 @@
+"""Attempts (一次作答), the questions each one drew, saved answers and the leaderboard.
+
+The limits that must hold under concurrent requests are constraints here; the services in
+competitions/quizzes/attempts.py only add friendly messages in front of them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from competitions.core.models import Unit
+
+from .banks import Question
+from .quiz import Quiz
+
+
+class QuizAttempt(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+        EXPIRED = "expired", _("Finished when time ran out")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="quiz_attempts",
+    )
+    # "u:<user id>" for signed-in participants, "a:<random cookie>" for anonymous ones:
+    # the limits below are per participant key.
+    participant_key = models.CharField(max_length=64)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="quiz_attempts"
+    )
+    day = models.DateField(help_text="The quiz day (Asia/Shanghai) the attempt started on.")
+    day_number = models.PositiveSmallIntegerField()
+    total_number = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(help_text="Start + time limit + grace.")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submit_token = models.UUIDField(null=True, blank=True, unique=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_score = models.PositiveSmallIntegerField()
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    flagged_fast = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "participant_key", "day", "day_number"],
+                name="attempt_unique_daily_number",
+            ),
+            models.UniqueConstraint(
+                fields=["quiz", "participant_key", "total_number"],
+                name="attempt_unique_total_number",
+            ),
+            models.UniqueConstraint(
+                fields=["quiz", "participant_key"],
+                condition=Q(status="in_progress"),
+                name="attempt_one_open_per_participant",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__lte=models.F("max_score")),
+                name="attempt_score_within_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="in_progress")
+                | (Q(submitted_at__isnull=False) & Q(score__isnull=False)),
+                name="attempt_finished_has_score",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["quiz", "status", "deadline"]),
+            models.Index(fields=["quiz", "submitted_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.quiz} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status != self.Status.IN_PROGRESS
+
+    @property
+    def percent(self) -> int:
+        if self.score is None or not self.max_score:
+            return 0
+        return round(100 * self.score / self.max_score)
+
+
+class AttemptQuestion(models.Model):
+    """One drawn question of an attempt, with its choices in the order this attempt shows."""
+
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    choice_order = models.JSONField(help_text="Choice ids in display order.")
+    # The selection that counts (the latest saved before the deadline) and its verdict,
+    # filled at submission.
+    selected = models.JSONField(default=list, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    is_correct = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "position"], name="attempt_question_position"
+            ),
+            models.UniqueConstraint(fields=["attempt", "question"], name="attempt_question_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt_id}/{self.position}"
+
+
+class AnswerSave(models.Model):
+    """Every autosave, keyed by the client's token: a replay is recognised, never re-applied."""
+
+    token = models.UUIDField(unique=True)
+    attempt_question = models.ForeignKey(
+        AttemptQuestion, on_delete=models.CASCADE, related_name="saves"
+    )
+    selected = models.JSONField()
+    saved_at = models.DateTimeField()
+
+    def __str__(self):
+        return str(self.token)
+
+
+class LeaderboardEntry(models.Model):
+    """A participant's best finished attempt in a quiz: higher score, then less time."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="leaderboard")
+    participant_key = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    attempt = models.OneToOneField(QuizAttempt, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    duration_ms = models.PositiveIntegerField()
+    achieved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quiz", "participant_key"], name="leaderboard_one_entry_per_participant"
+            )
+        ]
+        indexes = [
+            models.Index(
+                "quiz",
+                models.F("score").desc(),
+                "duration_ms",
+                "achieved_at",
+                name="leaderboard_rank",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.quiz_id}: {self.participant_key} {self.score}"
