@@ -25,6 +25,7 @@ urlpatterns = [
     # Profile (/me/), the age step (/accounts/age/) and the guardian link (/guardian/…/).
     path("", include("accounts.urls")),
     path("search/", search_views.search, name="search"),
+    path("quiz/", include("competitions.quizzes.urls")),
     path("feed/", SiteFeed(), name="feed"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),

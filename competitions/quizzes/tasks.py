@@ -1,0 +1,3 @@
+"""Celery tasks of the quizzes app: thin wrappers around its services."""
+
+from celery import shared_task  # noqa: F401

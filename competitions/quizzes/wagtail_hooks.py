@@ -1,0 +1,1 @@
+"""Quiz administration in Wagtail: each concept's admin module is imported here."""
