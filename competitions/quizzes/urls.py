@@ -1,7 +1,16 @@
 """Participant-facing quiz URLs, under /quiz/ (see kepu/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "quizzes"
 
-urlpatterns = []
+urlpatterns = [
+    path("<int:quiz_id>/start/", views.start, name="start"),
+    path("<int:quiz_id>/leaderboard/", views.leaderboard, name="leaderboard"),
+    path("a/<uuid:public_id>/", views.attempt_view, name="attempt"),
+    path("a/<uuid:public_id>/save/", views.save, name="save"),
+    path("a/<uuid:public_id>/submit/", views.submit, name="submit"),
+    path("a/<uuid:public_id>/result/", views.result, name="result"),
+]

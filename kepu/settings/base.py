@@ -153,6 +153,10 @@ KEPU_VIEW_FLUSH_SECONDS = env_int("KEPU_VIEW_FLUSH_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "outbox.relay", "schedule": 30.0},
     "publish-scheduled-pages": {"task": "content.publish_scheduled", "schedule": 60.0},
+    "finalize-expired-quiz-attempts": {
+        "task": "quizzes.finalize_expired_attempts",
+        "schedule": 60.0,
+    },
     "flush-view-counts": {
         "task": "content.flush_view_counts",
         "schedule": float(KEPU_VIEW_FLUSH_SECONDS),
@@ -362,3 +366,9 @@ LOGGING = {
         "django.utils.autoreload": {"level": "WARNING"},
     },
 }
+
+# --- Quizzes ------------------------------------------------------------------------------------
+# Quiz days (daily attempt limits) start at midnight in this time zone.
+KEPU_QUIZ_TIME_ZONE = "Asia/Shanghai"
+# Network slack after a quiz's time limit before answers stop counting.
+KEPU_QUIZ_GRACE_SECONDS = env_int("KEPU_QUIZ_GRACE_SECONDS", 5)

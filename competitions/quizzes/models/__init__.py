@@ -1,5 +1,6 @@
 from .attempts import AnswerSave, AttemptQuestion, LeaderboardEntry, QuizAttempt
 from .banks import Choice, Difficulty, Question, QuestionBank, QuestionCategory
+from .page import QuizPage
 from .quiz import Quiz, QuizDrawRule, QuizFixedQuestion
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "QuizAttempt",
     "QuizDrawRule",
     "QuizFixedQuestion",
+    "QuizPage",
 ]

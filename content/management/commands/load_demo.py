@@ -4,6 +4,7 @@ import logging
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from wagtail import hooks
 
 from content import demo
 
@@ -21,6 +22,10 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 report = demo.load()
+                # Other apps add their demo content (quizzes, contests) through this hook.
+                home = demo.ensure_home_page()[0]
+                for load_more in hooks.get_hooks("kepu_load_demo"):
+                    load_more(home, report)
         finally:
             for name, level in levels.items():
                 logging.getLogger(name).setLevel(level)

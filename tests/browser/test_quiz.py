@@ -1,0 +1,51 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from competitions.quizzes.models import Question, QuizAttempt
+from tests.factories.quizzes import QuestionBankFactory, QuestionFactory, QuizFactory
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def answer_current_question(page):
+    page.locator(".quiz-option").first.click()
+    expect(page.locator("[data-save-status]")).to_have_text("答案已保存")
+
+
+def test_a_phone_takes_a_whole_quiz_reloading_midway(page, wagtail_tree):
+    bank = QuestionBankFactory()
+    # True-or-false questions keep their order, so the first option is the right one.
+    QuestionFactory.create_batch(
+        6, bank=bank, kind=Question.Kind.TRUE_FALSE, choices=[("正确", True), ("错误", False)]
+    )
+    quiz = QuizFactory(bank=bank, sign_in_required=False)
+    page.goto(f"/quiz/{quiz.pk}/start/")
+    page.get_by_role("button", name="开始答题").click()
+    expect(page.get_by_text("第 1 题，共 5 题")).to_be_visible()
+
+    answer_current_question(page)
+    page.get_by_role("button", name="保存并下一题").click()
+    answer_current_question(page)
+    page.get_by_role("button", name="保存并下一题").click()
+
+    page.reload()  # a dropped connection or a reload resumes the same attempt
+    expect(page.get_by_text("第 3 题，共 5 题")).to_be_visible()
+    expect(page.locator(".quiz-map__item--answered")).to_have_count(2)
+    page.locator(".quiz-map__item", has_text=re.compile(r"^1$")).click()
+    expect(page.locator(".quiz-option input").first).to_be_checked()
+
+    for position in (3, 4, 5):
+        page.locator(".quiz-map__item", has_text=re.compile(rf"^{position}$")).click()
+        answer_current_question(page)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click()
+
+    expect(page.locator(".quiz-score__number")).to_have_text("5 / 5")
+    expect(page.get_by_text("答案与解析")).to_be_visible()
+    assert QuizAttempt.objects.get().status == "submitted"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

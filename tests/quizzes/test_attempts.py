@@ -1,0 +1,337 @@
+"""The integrity rules of taking a quiz, through the services."""
+
+import datetime
+import threading
+import uuid
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from competitions.quizzes import attempts
+from competitions.quizzes.models import AnswerSave, LeaderboardEntry, QuizAttempt
+from outbox.models import OutboxMessage
+from tests.factories.quizzes import QuestionFactory, QuizFactory, make_bank
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def shanghai(*args):
+    return datetime.datetime(*args, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def quiz():
+    return QuizFactory(
+        opens_at=shanghai(2026, 1, 1), closes_at=shanghai(2027, 1, 1), attempts_per_day=2
+    )
+
+
+def start(quiz, key="u:1", now=None):
+    return attempts.start_attempt(quiz, key=key, now=now or timezone.now())
+
+
+def correct_tokens(attempt):
+    tokens = {}
+    for row in attempt.questions.select_related("question"):
+        correct = row.question.correct_choice_ids()
+        tokens[row.position] = [
+            attempts.option_token(attempt, pk) for pk in row.choice_order if pk in correct
+        ]
+    return tokens
+
+
+def answer_all(attempt, tokens, now=None):
+    for position, chosen in tokens.items():
+        attempts.save_answer(
+            attempt, position=position, tokens=chosen, client_token=uuid.uuid4(), now=now
+        )
+
+
+def test_an_attempt_draws_distinct_questions_and_resumes_while_open(quiz):
+    attempt = start(quiz)
+
+    rows = list(attempt.questions.all())
+    assert len(rows) == 5 == attempt.max_score
+    assert len({row.question_id for row in rows}) == 5
+    assert start(quiz).pk == attempt.pk  # a reload resumes the same attempt
+
+
+def test_quotas_draw_from_each_category_and_difficulty(quiz):
+    from tests.factories.quizzes import QuestionCategoryFactory
+
+    hard = QuestionCategoryFactory(bank=quiz.bank)
+    QuestionFactory.create_batch(4, bank=quiz.bank, category=hard, difficulty="hard")
+    quiz.draw_rules.create(category=hard, difficulty="hard", count=3)
+    quiz.draw_rules.create(category=None, difficulty="easy", count=2)
+
+    attempt = start(quiz)
+
+    drawn = [row.question for row in attempt.questions.select_related("question")]
+    assert sum(1 for q in drawn if q.category_id == hard.pk and q.difficulty == "hard") == 3
+    assert sum(1 for q in drawn if q.difficulty == "easy") == 2
+
+
+def test_option_order_is_shuffled_per_attempt_on_the_server(quiz):
+    orders = set()
+    for n in range(8):
+        attempt = start(quiz, key=f"u:{n}")
+        row = attempt.questions.first()
+        orders.add(tuple(row.choice_order))
+        assert sorted(row.choice_order) == sorted(row.question.choices.values_list("pk", flat=True))
+    assert len(orders) > 1
+
+
+def test_daily_limit_uses_the_shanghai_day(quiz):
+    late = shanghai(2026, 5, 1, 23, 50)
+    for minute in (0, 20):
+        attempt = start(quiz, now=late - datetime.timedelta(minutes=minute))
+        attempts.submit_attempt(attempt, client_token=uuid.uuid4(), now=late)
+
+    with pytest.raises(attempts.AttemptLimitReached) as refused:
+        start(quiz, now=late + datetime.timedelta(minutes=5))
+    assert "明天" in str(refused.value.message)
+
+    next_day = start(quiz, now=shanghai(2026, 5, 2, 0, 5))  # 16:05 UTC, same UTC day
+    assert next_day.day == datetime.date(2026, 5, 2)
+
+
+def test_total_limit(quiz):
+    quiz.attempts_total = 1
+    quiz.save()
+    attempt = start(quiz)
+    attempts.submit_attempt(attempt, client_token=uuid.uuid4())
+
+    with pytest.raises(attempts.AttemptLimitReached):
+        start(quiz, now=timezone.now() + datetime.timedelta(days=3))
+
+
+def test_closed_quiz_refuses_to_start(quiz):
+    with pytest.raises(attempts.QuizNotOpen):
+        start(quiz, now=shanghai(2027, 1, 2))
+
+
+def test_full_marks_scores_everything_and_tops_the_leaderboard(quiz):
+    attempt = start(quiz)
+    answer_all(attempt, correct_tokens(attempt))
+
+    finished = attempts.submit_attempt(attempt, client_token=uuid.uuid4())
+
+    assert finished.score == 5 and finished.status == "submitted"
+    entry = LeaderboardEntry.objects.get(quiz=quiz)
+    assert entry.attempt_id == attempt.pk and attempts.rank_of(entry) == 1
+
+
+def test_a_wrong_or_missing_answer_does_not_score(quiz):
+    attempt = start(quiz)
+    tokens = correct_tokens(attempt)
+    row = attempt.questions.get(position=1)
+    wrong = [
+        attempts.option_token(attempt, pk)
+        for pk in row.choice_order
+        if [attempts.option_token(attempt, pk)] != tokens[1]
+    ][:1]
+    tokens[1] = wrong
+    del tokens[2]
+    answer_all(attempt, tokens)
+
+    assert attempts.submit_attempt(attempt, client_token=uuid.uuid4()).score == 3
+
+
+def test_the_same_save_twice_is_applied_once(quiz):
+    attempt = start(quiz)
+    token = uuid.uuid4()
+    chosen = correct_tokens(attempt)[1]
+
+    first = attempts.save_answer(attempt, position=1, tokens=chosen, client_token=token)
+    again = attempts.save_answer(attempt, position=1, tokens=chosen, client_token=token)
+
+    assert not first.replayed and again.replayed and again.saved_at == first.saved_at
+    assert AnswerSave.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "tokens", [["not-a-token"], [], ["aaaaaaaaaaaaaaaa"]], ids=["unknown", "empty", "forged"]
+)
+def test_unknown_options_are_refused_and_change_nothing(quiz, tokens):
+    attempt = start(quiz)
+
+    with pytest.raises(attempts.InvalidAnswer):
+        attempts.save_answer(attempt, position=1, tokens=tokens, client_token=uuid.uuid4())
+    assert not AnswerSave.objects.exists()
+
+
+def test_an_option_of_another_attempt_is_refused(quiz):
+    mine, theirs = start(quiz, key="u:1"), start(quiz, key="u:2")
+    row = theirs.questions.get(position=1)
+    foreign = [attempts.option_token(theirs, row.choice_order[0])]
+
+    with pytest.raises(attempts.InvalidAnswer):
+        attempts.save_answer(mine, position=1, tokens=foreign, client_token=uuid.uuid4())
+
+
+def test_single_choice_takes_exactly_one_option(quiz):
+    attempt = start(quiz)
+    row = attempt.questions.get(position=1)
+    two = [attempts.option_token(attempt, pk) for pk in row.choice_order[:2]]
+
+    with pytest.raises(attempts.InvalidAnswer):
+        attempts.save_answer(attempt, position=1, tokens=two, client_token=uuid.uuid4())
+
+
+def test_answers_after_the_deadline_do_not_count(quiz):
+    began = timezone.now() - datetime.timedelta(minutes=20)
+    attempt = start(quiz, now=began)
+    tokens = correct_tokens(attempt)
+    in_time = began + datetime.timedelta(minutes=5)
+    attempts.save_answer(
+        attempt, position=1, tokens=tokens[1], client_token=uuid.uuid4(), now=in_time
+    )
+
+    with pytest.raises(attempts.DeadlinePassed):
+        attempts.save_answer(attempt, position=2, tokens=tokens[2], client_token=uuid.uuid4())
+
+    finished = attempts.submit_attempt(attempt, client_token=uuid.uuid4())
+    assert finished.score == 1 and finished.status == "expired"
+    assert finished.duration_ms == 600_000  # capped at the time limit
+
+
+def test_open_attempts_past_their_deadline_are_finalised_with_saved_answers(quiz):
+    began = timezone.now() - datetime.timedelta(minutes=30)
+    attempt = start(quiz, now=began)
+    tokens = correct_tokens(attempt)
+    attempts.save_answer(
+        attempt,
+        position=1,
+        tokens=tokens[1],
+        client_token=uuid.uuid4(),
+        now=began + datetime.timedelta(minutes=1),
+    )
+
+    assert attempts.finalize_expired() == 1
+
+    attempt.refresh_from_db()
+    assert attempt.status == "expired" and attempt.score == 1
+
+
+def test_submitting_twice_finalises_once_and_returns_the_same_result(quiz):
+    attempt = start(quiz)
+    answer_all(attempt, correct_tokens(attempt))
+    token = uuid.uuid4()
+
+    first = attempts.submit_attempt(attempt, client_token=token)
+    again = attempts.submit_attempt(attempt, client_token=token)
+    other_tab = attempts.submit_attempt(attempt, client_token=uuid.uuid4())
+
+    assert first.score == again.score == other_tab.score == 5
+    assert first.submitted_at == again.submitted_at == other_tab.submitted_at
+    assert OutboxMessage.objects.filter(target__endswith="issue_certificate").count() == 1
+
+
+def test_no_answer_is_accepted_after_submission(quiz):
+    attempt = start(quiz)
+    tokens = correct_tokens(attempt)
+    attempts.submit_attempt(attempt, client_token=uuid.uuid4())
+    attempt.refresh_from_db()
+
+    with pytest.raises(attempts.AttemptFinished):
+        attempts.save_answer(attempt, position=1, tokens=tokens[1], client_token=uuid.uuid4())
+
+
+def test_implausibly_fast_attempts_are_flagged(quiz):
+    began = timezone.now() - datetime.timedelta(seconds=30)
+    attempt = start(quiz, now=began)
+    answer_all(attempt, correct_tokens(attempt), now=began + datetime.timedelta(seconds=3))
+
+    finished = attempts.submit_attempt(
+        attempt, client_token=uuid.uuid4(), now=began + datetime.timedelta(seconds=4)
+    )
+
+    assert finished.flagged_fast  # 4 s for 5 questions, the floor is 2 s each
+
+
+def test_leaderboard_orders_by_score_then_time_and_keeps_each_participants_best(quiz):
+    def finish(key, correct, seconds):
+        began = timezone.now() - datetime.timedelta(minutes=9)
+        attempt = start(quiz, key=key, now=began)
+        tokens = dict(list(correct_tokens(attempt).items())[:correct])
+        answer_all(attempt, tokens, now=began + datetime.timedelta(seconds=1))
+        return attempts.submit_attempt(
+            attempt, client_token=uuid.uuid4(), now=began + datetime.timedelta(seconds=seconds)
+        )
+
+    finish("u:slow", 5, 300)
+    finish("u:fast", 5, 100)
+    finish("u:low", 3, 50)
+    finish("u:low", 4, 200)  # a better second try replaces the first
+
+    board = attempts.top(quiz)
+    assert [e.participant_key for e in board] == ["u:fast", "u:slow", "u:low"]
+    assert [attempts.rank_of(e) for e in board] == [1, 2, 3]
+    assert board[2].score == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tabs_starting_at_once_get_one_attempt(wagtail_tree):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locking")
+    quiz = QuizFactory(bank=make_bank(10))
+    barrier = threading.Barrier(4)
+    results = []
+
+    def tab():
+        barrier.wait()
+        try:
+            results.append(attempts.start_attempt(quiz, key="u:7").pk)
+        except attempts.QuizError as error:
+            results.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tab) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert QuizAttempt.objects.filter(quiz=quiz, participant_key="u:7").count() == 1
+    assert len({r for r in results if isinstance(r, int)}) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submits_finalise_once(wagtail_tree):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locking")
+    quiz = QuizFactory(bank=make_bank(10))
+    attempt = attempts.start_attempt(quiz, key="u:8")
+    answer_all(attempt, correct_tokens(attempt))
+    barrier = threading.Barrier(4)
+    scores = []
+
+    def tap():
+        barrier.wait()
+        try:
+            scores.append(attempts.submit_attempt(attempt, client_token=uuid.uuid4()).submitted_at)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tap) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(set(scores)) == 1
+    assert LeaderboardEntry.objects.filter(quiz=quiz).count() == 1
+    assert OutboxMessage.objects.filter(target__endswith="issue_certificate").count() == 1
+
+
+def test_the_periodic_task_finalises_abandoned_attempts(quiz):
+    from competitions.quizzes.tasks import finalize_expired_attempts
+
+    start(quiz, now=timezone.now() - datetime.timedelta(hours=1))
+
+    assert finalize_expired_attempts() == 1
+    assert QuizAttempt.objects.get().status == "expired"
