@@ -76,16 +76,20 @@ def serve(request, path):
     response = wagtail_views.serve(request, path)
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response.render()
+    # A page whose content changes at a known moment (a quiz opening) sets a shorter life.
+    timeout = min(
+        getattr(response, "page_cache_timeout", settings.KEPU_PAGE_CACHE_SECONDS),
+        settings.KEPU_PAGE_CACHE_SECONDS,
+    )
     if (
-        response.status_code == 200
+        timeout > 0
+        and response.status_code == 200
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not getattr(response, "streaming", False)
     ):
         headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
-        cache.set(
-            key, {"content": response.content, "headers": headers}, settings.KEPU_PAGE_CACHE_SECONDS
-        )
+        cache.set(key, {"content": response.content, "headers": headers}, timeout)
         response["X-Page-Cache"] = "miss"
     return response
 

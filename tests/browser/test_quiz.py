@@ -12,6 +12,12 @@ pytestmark = [
 ]
 
 
+def go_to(page, position):
+    """Waits for question `position` to be shown with its script ready."""
+    expect(page.get_by_text(f"第 {position} 题，共 5 题")).to_be_visible()
+    page.wait_for_load_state("load")
+
+
 def answer_current_question(page):
     page.locator(".quiz-option").first.click()
     expect(page.locator("[data-save-status]")).to_have_text("答案已保存")
@@ -26,21 +32,25 @@ def test_a_phone_takes_a_whole_quiz_reloading_midway(page, wagtail_tree):
     quiz = QuizFactory(bank=bank, sign_in_required=False)
     page.goto(f"/quiz/{quiz.pk}/start/")
     page.get_by_role("button", name="开始答题").click()
-    expect(page.get_by_text("第 1 题，共 5 题")).to_be_visible()
+    go_to(page, 1)
 
     answer_current_question(page)
     page.get_by_role("button", name="保存并下一题").click()
+    go_to(page, 2)
     answer_current_question(page)
     page.get_by_role("button", name="保存并下一题").click()
+    go_to(page, 3)
 
     page.reload()  # a dropped connection or a reload resumes the same attempt
-    expect(page.get_by_text("第 3 题，共 5 题")).to_be_visible()
+    go_to(page, 3)
     expect(page.locator(".quiz-map__item--answered")).to_have_count(2)
     page.locator(".quiz-map__item", has_text=re.compile(r"^1$")).click()
+    go_to(page, 1)
     expect(page.locator(".quiz-option input").first).to_be_checked()
 
     for position in (3, 4, 5):
         page.locator(".quiz-map__item", has_text=re.compile(rf"^{position}$")).click()
+        go_to(page, position)
         answer_current_question(page)
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="交卷").click()

@@ -209,3 +209,28 @@ def test_hot_path_query_counts_do_not_grow_with_questions_or_attempts(
             reverse("quizzes:submit", args=[attempt.public_id]),
             {"submit_token": str(uuid.uuid4())},
         )
+
+
+def test_the_cached_quiz_page_expires_when_the_quiz_opens(client):
+    import datetime
+
+    from django.utils import timezone
+    from wagtail.models import Page, Site
+
+    from competitions.quizzes.models import QuizPage
+    from tests.factories.pages import HomePageFactory
+
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug="home-q")
+    Site.objects.all().delete()
+    Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
+    quiz = QuizFactory(
+        opens_at=timezone.now() + datetime.timedelta(seconds=1),
+        closes_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    page = home.add_child(instance=QuizPage(title="竞答", slug="q", quiz=quiz, summary="摘要"))
+
+    assert "尚未开始" in client.get(page.url).content.decode()
+    import time
+
+    time.sleep(1.2)
+    assert "开始答题" in client.get(page.url).content.decode()

@@ -1,6 +1,7 @@
 """QuizPage: the quiz's place in the site tree (QR poster, search, share card)."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -41,6 +42,15 @@ class QuizPage(Page):
     class Meta:
         verbose_name = _("quiz page")
         verbose_name_plural = _("quiz pages")
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # The page says "not open yet" / "closed": cache it no longer than until that changes.
+        now = timezone.now()
+        upcoming = [moment for moment in (self.quiz.opens_at, self.quiz.closes_at) if moment > now]
+        if upcoming:
+            response.page_cache_timeout = int((min(upcoming) - now).total_seconds())
+        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
