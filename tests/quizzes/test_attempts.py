@@ -335,3 +335,18 @@ def test_the_periodic_task_finalises_abandoned_attempts(quiz):
 
     assert finalize_expired_attempts() == 1
     assert QuizAttempt.objects.get().status == "expired"
+
+
+def test_a_participants_attempts_are_in_their_data_export_and_go_with_their_account(quiz):
+    from accounts.exports import collect_sections
+    from tests.factories.users import UserFactory
+
+    user = UserFactory()
+    attempt = attempts.start_attempt(quiz, key=attempts.participant_key(user), user=user)
+    attempts.submit_attempt(attempt, client_token=uuid.uuid4())
+
+    sections = {section.name: section for section in collect_sections(user)}
+    assert sections["quiz_attempts"].data[0]["quiz"] == quiz.title
+
+    user.delete()
+    assert not QuizAttempt.objects.exists() and not LeaderboardEntry.objects.exists()
