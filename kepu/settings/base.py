@@ -362,3 +362,8 @@ LOGGING = {
         "django.utils.autoreload": {"level": "WARNING"},
     },
 }
+
+# --- Quiz question banks: spreadsheet import (competitions/quizzes/importing.py) -------------
+# At most this many questions per uploaded file, and at most this many megabytes per file.
+KEPU_QUIZ_IMPORT_MAX_ROWS = env_int("KEPU_QUIZ_IMPORT_MAX_ROWS", 5000)
+KEPU_QUIZ_IMPORT_MAX_BYTES = env_int("KEPU_QUIZ_IMPORT_MAX_MB", 5) * 1024 * 1024
