@@ -99,7 +99,12 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
         ids = fixed[:]
         rng.shuffle(ids)
     else:
-        rules = list(quiz.draw_rules.all())
+        # Most specific quotas first, so a broad quota ("any 2 hard questions") does not
+        # take the questions a narrow one ("3 hard 疫苗 questions") needs.
+        rules = sorted(
+            quiz.draw_rules.all(),
+            key=lambda rule: (rule.category_id is None) + (not rule.difficulty),
+        )
         ids = []
         if rules:
             for rule in rules:

@@ -2,6 +2,9 @@
 
 from wagtail import hooks
 
+# Question banks, questions, quizzes and units (知识竞答 menu), spreadsheet import/export.
+from . import admin  # noqa: F401
+
 
 @hooks.register("kepu_load_demo")
 def load_demo_quizzes(home, report):

@@ -372,3 +372,9 @@ LOGGING = {
 KEPU_QUIZ_TIME_ZONE = "Asia/Shanghai"
 # Network slack after a quiz's time limit before answers stop counting.
 KEPU_QUIZ_GRACE_SECONDS = env_int("KEPU_QUIZ_GRACE_SECONDS", 5)
+
+
+# --- Quiz question banks: spreadsheet import (competitions/quizzes/importing.py) -------------
+# At most this many questions per uploaded file, and at most this many megabytes per file.
+KEPU_QUIZ_IMPORT_MAX_ROWS = env_int("KEPU_QUIZ_IMPORT_MAX_ROWS", 5000)
+KEPU_QUIZ_IMPORT_MAX_BYTES = env_int("KEPU_QUIZ_IMPORT_MAX_MB", 5) * 1024 * 1024
