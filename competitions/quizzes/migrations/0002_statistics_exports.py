@@ -25,9 +25,9 @@ class Migration(migrations.Migration):
             name='QuizExport',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('attempts', 'Attempt records'), ('participants', 'Participants')], max_length=20, verbose_name='contents')),
+                ('kind', models.CharField(choices=[('attempts', 'Attempt records'), ('participants', 'Participant list')], max_length=20, verbose_name='contents')),
                 ('personal_data', models.BooleanField(default=False, verbose_name='unmasked personal data')),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Being prepared'), ('ready', 'Ready to download'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
                 ('file', models.FileField(blank=True, storage=kepu.storage.private_storage, upload_to='quiz-exports/')),

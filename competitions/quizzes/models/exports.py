@@ -17,12 +17,12 @@ from .quiz import Quiz
 class QuizExport(models.Model):
     class Kind(models.TextChoices):
         ATTEMPTS = "attempts", _("Attempt records")
-        PARTICIPANTS = "participants", _("Participants")
+        PARTICIPANTS = "participants", _("Participant list")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
         RUNNING = "running", _("Being prepared")
-        READY = "ready", _("Ready")
+        READY = "ready", _("Ready to download")
         FAILED = "failed", _("Failed")
 
     quiz = models.ForeignKey(
