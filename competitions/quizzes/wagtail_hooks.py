@@ -3,7 +3,10 @@
 from wagtail import hooks
 
 # Question banks, questions, quizzes and units (知识竞答 menu), spreadsheet import/export.
-from . import admin  # noqa: F401
+from . import (
+    admin,  # noqa: F401
+    stats_admin,  # noqa: F401  (statistics and exports)
+)
 
 
 @hooks.register("kepu_load_demo")

@@ -378,3 +378,14 @@ KEPU_QUIZ_GRACE_SECONDS = env_int("KEPU_QUIZ_GRACE_SECONDS", 5)
 # At most this many questions per uploaded file, and at most this many megabytes per file.
 KEPU_QUIZ_IMPORT_MAX_ROWS = env_int("KEPU_QUIZ_IMPORT_MAX_ROWS", 5000)
 KEPU_QUIZ_IMPORT_MAX_BYTES = env_int("KEPU_QUIZ_IMPORT_MAX_MB", 5) * 1024 * 1024
+
+
+# --- Quizzes: statistics and exports (competitions/quizzes/statistics.py, exports.py) ---------
+# Organisers' statistics page is cached this long, so many refreshing it cost one query set.
+KEPU_QUIZ_STATS_CACHE_SECONDS = env_int("KEPU_QUIZ_STATS_CACHE_SECONDS", 60)
+# Exported spreadsheets (private storage) are deleted this many days after they were asked for.
+KEPU_QUIZ_EXPORT_KEEP_DAYS = env_int("KEPU_QUIZ_EXPORT_KEEP_DAYS", 7)
+CELERY_BEAT_SCHEDULE["delete-expired-quiz-exports"] = {
+    "task": "quizzes.delete_expired_exports",
+    "schedule": 3600.0,
+}

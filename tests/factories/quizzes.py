@@ -106,6 +106,7 @@ class FinishedAttemptFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = QuizAttempt
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def on_leaderboard(self, create, extracted, **kwargs):

@@ -24,3 +24,11 @@ def editor(db):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
+
+
+@pytest.fixture
+def privacy_officer(db):
+    """May edit quizzes and export unmasked personal data."""
+    from .stats_data import staff_with
+
+    return staff_with("quizzes.change_quiz", "quizzes.export_personal_data")

@@ -1,5 +1,6 @@
 from .attempts import AnswerSave, AttemptQuestion, LeaderboardEntry, QuizAttempt
 from .banks import Choice, Difficulty, Question, QuestionBank, QuestionCategory
+from .exports import QuizExport as QuizExport  # statistics and exports
 from .page import QuizPage
 from .quiz import Quiz, QuizDrawRule, QuizFixedQuestion
 

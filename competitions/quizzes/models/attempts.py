@@ -81,6 +81,12 @@ class QuizAttempt(models.Model):
         indexes = [
             models.Index(fields=["quiz", "status", "deadline"]),
             models.Index(fields=["quiz", "submitted_at"]),
+            # Participations per day and hour (statistics.participations_by_*).
+            models.Index(fields=["quiz", "day", "started_at"], name="quiz_attempt_day_started"),
+            # Participants and attempts per unit (statistics.by_unit, unit_ranking).
+            models.Index(
+                fields=["quiz", "unit", "participant_key"], name="quiz_attempt_unit_participant"
+            ),
         ]
 
     def __str__(self):
