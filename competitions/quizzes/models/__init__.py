@@ -1,5 +1,6 @@
 from .attempts import AnswerSave, AttemptQuestion, LeaderboardEntry, QuizAttempt
 from .banks import Choice, Difficulty, Question, QuestionBank, QuestionCategory
+from .prizes import Prize, PrizeClaim, PrizeClaimAccess, PrizeDraw, Winner
 from .quiz import Quiz, QuizDrawRule, QuizFixedQuestion
 
 __all__ = [
@@ -16,3 +17,6 @@ __all__ = [
     "QuizDrawRule",
     "QuizFixedQuestion",
 ]
+
+# Prizes and the prize draw.
+__all__ += ["Prize", "PrizeClaim", "PrizeClaimAccess", "PrizeDraw", "Winner"]
