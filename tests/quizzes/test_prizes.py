@@ -215,7 +215,7 @@ def test_commit_is_refused_before_the_quiz_closes():
     quiz = QuizFactory(prize_rule=Quiz.PrizeRule.FULL_MARKS)
     prizes.set_prizes(quiz, [("一等奖", 1)])
 
-    with pytest.raises(prizes.PrizeDrawError, match="关闭"):
+    with pytest.raises(prizes.PrizeDrawError, match="结束后"):
         prizes.commit_draw(quiz)
     assert not PrizeDraw.objects.exists()
 
@@ -336,7 +336,7 @@ def test_the_draw_is_refused_before_the_quiz_closes():
     quiz.closes_at = timezone.now() + datetime.timedelta(days=1)
     quiz.save()
 
-    with pytest.raises(prizes.PrizeDrawError, match="关闭"):
+    with pytest.raises(prizes.PrizeDrawError, match="结束后"):
         prizes.run_draw(quiz)
     assert PrizeDraw.objects.get().state == PrizeDraw.State.COMMITTED
 
