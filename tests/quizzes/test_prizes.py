@@ -419,3 +419,25 @@ def test_addresses_are_masked_to_their_region():
     assert prizes.mask_address("浙江省杭州市西湖区文三路90号") == "浙江省杭州市****"
     assert prizes.mask_address("北京") == "北****"
     assert prizes.mask_address("") == ""
+
+
+def test_the_worked_example_in_the_docs_holds():
+    numbers = sorted(prizes.participant_number(7, user_id) for user_id in range(11, 16))
+    text = prizes.canonical_list_text(numbers)
+    seed = bytes(range(32))
+
+    winners = prizes.draw_winners(seed, numbers, [("一等奖", 1), ("二等奖", 2)])
+
+    assert prizes.participant_number(7, 11) == "e57a35507406738f"
+    assert len(text.encode()) == 85
+    assert hashlib.sha256(text.encode()).hexdigest() == (
+        "e52861a36029f4df5754949620cefd362844a48768a5dffabc1414b6da0aeeb6"
+    )
+    assert hashlib.sha256(seed).hexdigest() == (
+        "630dcd2966c4336691125448bbb25b4ff412a49c732db2c8abc1b8581bd710dd"
+    )
+    assert winners == [
+        ("一等奖", "8a6565263c3761fc"),
+        ("二等奖", "e57a35507406738f"),
+        ("二等奖", "9dda17d2cd6813e5"),
+    ]
