@@ -30,7 +30,8 @@ def draw_page(request, quiz_id: int):
     """Before the commitment the rules; then the hashes and the list; after the draw the
     seed, the winners by participant number and how to check them. Never the seed before."""
     quiz = _quiz_with_prizes(quiz_id)
-    draw = PrizeDraw.objects.filter(quiz=quiz).first()
+    # The list can be megabytes: it is served by eligible_list(), not loaded here.
+    draw = PrizeDraw.objects.filter(quiz=quiz).defer("eligible_list").first()
     if draw is not None:
         prize_list = prizes.parse_prizes_spec(draw.prizes_spec)
     else:
@@ -43,7 +44,9 @@ def draw_page(request, quiz_id: int):
     if request.user.is_authenticated:
         my_number = prizes.participant_number(quiz.pk, request.user.pk)
         if draw is not None:
-            in_list = f"{my_number}\n" in draw.eligible_list
+            in_list = PrizeDraw.objects.filter(
+                pk=draw.pk, eligible_list__contains=f"{my_number}\n"
+            ).exists()
         my_win = prizes.winner_for(quiz, request.user)
     return render(
         request,

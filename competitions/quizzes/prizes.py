@@ -26,6 +26,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.exports import ExportSection
+
 from .models import Prize, PrizeClaim, PrizeClaimAccess, PrizeDraw, Quiz, QuizAttempt, Winner
 
 logger = logging.getLogger(__name__)
@@ -401,3 +403,30 @@ def mask_address(address: str) -> str:
     if not address:
         return ""
     return address[: min(6, max(len(address) // 2, 1))] + "****"
+
+
+def export_prize_wins(user) -> ExportSection | None:
+    """The user's wins and claims for their data export (accounts.exports registry)."""
+    wins = Winner.objects.filter(user=user).select_related("prize", "draw__quiz")
+    rows = []
+    for win in wins:
+        claim = PrizeClaim.objects.filter(winner=win).first()
+        rows.append(
+            {
+                "quiz": win.draw.quiz.title,
+                "prize": win.prize.name,
+                "participant_number": win.participant_number,
+                "drawn_at": win.draw.drawn_at,
+                "claim": None
+                if claim is None
+                else {
+                    "recipient_name": claim.recipient_name,
+                    "phone": claim.phone,
+                    "address": claim.address,
+                    "note": claim.note,
+                    "submitted_at": claim.submitted_at,
+                    "updated_at": claim.updated_at,
+                },
+            }
+        )
+    return ExportSection("quiz_prizes", rows) if rows else None

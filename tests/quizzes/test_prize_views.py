@@ -401,3 +401,18 @@ def test_superusers_see_everything():
     assert client.get("/admin/quiz-prizes/").status_code == 200
     assert client.get(admin_url(quiz)).status_code == 200
     assert client.get(f"/admin/quiz-prizes/claims/{claim.pk}/").status_code == 200
+
+
+def test_a_signed_in_participant_sees_their_number_and_whether_they_are_on_the_list():
+    quiz = closed_quiz()
+    (listed,) = eligible_users(quiz, 1)
+    outsider = UserFactory()
+    prizes.commit_draw(quiz)
+
+    listed_html = client_for(listed).get(draw_url(quiz)).content.decode()
+    outsider_html = client_for(outsider).get(draw_url(quiz)).content.decode()
+
+    assert prizes.participant_number(quiz.pk, listed.pk) in listed_html
+    assert "您在抽奖名单中" in listed_html
+    assert prizes.participant_number(quiz.pk, outsider.pk) in outsider_html
+    assert "您不在抽奖名单中" in outsider_html

@@ -441,3 +441,17 @@ def test_the_worked_example_in_the_docs_holds():
         ("二等奖", "e57a35507406738f"),
         ("二等奖", "9dda17d2cd6813e5"),
     ]
+
+
+def test_a_winners_data_export_holds_the_win_and_the_claim():
+    _quiz, draw, users = drawn_quiz(people=2, prize_list=[("一等奖", 1)])
+    winner = draw.winners.get()
+    prizes.save_claim(winner, winner.user, DETAILS)
+    loser = next(u for u in users if u.pk != winner.user_id)
+
+    section = prizes.export_prize_wins(winner.user)
+
+    (row,) = section.data
+    assert row["prize"] == "一等奖" and row["participant_number"] == winner.participant_number
+    assert row["claim"]["address"] == DETAILS.address
+    assert prizes.export_prize_wins(loser) is None
