@@ -9,4 +9,9 @@ class QuizzesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from accounts.exports import register_exporter
+
         from . import personal_data  # noqa: F401  (registers the account-export section)
+        from .prizes import export_prize_wins
+
+        register_exporter(export_prize_wins)

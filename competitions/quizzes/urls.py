@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .prize_urls import urlpatterns as prize_urlpatterns
 
 app_name = "quizzes"
 
@@ -14,3 +15,6 @@ urlpatterns = [
     path("a/<uuid:public_id>/submit/", views.submit, name="submit"),
     path("a/<uuid:public_id>/result/", views.result, name="result"),
 ]
+
+# --- prize draw (抽奖) and winners' claims: competitions/quizzes/prize_urls.py ---------------
+urlpatterns += prize_urlpatterns

@@ -2,10 +2,12 @@
 
 from wagtail import hooks
 
-# Question banks, questions, quizzes and units (知识竞答 menu), spreadsheet import/export.
+# Banks, questions, quizzes and units (知识竞答 menu) with spreadsheet import/export;
+# statistics and exports; prizes and the verifiable draw.
 from . import (
     admin,  # noqa: F401
-    stats_admin,  # noqa: F401  (statistics and exports)
+    prize_admin,  # noqa: F401
+    stats_admin,  # noqa: F401
 )
 
 

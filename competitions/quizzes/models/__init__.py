@@ -2,6 +2,7 @@ from .attempts import AnswerSave, AttemptQuestion, LeaderboardEntry, QuizAttempt
 from .banks import Choice, Difficulty, Question, QuestionBank, QuestionCategory
 from .exports import QuizExport as QuizExport  # statistics and exports
 from .page import QuizPage
+from .prizes import Prize, PrizeClaim, PrizeClaimAccess, PrizeDraw, Winner
 from .quiz import Quiz, QuizDrawRule, QuizFixedQuestion
 
 __all__ = [
@@ -19,3 +20,6 @@ __all__ = [
     "QuizFixedQuestion",
     "QuizPage",
 ]
+
+# Prizes and the prize draw.
+__all__ += ["Prize", "PrizeClaim", "PrizeClaimAccess", "PrizeDraw", "Winner"]
