@@ -20,7 +20,7 @@ from .models import Certificate, QuizAttempt
 from .models.certificates import normalise_certificate_code
 
 
-def _certificate_or_404(code: str) -> Certificate | None:
+def _find_certificate(code: str) -> Certificate | None:
     return Certificate.objects.filter(code=normalise_certificate_code(code)).first()
 
 
@@ -43,7 +43,7 @@ def _font_missing(request):
 @require_safe
 def certificate_verify(request, code: str):
     """Public: whether a certificate with this code exists, and what it certifies."""
-    certificate = _certificate_or_404(code)
+    certificate = _find_certificate(code)
     if certificate is None:
         return render(
             request,
@@ -67,7 +67,7 @@ def certificate_verify(request, code: str):
 @require_safe
 def certificate_download(request, code: str, file_format: str):
     """The certificate as a PNG or PDF attachment, for its holder and for staff."""
-    certificate = _certificate_or_404(code)
+    certificate = _find_certificate(code)
     if certificate is None:
         raise Http404
     if certificate.attempt.user_id != request.user.pk and not request.user.is_staff:
