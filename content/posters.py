@@ -59,7 +59,7 @@ def _face_index(path: str) -> int:
     return 0
 
 
-def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+def cjk_font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     path = system_tools.cjk_font_path()
     if path is None:
         raise PosterFontMissing
@@ -130,7 +130,7 @@ def _draw_poster(poster: Poster, dpi: int) -> Image.Image:
     # Header band: who invites the reader.
     header = px(280)
     draw.rectangle((0, 0, width, header), fill=BRAND)
-    header_font = _font(px(84), bold=True)
+    header_font = cjk_font(px(84), bold=True)
     header_text = wrap(organiser, header_font.getlength, width - 2 * margin, max_lines=1)
     draw.text((margin, header / 2), header_text[0], font=header_font, fill=WHITE, anchor="lm")
 
@@ -141,13 +141,13 @@ def _draw_poster(poster: Poster, dpi: int) -> Image.Image:
         canvas.paste(picture, image_box[:2])
     else:
         draw.rectangle(image_box, fill=BRAND_LIGHT)
-        _centred(draw, image_box, settings.WAGTAIL_SITE_NAME, _font(px(260), bold=True), BRAND)
+        _centred(draw, image_box, settings.WAGTAIL_SITE_NAME, cjk_font(px(260), bold=True), BRAND)
 
     # Title: as large as fits in three lines.
     top = image_box[3] + px(110)
     text_width = width - 2 * margin
     for size in (150, 130, 112, 96):
-        title_font = _font(px(size), bold=True)
+        title_font = cjk_font(px(size), bold=True)
         lines = wrap(page.title, title_font.getlength, text_width)
         if len(lines) <= 3:
             break
@@ -163,13 +163,13 @@ def _draw_poster(poster: Poster, dpi: int) -> Image.Image:
     canvas.paste(qr, (margin - px(40), qr_top))
     text_left = margin - px(40) + qr.width + px(60)
     text_width = width - margin - text_left
-    call_font = _font(px(104), bold=True)
+    call_font = cjk_font(px(104), bold=True)
     call = wrap(_("Scan to read"), call_font.getlength, text_width, max_lines=2)
     y = qr_top + px(190)
     for line in call:
         draw.text((text_left, y), line, font=call_font, fill=BRAND)
         y += round(call_font.size * 1.3)
-    hint_font = _font(px(58))
+    hint_font = cjk_font(px(58))
     for line in wrap(
         _("Open WeChat or your phone camera and point it at the code."),
         hint_font.getlength,
@@ -180,7 +180,7 @@ def _draw_poster(poster: Poster, dpi: int) -> Image.Image:
         y += round(hint_font.size * 1.4)
 
     # Where it hangs (so the print shop and the editor can tell posters apart).
-    small = _font(px(42))
+    small = cjk_font(px(42))
     location = wrap(poster.location, small.getlength, width - 2 * margin, max_lines=1)[0]
     draw.text(
         (margin, height - px(90)),

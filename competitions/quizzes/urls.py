@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import certificate_views, views
 from .prize_urls import urlpatterns as prize_urlpatterns
 
 app_name = "quizzes"
@@ -18,3 +18,25 @@ urlpatterns = [
 
 # --- prize draw (抽奖) and winners' claims: competitions/quizzes/prize_urls.py ---------------
 urlpatterns += prize_urlpatterns
+
+# --- certificates and share cards: competitions/quizzes/certificate_views.py ------------------
+urlpatterns += [
+    path(
+        "certificate/<slug:code>/",
+        certificate_views.certificate_verify,
+        name="certificate_verify",
+    ),
+    path(
+        "certificate/<slug:code>.png",
+        certificate_views.certificate_download,
+        {"file_format": "png"},
+        name="certificate_png",
+    ),
+    path(
+        "certificate/<slug:code>.pdf",
+        certificate_views.certificate_download,
+        {"file_format": "pdf"},
+        name="certificate_pdf",
+    ),
+    path("share/<uuid:public_id>.png", certificate_views.share_card, name="share_card"),
+]

@@ -389,3 +389,10 @@ CELERY_BEAT_SCHEDULE["delete-expired-quiz-exports"] = {
     "task": "quizzes.delete_expired_exports",
     "schedule": 3600.0,
 }
+
+
+# --- Quiz certificates and share cards ---------------------------------------------------------
+# How long drawn certificate PNG/PDFs and share cards stay in the cache. Short on purpose:
+# it absorbs repeated taps and downloads, while a campaign's 100,000 certificates would not
+# fit in Redis for long; an evicted image is simply drawn again.
+KEPU_CERTIFICATE_CACHE_SECONDS = env_int("KEPU_CERTIFICATE_CACHE_SECONDS", 3600)

@@ -1,5 +1,6 @@
 from .attempts import AnswerSave, AttemptQuestion, LeaderboardEntry, QuizAttempt
 from .banks import Choice, Difficulty, Question, QuestionBank, QuestionCategory
+from .certificates import Certificate
 from .exports import QuizExport as QuizExport  # statistics and exports
 from .page import QuizPage
 from .prizes import Prize, PrizeClaim, PrizeClaimAccess, PrizeDraw, Winner
@@ -8,6 +9,7 @@ from .quiz import Quiz, QuizDrawRule, QuizFixedQuestion
 __all__ = [
     "AnswerSave",
     "AttemptQuestion",
+    "Certificate",
     "Choice",
     "Difficulty",
     "LeaderboardEntry",

@@ -1,0 +1,101 @@
+"""Certificate verification and downloads, and the WeChat share card of an attempt.
+
+The verification page is public and shows only what the certificate shows (the holder's
+name is masked when issued). Downloads and share cards are drawn on request for their
+owner (competitions/quizzes/certificate_images.py) and cached.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from content.posters import PosterFontMissing
+
+from . import certificate_images
+from .models import Certificate, QuizAttempt
+from .models.certificates import normalise_certificate_code
+
+
+def _find_certificate(code: str) -> Certificate | None:
+    return Certificate.objects.filter(code=normalise_certificate_code(code)).first()
+
+
+def _font_missing(request):
+    return render(
+        request,
+        "errors/error.html",
+        {
+            "status": 503,
+            "title": _("Image temporarily unavailable"),
+            "message": _(
+                "The server cannot draw Chinese text yet, so the image cannot be made. "
+                "Please try again later or contact the organiser."
+            ),
+        },
+        status=503,
+    )
+
+
+@require_safe
+def certificate_verify(request, code: str):
+    """Public: whether a certificate with this code exists, and what it certifies."""
+    certificate = _find_certificate(code)
+    if certificate is None:
+        return render(
+            request,
+            "errors/error.html",
+            {
+                "status": 404,
+                "title": _("Certificate not found"),
+                "message": _(
+                    "No certificate has the code “%(code)s”. Check the code on the "
+                    "certificate: it has 12 letters and digits."
+                )
+                % {"code": code[:40]},
+            },
+            status=404,
+        )
+    return render(request, "quizzes/certificate_verify.html", {"certificate": certificate})
+
+
+@never_cache
+@login_required
+@require_safe
+def certificate_download(request, code: str, file_format: str):
+    """The certificate as a PNG or PDF attachment, for its holder and for staff."""
+    certificate = _find_certificate(code)
+    if certificate is None:
+        raise Http404
+    if certificate.attempt.user_id != request.user.pk and not request.user.is_staff:
+        raise PermissionDenied
+    try:
+        content = certificate_images.cached_certificate_file(certificate, file_format, request)
+    except PosterFontMissing:
+        return _font_missing(request)
+    content_type = {"png": "image/png", "pdf": "application/pdf"}[file_format]
+    response = HttpResponse(content, content_type=content_type)
+    filename = certificate_images.certificate_filename(certificate, file_format)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+@require_safe
+def share_card(request, public_id):
+    """The attempt's share card (PNG, shown inline so WeChat can save it), for its taker."""
+    attempt = get_object_or_404(
+        QuizAttempt.objects.select_related("quiz").exclude(status=QuizAttempt.Status.IN_PROGRESS),
+        public_id=public_id,
+    )
+    if attempt.user_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        content = certificate_images.cached_share_card(attempt, request)
+    except PosterFontMissing:
+        return _font_missing(request)
+    return HttpResponse(content, content_type="image/png")
