@@ -46,6 +46,7 @@
       return response.json().then(function (data) {
         if (response.ok) {
           show(form.getAttribute("data-saved-text"));
+          markAnswered();
           return true;
         }
         show(data.error || "");
@@ -64,6 +65,17 @@
       }
       return false;
     });
+  }
+
+  function markAnswered() {
+    var current = form.querySelector(".quiz-map__item[aria-current=step]");
+    if (current) {
+      current.classList.add("quiz-map__item--answered");
+    }
+    var progress = document.querySelector(".quiz-bar progress");
+    if (progress) {
+      progress.value = form.querySelectorAll(".quiz-map__item--answered").length;
+    }
   }
 
   function selected() {
