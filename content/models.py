@@ -105,7 +105,12 @@ class HomePage(RoutablePageMixin, Page):
         InlinePanel("featured_items", label=_("Featured items"), max_num=6),
     ]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.SectionPage", "content.CampaignPage", "quizzes.QuizPage"]
+    subpage_types = [
+        "content.SectionPage",
+        "content.CampaignPage",
+        "quizzes.QuizPage",
+        "submissions.ContestPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
@@ -200,7 +205,12 @@ class SectionPage(RoutablePageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.ArticlePage", "content.VideoPage", "quizzes.QuizPage"]
+    subpage_types = [
+        "content.ArticlePage",
+        "content.VideoPage",
+        "quizzes.QuizPage",
+        "submissions.ContestPage",
+    ]
 
     class Meta:
         verbose_name = _("section")

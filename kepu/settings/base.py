@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "content",
     "competitions.core",
     "competitions.quizzes",
+    "competitions.submissions",
     "search",
     "outbox",
     "wagtail.contrib.forms",

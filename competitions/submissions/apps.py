@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SubmissionsConfig(AppConfig):
+    name = "competitions.submissions"
+    label = "submissions"
+    verbose_name = _("Submission contests")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,108 @@
+"""Entries (作品) and their files. Files live in private storage; see uploads.py."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from competitions.core.models import Unit
+from kepu.storage import private_storage
+
+from .contest import Contest, ContestGroup, EntryKind
+
+
+class Entry(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="entries")
+    group = models.ForeignKey(
+        ContestGroup, verbose_name=_("group"), on_delete=models.PROTECT, related_name="entries"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contest_entries"
+    )
+    # The entry number (作品编号) is given at the first submission and never changes.
+    number = models.PositiveIntegerField(_("entry number"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=EntryKind.choices)
+    title = models.CharField(_("title"), max_length=60)
+    description = models.TextField(_("description"), max_length=500, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    school = models.ForeignKey(
+        Unit,
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contest_entries",
+    )
+    grade = models.CharField(_("grade"), max_length=20, blank=True)
+    teacher = models.CharField(_("advising teacher"), max_length=40, blank=True)
+    co_authors = models.CharField(
+        _("co-authors"), max_length=100, blank=True, help_text=_("Names, separated by commas.")
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "number"],
+                condition=Q(number__isnull=False),
+                name="entry_number_unique_per_contest",
+            ),
+            models.UniqueConstraint(
+                fields=["contest", "author"],
+                condition=~Q(status="withdrawn"),
+                name="entry_one_active_per_author",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(number__isnull=False, submitted_at__isnull=False),
+                name="entry_submitted_has_number",
+            ),
+        ]
+        indexes = [models.Index(fields=["contest", "status", "group"])]
+
+    def __str__(self):
+        return self.display_number or self.title
+
+    @property
+    def display_number(self) -> str:
+        """The number judges and the public see, e.g. "C3-0042"."""
+        return f"C{self.contest_id}-{self.number:04d}" if self.number else ""
+
+
+class EntryFile(models.Model):
+    """A file of an entry, checked by content and kept privately (never under MEDIA_ROOT)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=12, choices=EntryKind.choices)
+    file = models.FileField(storage=private_storage, upload_to="entries/%Y/%m/", max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size_bytes = models.PositiveBigIntegerField()
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    extracted_text = models.TextField(blank=True)
+    video = models.ForeignKey(
+        "content.Video", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry", "sort_order", "pk"]
+        verbose_name = _("entry file")
+        verbose_name_plural = _("entry files")
+
+    def __str__(self):
+        return self.original_name

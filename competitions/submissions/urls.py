@@ -1,0 +1,5 @@
+"""Public contest URLs, under /contest/ (see kepu/urls.py)."""
+
+app_name = "contests"
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Contest administration in Wagtail: each concept's admin module is imported here."""
