@@ -4,14 +4,11 @@ Only users who may edit a page see or make its posters (403 otherwise). Imported
 content/wagtail_hooks.py, which registers the hooks at the end of this module.
 """
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import include, path, re_path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +25,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from kepu import system_tools
+from kepu.admin_views import explained_403
 
 from . import shortlinks
 from .posters import PosterFontMissing, poster_filename, poster_pdf, poster_png
@@ -36,26 +34,10 @@ from .reach_models import Poster
 RECENT_DAYS = 7
 
 
-def forbidden_as_403(view):
-    """Answers 403 to users who may not edit the page.
-
-    Wagtail's admin turns PermissionDenied into a redirect to the dashboard; posters say
-    plainly that this page's posters are not the user's to manage.
-    """
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            return TemplateResponse(
-                request,
-                "content/admin/forbidden.html",
-                {"message": _("Only people who may edit this page can manage its posters.")},
-                status=403,
-            )
-
-    return wrapped
+# Refusals answer 403 with the reason (Wagtail would redirect to the dashboard).
+forbidden_as_403 = explained_403(
+    gettext_lazy("Only people who may edit this page can manage its posters.")
+)
 
 
 def editable_page(request, page_id: int) -> Page:

@@ -7,14 +7,11 @@ Wagtail's document or image views, and never stored. Users without the permissio
 403 page saying so. Imported by admin.py, which registers the URLs.
 """
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, re_path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from competitions.core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from kepu.admin_views import explained_403
 
 from . import exporting
 from .importing import import_questions
@@ -40,22 +38,10 @@ def may_export(user) -> bool:
     return user.has_perm("quizzes.change_question") or user.has_perm("quizzes.add_question")
 
 
-def forbidden_as_403(view):
-    """A 403 page that says why, instead of Wagtail's redirect to the dashboard."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            return TemplateResponse(
-                request,
-                "content/admin/forbidden.html",
-                {"message": _("Only quiz organisers can import and export question banks.")},
-                status=403,
-            )
-
-    return wrapped
+# Refusals answer 403 with the reason (Wagtail would redirect to the dashboard).
+forbidden_as_403 = explained_403(
+    gettext_lazy("Only quiz organisers can import and export question banks.")
+)
 
 
 class ImportForm(forms.Form):

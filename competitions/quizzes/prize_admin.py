@@ -6,8 +6,6 @@ Two permissions decide everything (grant them to groups under Settings → Group
 page, each opening logged. Everyone else gets 403. Imported by wagtail_hooks.py.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
@@ -23,6 +21,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from accounts.masking import mask_name, mask_phone
+from kepu.admin_views import explained_403
 
 from . import prizes
 from .models import PrizeClaim, PrizeDraw, Quiz
@@ -40,22 +39,8 @@ def may_see_claims(user) -> bool:
     return user.has_perm(CLAIMS_PERMISSION)
 
 
-def forbidden_as_403(view):
-    """Answers 403 with a plain explanation (Wagtail would redirect to the dashboard)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            return TemplateResponse(
-                request,
-                "content/admin/forbidden.html",
-                {"message": _("You do not have permission to manage prize draws.")},
-                status=403,
-            )
-
-    return wrapped
+# Refusals answer 403 with the reason (Wagtail would redirect to the dashboard).
+forbidden_as_403 = explained_403(gettext_lazy("You do not have permission to manage prize draws."))
 
 
 def _require(user, *, manage=False, claims=False) -> None:

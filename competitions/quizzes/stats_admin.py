@@ -7,7 +7,6 @@ queries per quiz and minute. Imported by competitions/quizzes/wagtail_hooks.py.
 """
 
 import datetime
-from functools import wraps
 
 from django import forms
 from django.conf import settings
@@ -17,7 +16,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +28,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from kepu.admin_views import explained_403
+
 from . import exports, statistics
 from .models import Quiz, QuizExport
 
@@ -38,22 +38,10 @@ UNITS_SHOWN = 100
 RANKING_SHOWN = 20
 
 
-def forbidden_as_403(view):
-    """Answers 403 to users who may not change quizzes (Wagtail would redirect silently)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            return TemplateResponse(
-                request,
-                "content/admin/forbidden.html",
-                {"message": _("Only people who may edit quizzes can see their statistics.")},
-                status=403,
-            )
-
-    return wrapped
+# Refusals answer 403 with the reason (Wagtail would redirect to the dashboard).
+forbidden_as_403 = explained_403(
+    gettext_lazy("Only people who may edit quizzes can see their statistics.")
+)
 
 
 def changeable_quiz(request, quiz_id: int) -> Quiz:
