@@ -79,8 +79,8 @@ class CriterionScore(models.Model):
     max_points = models.PositiveSmallIntegerField()
 
     class Meta:
-        verbose_name = _("points")
-        verbose_name_plural = _("points")
+        verbose_name = _("criterion points")
+        verbose_name_plural = _("criterion points")
         constraints = [
             models.UniqueConstraint(
                 fields=["score", "criterion"], name="judging_criterion_score_unique"
