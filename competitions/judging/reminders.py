@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -32,25 +31,26 @@ def remind_judges(round: JudgingRound) -> int:
 
 def send_reminder(round_id: int, judge_id: int) -> bool:
     """Sends the reminder if the judge still has unscored work and an e-mail address."""
-    row = (
+    open_work = (
         Assignment.objects.filter(round_id=round_id, judge_id=judge_id)
-        .values("judge__email", "round__name", "round__contest__title")
-        .annotate(open=Count("pk", filter=~Q(score__status=Score.Status.SUBMITTED)))
-        .first()
+        .exclude(score__status=Score.Status.SUBMITTED)
+        .select_related("judge", "round__contest")
     )
-    if not row or not row["open"] or not row["judge__email"]:
+    first = open_work.first()
+    if first is None or not first.judge.email:
         return False
+    count = open_work.count()
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("judging:queue")
     send_mail(
-        _("Reminder: %(count)s entries are waiting for your scores") % {"count": row["open"]},
+        _("Reminder: %(count)s entries are waiting for your scores") % {"count": count},
         _("%(contest)s · %(round)s: %(count)s entries are waiting for your scores.\n%(link)s")
         % {
-            "contest": row["round__contest__title"],
-            "round": row["round__name"],
-            "count": row["open"],
+            "contest": first.round.contest.title,
+            "round": first.round.name,
+            "count": count,
             "link": link,
         },
         None,
-        [row["judge__email"]],
+        [first.judge.email],
     )
     return True

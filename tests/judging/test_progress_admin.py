@@ -13,6 +13,12 @@ from .conftest import staff_with, submitted
 
 pytestmark = pytest.mark.django_db
 
+REMINDER = "competitions.judging.reminders.send_reminder"
+
+
+def reminders_recorded():
+    return list(OutboxMessage.objects.filter(target=REMINDER))
+
 
 @pytest.fixture
 def round():
@@ -44,7 +50,7 @@ def test_staff_who_may_not_edit_rounds_are_refused(client, round):
     for url in [reverse("judging_admin:index"), reverse("judging_admin:round", args=[round.pk])]:
         assert client.get(url).status_code == 403
     assert client.post(reverse("judging_admin:remind", args=[round.pk])).status_code == 403
-    assert not OutboxMessage.objects.exists()
+    assert not reminders_recorded()
 
 
 def test_remind_writes_only_to_judges_with_unscored_work(
@@ -56,7 +62,7 @@ def test_remind_writes_only_to_judges_with_unscored_work(
         response = client.post(reverse("judging_admin:remind", args=[round.pk]))
 
     assert response.status_code == 302
-    messages = list(OutboxMessage.objects.all())
+    messages = reminders_recorded()
     assert len(messages) == 1
     busy = Assignment.objects.filter(judge__username="judge_busy").first().judge
     assert messages[0].args == [round.pk, busy.pk]
@@ -81,3 +87,12 @@ def test_assign_and_results_buttons(client, organiser):
     response = client.post(reverse("judging_admin:results", args=[round.pk]), follow=True)
     assert response.status_code == 200
     assert round.results.count() == 1
+
+
+def test_a_judge_who_finished_before_the_reminder_ran_gets_no_mail(round):
+    busy = Assignment.objects.filter(judge__username="judge_busy")
+    for assignment in busy:
+        submitted(assignment, 60)
+
+    assert not send_reminder(round.pk, busy.first().judge_id)
+    assert mail.outbox == []
