@@ -3,13 +3,15 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from competitions.submissions.models import Entry
+
 from .models import Assignment, Score
 
 
 def judge_assignments(user) -> QuerySet[Assignment]:
-    """The user's assignments in every round, newest round first."""
+    """The user's assignments of entries still in the contest, newest round first."""
     return (
-        Assignment.objects.filter(judge=user)
+        Assignment.objects.filter(judge=user, entry__status=Entry.Status.SUBMITTED)
         .select_related("round", "round__contest", "entry", "entry__group", "score")
         .order_by("-round__opens_at", "round_id", "entry__number")
     )

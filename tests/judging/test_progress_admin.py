@@ -96,3 +96,15 @@ def test_a_judge_who_finished_before_the_reminder_ran_gets_no_mail(round):
 
     assert not send_reminder(round.pk, busy.first().judge_id)
     assert mail.outbox == []
+
+
+def test_the_contest_organisers_group_may_run_judging(client, round):
+    from django.contrib.auth.models import Group
+
+    member = UserFactory()
+    member.groups.add(Group.objects.get(name="竞赛组织者"))
+    client.force_login(member)
+
+    assert client.get(reverse("judging_admin:round", args=[round.pk])).status_code == 200
+    assert member.has_perm("judging.view_score")
+    assert not member.has_perm("judging.change_score")

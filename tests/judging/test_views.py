@@ -130,3 +130,12 @@ def test_bad_points_get_a_message_and_change_nothing(client, assignment):
     assert response.status_code == 400
     assert "表达" in response.content.decode()
     assert not Score.objects.filter(status="submitted").exists()
+
+
+def test_a_withdrawn_entry_leaves_the_judges_queue(client, assignment):
+    assignment.entry.status = "withdrawn"
+    assignment.entry.save()
+    client.force_login(assignment.judge)
+
+    assert client.get(reverse("judging:entry", args=[assignment.pk])).status_code == 404
+    assert "还没有分配给您的作品" in client.get(reverse("judging:queue")).content.decode()

@@ -211,3 +211,8 @@ class JudgingPanel(models.Model):
 
     def __str__(self):
         return self.name or f"{self.round} · {self.group}"
+
+    def clean(self):
+        super().clean()
+        if self.round_id and self.group_id and self.group.contest_id != self.round.contest_id:
+            raise ValidationError({"group": _("Choose a group of the round's contest.")})
