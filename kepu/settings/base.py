@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "competitions.core",
     "competitions.quizzes",
     "competitions.submissions",
+    "competitions.judging",
     "search",
     "outbox",
     "wagtail.contrib.forms",

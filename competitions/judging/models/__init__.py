@@ -1,0 +1,15 @@
+from .results import EntryResult
+from .rounds import Criterion, Judge, JudgingPanel, JudgingRound, Rubric
+from .scores import Assignment, CriterionScore, Score
+
+__all__ = [
+    "Assignment",
+    "Criterion",
+    "CriterionScore",
+    "EntryResult",
+    "Judge",
+    "JudgingPanel",
+    "JudgingRound",
+    "Rubric",
+    "Score",
+]

@@ -1,0 +1,154 @@
+"""Wagtail admin for organisers: a round's progress per judge, with buttons to assign
+entries, remind judges with unscored work and compute results (advancement).
+
+Only users who may change judging rounds see these pages (403 otherwise). Imported by
+competitions/judging/wagtail_hooks.py.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from . import assignment, reminders
+from .advancement import AdvancementError, decide_advancement
+from .models import EntryResult, JudgingRound
+
+
+def may_manage(user) -> bool:
+    return user.is_active and user.has_perm("judging.change_judginground")
+
+
+def forbidden_as_403(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            return TemplateResponse(
+                request,
+                "content/admin/forbidden.html",
+                {"message": _("Only people who may edit judging rounds can see this page.")},
+                status=403,
+            )
+
+    return wrapped
+
+
+def managed_round(request, round_id: int) -> JudgingRound:
+    if not may_manage(request.user):
+        raise PermissionDenied
+    return get_object_or_404(JudgingRound.objects.select_related("contest"), pk=round_id)
+
+
+class RoundIndexView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "judging/admin/round_index.html"
+    header_icon = "tasks"
+    page_title = gettext_lazy("Judging progress")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_manage(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rounds"] = JudgingRound.objects.select_related("contest").order_by(
+            "-opens_at", "-pk"
+        )[:100]
+        return context
+
+
+class RoundProgressView(WagtailAdminTemplateMixin, TemplateView):
+    """Progress per judge (usernames only) and the results per group; no author data."""
+
+    template_name = "judging/admin/round_progress.html"
+    header_icon = "tasks"
+
+    def dispatch(self, request, round_id: int):
+        self.round = managed_round(request, round_id)
+        return super().dispatch(request)
+
+    def get_page_title(self):
+        return str(self.round)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["round"] = self.round
+        context["judges"] = assignment.progress(self.round)
+        context["results"] = (
+            EntryResult.objects.filter(round=self.round)
+            .select_related("entry", "entry__group")
+            .order_by("entry__group__sort_order", "rank_in_group", "entry__number")
+        )
+        return context
+
+
+@require_POST
+def assign(request, round_id: int):
+    round = managed_round(request, round_id)
+    try:
+        created = assignment.assign_entries(round)
+    except assignment.AssignmentError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(count)s assignments created.") % {"count": created})
+    return redirect("judging_admin:round", round.pk)
+
+
+@require_POST
+def remind(request, round_id: int):
+    round = managed_round(request, round_id)
+    count = reminders.remind_judges(round)
+    messages.success(request, _("Reminders are being sent to %(count)s judges.") % {"count": count})
+    return redirect("judging_admin:round", round.pk)
+
+
+@require_POST
+def compute_results(request, round_id: int):
+    round = managed_round(request, round_id)
+    try:
+        advanced = decide_advancement(round)
+    except AdvancementError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Results computed; %(count)s entries advance.") % {"count": advanced}
+        )
+    return redirect("judging_admin:round", round.pk)
+
+
+urlpatterns = [
+    path("", forbidden_as_403(RoundIndexView.as_view()), name="index"),
+    path("<int:round_id>/", forbidden_as_403(RoundProgressView.as_view()), name="round"),
+    path("<int:round_id>/assign/", forbidden_as_403(assign), name="assign"),
+    path("<int:round_id>/remind/", forbidden_as_403(remind), name="remind"),
+    path("<int:round_id>/results/", forbidden_as_403(compute_results), name="results"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("judging/", include((urlpatterns, "judging_admin")))]
+
+
+class JudgingProgressMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_manage(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_reports_menu_item():
+    return JudgingProgressMenuItem(
+        gettext_lazy("Judging progress"), reverse("judging_admin:index"), icon_name="tasks"
+    )

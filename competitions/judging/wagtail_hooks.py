@@ -1,0 +1,7 @@
+"""Judging administration in Wagtail: each concept's admin module is imported here."""
+
+# Rounds, rubrics, panels and judges (评审 menu); progress, reminders and results.
+from . import (
+    admin,  # noqa: F401
+    progress_admin,  # noqa: F401
+)
