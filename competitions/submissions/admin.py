@@ -63,7 +63,7 @@ class ContestViewSet(SnippetViewSet):
 class EntryViewSet(SnippetViewSet):
     model = Entry
     icon = "doc-full"
-    menu_label = gettext_lazy("Entries")
+    menu_label = gettext_lazy("Contest entries")
     menu_order = 110
     add_to_admin_menu = False
     list_display = [

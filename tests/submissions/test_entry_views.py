@@ -194,3 +194,44 @@ def test_separate_uploads_origin(client, stored_file, settings, rf):
     other = reverse("contests:entry_file", args=[EntryFile.objects.exclude(pk=image.pk).get().pk])
     token = path_and_query.split("?", 1)[1]
     assert files.get(f"{other}?{token}", HTTP_HOST="files.example.org").status_code == 403
+
+
+@pytest.fixture
+def contest_page_for(db):
+    from wagtail.models import Page, Site
+
+    from competitions.submissions.models import ContestPage
+    from tests.factories.pages import HomePageFactory
+
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug="home-c")
+    Site.objects.all().delete()
+    Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
+
+    def make(contest):
+        return home.add_child(
+            instance=ContestPage(
+                title=contest.title, slug=f"c{contest.pk}", contest=contest, summary="摘要"
+            )
+        )
+
+    return make
+
+
+def test_contest_page_shows_what_a_visitor_can_do_now(client, contest_page_for):
+    open_contest = ContestFactory()
+    page = contest_page_for(open_contest)
+    html = client.get(page.url).content.decode()
+    assert "我要参赛" in html
+    assert reverse("contests:enter", args=[open_contest.pk]) in html
+
+    user = UserFactory()
+    client.force_login(user)
+    entry = make_entry(open_contest, user, kind="text")
+    html = client.get(page.url).content.decode()
+    assert "修改我的作品" in html
+    assert reverse("contests:entry_edit", args=[entry.public_id]) in html
+
+    review = contest_page_for(ContestFactory(phase="review"))
+    html = client.get(review.url).content.decode()
+    assert "专家正在评审" in html
+    assert "我要参赛" not in html
