@@ -26,6 +26,8 @@ from xml.etree import ElementTree
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -45,6 +47,12 @@ MAX_EXTRACTED_CHARS = 200_000
 HEAD_BYTES = 64
 WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
+VIDEO_TYPES = {
+    "mp4": "video/mp4",
+    "mov": "video/quicktime",
+    "mkv": "video/x-matroska",
+    "avi": "video/x-msvideo",
+}
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "MPO": None}
 
 
@@ -78,7 +86,7 @@ def _not_accepted() -> ValidationError:
 
 def sniff(head: bytes) -> str | None:
     """The real type of a file from its first bytes: "jpeg", "png", "webp", "pdf", "zip",
-    "video", or None for anything else."""
+    a video container ("mp4", "mov", "mkv", "avi"), or None for anything else."""
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -90,11 +98,11 @@ def sniff(head: bytes) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         return "zip"
     if head[4:8] == b"ftyp":  # MP4, MOV, 3GP
-        return "video"
+        return "mov" if head[8:12] == b"qt  " else "mp4"
     if head.startswith(b"\x1a\x45\xdf\xa3"):  # Matroska / WebM
-        return "video"
+        return "mkv"
     if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
-        return "video"
+        return "avi"
     return None
 
 
@@ -244,7 +252,10 @@ def check_file(uploaded, *, allowed_kinds, max_file_mb: int) -> CheckedFile:
         "webp": EntryKind.IMAGE,
         "pdf": EntryKind.DOCUMENT,
         "zip": EntryKind.DOCUMENT,
-        "video": EntryKind.VIDEO,
+        "mp4": EntryKind.VIDEO,
+        "mov": EntryKind.VIDEO,
+        "mkv": EntryKind.VIDEO,
+        "avi": EntryKind.VIDEO,
     }[real]
     if kind not in allowed_kinds:
         raise refused(
@@ -280,8 +291,8 @@ def check_file(uploaded, *, allowed_kinds, max_file_mb: int) -> CheckedFile:
     return CheckedFile(
         kind,
         None,
-        f"{base}{Path(uploaded.name or '').suffix.lower()[:6] or '.mp4'}",
-        "video/mp4",
+        f"{base}.{real}",
+        VIDEO_TYPES[real],
         width=info.width if info else None,
         height=info.height if info else None,
         video_info=info,
@@ -339,12 +350,22 @@ def store_file(entry, uploaded, checked: CheckedFile, *, sort_order: int = 0) ->
 
 
 def delete_stored(entry_file: EntryFile) -> None:
-    """Delete an entry file's row and, after commit, its stored file (and video)."""
-    storage = entry_file.file.storage
-    name = entry_file.file.name
-    video = entry_file.video
+    """Delete an entry file's row; its stored file (and video) go after commit."""
     entry_file.delete()
-    if video is not None:
-        video.delete()  # content deletes its files after commit
-    else:
-        transaction.on_commit(lambda: storage.delete(name))
+
+
+@receiver(post_delete, sender=EntryFile)
+def _delete_files_of_entry_file(sender, instance: EntryFile, **kwargs) -> None:
+    """However an entry file goes (removed, withdrawn, the author's account deleted), its
+    stored file and its video (with the transcoded outputs) go too, once committed."""
+    from content.video_models import Video
+
+    storage, name, video_id = instance.file.storage, instance.file.name, instance.video_id
+
+    def delete_files():
+        if name:
+            storage.delete(name)
+        if video_id:
+            Video.objects.filter(pk=video_id).delete()
+
+    transaction.on_commit(delete_files)

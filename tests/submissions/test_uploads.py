@@ -229,3 +229,16 @@ def test_removing_a_file_deletes_it(draft, settings, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         entries.remove_file(stored, draft.author)
     assert private_files(settings) == []
+
+
+def test_deleting_the_author_deletes_the_stored_files(
+    draft, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    entries.add_file(draft, draft.author, upload("p.jpg", jpeg_with_gps()))
+    clip = make_clip(tmp_path / "clip.mp4", 320, 240, 1.0)
+    entries.add_file(draft, draft.author, upload("c.mp4", clip.read_bytes(), "video/mp4"))
+    assert len(private_files(settings)) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.author.delete()
+    assert private_files(settings) == []
+    assert Video.objects.count() == 0
