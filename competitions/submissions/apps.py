@@ -7,3 +7,8 @@ class SubmissionsConfig(AppConfig):
     label = "submissions"
     verbose_name = _("Submission contests")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Deletes an entry file's stored file (and video) whenever its row goes, in every
+        # process (web, worker, management commands).
+        from . import uploads  # noqa: F401

@@ -3,3 +3,24 @@
 app_name = "contests"
 
 urlpatterns = []
+
+# --- entries and their files: competitions/submissions/views.py -----------------------------
+from django.urls import path  # noqa: E402
+
+from . import views as entry_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:contest_id>/enter/", entry_views.enter, name="enter"),
+    path("entries/", entry_views.my_entries, name="my_entries"),
+    path("entries/<uuid:public_id>/edit/", entry_views.edit, name="entry_edit"),
+    path("entries/<uuid:public_id>/upload/", entry_views.upload, name="entry_upload"),
+    path(
+        "entries/<uuid:public_id>/files/<int:file_id>/remove/",
+        entry_views.remove_file,
+        name="entry_file_remove",
+    ),
+    path("entries/<uuid:public_id>/submit/", entry_views.submit, name="entry_submit"),
+    path("entries/<uuid:public_id>/withdraw/", entry_views.withdraw, name="entry_withdraw"),
+    path("entries/<uuid:public_id>/receipt/", entry_views.receipt, name="entry_receipt"),
+    path("files/<int:file_id>/", entry_views.entry_file, name="entry_file"),
+]

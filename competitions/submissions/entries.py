@@ -1,0 +1,224 @@
+"""Entry services: drafts, files, submission with an entry number, withdrawal.
+
+Plain functions; views stay thin. Every function either does all it says or raises
+ValidationError with a message for the author and changes nothing.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from competitions.core.models import Unit
+
+from . import uploads
+from .models import Contest, Entry, EntryFile, EntryKind
+
+EDITABLE_FIELDS = ("title", "description", "group", "school", "grade", "teacher", "co_authors")
+
+
+def count_words(text: str) -> int:
+    """The length of a typed-in text as Chinese contests count it: characters, without
+    spaces and line breaks."""
+    return sum(1 for char in text or "" if not char.isspace())
+
+
+def needs_guardian(user) -> bool:
+    """True when `user` may not submit yet because a guardian has not agreed."""
+    return user.consent_status not in (
+        user.ConsentStatus.NOT_REQUIRED,
+        user.ConsentStatus.GRANTED,
+    )
+
+
+def _check_open(contest: Contest, now=None) -> None:
+    if not contest.accepts_entries(now):
+        if (now or timezone.now()) < contest.submission_opens_at:
+            raise ValidationError(_("This contest is not accepting entries yet."), code="closed")
+        raise ValidationError(
+            _("The deadline has passed; entries can no longer be changed."), code="closed"
+        )
+
+
+def _check_editable(entry: Entry) -> None:
+    if entry.status == Entry.Status.WITHDRAWN:
+        raise ValidationError(_("This entry was withdrawn."), code="withdrawn")
+    _check_open(entry.contest)
+
+
+def active_entry(contest: Contest, user) -> Entry | None:
+    """The author's draft or submitted entry in `contest`, if any."""
+    return (
+        Entry.objects.filter(contest=contest, author=user)
+        .exclude(status=Entry.Status.WITHDRAWN)
+        .first()
+    )
+
+
+def _clean_fields(contest: Contest, entry: Entry, data: dict) -> None:
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(entry, name, data[name])
+    if "kind" in data:
+        entry.kind = data["kind"]
+    if "text" in data:
+        entry.text = (data["text"] or "").strip()
+    entry.title = (entry.title or "").strip()
+    if not entry.title:
+        raise ValidationError({"title": _("Give your entry a title.")})
+    if entry.kind not in (contest.entry_kinds or []):
+        raise ValidationError({"kind": _("This contest does not accept this kind of entry.")})
+    if entry.group_id is None or entry.group.contest_id != contest.pk:
+        raise ValidationError({"group": _("Choose one of this contest's groups.")})
+    if entry.school_id is not None:
+        school = entry.school
+        if school.kind != Unit.Kind.SCHOOL or not school.is_active:
+            raise ValidationError({"school": _("Choose your school from the list.")})
+    words = count_words(entry.text)
+    if words > contest.max_words:
+        raise ValidationError(
+            {
+                "text": _("The text has %(count)s characters; at most %(limit)s are allowed.")
+                % {"count": words, "limit": contest.max_words}
+            }
+        )
+
+
+def save_draft(contest: Contest, user, data: dict, entry: Entry | None = None) -> Entry:
+    """Create the author's draft in `contest` (entry None) or update `entry`.
+
+    `data` holds any of title, description, group, school, grade, teacher, co_authors,
+    kind, text. Only during the submission phase; a submitted entry stays submitted and
+    keeps its number (it may be edited until the deadline). One active entry per author
+    and contest (a database constraint; the existing entry is reported, not duplicated).
+    """
+    _check_open(contest)
+    with transaction.atomic():
+        if entry is None:
+            existing = active_entry(contest, user)
+            if existing is not None:
+                raise ValidationError(
+                    _("You already have an entry in this contest; edit it instead."),
+                    code="duplicate",
+                )
+            entry = Entry(contest=contest, author=user, status=Entry.Status.DRAFT)
+        else:
+            entry = Entry.objects.select_for_update().get(pk=entry.pk)
+            if entry.author_id != user.pk:
+                raise ValidationError(_("This is not your entry."), code="forbidden")
+            _check_editable(entry)
+        _clean_fields(contest, entry, data)
+        try:
+            with transaction.atomic():
+                entry.save()
+        except IntegrityError as exc:
+            raise ValidationError(
+                _("You already have an entry in this contest; edit it instead."),
+                code="duplicate",
+            ) from exc
+    return entry
+
+
+def add_file(entry: Entry, user, uploaded) -> EntryFile:
+    """Check `uploaded` by content and attach it to `entry` (see uploads.py).
+
+    Refuses files beyond the contest's limits (size, number of files, kinds) and outside
+    the submission phase; a refused file leaves nothing stored.
+    """
+    contest = entry.contest
+    if entry.author_id != user.pk:
+        raise ValidationError(_("This is not your entry."), code="forbidden")
+    _check_editable(entry)
+    file_kinds = [k for k in contest.entry_kinds if k != EntryKind.TEXT]
+    if not file_kinds:
+        raise ValidationError(_("This contest accepts typed-in text only."), code="no_files")
+    if entry.files.count() >= contest.max_files:
+        raise _too_many_files(contest)
+    checked = uploads.check_file(
+        uploaded, allowed_kinds=file_kinds, max_file_mb=contest.max_file_mb
+    )
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().get(pk=entry.pk)
+        _check_editable(locked)
+        count = locked.files.count()
+        if count >= contest.max_files:
+            raise _too_many_files(contest)
+        return uploads.store_file(locked, uploaded, checked, sort_order=count)
+
+
+def _too_many_files(contest: Contest) -> ValidationError:
+    return ValidationError(
+        _("An entry may have at most %(limit)s files.") % {"limit": contest.max_files},
+        code="too_many_files",
+    )
+
+
+def remove_file(entry_file: EntryFile, user) -> None:
+    """Remove a file from its entry (until the deadline); its stored file is deleted."""
+    entry = entry_file.entry
+    if entry.author_id != user.pk:
+        raise ValidationError(_("This is not your entry."), code="forbidden")
+    _check_editable(entry)
+    with transaction.atomic():
+        uploads.delete_stored(entry_file)
+
+
+def submit_entry(entry: Entry, user, now=None) -> Entry:
+    """Submit `entry`: it gets its entry number (作品编号) the first time, once.
+
+    Only during the submission phase. Idempotent: submitting again (a double tap, a
+    retry, a resubmission after editing) keeps the number. Numbers are given under a row
+    lock on the contest (next = highest + 1), so concurrent submissions never share one;
+    the unique constraint on (contest, number) holds regardless. Authors under 14 need
+    their guardian's consent first.
+    """
+    if entry.author_id != user.pk:
+        raise ValidationError(_("This is not your entry."), code="forbidden")
+    if needs_guardian(user):
+        raise ValidationError(
+            _("Your guardian must agree before you can submit an entry."), code="consent"
+        )
+    with transaction.atomic():
+        Contest.objects.select_for_update().only("pk").get(pk=entry.contest_id)
+        entry = Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
+        _check_editable(entry)
+        if entry.kind == EntryKind.TEXT:
+            if not entry.text.strip():
+                raise ValidationError(_("Type in the text of your entry first."), code="empty")
+        elif not entry.files.exists():
+            raise ValidationError(_("Upload the file of your entry first."), code="empty")
+        if entry.status == Entry.Status.SUBMITTED:
+            return entry
+        if entry.number is None:
+            highest = Entry.objects.filter(contest_id=entry.contest_id).aggregate(
+                highest=Max("number")
+            )["highest"]
+            entry.number = (highest or 0) + 1
+        entry.status = Entry.Status.SUBMITTED
+        entry.submitted_at = now or timezone.now()
+        entry.save(update_fields=["number", "status", "submitted_at", "updated_at"])
+    return entry
+
+
+def withdraw_entry(entry: Entry, user) -> Entry:
+    """Withdraw `entry` (until the deadline). Its files are deleted; the number is not
+    given again (a draft never submitted is deleted). The author may then start a new
+    entry. Idempotent."""
+    if entry.author_id != user.pk:
+        raise ValidationError(_("This is not your entry."), code="forbidden")
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
+        if entry.status == Entry.Status.WITHDRAWN:
+            return entry
+        _check_open(entry.contest)
+        for entry_file in list(entry.files.all()):
+            uploads.delete_stored(entry_file)
+        if entry.number is None:
+            # A draft never submitted has no number to keep: it is simply deleted.
+            entry.delete()
+            entry.status = Entry.Status.WITHDRAWN
+            return entry
+        entry.status = Entry.Status.WITHDRAWN
+        entry.save(update_fields=["status", "updated_at"])
+    return entry

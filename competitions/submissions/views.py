@@ -1,0 +1,279 @@
+"""Entry pages for signed-in authors: enter, edit, upload, submit, withdraw, receipt, and the
+permission-checked download of entry files. Thin: the rules live in entries.py/uploads.py."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kepu import ratelimit
+
+from . import entries
+from .forms import EntryForm, UploadForm
+from .models import Contest, Entry, EntryFile, EntryKind
+
+UPLOADS_PER_HOUR = 60
+FILE_LINK_SALT = "submissions.entry-file"
+FILE_LINK_SECONDS = 60 * 60
+FILE_CSP = "default-src 'none'; sandbox"
+
+
+def _own_entry(request, public_id) -> Entry:
+    """The signed-in author's entry; anyone else gets a 404 (no hint that it exists)."""
+    return get_object_or_404(
+        Entry.objects.select_related("contest", "group"), public_id=public_id, author=request.user
+    )
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _message(request, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def enter(request, contest_id: int):
+    """Start an entry in a contest, or continue the one the author already has."""
+    contest = get_object_or_404(Contest, pk=contest_id)
+    existing = entries.active_entry(contest, request.user)
+    if existing is not None:
+        return redirect("contests:entry_edit", public_id=existing.public_id)
+    form = EntryForm(request.POST or None, contest=contest)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = entries.save_draft(contest, request.user, form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Your draft is saved."))
+            return redirect("contests:entry_edit", public_id=entry.public_id)
+    return render(
+        request,
+        "submissions/entry_form.html",
+        {"contest": contest, "form": form, "open": contest.accepts_entries()},
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, public_id):
+    """The author's entry: its fields, its files, and the submit and withdraw buttons."""
+    entry = _own_entry(request, public_id)
+    contest = entry.contest
+    form = EntryForm(request.POST or None, instance=entry, contest=contest)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = entries.save_draft(contest, request.user, form.cleaned_data, entry=entry)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("contests:entry_edit", public_id=entry.public_id)
+        entry.refresh_from_db()
+    files = list(entry.files.all())
+    return render(
+        request,
+        "submissions/entry_edit.html",
+        {
+            "contest": contest,
+            "entry": entry,
+            "form": form,
+            "upload_form": UploadForm(),
+            "files": [(f, file_url(request, f)) for f in files],
+            "accepts_files": any(k != EntryKind.TEXT for k in contest.entry_kinds),
+            "open": contest.accepts_entries() and entry.status != Entry.Status.WITHDRAWN,
+            "needs_guardian": entries.needs_guardian(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def upload(request, public_id):
+    """Attach a file (a plain multipart form post: works without JavaScript)."""
+    entry = _own_entry(request, public_id)
+    if ratelimit.increment("entry-upload", str(request.user.pk), 3600) > UPLOADS_PER_HOUR:
+        messages.error(request, _("Too many uploads. Please try again in an hour."))
+        return redirect("contests:entry_edit", public_id=entry.public_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+    else:
+        try:
+            entries.add_file(entry, request.user, form.cleaned_data["file"])
+        except ValidationError as error:
+            _message(request, error)
+        else:
+            messages.success(request, _("The file is uploaded."))
+    return redirect("contests:entry_edit", public_id=entry.public_id)
+
+
+@login_required
+@require_POST
+def remove_file(request, public_id, file_id: int):
+    entry = _own_entry(request, public_id)
+    entry_file = get_object_or_404(EntryFile, pk=file_id, entry=entry)
+    try:
+        entries.remove_file(entry_file, request.user)
+    except ValidationError as error:
+        _message(request, error)
+    else:
+        messages.success(request, _("The file is removed."))
+    return redirect("contests:entry_edit", public_id=entry.public_id)
+
+
+@login_required
+@require_POST
+def submit(request, public_id):
+    """Submit (idempotent: a double tap shows the same receipt)."""
+    entry = _own_entry(request, public_id)
+    try:
+        entries.submit_entry(entry, request.user)
+    except ValidationError as error:
+        _message(request, error)
+        return redirect("contests:entry_edit", public_id=entry.public_id)
+    return redirect("contests:entry_receipt", public_id=entry.public_id)
+
+
+@login_required
+@require_POST
+def withdraw(request, public_id):
+    entry = _own_entry(request, public_id)
+    try:
+        entries.withdraw_entry(entry, request.user)
+    except ValidationError as error:
+        _message(request, error)
+        return redirect("contests:entry_edit", public_id=entry.public_id)
+    messages.success(request, _("Your entry is withdrawn."))
+    return redirect("contests:my_entries")
+
+
+@never_cache
+@login_required
+def receipt(request, public_id):
+    """The receipt (回执) with the entry number."""
+    entry = _own_entry(request, public_id)
+    if entry.status != Entry.Status.SUBMITTED:
+        return redirect("contests:entry_edit", public_id=entry.public_id)
+    return render(request, "submissions/entry_receipt.html", {"entry": entry})
+
+
+@never_cache
+@login_required
+def my_entries(request):
+    mine = (
+        Entry.objects.filter(author=request.user)
+        .exclude(status=Entry.Status.WITHDRAWN)
+        .select_related("contest", "group")
+        .order_by("-created_at")
+    )
+    return render(request, "submissions/my_entries.html", {"entries": mine})
+
+
+# --- private entry files ------------------------------------------------------------------
+
+
+def can_view_file(user, entry_file: EntryFile) -> bool:
+    """Whether `user` may download `entry_file`: its author, or staff with the permission.
+
+    Public display (exhibition, with the guardian's display consent) is decided by the
+    exhibition; until then no entry file is public.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if entry_file.entry.author_id == user.pk:
+        return True
+    return user.is_staff and user.has_perm("submissions.view_entryfile")
+
+
+def _uploads_origin() -> str:
+    return (settings.KEPU_UPLOADS_ORIGIN or "").rstrip("/")
+
+
+def file_url(request, entry_file: EntryFile) -> str:
+    """The link to an entry file for the signed-in user.
+
+    With settings.KEPU_UPLOADS_ORIGIN the link points at that separate origin and carries
+    a signed, short-lived token naming the file and the user (no cookies are shared with
+    the files origin); the permission is checked again when the file is requested.
+    """
+    path = reverse("contests:entry_file", kwargs={"file_id": entry_file.pk})
+    origin = _uploads_origin()
+    if not origin:
+        return path
+    token = signing.dumps({"f": entry_file.pk, "u": request.user.pk}, salt=FILE_LINK_SALT)
+    return f"{origin}{path}?t={token}"
+
+
+def _user_from_token(token: str, file_id: int):
+    try:
+        data = signing.loads(token, salt=FILE_LINK_SALT, max_age=FILE_LINK_SECONDS)
+    except signing.BadSignature:
+        return None
+    if data.get("f") != file_id:
+        return None
+    return get_user_model().objects.filter(pk=data.get("u")).first()
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def entry_file(request, file_id: int):
+    """Serve one entry file after checking permission, on every request.
+
+    Responses carry `nosniff` and a sandboxing CSP; documents and videos are downloads
+    (`Content-Disposition: attachment`), images may show inline. When a separate uploads
+    origin is configured, requests arriving on any other host are refused.
+    """
+    origin = _uploads_origin()
+    if origin:
+        if request.get_host().lower() != (urlsplit(origin).netloc or "").lower():
+            raise Http404
+        user = _user_from_token(request.GET.get("t", ""), file_id)
+        if user is None:
+            return HttpResponse(status=403)
+    else:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+    entry_file = get_object_or_404(EntryFile.objects.select_related("entry"), pk=file_id)
+    if not can_view_file(user, entry_file):
+        raise Http404
+    try:
+        handle = entry_file.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    inline = entry_file.kind == EntryKind.IMAGE
+    response = FileResponse(
+        handle,
+        content_type=entry_file.content_type,
+        as_attachment=not inline,
+        filename=entry_file.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP
+    response["Cross-Origin-Resource-Policy"] = "same-site"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
