@@ -27,6 +27,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("quiz/", include("competitions.quizzes.urls")),
     path("contest/", include("competitions.submissions.urls")),
+    path("vote/", include("competitions.voting.urls")),
     path("feed/", SiteFeed(), name="feed"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),

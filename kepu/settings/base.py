@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "competitions.core",
     "competitions.quizzes",
     "competitions.submissions",
+    "competitions.voting",
     "search",
     "outbox",
     "wagtail.contrib.forms",
@@ -397,3 +398,19 @@ CELERY_BEAT_SCHEDULE["delete-expired-quiz-exports"] = {
 # it absorbs repeated taps and downloads, while a campaign's 100,000 certificates would not
 # fit in Redis for long; an evicted image is simply drawn again.
 KEPU_CERTIFICATE_CACHE_SECONDS = env_int("KEPU_CERTIFICATE_CACHE_SECONDS", 3600)
+
+
+# --- Public voting (competitions/voting/) -------------------------------------------------------
+# Voting days begin at midnight in this time zone (the daily limits are per day).
+KEPU_VOTING_TIME_ZONE = "Asia/Shanghai"
+# Hard per-minute ceilings (defence in depth; the limits that matter are constraints).
+KEPU_VOTING_IP_PER_MINUTE = env_int("KEPU_VOTING_IP_PER_MINUTE", 120)
+KEPU_VOTING_USER_PER_MINUTE = env_int("KEPU_VOTING_USER_PER_MINUTE", 20)
+# A captcha is asked when an IP address or an account votes more than this in 10 minutes,
+# or when the account is younger than KEPU_VOTING_NEW_ACCOUNT_HOURS.
+KEPU_VOTING_CAPTCHA_IP_VOTES = env_int("KEPU_VOTING_CAPTCHA_IP_VOTES", 30)
+KEPU_VOTING_CAPTCHA_USER_VOTES = env_int("KEPU_VOTING_CAPTCHA_USER_VOTES", 10)
+KEPU_VOTING_NEW_ACCOUNT_HOURS = env_int("KEPU_VOTING_NEW_ACCOUNT_HOURS", 24)
+KEPU_VOTING_CAPTCHA_SECONDS = env_int("KEPU_VOTING_CAPTCHA_SECONDS", 300)
+# The public popularity ranking is cached this long.
+KEPU_VOTING_RANKING_CACHE_SECONDS = env_int("KEPU_VOTING_RANKING_CACHE_SECONDS", 5)
