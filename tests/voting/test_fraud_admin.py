@@ -109,3 +109,32 @@ def test_bad_void_requests_change_nothing(client, organiser, contest_with_votes,
     assert not VoteAuditLog.objects.exists()
     html = response.content.decode()
     assert "请填写作废原因" in html or "请至少选择一个条件" in html or "日期" in html
+
+
+def test_organisers_keep_the_shortlist_in_the_admin(client, organiser, contest_with_votes):
+    contest, a, _b = contest_with_votes
+    client.force_login(organiser)
+
+    listing = client.get(reverse("wagtailsnippets_voting_shortlist:list"))
+    added = client.post(
+        reverse("wagtailsnippets_voting_shortlist:add"), {"contest": contest.pk, "entry": a.pk}
+    )
+
+    assert listing.status_code == 200
+    assert added.status_code == 302
+    assert list(services.votable_entries(contest)) == [a]
+
+
+def test_an_entry_of_another_contest_cannot_be_shortlisted(client, organiser, contest_with_votes):
+    contest, _a, _b = contest_with_votes
+    stranger = EntryFactory()
+    client.force_login(organiser)
+
+    response = client.post(
+        reverse("wagtailsnippets_voting_shortlist:add"),
+        {"contest": contest.pk, "entry": stranger.pk},
+    )
+
+    assert response.status_code == 200
+    assert "属于另一个征集活动" in response.content.decode()
+    assert list(services.votable_entries(contest)) != [stranger]

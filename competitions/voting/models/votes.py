@@ -8,6 +8,7 @@ under any concurrency and voiding needs no counter arithmetic.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,11 @@ class Shortlist(models.Model):
 
     def __str__(self):
         return str(self.entry)
+
+    def clean(self):
+        super().clean()
+        if self.entry_id and self.contest_id and self.entry.contest_id != self.contest_id:
+            raise ValidationError({"entry": _("This entry belongs to another contest.")})
 
 
 class Vote(models.Model):
