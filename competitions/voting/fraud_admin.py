@@ -129,10 +129,18 @@ class ContestMonitoringView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        entries = monitoring.entry_figures(self.contest)
+        # ?entry=<number>: the networks behind one entry's votes.
+        chosen = next(
+            (row for row in entries if str(row.number) == self.request.GET.get("entry")), None
+        )
         context.update(
             contest=self.contest,
-            entries=monitoring.entry_figures(self.contest),
-            networks=monitoring.top_networks(self.contest),
+            entries=entries,
+            chosen_entry=chosen,
+            networks=monitoring.top_networks(
+                self.contest, entry_id=chosen.entry_id if chosen else None
+            ),
             new_account_percent=monitoring.new_account_share(self.contest),
             form=kwargs.get("form") or VoidForm(),
             audit_log=VoteAuditLog.objects.filter(contest=self.contest).select_related("actor")[

@@ -138,3 +138,14 @@ def test_an_entry_of_another_contest_cannot_be_shortlisted(client, organiser, co
     assert response.status_code == 200
     assert "属于另一个征集活动" in response.content.decode()
     assert list(services.votable_entries(contest)) != [stranger]
+
+
+def test_the_networks_of_one_entry_can_be_shown(client, organiser, contest_with_votes):
+    contest, _a, b = contest_with_votes
+    client.force_login(organiser)
+    url = reverse("vote_monitoring:contest", args=[contest.pk])
+
+    html = client.get(url, {"entry": b.number}).content.decode()
+
+    assert "198.51.100.0/24" in html and "203.0.113.0/24" not in html
+    assert client.get(url, {"entry": "nonsense"}).status_code == 200
