@@ -28,6 +28,7 @@ urlpatterns = [
     path("quiz/", include("competitions.quizzes.urls")),
     path("contest/", include("competitions.submissions.urls")),
     path("judge/", include("competitions.judging.urls")),
+    path("vote/", include("competitions.voting.urls")),
     path("feed/", SiteFeed(), name="feed"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "competitions.quizzes",
     "competitions.submissions",
     "competitions.judging",
+    "competitions.voting",
     "search",
     "outbox",
     "wagtail.contrib.forms",
@@ -404,3 +405,19 @@ KEPU_CERTIFICATE_CACHE_SECONDS = env_int("KEPU_CERTIFICATE_CACHE_SECONDS", 3600)
 # DJANGO_ALLOWED_HOSTS). When set, links to entry files point there with a signed, one-hour
 # token and the file view refuses requests on any other host; empty = same origin.
 KEPU_UPLOADS_ORIGIN = env_str("KEPU_UPLOADS_ORIGIN", "")
+
+
+# --- Public voting (competitions/voting/) -------------------------------------------------------
+# Voting days begin at midnight in this time zone (the daily limits are per day).
+KEPU_VOTING_TIME_ZONE = "Asia/Shanghai"
+# Hard per-minute ceilings (defence in depth; the limits that matter are constraints).
+KEPU_VOTING_IP_PER_MINUTE = env_int("KEPU_VOTING_IP_PER_MINUTE", 120)
+KEPU_VOTING_USER_PER_MINUTE = env_int("KEPU_VOTING_USER_PER_MINUTE", 20)
+# A captcha is asked when an IP address or an account votes more than this in 10 minutes,
+# or when the account is younger than KEPU_VOTING_NEW_ACCOUNT_HOURS.
+KEPU_VOTING_CAPTCHA_IP_VOTES = env_int("KEPU_VOTING_CAPTCHA_IP_VOTES", 30)
+KEPU_VOTING_CAPTCHA_USER_VOTES = env_int("KEPU_VOTING_CAPTCHA_USER_VOTES", 10)
+KEPU_VOTING_NEW_ACCOUNT_HOURS = env_int("KEPU_VOTING_NEW_ACCOUNT_HOURS", 24)
+KEPU_VOTING_CAPTCHA_SECONDS = env_int("KEPU_VOTING_CAPTCHA_SECONDS", 300)
+# The public popularity ranking is cached this long.
+KEPU_VOTING_RANKING_CACHE_SECONDS = env_int("KEPU_VOTING_RANKING_CACHE_SECONDS", 5)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VotingConfig(AppConfig):
+    name = "competitions.voting"
+    label = "voting"
+    verbose_name = _("Public voting")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,216 @@
+"""Wagtail admin for organisers: vote monitoring per contest and voiding with a reason.
+
+Only users who may change votes (`voting.change_vote`) see these pages (403 otherwise;
+anonymous visitors are sent to the admin sign-in). Voiding goes through
+services.void_votes, which writes the append-only VoteAuditLog.
+"""
+
+import datetime
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+from competitions.submissions.models import Contest
+
+from . import monitoring, services
+from .models import Shortlist, Vote, VoteAuditLog
+
+PERMISSION = "voting.change_vote"
+
+
+def may_monitor(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_perm(PERMISSION))
+
+
+def forbidden_as_403(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not may_monitor(request.user):
+            return TemplateResponse(
+                request,
+                "content/admin/forbidden.html",
+                {"message": _("Only people who may manage votes can see vote monitoring.")},
+                status=403,
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class VoidForm(forms.Form):
+    """Which votes to void: at least one filter, and always a reason."""
+
+    vote_id = forms.IntegerField(label=gettext_lazy("Vote id"), required=False, min_value=1)
+    entry_number = forms.IntegerField(
+        label=gettext_lazy("Entry number"), required=False, min_value=1
+    )
+    ip_network = forms.CharField(label=gettext_lazy("Network"), required=False, max_length=50)
+    day = forms.DateField(label=gettext_lazy("Day (YYYY-MM-DD)"), required=False)
+    new_accounts_only = forms.BooleanField(
+        label=gettext_lazy("Only votes from accounts younger than a day"), required=False
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=200,
+        error_messages={"required": gettext_lazy("Give a reason for voiding.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        filters = ("vote_id", "entry_number", "ip_network", "day")
+        if not any(data.get(name) for name in filters):
+            raise forms.ValidationError(
+                _("Choose at least one filter: a vote, an entry, a network or a day.")
+            )
+        return data
+
+    def votes(self, contest: Contest):
+        data = self.cleaned_data
+        votes = Vote.objects.filter(contest=contest)
+        if data.get("vote_id"):
+            votes = votes.filter(pk=data["vote_id"])
+        if data.get("entry_number"):
+            votes = votes.filter(entry__number=data["entry_number"])
+        if data.get("ip_network"):
+            votes = votes.filter(ip_network=data["ip_network"].strip())
+        if data.get("day"):
+            votes = votes.filter(day=data["day"])
+        if data.get("new_accounts_only"):
+            votes = votes.filter(monitoring.new_account_q())
+        return votes
+
+    def criteria(self) -> dict:
+        return {
+            name: value.isoformat() if isinstance(value, datetime.date) else value
+            for name, value in self.cleaned_data.items()
+            if name != "reason" and value not in (None, "", False)
+        }
+
+
+class MonitoringIndexView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "voting/admin/index.html"
+    header_icon = "warning"
+    page_title = gettext_lazy("Vote monitoring")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["contests"] = Contest.objects.filter(voting_opens_at__isnull=False).order_by(
+            "-voting_opens_at"
+        )[:100]
+        return context
+
+
+class ContestMonitoringView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "voting/admin/contest.html"
+    header_icon = "warning"
+    page_title = gettext_lazy("Vote monitoring")
+
+    def dispatch(self, request, contest_id: int):
+        self.contest = get_object_or_404(Contest, pk=contest_id)
+        return super().dispatch(request, contest_id)
+
+    def get_page_subtitle(self):
+        return str(self.contest)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = monitoring.entry_figures(self.contest)
+        # ?entry=<number>: the networks behind one entry's votes.
+        chosen = next(
+            (row for row in entries if str(row.number) == self.request.GET.get("entry")), None
+        )
+        context.update(
+            contest=self.contest,
+            entries=entries,
+            chosen_entry=chosen,
+            networks=monitoring.top_networks(
+                self.contest, entry_id=chosen.entry_id if chosen else None
+            ),
+            new_account_percent=monitoring.new_account_share(self.contest),
+            form=kwargs.get("form") or VoidForm(),
+            audit_log=VoteAuditLog.objects.filter(contest=self.contest).select_related("actor")[
+                :50
+            ],
+        )
+        return context
+
+
+@require_POST
+def void(request, contest_id: int):
+    contest = get_object_or_404(Contest, pk=contest_id)
+    form = VoidForm(request.POST)
+    if not form.is_valid():
+        view = ContestMonitoringView()
+        view.setup(request, contest_id=contest_id)
+        view.contest = contest
+        return view.render_to_response(view.get_context_data(form=form), status=400)
+    record = services.void_votes(
+        form.votes(contest),
+        contest=contest,
+        actor=request.user,
+        reason=form.cleaned_data["reason"],
+        criteria=form.criteria(),
+    )
+    messages.success(request, _("%(count)s votes were voided.") % {"count": record.votes_affected})
+    return redirect("vote_monitoring:contest", contest.pk)
+
+
+urlpatterns = decorate_urlpatterns(
+    [
+        path("", MonitoringIndexView.as_view(), name="index"),
+        path("<int:contest_id>/", ContestMonitoringView.as_view(), name="contest"),
+        path("<int:contest_id>/void/", void, name="void"),
+    ],
+    forbidden_as_403,
+)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("vote-monitoring/", include((urlpatterns, "vote_monitoring")))]
+
+
+class MonitoringMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_monitor(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_reports_menu_item():
+    return MonitoringMenuItem(
+        gettext_lazy("Vote monitoring"),
+        reverse("vote_monitoring:index"),
+        name="vote-monitoring",
+        icon_name="warning",
+        order=970,
+    )
+
+
+class ShortlistViewSet(SnippetViewSet):
+    """Organisers choose the entries in the public vote (none chosen: all submitted ones)."""
+
+    model = Shortlist
+    icon = "list-ul"
+    menu_label = gettext_lazy("Vote shortlist")
+    add_to_admin_menu = False
+    list_display = ["entry", "contest", "added_at"]
+    list_filter = ["contest"]
+    panels = [FieldPanel("contest"), FieldPanel("entry")]
+
+
+register_snippet(ShortlistViewSet)

@@ -1,0 +1,172 @@
+"""Public voting pages: an entry's vote page, the vote itself, the ranking, share cards.
+
+Everything works with plain form posts; static/js/vote.js only turns the vote into a
+fetch that updates the count in place. Views are thin: the rules live in services.py.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from competitions.submissions.models import Contest, Entry
+from kepu import ratelimit
+from kepu.http import client_ip
+
+from . import captcha, services
+from .share_card import share_card_png
+
+
+def _entry(contest_id: int, number: int) -> Entry:
+    entry = (
+        Entry.objects.select_related("contest", "group")
+        .filter(contest_id=contest_id, number=number, status=Entry.Status.SUBMITTED)
+        .first()
+    )
+    if entry is None:
+        raise Http404(_("There is no such entry."))
+    return entry
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@never_cache
+def entry_page(request, contest_id: int, number: int):
+    entry = _entry(contest_id, number)
+    contest = entry.contest
+    user = request.user
+    eligible = services.may_vote(user)
+    need_captcha = eligible and captcha.captcha_required(user, client_ip(request))
+    return render(
+        request,
+        "voting/entry.html",
+        {
+            "entry": entry,
+            "contest": contest,
+            "count": services.entry_count(entry),
+            "voting_open": contest.voting_open(),
+            "in_vote": services.votable_entries(contest).filter(pk=entry.pk).exists(),
+            "eligible": eligible,
+            "voted_today": services.voted_today(entry, user),
+            "votes_left": services.votes_left_today(contest, user),
+            "captcha_token": captcha.new_challenge() if need_captcha else "",
+        },
+    )
+
+
+def _refuse(request, entry, message: str, status: int, count: int | None = None):
+    if _wants_json(request):
+        return JsonResponse(
+            {"ok": False, "message": message, "count": count, "captcha": status == 428},
+            status=status,
+        )
+    messages.error(request, message)
+    return redirect("voting:entry", entry.contest_id, entry.number)
+
+
+@require_POST
+def vote(request, contest_id: int, number: int):
+    """Casts the signed-in voter's vote; a repeat the same day says so with the same count."""
+    entry = _entry(contest_id, number)
+    user = request.user
+    if not user.is_authenticated:
+        if _wants_json(request):
+            return _refuse(request, entry, str(services.NotEligible.message), 401)
+        return redirect_to_login(reverse("voting:entry", args=[contest_id, number]))
+    ip = client_ip(request)
+    if (
+        ratelimit.increment("vote-ip", ip, 60) > settings.KEPU_VOTING_IP_PER_MINUTE
+        or ratelimit.increment("vote-user", str(user.pk), 60) > settings.KEPU_VOTING_USER_PER_MINUTE
+    ):
+        return _refuse(
+            request, entry, _("Too many votes in a short time. Please wait a minute."), 429
+        )
+    if services.may_vote(user) and captcha.captcha_required(user, ip):
+        solved = captcha.check(
+            request.POST.get("captcha_token", ""), request.POST.get("captcha", "")
+        )
+        if not solved:
+            return _refuse(
+                request,
+                entry,
+                _("Please solve the check in the picture (a new one is shown)."),
+                428,
+            )
+    try:
+        result = services.cast_vote(
+            entry, user, ip=ip, user_agent=request.headers.get("User-Agent", "")
+        )
+    except services.VoteError as error:
+        return _refuse(request, entry, str(error.message), 403)
+    if result.created:
+        captcha.note_vote(user.pk, ip)
+        message = _("Thank you, your vote was counted.")
+    else:
+        message = _("You have already voted for this entry today.")
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": True,
+                "created": result.created,
+                "message": message,
+                "count": result.count,
+                "votes_left": services.votes_left_today(entry.contest, user),
+            }
+        )
+    if result.created:
+        messages.success(request, message)
+    else:
+        messages.info(request, message)
+    return redirect("voting:entry", contest_id, number)
+
+
+def ranking(request, contest_id: int):
+    """The live popularity ranking (人气榜), cached a few seconds, per group on request."""
+    contest = get_object_or_404(Contest, pk=contest_id)
+    groups = list(contest.groups.all())
+    try:
+        group_id = int(request.GET.get("group") or 0)
+    except ValueError:
+        group_id = 0
+    if group_id and group_id not in {group.pk for group in groups}:
+        group_id = 0
+    rows = cache.get_or_set(
+        f"voting:ranking:{contest.pk}:{group_id}",
+        lambda: services.ranking(contest, group_id or None),
+        settings.KEPU_VOTING_RANKING_CACHE_SECONDS,
+    )
+    return render(
+        request,
+        "voting/ranking.html",
+        {
+            "contest": contest,
+            "groups": groups,
+            "group_id": group_id,
+            "rows": rows,
+            "voting_open": contest.voting_open(),
+        },
+    )
+
+
+def share_card(request, contest_id: int, number: int):
+    entry = _entry(contest_id, number)
+    url = request.build_absolute_uri(reverse("voting:entry", args=[contest_id, number]))
+    response = HttpResponse(share_card_png(entry, url), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@never_cache
+def captcha_image(request, token: str):
+    content = captcha.image_png(token)
+    if content is None:
+        raise Http404(_("This check has expired. Reload the page for a new one."))
+    return HttpResponse(content, content_type="image/png")

@@ -1,0 +1,176 @@
+import datetime
+import io
+
+import pytest
+import zxingcpp
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from competitions.voting import captcha
+from competitions.voting.models import Vote
+from tests.factories.contests import ContestFactory, EntryFactory
+from tests.factories.users import UserFactory
+from tests.factories.voting import VoterFactory, VotingContestFactory, VotingEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def vote_url(entry):
+    return reverse("voting:vote", args=[entry.contest_id, entry.number])
+
+
+def entry_url(entry):
+    return reverse("voting:entry", args=[entry.contest_id, entry.number])
+
+
+def test_a_verified_voter_votes_without_javascript(client):
+    entry = VotingEntryFactory()
+    client.force_login(VoterFactory())
+
+    response = client.post(vote_url(entry), follow=True)
+
+    assert Vote.objects.filter(entry=entry).count() == 1
+    html = response.content.decode()
+    assert "感谢投票" in html
+    assert "今天已经为这件作品投过票" in html
+
+
+def test_a_repeat_the_same_day_says_so_with_the_same_count(client):
+    entry = VotingEntryFactory()
+    client.force_login(VoterFactory())
+
+    first = client.post(vote_url(entry), **JSON).json()
+    again = client.post(vote_url(entry), **JSON).json()
+
+    assert first["created"] and first["count"] == 1
+    assert not again["created"] and again["count"] == 1
+    assert "已经" in again["message"]
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client):
+    entry = VotingEntryFactory()
+
+    response = client.post(vote_url(entry))
+    as_json = client.post(vote_url(entry), **JSON)
+
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert as_json.status_code == 401 and "手机号" in as_json.json()["message"]
+    assert not Vote.objects.exists()
+
+
+def test_users_without_a_verified_phone_get_a_chinese_refusal(client):
+    entry = VotingEntryFactory()
+    client.force_login(UserFactory())
+
+    response = client.post(vote_url(entry), **JSON)
+
+    assert response.status_code == 403
+    assert "验证手机号" in response.json()["message"]
+    assert not Vote.objects.exists()
+
+
+def test_voting_outside_the_vote_phase_is_refused(client):
+    entry = EntryFactory(contest=ContestFactory(phase="results"))
+    client.force_login(VoterFactory())
+
+    response = client.post(vote_url(entry), **JSON)
+    page = client.get(entry_url(entry)).content.decode()
+
+    assert response.status_code == 403 and "投票" in response.json()["message"]
+    assert "未开放" in page or "不在" in page
+    assert not Vote.objects.exists()
+
+
+def test_a_get_does_not_vote_and_unknown_entries_are_404(client):
+    entry = VotingEntryFactory()
+    client.force_login(VoterFactory())
+
+    assert client.get(vote_url(entry)).status_code == 405
+    assert client.get(reverse("voting:entry", args=[entry.contest_id, 999])).status_code == 404
+    assert not Vote.objects.exists()
+
+
+def test_a_new_account_must_solve_the_captcha_each_time(client):
+    entry = VotingEntryFactory()
+    client.force_login(VoterFactory(date_joined=timezone.now() - datetime.timedelta(hours=1)))
+
+    page = client.get(entry_url(entry)).content.decode()
+    assert 'name="captcha"' in page
+    missing = client.post(vote_url(entry), **JSON)
+    token = captcha.new_challenge()
+    answer = captcha.cache.get(captcha._key(captcha._challenge_id(token)))["answer"]
+    wrong = client.post(
+        vote_url(entry), {"captcha_token": token, "captcha": str(int(answer) + 1)}, **JSON
+    )
+    token = captcha.new_challenge()
+    answer = captcha.cache.get(captcha._key(captcha._challenge_id(token)))["answer"]
+    right = client.post(vote_url(entry), {"captcha_token": token, "captcha": answer}, **JSON)
+    reused = client.post(
+        vote_url(EntryFactory(contest=entry.contest)),
+        {"captcha_token": token, "captcha": answer},
+        **JSON,
+    )
+
+    assert missing.status_code == wrong.status_code == reused.status_code == 428
+    assert missing.json()["captcha"] and "图" in missing.json()["message"]
+    assert right.status_code == 200 and right.json()["count"] == 1
+    assert Vote.objects.count() == 1
+
+
+def test_the_captcha_image_is_served_and_then_gone_when_used(client):
+    token = captcha.new_challenge()
+    url = reverse("voting:captcha", args=[token])
+
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    captcha.check(token, "0")
+    assert client.get(url).status_code == 404
+
+
+def test_the_per_minute_ceiling_refuses_politely(client, settings):
+    settings.KEPU_VOTING_USER_PER_MINUTE = 2
+    contest = VotingContestFactory(votes_per_day=10)
+    entries = EntryFactory.create_batch(3, contest=contest)
+    client.force_login(VoterFactory())
+
+    statuses = [client.post(vote_url(e), **JSON).status_code for e in entries]
+
+    assert statuses == [200, 200, 429]
+    assert Vote.objects.count() == 2
+
+
+def test_the_ranking_page_lists_entries_by_votes_per_group(client):
+    contest = VotingContestFactory()
+    low, high = EntryFactory.create_batch(2, contest=contest)
+    junior = contest.groups.last()
+    other = EntryFactory(contest=contest, group=junior, title="初中组的作品")
+    for voter in VoterFactory.create_batch(2):
+        client.force_login(voter)
+        client.post(vote_url(high))
+    url = reverse("voting:ranking", args=[contest.pk])
+
+    html = client.get(url).content.decode()
+    group_html = client.get(url, {"group": junior.pk}).content.decode()
+
+    assert html.index(high.title) < html.index(low.title)
+    assert other.title in group_html and high.title not in group_html
+    assert client.get(url, {"group": "x"}).status_code == 200
+    assert author_name_absent(html, high)
+
+
+def author_name_absent(html, entry):
+    return entry.author.username not in html
+
+
+def test_the_share_card_shows_a_qr_code_of_the_vote_page(client):
+    entry = VotingEntryFactory()
+
+    response = client.get(reverse("voting:share_card", args=[entry.contest_id, entry.number]))
+
+    image = Image.open(io.BytesIO(response.content))
+    assert response["Content-Type"] == "image/png" and image.size == (1080, 1440)
+    decoded = [result.text for result in zxingcpp.read_barcodes(image)]
+    assert decoded == [f"http://testserver{entry_url(entry)}"]
