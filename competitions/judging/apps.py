@@ -7,3 +7,6 @@ class JudgingConfig(AppConfig):
     label = "judging"
     verbose_name = _("Expert judging")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import file_access  # noqa: F401  (assigned judges may open entry files)

@@ -5,6 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from competitions.submissions.models import EntryFile
+from competitions.submissions.views import file_url
+
 from . import workspace
 from .forms import ScoreForm
 from .models import Score
@@ -45,7 +48,13 @@ def score_sheet(request, assignment_id: int):
         "judging/entry.html",
         {
             "assignment": assignment,
-            "entry": workspace.blind_entry(assignment),
+            "entry": (entry := workspace.blind_entry(assignment)),
+            "file_links": [
+                file_url(request, entry_file)
+                for entry_file in EntryFile.objects.filter(pk__in=entry["file_ids"]).order_by(
+                    "sort_order", "pk"
+                )
+            ],
             "form": form,
             "score": score,
             "locked": locked,

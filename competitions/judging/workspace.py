@@ -41,7 +41,7 @@ def blind_entry(assignment: Assignment) -> dict:
     """Only what judges may see: number, group, title, description, text, document text and
     the kinds of files. Never the author, school, grade, teacher or co-authors."""
     entry = assignment.entry
-    files = list(entry.files.order_by("sort_order", "pk").values("kind", "extracted_text"))
+    files = list(entry.files.order_by("sort_order", "pk").values("pk", "kind", "extracted_text"))
     return {
         "number": entry.display_number,
         "group": entry.group.name,
@@ -51,4 +51,7 @@ def blind_entry(assignment: Assignment) -> dict:
         "text": entry.text,
         "documents": [f["extracted_text"] for f in files if f["extracted_text"]],
         "file_kinds": [f["kind"] for f in files],
+        # Opaque file ids: the file view admits the assigned judge, and a download is
+        # named "entry-file", never by the author's original file name.
+        "file_ids": [f["pk"] for f in files],
     }

@@ -1,6 +1,7 @@
 """Entry pages for signed-in authors: enter, edit, upload, submit, withdraw, receipt, and the
 permission-checked download of entry files. Thin: the rules live in entries.py/uploads.py."""
 
+import os
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -196,8 +197,22 @@ def my_entries(request):
 # --- private entry files ------------------------------------------------------------------
 
 
+_file_access_rules = []
+
+
+def register_file_access(rule):
+    """Lets another app grant access to entry files: `rule(user, entry_file) -> bool`.
+
+    Judging registers "the judge is assigned this entry"; submissions cannot import judging
+    (imports flow one way), so the rule comes to it.
+    """
+    _file_access_rules.append(rule)
+    return rule
+
+
 def can_view_file(user, entry_file: EntryFile) -> bool:
-    """Whether `user` may download `entry_file`: its author, or staff with the permission.
+    """Whether `user` may download `entry_file`: its author, staff with the permission, or
+    someone a registered rule admits (an assigned judge).
 
     Public display (exhibition, with the guardian's display consent) is decided by the
     exhibition; until then no entry file is public.
@@ -206,7 +221,9 @@ def can_view_file(user, entry_file: EntryFile) -> bool:
         return False
     if entry_file.entry.author_id == user.pk:
         return True
-    return user.is_staff and user.has_perm("submissions.view_entryfile")
+    if user.is_staff and user.has_perm("submissions.view_entryfile"):
+        return True
+    return any(rule(user, entry_file) for rule in _file_access_rules)
 
 
 def _uploads_origin() -> str:
@@ -266,11 +283,15 @@ def entry_file(request, file_id: int):
     except FileNotFoundError as exc:
         raise Http404 from exc
     inline = entry_file.kind == EntryKind.IMAGE
+    # Only the author sees the original file name: it often carries the child's name, and
+    # judges must not learn who wrote the entry.
+    if entry_file.entry.author_id == user.pk:
+        filename = entry_file.original_name
+    else:
+        extension = os.path.splitext(entry_file.file.name)[1]
+        filename = f"{entry_file.entry.display_number}-{entry_file.pk}{extension}"
     response = FileResponse(
-        handle,
-        content_type=entry_file.content_type,
-        as_attachment=not inline,
-        filename=entry_file.original_name,
+        handle, content_type=entry_file.content_type, as_attachment=not inline, filename=filename
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_CSP
