@@ -1,6 +1,18 @@
+from .awards import AwardCertificate, EntryAward, ExhibitedEntry
 from .contest import AwardLevel, Contest, ContestGroup, EntryKind, Phase
 from .entries import Entry, EntryFile
 from .page import ContestPage
 
-__all__ = ["AwardLevel", "Contest", "ContestGroup",
-    "ContestPage", "Entry", "EntryFile", "EntryKind", "Phase"]
+__all__ = [
+    "AwardCertificate",
+    "AwardLevel",
+    "Contest",
+    "ContestGroup",
+    "ContestPage",
+    "Entry",
+    "EntryAward",
+    "EntryFile",
+    "EntryKind",
+    "ExhibitedEntry",
+    "Phase",
+]
