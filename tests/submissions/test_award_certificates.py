@@ -29,7 +29,7 @@ def site():
 
 @pytest.fixture
 def winner():
-    contest, entries, *_ = published_contest()
+    _contest, entries, *_ = published_contest()
     certificate = AwardCertificate.objects.get(
         award__entry=entries[0], holder=AwardCertificate.Holder.STUDENT
     )
@@ -41,7 +41,7 @@ def verify_url(certificate) -> str:
 
 
 def test_the_verification_page_shows_contest_award_and_work_without_the_name(client, winner):
-    entry, certificate = winner
+    _entry, certificate = winner
 
     response = client.get(verify_url(certificate))
 

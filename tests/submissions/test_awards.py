@@ -95,7 +95,7 @@ def test_the_popularity_award_goes_to_the_most_voted_entry_of_each_group():
 
 def test_withdrawn_drafts_and_unscored_entries_win_nothing():
     contest = make_contest([("优秀奖", 10, None)])
-    scored, unscored, withdrawn = entries_in(contest, 0, 3)
+    scored, _unscored, withdrawn = entries_in(contest, 0, 3)
     Entry.objects.filter(pk=withdrawn.pk).update(status=Entry.Status.WITHDRAWN)
 
     awards = compute_awards(contest, {scored.pk: 50, withdrawn.pk: 99}, {withdrawn.pk: 100})
@@ -155,6 +155,8 @@ def test_units_are_ranked_by_awards_then_entries():
     # Awards: 1st entries[0] (east), 2nd entries[1] and entries[2] (west).
     publish_results(contest, {e.pk: 100 - i for i, e in enumerate(entries)}, {})
 
-    ranking = [(row.name, row.awards, row.first_prizes, row.entries) for row in unit_ranking(contest)]
+    ranking = [
+        (row.name, row.awards, row.first_prizes, row.entries) for row in unit_ranking(contest)
+    ]
 
     assert ranking == [("西城第二小学", 2, 0, 2), ("东城实验小学", 1, 1, 3)]

@@ -37,7 +37,7 @@ def test_the_results_page_lists_awards_by_group_and_units_without_names(client):
 
 
 def test_the_exhibition_shows_awarded_and_chosen_works(client):
-    contest, entries, *_ = published_contest()
+    contest, _entries, *_ = published_contest()
 
     html = client.get(reverse("contests:exhibition", args=[contest.pk])).content.decode()
 
@@ -47,7 +47,7 @@ def test_the_exhibition_shows_awarded_and_chosen_works(client):
 
 
 def test_the_exhibition_filters_by_group_and_award(client):
-    contest, entries, first, second = published_contest()
+    contest, _entries, first, second = published_contest()
     primary, middle = contest.groups.order_by("sort_order")
     url = reverse("contests:exhibition", args=[contest.pk])
 
@@ -73,8 +73,8 @@ def test_an_unknown_filter_shows_everything_with_a_message(client):
     assert "作品5号读后感" in html and "作品1号读后感" in html
 
 
-def test_each_exhibited_work_has_its_own_page_and_others_do_not(client, django_assert_max_num_queries):
-    contest, entries, *_ = published_contest()
+def test_each_exhibited_work_has_its_own_page_and_others_do_not(client):
+    contest, _entries, *_ = published_contest()
     from competitions.submissions.models import ExhibitedEntry
 
     ExhibitedEntry.objects.all().delete()

@@ -1,5 +1,6 @@
 from .awards import AwardCertificate, EntryAward, ExhibitedEntry
 from .contest import AwardLevel, Contest, ContestGroup, EntryKind, Phase
+from .contest_exports import ContestExport
 from .entries import Entry, EntryFile
 from .page import ContestPage
 
@@ -7,6 +8,7 @@ __all__ = [
     "AwardCertificate",
     "AwardLevel",
     "Contest",
+    "ContestExport",
     "ContestGroup",
     "ContestPage",
     "Entry",
