@@ -185,6 +185,6 @@ def workbook_sheets(contest: Contest, results: dict) -> list[Sheet]:
             ]
         )
     return [
-        Sheet(_("Entries"), entry_rows, column_widths=[12, 30, 10, 10, 10, 24, 10, 12, 10, 18]),
+        Sheet(_("Entry list"), entry_rows, column_widths=[12, 30, 10, 10, 10, 24, 10, 12, 10, 18]),
         Sheet(_("Scores and votes"), score_rows, column_widths=[12, 10, 12, 10, 12, 20]),
     ]
