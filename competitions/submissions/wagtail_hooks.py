@@ -1,7 +1,9 @@
 """Contest administration in Wagtail: each concept's admin module is imported here."""
 
-# --- demo contests (results, exhibition, public vote): competitions/submissions/demo.py -------
+# --- results (exhibited entries, export downloads) and demo contests -------------------------
 from wagtail import hooks
+
+from . import results_admin  # noqa: F401
 
 
 @hooks.register("kepu_load_demo")
