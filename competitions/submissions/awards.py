@@ -24,9 +24,10 @@ Decisions:
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.masking import mask_name
 
@@ -152,7 +153,8 @@ def publish_results(contest: Contest, scores: dict, votes: dict) -> list[EntryAw
     """
     computed = compute_awards(contest, scores, votes)
     now = timezone.now()
-    with transaction.atomic():
+    # Certificates snapshot award names such as 人气奖 in the site's language.
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         Contest.objects.select_for_update().get(pk=contest.pk)
         keep = []
         for item in computed:

@@ -160,3 +160,14 @@ def test_units_are_ranked_by_awards_then_entries():
     ]
 
     assert ranking == [("西城第二小学", 2, 0, 2), ("东城实验小学", 1, 1, 3)]
+
+
+def test_popularity_certificates_name_the_award_in_chinese_whatever_the_language():
+    from django.utils import translation
+
+    contest = make_contest([], popularity_award=True)
+    (entry,) = entries_in(contest, 0, 1)
+    with translation.override("en"):
+        publish_results(contest, {}, {entry.pk: 5})
+
+    assert set(AwardCertificate.objects.values_list("award_name", flat=True)) == {"人气奖"}
