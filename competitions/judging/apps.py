@@ -9,4 +9,5 @@ class JudgingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import file_access  # noqa: F401  (assigned judges may open entry files)
+        # Assigned judges may open entry files; final scores feed published results.
+        from . import file_access, publishing  # noqa: F401

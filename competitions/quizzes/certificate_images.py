@@ -11,7 +11,6 @@ Wagtail dashboard already tells administrators what to install.
 """
 
 import io
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,9 +19,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
-from wagtail.models import Site
 
-from content.models import OrganiserSettings
+from competitions.core.site_context import SiteContext, site_context
 from content.posters import BRAND, BRAND_LIGHT, INK, MUTED, WHITE, a4_pixels
 from content.posters import cjk_font as font
 from content.qr import qr_image
@@ -33,26 +31,6 @@ from .models import Certificate, Quiz, QuizAttempt
 CERTIFICATE_DPI = 200
 SHARE_CARD_SIZE = (1080, 1440)
 GOLD = (176, 131, 44)
-
-
-@dataclass(frozen=True)
-class SiteContext:
-    """Where the images point and whom they name as organiser."""
-
-    site_id: int | None
-    root_url: str
-    organiser: str
-
-
-def site_context(request) -> SiteContext:
-    site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
-    root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    name = OrganiserSettings.for_site(site).name if site else ""
-    return SiteContext(
-        site_id=site.pk if site else None,
-        root_url=root.rstrip("/"),
-        organiser=name or settings.WAGTAIL_SITE_NAME,
-    )
 
 
 def verification_url(certificate: Certificate, context: SiteContext) -> str:

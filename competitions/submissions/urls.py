@@ -1,15 +1,14 @@
 """Public contest URLs, under /contest/ (see kepu/urls.py)."""
 
+from django.urls import path
+
+from . import views as entry_views
+from .results_urls import urlpatterns as results_urlpatterns
+
 app_name = "contests"
 
-urlpatterns = []
-
 # --- entries and their files: competitions/submissions/views.py -----------------------------
-from django.urls import path  # noqa: E402
-
-from . import views as entry_views  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
     path("<int:contest_id>/enter/", entry_views.enter, name="enter"),
     path("entries/", entry_views.my_entries, name="my_entries"),
     path("entries/<uuid:public_id>/edit/", entry_views.edit, name="entry_edit"),
@@ -24,3 +23,6 @@ urlpatterns += [
     path("entries/<uuid:public_id>/receipt/", entry_views.receipt, name="entry_receipt"),
     path("files/<int:file_id>/", entry_views.entry_file, name="entry_file"),
 ]
+
+# --- results, exhibition and award certificates: competitions/submissions/results_urls.py ----
+urlpatterns += results_urlpatterns

@@ -1,4 +1,16 @@
 """Contest administration in Wagtail: each concept's admin module is imported here."""
 
-# --- contests and entries (作品征集 menu): competitions/submissions/admin.py ---------------------
-from . import admin  # noqa: F401
+from wagtail import hooks
+
+# Contests and entries (作品征集 menu); results (exhibited entries, export downloads).
+from . import (
+    admin,  # noqa: F401
+    results_admin,  # noqa: F401
+)
+
+
+@hooks.register("kepu_load_demo")
+def load_demo_contests(home, report):
+    from .demo import load
+
+    load(home, report)

@@ -7,3 +7,6 @@ class VotingConfig(AppConfig):
     label = "voting"
     verbose_name = _("Public voting")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import publishing  # noqa: F401  (valid votes feed published results)

@@ -1,14 +1,20 @@
+from .awards import AwardCertificate, EntryAward, ExhibitedEntry
 from .contest import AwardLevel, Contest, ContestGroup, EntryKind, Phase
+from .contest_exports import ContestExport
 from .entries import Entry, EntryFile
 from .page import ContestPage
 
 __all__ = [
+    "AwardCertificate",
     "AwardLevel",
     "Contest",
+    "ContestExport",
     "ContestGroup",
     "ContestPage",
     "Entry",
+    "EntryAward",
     "EntryFile",
     "EntryKind",
+    "ExhibitedEntry",
     "Phase",
 ]

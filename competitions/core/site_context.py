@@ -1,0 +1,31 @@
+"""Where printed images (certificates, share cards) point and whom they name as organiser.
+
+Shared by quiz certificates and contest award certificates.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from wagtail.models import Site
+
+from content.models import OrganiserSettings
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """Where the images point and whom they name as organiser."""
+
+    site_id: int | None
+    root_url: str
+    organiser: str
+
+
+def site_context(request) -> SiteContext:
+    site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+    root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
+    name = OrganiserSettings.for_site(site).name if site else ""
+    return SiteContext(
+        site_id=site.pk if site else None,
+        root_url=root.rstrip("/"),
+        organiser=name or settings.WAGTAIL_SITE_NAME,
+    )

@@ -1,0 +1,151 @@
+"""Award certificates (获奖证书) as A4 landscape PNG and PDF with a verification QR code.
+
+Drawn on request and cached like quiz certificates (competitions/quizzes/certificate_images.py):
+fonts, QR codes and line breaking come from content/, the site context from
+competitions/core/site_context.py. Without a CJK font `content.posters.PosterFontMissing`
+is raised.
+"""
+
+import io
+
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from PIL import Image, ImageDraw
+
+from competitions.core.site_context import SiteContext, site_context
+from content.posters import BRAND, INK, MUTED, WHITE, a4_pixels
+from content.posters import cjk_font as font
+from content.qr import qr_image
+from content.text_layout import wrap
+
+from .models import AwardCertificate
+
+CERTIFICATE_DPI = 200
+GOLD = (176, 131, 44)
+
+
+def verification_url(certificate: AwardCertificate, context: SiteContext) -> str:
+    """The absolute address of the certificate's public verification page (its QR code)."""
+    return context.root_url + reverse("contests:award_certificate_verify", args=[certificate.code])
+
+
+def render_certificate(
+    certificate: AwardCertificate, context: SiteContext, dpi: int = CERTIFICATE_DPI
+) -> Image.Image:
+    """The certificate as an RGB image of A4 landscape at `dpi`, in the site's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _draw(certificate, context, dpi)
+
+
+def _draw(certificate: AwardCertificate, context: SiteContext, dpi: int) -> Image.Image:
+    height, width = a4_pixels(dpi)
+
+    def px(value: float) -> int:  # layout units are pixels at 200 dpi
+        return round(value * dpi / 200)
+
+    canvas = Image.new("RGB", (width, height), WHITE)
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((px(50), px(50), width - px(50), height - px(50)), outline=BRAND, width=px(18))
+    draw.rectangle((px(90), px(90), width - px(90), height - px(90)), outline=GOLD, width=px(4))
+    centre = width / 2
+    text_width = width - 2 * px(260)
+
+    organiser_font = font(px(58))
+    organiser = wrap(context.organiser, organiser_font.getlength, text_width, max_lines=1)[0]
+    draw.text((centre, px(240)), organiser, font=organiser_font, fill=MUTED, anchor="mm")
+    draw.text(
+        (centre, px(400)),
+        _("Award Certificate"),
+        font=font(px(140), bold=True),
+        fill=BRAND,
+        anchor="mm",
+    )
+    holder_font = font(px(92), bold=True)
+    draw.text((centre, px(600)), certificate.holder_name, font=holder_font, fill=INK, anchor="mm")
+    line_half = max(holder_font.getlength(certificate.holder_name) / 2 + px(80), px(360))
+    draw.line((centre - line_half, px(665), centre + line_half, px(665)), fill=GOLD, width=px(4))
+
+    if certificate.holder == AwardCertificate.Holder.TEACHER:
+        template = _(
+            "advised the work “%(entry)s” (no. %(number)s), which won %(award)s in “%(contest)s”."
+        )
+    else:
+        template = _("Your work “%(entry)s” (no. %(number)s) won %(award)s in “%(contest)s”.")
+    body = template % {
+        "entry": certificate.entry_title,
+        "number": certificate.entry_number,
+        "award": certificate.award_name,
+        "contest": certificate.contest_title,
+    }
+    body_font = font(px(60))
+    y = px(740)
+    for line in wrap(body, body_font.getlength, text_width, max_lines=3):
+        draw.text((centre, y), line, font=body_font, fill=INK, anchor="ma")
+        y += round(body_font.size * 1.5)
+
+    small = font(px(46))
+    left = px(260)
+    issued = date_format(timezone.localdate(certificate.issued_at), "DATE_FORMAT")
+    draw.text((left, height - px(400)), certificate.school_name, font=small, fill=INK)
+    draw.text((left, height - px(330)), organiser, font=small, fill=INK)
+    draw.text((left, height - px(260)), issued, font=small, fill=INK)
+    draw.text(
+        (left, height - px(190)),
+        _("Certificate no. %(code)s") % {"code": certificate.display_code},
+        font=font(px(40)),
+        fill=MUTED,
+    )
+    qr = qr_image(verification_url(certificate, context), px(400))
+    qr_left = width - px(200) - qr.width
+    qr_top = height - px(190) - qr.height
+    canvas.paste(qr, (qr_left, qr_top))
+    draw.text(
+        (qr_left + qr.width / 2, qr_top + qr.height + px(10)),
+        _("Scan to verify"),
+        font=font(px(36)),
+        fill=MUTED,
+        anchor="ma",
+    )
+    return canvas
+
+
+def certificate_file(
+    certificate: AwardCertificate, file_format: str, context: SiteContext
+) -> bytes:
+    """The certificate as PNG (tagged with its resolution) or as a one-page A4 PDF."""
+    buffer = io.BytesIO()
+    image = render_certificate(certificate, context)
+    if file_format == "pdf":
+        image.save(
+            buffer,
+            format="PDF",
+            resolution=float(CERTIFICATE_DPI),
+            quality=92,
+            title=certificate.contest_title,
+        )
+    else:
+        image.save(buffer, format="PNG", dpi=(CERTIFICATE_DPI, CERTIFICATE_DPI))
+    return buffer.getvalue()
+
+
+def cached_certificate_file(certificate: AwardCertificate, file_format: str, request) -> bytes:
+    """The certificate's PNG or PDF for this request's site, from the cache or drawn now."""
+    context = site_context(request)
+    key = ":".join(
+        [
+            "award-certificate",
+            certificate.code,
+            file_format,
+            str(certificate.issued_at.timestamp()),
+            str(context.site_id),
+        ]
+    )
+    content = cache.get(key)
+    if content is None:
+        content = certificate_file(certificate, file_format, context)
+        cache.set(key, content, settings.KEPU_CERTIFICATE_CACHE_SECONDS)
+    return content

@@ -1,0 +1,190 @@
+"""Spreadsheet (.xlsx) exports of a contest for its organisers: entries, scores, votes, awards.
+
+Like quiz exports (competitions/quizzes/exports.py): `request_export` records a
+ContestExport and the outbox builds it after the commit (`build_export`, through the
+`submissions.build_contest_export` task); the file lands in private storage and leaves it
+only through `open_for_download`, which checks permissions. Cells are written as text by
+competitions/core/spreadsheets.py, so nothing typed by a participant becomes a formula.
+
+The judging and voting results come from the caller as ``scores`` ({entry_id: final expert
+score}) and ``votes`` ({entry_id: valid votes}), the input of
+competitions/submissions/awards.py; the lead wires them to the judging and voting apps.
+Authors' names are masked (no display consent exists; organisers contact authors through
+the entry's account).
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+import outbox.services
+from accounts.masking import mask_name
+from competitions.core.spreadsheets import Sheet, xlsx_bytes
+from kepu.storage import private_storage
+
+from .awards import final_scores
+from .models import Contest, ContestExport, Entry, EntryAward
+
+logger = logging.getLogger(__name__)
+
+BUILD_TARGET = "competitions.submissions.tasks.build_contest_export"
+CHANGE_CONTEST_PERMISSION = "submissions.change_contest"
+
+
+def can_export(user) -> bool:
+    """Those who may change contests may export them."""
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm(CHANGE_CONTEST_PERMISSION)
+    )
+
+
+def request_export(contest: Contest, user, scores=None, votes=None) -> ContestExport:
+    """Record an export request and queue its build through the outbox.
+
+    Guarantees: PermissionDenied and nothing recorded unless `user` may change contests;
+    the build starts only after the surrounding transaction commits.
+    """
+    if not can_export(user):
+        raise PermissionDenied
+    results = {
+        "scores": {str(key): float(value) for key, value in (scores or {}).items()},
+        "votes": {str(key): int(value) for key, value in (votes or {}).items()},
+    }
+    with transaction.atomic():
+        export = ContestExport.objects.create(contest=contest, requested_by=user, results=results)
+        outbox.services.enqueue(BUILD_TARGET, export.pk)
+    logger.info("contest export requested", extra={"export_id": export.pk, "user_id": user.pk})
+    return export
+
+
+def build_export(export_id: int) -> str:
+    """Write the export's workbook to private storage and mark it ready; returns its status.
+
+    Idempotent: a ready export is left alone; a missing row returns "missing". A failure
+    marks the export failed and re-raises, so the outbox retries it.
+    """
+    export = ContestExport.objects.select_related("contest").filter(pk=export_id).first()
+    if export is None:
+        return "missing"
+    if export.status == ContestExport.Status.READY:
+        return export.status
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            sheets = workbook_sheets(export.contest, export.results)
+            content = xlsx_bytes(sheets)
+        name = private_storage().save(
+            f"contest-exports/contest-{export.contest_id}-{export.pk}.xlsx", ContentFile(content)
+        )
+    except Exception as exc:
+        ContestExport.objects.filter(pk=export.pk).update(
+            status=ContestExport.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        logger.exception("contest export failed", extra={"export_id": export.pk})
+        raise
+    with transaction.atomic():
+        current = ContestExport.objects.select_for_update().filter(pk=export.pk).first()
+        if current is None or current.status == ContestExport.Status.READY:
+            private_storage().delete(name)
+            return "missing" if current is None else current.status
+        current.status = ContestExport.Status.READY
+        current.file.name = name
+        current.row_count = max(len(sheet.rows) - 1 for sheet in sheets)
+        current.finished_at = timezone.now()
+        current.error = ""
+        current.save()
+    return ContestExport.Status.READY
+
+
+def open_for_download(export: ContestExport, user):
+    """The export's file opened for reading, for a user who may export contests.
+
+    PermissionDenied for others; Http404 while it is not ready or its file is gone.
+    """
+    if not can_export(user):
+        raise PermissionDenied
+    if export.status != ContestExport.Status.READY or not export.file.name:
+        raise Http404
+    try:
+        handle = private_storage().open(export.file.name, "rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    logger.info("contest export downloaded", extra={"export_id": export.pk, "user_id": user.pk})
+    return handle
+
+
+def workbook_sheets(contest: Contest, results: dict) -> list[Sheet]:
+    """Two sheets: the entries, and per entry its expert score, votes, final score, awards."""
+    scores = {int(key): value for key, value in (results.get("scores") or {}).items()}
+    votes = {int(key): int(value) for key, value in (results.get("votes") or {}).items()}
+    finals = final_scores(contest, scores, votes)
+    entries = list(
+        Entry.objects.filter(contest=contest)
+        .exclude(status=Entry.Status.DRAFT)
+        .select_related("group", "school", "author")
+        .order_by("number")
+    )
+    awards: dict[int, list[str]] = {}
+    for award in EntryAward.objects.filter(contest=contest).select_related("level"):
+        awards.setdefault(award.entry_id, []).append(award.name)
+    entry_rows = [
+        [
+            _("Entry number"),
+            _("Title"),
+            _("Group"),
+            _("Kind"),
+            _("Author"),
+            _("School"),
+            _("Grade"),
+            _("Advising teacher"),
+            _("Status"),
+            _("Submitted at"),
+        ]
+    ]
+    for entry in entries:
+        entry_rows.append(
+            [
+                entry.display_number,
+                entry.title,
+                entry.group.name,
+                entry.get_kind_display(),
+                mask_name(entry.author.display_name) or entry.display_number,
+                entry.school.name if entry.school_id else "",
+                entry.grade,
+                entry.teacher,
+                entry.get_status_display(),
+                timezone.localtime(entry.submitted_at).strftime("%Y-%m-%d %H:%M")
+                if entry.submitted_at
+                else "",
+            ]
+        )
+    score_rows = [
+        [
+            _("Entry number"),
+            _("Group"),
+            _("Expert score"),
+            _("Votes"),
+            _("Final score"),
+            _("Awards"),
+        ]
+    ]
+    for entry in entries:
+        score_rows.append(
+            [
+                entry.display_number,
+                entry.group.name,
+                scores.get(entry.pk, ""),
+                votes.get(entry.pk, 0),
+                finals.get(entry.pk, ""),
+                "、".join(awards.get(entry.pk, [])),
+            ]
+        )
+    return [
+        Sheet(_("Entry list"), entry_rows, column_widths=[12, 30, 10, 10, 10, 24, 10, 12, 10, 18]),
+        Sheet(_("Scores and votes"), score_rows, column_widths=[12, 10, 12, 10, 12, 20]),
+    ]

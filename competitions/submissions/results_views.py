@@ -1,0 +1,200 @@
+"""Public results (获奖名单), the online exhibition (线上作品展) and award certificates.
+
+Nothing is shown before the contest's results phase (404, so the existence of results is
+not revealed early). Names: no display-consent model exists yet (DESIGN.md rule 8), so the
+public sees the entry number, title, group and school, never the student's name;
+certificates print the masked name.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from content.posters import PosterFontMissing
+
+from . import award_certificates
+from .awards import exhibited_entries, published_awards, results_visible, unit_ranking
+from .models import AwardCertificate, Contest, Entry, EntryAward
+from .models.awards import normalise_award_code
+
+
+def _visible_contest(contest_id: int) -> Contest:
+    contest = get_object_or_404(Contest, pk=contest_id)
+    if not results_visible(contest):
+        raise Http404
+    return contest
+
+
+def _contest_page(contest: Contest):
+    return contest.pages.live().public().first()
+
+
+@require_safe
+def results(request, contest_id: int):
+    """Awards by group and the ranking of organising units."""
+    contest = _visible_contest(contest_id)
+    awards = list(published_awards(contest))
+    groups = []
+    for group in contest.groups.all():
+        in_group = [award for award in awards if award.group_id == group.pk]
+        if in_group:
+            groups.append({"group": group, "awards": in_group})
+    return render(
+        request,
+        "submissions/results/results.html",
+        {
+            "contest": contest,
+            "contest_page": _contest_page(contest),
+            "groups": groups,
+            "units": unit_ranking(contest)[:20],
+        },
+    )
+
+
+def _filter_value(request, name: str) -> str:
+    return (request.GET.get(name) or "").strip()[:20]
+
+
+@require_safe
+def exhibition(request, contest_id: int):
+    """The gallery: awarded and organiser-chosen works, filterable by group and award."""
+    contest = _visible_contest(contest_id)
+    groups = list(contest.groups.all())
+    levels = list(contest.award_levels.all())
+    group = _filter_value(request, "group")
+    award = _filter_value(request, "award")
+    valid_groups = {str(g.pk) for g in groups}
+    valid_awards = {str(level.pk) for level in levels} | {"popularity", "chosen"}
+    message = ""
+    if (group and group not in valid_groups) or (award and award not in valid_awards):
+        message = _("That filter does not exist; showing all works.")
+        group = award = ""
+    entries = list(exhibited_entries(contest, group_id=group or None, award=award or None))
+    award_names = _award_names(entries)
+    return render(
+        request,
+        "submissions/results/exhibition.html",
+        {
+            "contest": contest,
+            "contest_page": _contest_page(contest),
+            "works": [(entry, award_names.get(entry.pk, [])) for entry in entries],
+            "groups": groups,
+            "levels": levels,
+            "selected_group": group,
+            "selected_award": award,
+            "message": message,
+        },
+    )
+
+
+def _award_names(entries) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = {}
+    awards = EntryAward.objects.filter(
+        entry__in=[entry.pk for entry in entries], published=True
+    ).select_related("level")
+    for award in awards.order_by("kind", "rank"):
+        names.setdefault(award.entry_id, []).append(award.name)
+    return names
+
+
+@require_safe
+def work(request, contest_id: int, number: int):
+    """One exhibited work's shareable page."""
+    contest = _visible_contest(contest_id)
+    entry = exhibited_entries(contest).filter(number=number).first()
+    if entry is None:
+        raise Http404
+    return render(
+        request,
+        "submissions/results/work.html",
+        {
+            "contest": contest,
+            "contest_page": _contest_page(contest),
+            "entry": entry,
+            "award_names": _award_names([entry]).get(entry.pk, []),
+        },
+    )
+
+
+def _find_certificate(code: str) -> AwardCertificate | None:
+    certificate = (
+        AwardCertificate.objects.select_related("award__contest", "award__entry")
+        .filter(code=normalise_award_code(code))
+        .first()
+    )
+    if certificate is None or not results_visible(certificate.award.contest):
+        return None
+    return certificate
+
+
+@require_safe
+def certificate_verify(request, code: str):
+    """Public: whether an award certificate with this code exists, and what it certifies."""
+    certificate = _find_certificate(code)
+    if certificate is None:
+        return render(
+            request,
+            "errors/error.html",
+            {
+                "status": 404,
+                "title": _("Certificate not found"),
+                "message": _(
+                    "No certificate has the code “%(code)s”. Check the code on the "
+                    "certificate: it has 12 letters and digits."
+                )
+                % {"code": code[:40]},
+            },
+            status=404,
+        )
+    return render(
+        request, "submissions/results/certificate_verify.html", {"certificate": certificate}
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def certificate_download(request, code: str, file_format: str):
+    """The certificate as PNG or PDF, for the entry's author and for staff."""
+    certificate = _find_certificate(code)
+    if certificate is None:
+        raise Http404
+    if certificate.award.entry.author_id != request.user.pk and not request.user.is_staff:
+        raise PermissionDenied
+    try:
+        content = award_certificates.cached_certificate_file(certificate, file_format, request)
+    except PosterFontMissing:
+        return render(
+            request,
+            "errors/error.html",
+            {
+                "status": 503,
+                "title": _("Image temporarily unavailable"),
+                "message": _(
+                    "The server cannot draw Chinese text yet, so the image cannot be made. "
+                    "Please try again later or contact the organiser."
+                ),
+            },
+            status=503,
+        )
+    content_type = {"png": "image/png", "pdf": "application/pdf"}[file_format]
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="award-certificate-{certificate.code}.{file_format}"'
+    )
+    return response
+
+
+def my_certificates(user, contest: Contest):
+    """The award certificates of `user`'s entries in `contest` (for the contest page)."""
+    if not user.is_authenticated or not results_visible(contest):
+        return AwardCertificate.objects.none()
+    return AwardCertificate.objects.filter(
+        award__contest=contest,
+        award__entry__author=user,
+        award__entry__status=Entry.Status.SUBMITTED,
+    )

@@ -1,0 +1,92 @@
+"""Contest exports: built through the outbox into private storage, with entries and scores."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from openpyxl import load_workbook
+
+from competitions.submissions import contest_exports
+from competitions.submissions.models import ContestExport
+from outbox.models import OutboxMessage
+from tests.factories.users import StaffFactory, UserFactory
+from tests.submissions.results_helpers import published_contest
+
+pytestmark = pytest.mark.django_db
+
+
+def sheets(export) -> list[list[tuple]]:
+    path = Path(settings.KEPU_PRIVATE_MEDIA_ROOT) / export.file.name
+    workbook = load_workbook(path, read_only=True)
+    return [[tuple(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook]
+
+
+def test_an_export_is_built_after_the_commit_with_entries_scores_votes_and_awards(
+    django_capture_on_commit_callbacks,
+):
+    contest, entries, *_ = published_contest()
+    organiser = StaffFactory()
+    scores = {entries[0].pk: 95, entries[1].pk: 85}
+    votes = {entries[0].pk: 3, entries[2].pk: 12}
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        export = contest_exports.request_export(contest, organiser, scores, votes)
+    assert export.status == ContestExport.Status.PENDING
+    assert OutboxMessage.objects.get(target=contest_exports.BUILD_TARGET).args == [export.pk]
+    for callback in callbacks:
+        callback()
+
+    export.refresh_from_db()
+    assert export.status == ContestExport.Status.READY
+    assert export.row_count == 5
+    entry_sheet, score_sheet = sheets(export)
+    assert entry_sheet[0][0] == "作品编号"
+    first = entry_sheet[1]
+    assert first[0] == entries[0].display_number and first[1] == "作品1号读后感"
+    assert "东城实验小学" in first
+    # Names are masked.
+    assert "李同学1" not in first and "李***" in first
+    by_number = {row[0]: row for row in score_sheet[1:]}
+    row = by_number[entries[0].display_number]
+    assert row[2:5] == ("95.0", "3", "95.00")
+    assert row[5] == "一等奖"
+    assert by_number[entries[2].display_number][5] == "人气奖"
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.xlsx"))
+
+
+def test_building_twice_changes_nothing(django_capture_on_commit_callbacks):
+    contest, *_ = published_contest()
+    with django_capture_on_commit_callbacks(execute=True):
+        export = contest_exports.request_export(contest, StaffFactory())
+    export.refresh_from_db()
+    name = export.file.name
+
+    assert contest_exports.build_export(export.pk) == ContestExport.Status.READY
+    export.refresh_from_db()
+    assert export.file.name == name
+
+
+def test_only_organisers_may_request_or_download(django_capture_on_commit_callbacks):
+    contest, *_ = published_contest()
+    with pytest.raises(PermissionDenied):
+        contest_exports.request_export(contest, UserFactory())
+    assert not ContestExport.objects.exists()
+
+    organiser = StaffFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        export = contest_exports.request_export(contest, organiser)
+    export.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        contest_exports.open_for_download(export, UserFactory())
+    with contest_exports.open_for_download(export, organiser) as handle:
+        assert handle.read(2) == b"PK"
+
+
+def test_a_pending_export_cannot_be_downloaded():
+    contest, *_ = published_contest()
+    export = ContestExport.objects.create(contest=contest)
+
+    with pytest.raises(Http404):
+        contest_exports.open_for_download(export, StaffFactory())

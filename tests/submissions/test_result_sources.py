@@ -1,0 +1,59 @@
+"""Publishing results gathers the last judging round's scores and the valid votes."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from competitions.judging.models import EntryResult
+from competitions.submissions.models import AwardLevel, EntryAward
+from competitions.voting.models import Vote
+from tests.factories.contests import ContestFactory, EntryFactory
+from tests.factories.judging import JudgingRoundFactory
+from tests.factories.voting import VoterFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def vote(entry, voter, voided=False):
+    return Vote.objects.create(
+        entry=entry,
+        contest=entry.contest,
+        voter=voter,
+        day=timezone.localdate(),
+        slot=Vote.objects.filter(voter=voter).count() + 1,
+        created_at=timezone.now(),
+        voided=voided,
+        voided_reason="同一网段短时间内集中投票" if voided else "",
+    )
+
+
+def test_awards_come_from_the_final_round_and_valid_votes():
+    contest = ContestFactory(phase="results", expert_weight=100, popularity_award=True)
+    AwardLevel.objects.create(contest=contest, name="一等奖", count=1)
+    group = contest.groups.first()
+    strong, popular = (
+        EntryFactory(contest=contest, group=group),
+        EntryFactory(contest=contest, group=group),
+    )
+    first = JudgingRoundFactory(contest=contest, number=1)
+    final = JudgingRoundFactory(
+        contest=contest, number=2, closes_at=first.closes_at + datetime.timedelta(days=1)
+    )
+    # Round 1 preferred the other entry; the final round decides.
+    EntryResult.objects.create(round=first, entry=popular, mean=95, trimmed_mean=95)
+    EntryResult.objects.create(round=first, entry=strong, mean=60, trimmed_mean=60)
+    EntryResult.objects.create(round=final, entry=strong, mean=90, trimmed_mean=90)
+    EntryResult.objects.create(round=final, entry=popular, mean=70, trimmed_mean=70)
+    for _ in range(3):
+        vote(popular, VoterFactory())
+    for _ in range(5):
+        vote(strong, VoterFactory(), voided=True)  # voided votes never count
+
+    call_command("publish_contest_results", contest.pk, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    awards = {(a.entry_id, a.kind) for a in EntryAward.objects.filter(entry__contest=contest)}
+    assert (strong.pk, "expert") in awards
+    assert (popular.pk, "popularity") in awards
+    assert (popular.pk, "expert") not in awards
