@@ -274,11 +274,12 @@ def unit_ranking(contest: Contest) -> list[UnitRow]:
 
 
 def exhibited_entries(contest: Contest, group_id=None, award=None):
-    """Submitted entries with a published award or chosen by the organiser, filtered by
-    group and award (a level id, "popularity" or "chosen"), by group then entry number."""
-    entries = Entry.objects.filter(contest=contest, status=Entry.Status.SUBMITTED).filter(
-        Q(awards__published=True) | Q(exhibited__isnull=False)
-    )
+    """Submitted entries whose display is agreed, with a published award or chosen by the
+    organiser, filtered by group and award (a level id, "popularity" or "chosen"), by group
+    then entry number."""
+    entries = Entry.objects.filter(
+        contest=contest, status=Entry.Status.SUBMITTED, display_consent=True
+    ).filter(Q(awards__published=True) | Q(exhibited__isnull=False))
     if group_id:
         entries = entries.filter(group_id=group_id)
     if award == "popularity":

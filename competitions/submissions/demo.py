@@ -91,6 +91,8 @@ def _entries(contest: Contest, items: list[dict], kind: str, first_student: int)
             teacher=item["teacher"],
             status=Entry.Status.SUBMITTED,
             submitted_at=submitted,
+            # Demo authors are fictional adults' accounts that agreed to public display.
+            display_consent=True,
         )
         for number, item in enumerate(items)
     ]

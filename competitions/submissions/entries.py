@@ -15,7 +15,16 @@ from competitions.core.models import Unit
 from . import uploads
 from .models import Contest, Entry, EntryFile, EntryKind
 
-EDITABLE_FIELDS = ("title", "description", "group", "school", "grade", "teacher", "co_authors")
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "group",
+    "school",
+    "grade",
+    "teacher",
+    "co_authors",
+    "display_consent",
+)
 
 
 def count_words(text: str) -> int:
@@ -109,6 +118,9 @@ def save_draft(contest: Contest, user, data: dict, entry: Entry | None = None) -
                 raise ValidationError(_("This is not your entry."), code="forbidden")
             _check_editable(entry)
         _clean_fields(contest, entry, data)
+        if user.consent_status != user.ConsentStatus.NOT_REQUIRED:
+            # A minor's own agreement is not enough for public display (DESIGN.md rule 8).
+            entry.display_consent = False
         try:
             with transaction.atomic():
                 entry.save()

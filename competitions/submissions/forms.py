@@ -22,7 +22,7 @@ class EntryForm(forms.ModelForm):
     class Meta:
         model = Entry
         fields = ["title", "group", "kind", "description", "text", "school", "grade", "teacher"]
-        fields += ["co_authors"]
+        fields += ["co_authors", "display_consent"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "text": forms.Textarea(attrs={"rows": 12}),

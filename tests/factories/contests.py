@@ -62,7 +62,7 @@ class ContestFactory(factory.django.DjangoModelFactory):
 
 
 class EntryFactory(factory.django.DjangoModelFactory):
-    """A submitted typed-in entry with a number."""
+    """A submitted typed-in entry with a number, whose author agreed to public display."""
 
     contest = factory.SubFactory(ContestFactory)
     group = factory.LazyAttribute(lambda o: o.contest.groups.first())
@@ -71,6 +71,7 @@ class EntryFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"读《昆虫记》有感{n}")
     text = "这本书让我明白了观察的乐趣。" * 20
     status = Entry.Status.SUBMITTED
+    display_consent = True
     number = factory.Sequence(lambda n: n + 1)
     submitted_at = factory.LazyFunction(timezone.now)
 

@@ -86,3 +86,47 @@ def test_each_exhibited_work_has_its_own_page_and_others_do_not(client):
     assert "作品1号读后感" in ok.content.decode() and "一等奖" in ok.content.decode()
     assert "李同学" not in ok.content.decode()
     assert hidden.status_code == 404
+
+
+def test_works_without_display_consent_stay_off_public_pages(client):
+    from competitions.submissions.awards import publish_results
+    from competitions.submissions.models import AwardLevel
+    from tests.factories.contests import ContestFactory, EntryFactory
+
+    contest = ContestFactory(phase="exhibition", expert_weight=100, popularity_award=False)
+    AwardLevel.objects.create(contest=contest, name="一等奖", count=2)
+    shown = EntryFactory(contest=contest, title="公开的作品")
+    hidden = EntryFactory(
+        contest=contest, group=shown.group, title="未授权的作品", display_consent=False
+    )
+    publish_results(contest, {shown.pk: 90, hidden.pk: 95}, {})
+
+    results = client.get(f"/contest/{contest.pk}/results/").content.decode()
+    exhibition = client.get(f"/contest/{contest.pk}/exhibition/").content.decode()
+
+    assert "公开的作品" in results and "未授权的作品" not in results
+    assert "公开的作品" in exhibition and "未授权的作品" not in exhibition
+    assert client.get(f"/contest/{contest.pk}/exhibition/{hidden.number}/").status_code == 404
+
+
+def test_a_minors_own_agreement_does_not_make_the_work_public():
+    from competitions.submissions import entries
+    from tests.factories.contests import ContestFactory
+    from tests.factories.users import ChildFactory
+
+    contest = ContestFactory()
+    child = ChildFactory(consent_status="granted")
+
+    entry = entries.save_draft(
+        contest,
+        child,
+        {
+            "title": "我的读后感",
+            "group": contest.groups.first(),
+            "kind": "text",
+            "text": "好书",
+            "display_consent": True,
+        },
+    )
+
+    assert entry.display_consent is False

@@ -46,6 +46,17 @@ class Entry(models.Model):
     co_authors = models.CharField(
         _("co-authors"), max_length=100, blank=True, help_text=_("Names, separated by commas.")
     )
+    # Whether the work, its title and the school may appear on public pages (results,
+    # exhibition). Authors under 14 need their guardian's display consent, which is not
+    # collected yet, so theirs stays off (see entries.save_draft).
+    display_consent = models.BooleanField(
+        _("may be shown publicly"),
+        default=False,
+        help_text=_(
+            "I agree that my work, its title and my school may appear in the published "
+            "results and the online exhibition."
+        ),
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
