@@ -16,10 +16,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
+from competitions.core.certificate_layout import draw_footer
 from competitions.core.site_context import SiteContext, site_context
 from content.posters import BRAND, INK, MUTED, WHITE, a4_pixels
 from content.posters import cjk_font as font
-from content.qr import qr_image
 from content.text_layout import wrap
 
 from .models import AwardCertificate
@@ -87,28 +87,14 @@ def _draw(certificate: AwardCertificate, context: SiteContext, dpi: int) -> Imag
         draw.text((centre, y), line, font=body_font, fill=INK, anchor="ma")
         y += round(body_font.size * 1.5)
 
-    small = font(px(46))
-    left = px(260)
     issued = date_format(timezone.localdate(certificate.issued_at), "DATE_FORMAT")
-    draw.text((left, height - px(400)), certificate.school_name, font=small, fill=INK)
-    draw.text((left, height - px(330)), organiser, font=small, fill=INK)
-    draw.text((left, height - px(260)), issued, font=small, fill=INK)
-    draw.text(
-        (left, height - px(190)),
-        _("Certificate no. %(code)s") % {"code": certificate.display_code},
-        font=font(px(40)),
-        fill=MUTED,
-    )
-    qr = qr_image(verification_url(certificate, context), px(400))
-    qr_left = width - px(200) - qr.width
-    qr_top = height - px(190) - qr.height
-    canvas.paste(qr, (qr_left, qr_top))
-    draw.text(
-        (qr_left + qr.width / 2, qr_top + qr.height + px(10)),
-        _("Scan to verify"),
-        font=font(px(36)),
-        fill=MUTED,
-        anchor="ma",
+    draw_footer(
+        canvas,
+        draw,
+        px,
+        [certificate.school_name, organiser, issued],
+        certificate.display_code,
+        verification_url(certificate, context),
     )
     return canvas
 

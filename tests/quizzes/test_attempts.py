@@ -273,10 +273,9 @@ def test_leaderboard_orders_by_score_then_time_and_keeps_each_participants_best(
     assert board[2].score == 4
 
 
+# Real threads against PostgreSQL (the suite's database); not part of the SQLite run.
 @pytest.mark.django_db(transaction=True)
 def test_two_tabs_starting_at_once_get_one_attempt(wagtail_tree):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locking")
     quiz = QuizFactory(bank=make_bank(10))
     barrier = threading.Barrier(4)
     results = []
@@ -302,8 +301,6 @@ def test_two_tabs_starting_at_once_get_one_attempt(wagtail_tree):
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submits_finalise_once(wagtail_tree):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locking")
     quiz = QuizFactory(bank=make_bank(10))
     attempt = attempts.start_attempt(quiz, key="u:8")
     answer_all(attempt, correct_tokens(attempt))

@@ -210,14 +210,8 @@ def _run_together(functions):
     return results
 
 
-def _needs_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_votes_never_exceed_the_daily_limit():
-    _needs_postgresql()
     contest = VotingContestFactory(votes_per_day=3)
     entries = EntryFactory.create_batch(8, contest=contest)
     voter = VoterFactory()
@@ -232,7 +226,6 @@ def test_concurrent_votes_never_exceed_the_daily_limit():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_double_taps_count_one_vote():
-    _needs_postgresql()
     entry = VotingEntryFactory()
     voter = VoterFactory()
 
@@ -245,7 +238,6 @@ def test_concurrent_double_taps_count_one_vote():
 
 @pytest.mark.django_db(transaction=True)
 def test_counts_stay_exact_when_many_vote_at_once():
-    _needs_postgresql()
     entry = VotingEntryFactory()
     voters = VoterFactory.create_batch(12)
 
