@@ -117,10 +117,9 @@ def save_draft(contest: Contest, user, data: dict, entry: Entry | None = None) -
             if entry.author_id != user.pk:
                 raise ValidationError(_("This is not your entry."), code="forbidden")
             _check_editable(entry)
+        # The author's own agreement is kept for everyone; for authors under 14 it counts
+        # only together with the guardian's display consent (display.py).
         _clean_fields(contest, entry, data)
-        if user.consent_status != user.ConsentStatus.NOT_REQUIRED:
-            # A minor's own agreement is not enough for public display (DESIGN.md rule 8).
-            entry.display_consent = False
         try:
             with transaction.atomic():
                 entry.save()

@@ -1,9 +1,10 @@
 """Public results (获奖名单), the online exhibition (线上作品展) and award certificates.
 
 Nothing is shown before the contest's results phase (404, so the existence of results is
-not revealed early). Names: no display-consent model exists yet (DESIGN.md rule 8), so the
-public sees the entry number, title, group and school, never the student's name;
-certificates print the masked name.
+not revealed early). A work, its title and school appear only when the entry is publicly
+displayable (display.py: the author's agreement and, under 14, the guardian's display
+consent); otherwise only the entry number and award. Names are never shown; certificates
+(private to the author) print the masked name.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -38,6 +39,11 @@ def results(request, contest_id: int):
     """Awards by group and the ranking of organising units."""
     contest = _visible_contest(contest_id)
     awards = list(published_awards(contest))
+    shown = set(
+        Entry.objects.filter(pk__in=[award.entry_id for award in awards])
+        .publicly_displayable()
+        .values_list("pk", flat=True)
+    )
     groups = []
     for group in contest.groups.all():
         in_group = [award for award in awards if award.group_id == group.pk]
@@ -50,6 +56,7 @@ def results(request, contest_id: int):
             "contest": contest,
             "contest_page": _contest_page(contest),
             "groups": groups,
+            "shown_entry_ids": shown,
             "units": unit_ranking(contest)[:20],
         },
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.consent import display_consent_granted, needs_guardian_for_display
 from kepu import ratelimit
 
 from . import entries
@@ -43,6 +44,17 @@ def _form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _display_step(user) -> dict:
+    """For the entry page and the receipt: whether the author needs the guardian's display
+    consent (under 14) and whether it is given."""
+    needed = needs_guardian_for_display(user)
+    return {
+        "needed": needed,
+        "granted": needed and display_consent_granted(user),
+        "can_request": user.consent_status == user.ConsentStatus.GRANTED,
+    }
 
 
 def _message(request, error: ValidationError) -> None:
@@ -105,6 +117,7 @@ def edit(request, public_id):
             "accepts_files": any(k != EntryKind.TEXT for k in contest.entry_kinds),
             "open": contest.accepts_entries() and entry.status != Entry.Status.WITHDRAWN,
             "needs_guardian": entries.needs_guardian(request.user),
+            "display_step": _display_step(request.user),
         },
     )
 
@@ -179,7 +192,11 @@ def receipt(request, public_id):
     entry = _own_entry(request, public_id)
     if entry.status != Entry.Status.SUBMITTED:
         return redirect("contests:entry_edit", public_id=entry.public_id)
-    return render(request, "submissions/entry_receipt.html", {"entry": entry})
+    return render(
+        request,
+        "submissions/entry_receipt.html",
+        {"entry": entry, "display_step": _display_step(request.user)},
+    )
 
 
 @never_cache
