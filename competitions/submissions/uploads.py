@@ -8,7 +8,8 @@ Files are judged by their content, never by their name or the browser's content 
 - documents are .docx (a real zip holding word/document.xml; its text is extracted for
   judges and search) or PDF (a `%PDF-` header and an end-of-file marker);
 - videos are probed with ffprobe (content.video_probe) and then go through the content
-  app's transcoding pipeline (a content.Video, content.video.request_transcode);
+  app's transcoding pipeline (a content.Video with private outputs,
+  content.video.request_transcode), so the phone-ready MP4 and its poster stay private;
 - anything else (SVG, HTML, executables whatever they are called …) is refused.
 
 Every refusal is a ValidationError with a message for the author and stores nothing.
@@ -316,7 +317,13 @@ def store_file(entry, uploaded, checked: CheckedFile, *, sort_order: int = 0) ->
             video = None
             if checked.kind == EntryKind.VIDEO:
                 uploaded.seek(0)
-                video = Video(title=f"{entry.contest_id}-{entry.pk}", size_bytes=uploaded.size)
+                # private_outputs: the MP4 and poster of a child's video stay private too,
+                # served by views.entry_file (publicly only when the entry is displayable).
+                video = Video(
+                    title=f"{entry.contest_id}-{entry.pk}",
+                    size_bytes=uploaded.size,
+                    private_outputs=True,
+                )
                 video.original.save(checked.name, File(uploaded, name=checked.name), save=False)
                 stored_names.append((video.original.storage, video.original.name))
                 video.save()

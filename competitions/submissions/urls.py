@@ -22,6 +22,8 @@ urlpatterns = [
     path("entries/<uuid:public_id>/withdraw/", entry_views.withdraw, name="entry_withdraw"),
     path("entries/<uuid:public_id>/receipt/", entry_views.receipt, name="entry_receipt"),
     path("files/<int:file_id>/", entry_views.entry_file, name="entry_file"),
+    path("files/<int:file_id>/video/", entry_views.entry_file_video, name="entry_file_video"),
+    path("files/<int:file_id>/poster/", entry_views.entry_file_poster, name="entry_file_poster"),
 ]
 
 # --- results, exhibition and award certificates: competitions/submissions/results_urls.py ----
