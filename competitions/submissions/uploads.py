@@ -6,7 +6,9 @@ Files are judged by their content, never by their name or the browser's content 
   bombs are refused before any pixel is decoded), turned upright by their EXIF orientation
   and re-encoded without any metadata (no EXIF, no GPS: the authors are children);
 - documents are .docx (a real zip holding word/document.xml; its text is extracted for
-  judges and search) or PDF (a `%PDF-` header and an end-of-file marker);
+  judges and search) or PDF (a `%PDF-` header and an end-of-file marker, then read by pypdf
+  in a bounded child process, pdf_text.py: password-protected, unreadable or over-long PDFs
+  are refused; one that exceeds the time or memory bound is kept without text);
 - videos are probed with ffprobe (content.video_probe) and then go through the content
   app's transcoding pipeline (a content.Video with private outputs,
   content.video.request_transcode), so the phone-ready MP4 and its poster stay private;
@@ -35,6 +37,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from content import video_probe
 
+from . import pdf_text
 from .models import EntryFile, EntryKind
 
 # Largest image accepted, in pixels (about 40 megapixels: any phone photo, no bomb).
@@ -225,13 +228,37 @@ def check_docx(data: bytes) -> str:
     return "\n".join(line for line in lines if line.strip())[:MAX_EXTRACTED_CHARS]
 
 
-def check_pdf(data: bytes) -> None:
-    """A minimal structural check: a PDF header, and an end-of-file marker near the end."""
+def check_pdf(data: bytes) -> str:
+    """Check that `data` is a readable PDF and return its text (see pdf_text.py).
+
+    Refused: no PDF header or end-of-file marker, a file pypdf cannot read, one that needs
+    a password, more than `pdf_text.MAX_PDF_PAGES` pages. Accepted without text: a scanned
+    PDF, or one whose reading hits the time or memory bound.
+    """
+    unreadable = refused(
+        _("This PDF cannot be read; it may be incomplete. Please export it again."),
+        "bad_document",
+    )
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        raise unreadable
+    result = pdf_text.extract_pdf_text(data)
+    if result.status == "broken":
+        raise unreadable
+    if result.status == "encrypted":
         raise refused(
-            _("This PDF cannot be read; it may be incomplete. Please export it again."),
-            "bad_document",
+            _(
+                "This PDF is protected by a password, so the judges could not open it. "
+                "Please remove the password, export it again and upload it."
+            ),
+            "encrypted_document",
         )
+    if result.status == "too_many_pages":
+        raise refused(
+            _("This PDF has %(pages)s pages; at most %(limit)s are allowed.")
+            % {"pages": result.pages, "limit": pdf_text.MAX_PDF_PAGES},
+            "too_many_pages",
+        )
+    return result.text[:MAX_EXTRACTED_CHARS]
 
 
 def check_file(uploaded, *, allowed_kinds, max_file_mb: int) -> CheckedFile:
@@ -277,8 +304,8 @@ def check_file(uploaded, *, allowed_kinds, max_file_mb: int) -> CheckedFile:
     if kind == EntryKind.DOCUMENT:
         data = _read_all(uploaded)
         if real == "pdf":
-            check_pdf(data)
-            return CheckedFile(kind, data, f"{base}.pdf", "application/pdf")
+            text = check_pdf(data)
+            return CheckedFile(kind, data, f"{base}.pdf", "application/pdf", extracted_text=text)
         text = check_docx(data)
         return CheckedFile(
             kind,
