@@ -22,6 +22,7 @@ import os
 import re
 import warnings
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -131,6 +132,17 @@ def check_size(uploaded, max_file_mb: int) -> None:
         raise refused(
             _("The file is %(size)s; the largest allowed is %(limit)s MB.")
             % {"size": filesizeformat(uploaded.size), "limit": max_file_mb},
+            "too_large",
+        )
+
+
+def check_stored_size(entry_file: EntryFile, max_file_mb: int) -> None:
+    """The size limit of `check_size`, for a file already stored (re-checked when an entry
+    is submitted or edited after the organiser changed the limit)."""
+    if entry_file.size_bytes > max_file_mb * 1024 * 1024:
+        raise refused(
+            _("The file is %(size)s; the largest allowed is %(limit)s MB.")
+            % {"size": filesizeformat(entry_file.size_bytes), "limit": max_file_mb},
             "too_large",
         )
 
@@ -380,6 +392,18 @@ def store_file(entry, uploaded, checked: CheckedFile, *, sort_order: int = 0) ->
     except BaseException:
         for file_storage, file_name in stored_names:
             file_storage.delete(file_name)
+        raise
+
+
+@contextmanager
+def discard_on_error(entry_file: EntryFile):
+    """Around work that follows `store_file` in the same transaction: if it fails, the
+    stored file is deleted at once (its rows vanish with the rollback; a video's original
+    is the same stored file)."""
+    try:
+        yield
+    except BaseException:
+        entry_file.file.storage.delete(entry_file.file.name)
         raise
 
 

@@ -18,6 +18,11 @@ urlpatterns = [
         entry_views.remove_file,
         name="entry_file_remove",
     ),
+    path(
+        "entries/<uuid:public_id>/files/<int:file_id>/replace/",
+        entry_views.replace_file,
+        name="entry_file_replace",
+    ),
     path("entries/<uuid:public_id>/submit/", entry_views.submit, name="entry_submit"),
     path("entries/<uuid:public_id>/withdraw/", entry_views.withdraw, name="entry_withdraw"),
     path("entries/<uuid:public_id>/receipt/", entry_views.receipt, name="entry_receipt"),

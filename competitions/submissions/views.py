@@ -121,7 +121,10 @@ def edit(request, public_id):
             "entry": entry,
             "form": form,
             "upload_form": UploadForm(),
-            "files": [(f, file_url(request, f)) for f in files],
+            "files": [
+                (f, file_url(request, f), UploadForm(auto_id=f"id_replace_{f.pk}_%s"))
+                for f in files
+            ],
             "accepts_files": any(k != EntryKind.TEXT for k in contest.entry_kinds),
             "open": contest.accepts_entries() and entry.status != Entry.Status.WITHDRAWN,
             "needs_guardian": entries.needs_guardian(request.user),
@@ -150,6 +153,30 @@ def upload(request, public_id):
             _message(request, error)
         else:
             messages.success(request, _("The file is uploaded."))
+    return redirect("contests:entry_edit", public_id=entry.public_id)
+
+
+@login_required
+@require_POST
+def replace_file(request, public_id, file_id: int):
+    """Replace one file by a new upload, in one step (a submitted entry keeps a file)."""
+    entry = _own_entry(request, public_id)
+    entry_file = get_object_or_404(EntryFile, pk=file_id, entry=entry)
+    if ratelimit.increment("entry-upload", str(request.user.pk), 3600) > UPLOADS_PER_HOUR:
+        messages.error(request, _("Too many uploads. Please try again in an hour."))
+        return redirect("contests:entry_edit", public_id=entry.public_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+    else:
+        try:
+            entries.replace_file(entry_file, request.user, form.cleaned_data["file"])
+        except ValidationError as error:
+            _message(request, error)
+        else:
+            messages.success(request, _("The file is replaced."))
     return redirect("contests:entry_edit", public_id=entry.public_id)
 
 
