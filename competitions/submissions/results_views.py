@@ -19,7 +19,7 @@ from content.posters import PosterFontMissing
 
 from . import award_certificates
 from .awards import exhibited_entries, published_awards, results_visible, unit_ranking
-from .models import AwardCertificate, Contest, Entry, EntryAward
+from .models import AwardCertificate, Contest, Entry, EntryAward, EntryKind
 from .models.awards import normalise_award_code
 
 
@@ -122,9 +122,32 @@ def work(request, contest_id: int, number: int):
             "contest": contest,
             "contest_page": _contest_page(contest),
             "entry": entry,
+            "media": _public_media(entry),
             "award_names": _award_names([entry]).get(entry.pk, []),
         },
     )
+
+
+def _public_media(entry: Entry) -> list[dict]:
+    """The images and ready videos of a displayable entry, with their public file links
+    (the file view checks the display rule again on every request)."""
+    from .views import POSTER, VIDEO, public_file_url
+
+    media = []
+    for entry_file in entry.files.select_related("video").order_by("sort_order", "pk"):
+        if entry_file.kind == EntryKind.IMAGE:
+            media.append({"kind": "image", "src": public_file_url(entry_file)})
+        elif entry_file.video is not None and entry_file.video.is_ready:
+            media.append(
+                {
+                    "kind": "video",
+                    "src": public_file_url(entry_file, VIDEO),
+                    "poster": public_file_url(entry_file, POSTER),
+                    "width": entry_file.video.width,
+                    "height": entry_file.video.height,
+                }
+            )
+    return media
 
 
 def _find_certificate(code: str) -> AwardCertificate | None:

@@ -145,3 +145,32 @@ def test_on_the_uploads_origin_anonymous_requests_need_a_displayable_entry(
     assert client.get(path, HTTP_HOST="files.kepu.example.org").status_code == 200
     # Never from the main site's host.
     assert client.get(path, HTTP_HOST="testserver").status_code == 404
+
+
+def test_the_exhibition_page_plays_a_displayable_video_from_the_file_view(client, tmp_path):
+    import re
+
+    from competitions.submissions.models import ExhibitedEntry
+    from tests.factories.contests import phase_dates
+
+    child = GuardianConsentFactory(guardian_phone=GUARDIAN).child
+    GuardianConsentFactory(child=child, guardian_phone=GUARDIAN, scope="display")
+    entry_file = submitted_video_entry(child, tmp_path)
+    contest = entry_file.entry.contest
+    ExhibitedEntry.objects.create(entry=entry_file.entry)
+    for name, value in phase_dates("exhibition").items():
+        setattr(contest, name, value)
+    contest.save()
+    work_url = reverse("contests:exhibition_work", args=[contest.pk, entry_file.entry.number])
+
+    page = client.get(work_url).content.decode()
+
+    sources = re.findall(r'<source src="([^"]+)" type="video/mp4">', page)
+    assert sources == [reverse("contests:entry_file_video", args=[entry_file.pk])]
+    assert client.get(sources[0]).status_code == 200
+    assert "/media/" not in page.split("<main", 1)[-1].split("</main>", 1)[0]
+
+    consent.withdraw_display_consent(child)
+
+    assert client.get(work_url).status_code == 404
+    assert client.get(sources[0]).status_code == 302
