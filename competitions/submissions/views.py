@@ -2,6 +2,7 @@
 permission-checked download of entry files. Thin: the rules live in entries.py/uploads.py."""
 
 import os
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -350,7 +351,8 @@ def _serve(request, file_id: int, variant: str):
     poster may show inline. When a separate uploads origin is configured, requests
     arriving on any other host are refused, and a request without a token is treated as
     anonymous (only public files). Anonymous visitors get public files (`is_public_file`);
-    for anything else they are sent to sign in (or refused on the uploads origin).
+    for anything else they are sent to sign in (or refused on the uploads origin). The
+    transcoded video is also served in single byte ranges (206), which phones' players need.
     """
     origin = _uploads_origin()
     entry_file = get_object_or_404(
@@ -387,13 +389,64 @@ def _serve(request, file_id: int, variant: str):
         filename = entry_file.original_name
     else:
         filename = f"{entry_file.entry.display_number}-{entry_file.pk}{extension}"
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=not inline, filename=filename
-    )
+    partial = _byte_range(request, stored.size) if variant == VIDEO else None
+    if partial is not None:
+        response = _partial_response(handle, partial, stored.size, content_type)
+    else:
+        response = FileResponse(
+            handle, content_type=content_type, as_attachment=not inline, filename=filename
+        )
+    if variant == VIDEO:
+        response["Accept-Ranges"] = "bytes"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_CSP
     response["Cross-Origin-Resource-Policy"] = "same-site"
     response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+RANGE_PATTERN = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _byte_range(request, size: int):
+    """(first, last) of a single "Range: bytes=…" request header, or None to send the whole
+    file. Phones' video players (Safari, WeChat on iOS) play only what is served in ranges.
+    An unsatisfiable or multi-part range is answered with the whole file."""
+    match = RANGE_PATTERN.match(request.headers.get("Range", "").strip())
+    if match is None or size == 0:
+        return None
+    start, end = match.groups()
+    if start == "" and end == "":
+        return None
+    if start == "":
+        first, last = max(size - int(end), 0), size - 1
+    else:
+        first = int(start)
+        last = min(int(end), size - 1) if end else size - 1
+    if first > last or first >= size:
+        return None
+    return first, last
+
+
+def _partial_response(handle, byte_range, size: int, content_type: str):
+    """A 206 response streaming bytes first..last of `handle` (never all in memory)."""
+    first, last = byte_range
+
+    def chunks(chunk_size=256 * 1024):
+        with handle:
+            handle.seek(first)
+            remaining = last - first + 1
+            while remaining > 0:
+                data = handle.read(min(chunk_size, remaining))
+                if not data:
+                    break
+                remaining -= len(data)
+                yield data
+
+    response = StreamingHttpResponse(chunks(), status=206, content_type=content_type)
+    response["Content-Length"] = str(last - first + 1)
+    response["Content-Range"] = f"bytes {first}-{last}/{size}"
+    response["Content-Disposition"] = "inline"
     return response
 
 

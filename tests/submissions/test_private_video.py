@@ -174,3 +174,20 @@ def test_the_exhibition_page_plays_a_displayable_video_from_the_file_view(client
 
     assert client.get(work_url).status_code == 404
     assert client.get(sources[0]).status_code == 302
+
+
+def test_phones_get_the_video_in_byte_ranges(client, tmp_path):
+    entry_file = submitted_video_entry(UserFactory(), tmp_path)
+    video_url, _ = urls(entry_file)
+    whole = b"".join(client.get(video_url).streaming_content)
+
+    part = client.get(video_url, HTTP_RANGE="bytes=100-199")
+    tail = client.get(video_url, HTTP_RANGE="bytes=-10")
+    beyond = client.get(video_url, HTTP_RANGE=f"bytes={len(whole) + 5}-")
+
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes 100-199/{len(whole)}"
+    assert part["Accept-Ranges"] == "bytes" and part["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(part.streaming_content) == whole[100:200]
+    assert b"".join(tail.streaming_content) == whole[-10:]
+    assert beyond.status_code == 200  # an unsatisfiable range gets the whole file
