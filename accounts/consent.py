@@ -10,6 +10,12 @@ The text message is sent in the request, right after the request row is saved, r
 through the outbox: it carries the one-time code, which is never stored in clear anywhere
 (the outbox table included). If sending fails the request is removed and the child may try
 again.
+
+The same flow, with `scope=DISPLAY`, asks the guardian of a child whose account they already
+allowed for a separate consent: public display of the child's contest works (DESIGN.md rule
+8). That text goes to the phone of the guardian who agreed to the account, so the child
+cannot route it to someone else; the child (or the guardian, refusing through a new link)
+can withdraw it at any time with `withdraw_display_consent`, a new "refuse" record.
 """
 
 import hashlib
@@ -28,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kepu import ratelimit
 
+from .age import needs_guardian_consent
 from .masking import mask_phone
 from .models import GuardianConsent, GuardianConsentRequest, User
 from .phones import normalize_phone
@@ -53,6 +60,17 @@ class ConsentError(Exception):
 
 class NotWaitingForConsent(ConsentError):
     message = _("This account is not waiting for a guardian's consent.")
+
+
+class NoAccountGuardian(ConsentError):
+    message = _(
+        "No guardian has agreed to this account yet, so there is nobody to ask about public "
+        "display."
+    )
+
+
+class DisplayConsentNotNeeded(ConsentError):
+    message = _("Your own agreement is enough: you do not need your guardian's consent for this.")
 
 
 class OwnPhoneNotAllowed(ConsentError):
@@ -113,22 +131,53 @@ class IssuedRequest:
     token: str
 
 
+def account_guardian_phone(child: User) -> str:
+    """The phone of the guardian whose latest account decision was to agree, or ""."""
+    latest = (
+        GuardianConsent.objects.filter(child=child, scope=GuardianConsent.Scope.ACCOUNT)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if latest is None or latest.decision != GuardianConsent.Decision.AGREE:
+        return ""
+    return latest.guardian_phone
+
+
 def request_guardian_consent(
-    child: User, guardian_phone: str, *, build_link, now=None
+    child: User,
+    guardian_phone: str = "",
+    *,
+    build_link,
+    scope: str = GuardianConsent.Scope.ACCOUNT,
+    now=None,
 ) -> IssuedRequest:
-    """Texts a guardian a one-time code and a link to decide about `child`'s account.
+    """Texts a guardian a one-time code and a link to decide about `child`'s account, or
+    (scope "display") about public display of the child's contest works.
 
     `build_link(token)` turns the token into the absolute URL for the message.
-    Guarantees: the child is waiting for consent; the guardian's number is a valid mobile
-    number and not the child's own; any earlier unused request of the child stops working;
-    only hashes of token and code are stored; the request expires after
-    `KEPU_GUARDIAN_REQUEST_TTL_MINUTES` and is single-use. Limited to
-    `KEPU_GUARDIAN_REQUESTS_PER_HOUR` requests per child, and by the per-phone SMS quota.
+    Guarantees: for the account, the child is waiting for consent and the guardian's number
+    is a valid mobile number and not the child's own; for display, the child's account was
+    agreed to by a guardian, the child is under `KEPU_GUARDIAN_CONSENT_AGE`, and the text
+    goes to that guardian's phone (`guardian_phone` is ignored). Any earlier unused request
+    of the child for the same scope stops working; only hashes of token and code are
+    stored; the request expires after `KEPU_GUARDIAN_REQUEST_TTL_MINUTES` and is
+    single-use. Limited to `KEPU_GUARDIAN_REQUESTS_PER_HOUR` requests per child (both
+    scopes together), and by the per-phone SMS quota.
     """
     now = now or timezone.now()
-    phone = normalize_phone(guardian_phone)
-    if child.consent_status != User.ConsentStatus.PENDING:
-        raise NotWaitingForConsent
+    if scope == GuardianConsent.Scope.DISPLAY:
+        if not needs_guardian_for_display(child):
+            raise DisplayConsentNotNeeded
+        if child.consent_status != User.ConsentStatus.GRANTED:
+            raise NotWaitingForConsent
+        phone = account_guardian_phone(child)
+        if not phone:
+            raise NoAccountGuardian
+    else:
+        scope = GuardianConsent.Scope.ACCOUNT
+        phone = normalize_phone(guardian_phone)
+        if child.consent_status != User.ConsentStatus.PENDING:
+            raise NotWaitingForConsent
     if child.phone and normalize_phone(child.phone) == phone:
         raise OwnPhoneNotAllowed
     limit = settings.KEPU_GUARDIAN_REQUESTS_PER_HOUR
@@ -139,21 +188,32 @@ def request_guardian_consent(
     code = _new_code()
     token_hash = hash_token(token)
     with transaction.atomic():
-        GuardianConsentRequest.objects.filter(child=child, used_at__isnull=True).delete()
+        GuardianConsentRequest.objects.filter(
+            child=child, scope=scope, used_at__isnull=True
+        ).delete()
         consent_request = GuardianConsentRequest.objects.create(
             child=child,
             guardian_phone=phone,
+            scope=scope,
             token_hash=token_hash,
             code_hash=_hash_code(token_hash, code),
             created_at=now,
             expires_at=now + _request_ttl(),
         )
     ratelimit.increment(REQUEST_SCOPE, str(child.pk), 3600)
-    message = gettext(
-        "[%(site)s] A child has asked to use an account on %(site)s with you as their "
-        "guardian. Your code is %(code)s (valid for %(minutes)d minutes). To read the terms "
-        "and agree or refuse, open %(link)s"
-    ) % {
+    if scope == GuardianConsent.Scope.DISPLAY:
+        template = gettext(
+            "[%(site)s] Your child asks whether their contest works may be shown publicly on "
+            "%(site)s. Your code is %(code)s (valid for %(minutes)d minutes). To read what "
+            "would be shown and agree or refuse, open %(link)s"
+        )
+    else:
+        template = gettext(
+            "[%(site)s] A child has asked to use an account on %(site)s with you as their "
+            "guardian. Your code is %(code)s (valid for %(minutes)d minutes). To read the "
+            "terms and agree or refuse, open %(link)s"
+        )
+    message = template % {
         "site": settings.WAGTAIL_SITE_NAME,
         "code": code,
         "minutes": settings.KEPU_GUARDIAN_REQUEST_TTL_MINUTES,
@@ -171,7 +231,7 @@ def request_guardian_consent(
         raise SendingFailed from error
     logger.info(
         "guardian consent requested",
-        extra={"user_id": child.pk, "guardian_phone": mask_phone(phone)},
+        extra={"user_id": child.pk, "guardian_phone": mask_phone(phone), "scope": scope},
     )
     return IssuedRequest(request=consent_request, token=token)
 
@@ -193,7 +253,12 @@ def open_request(token: str, now=None) -> GuardianConsentRequest:
 def _check_usable(consent_request: GuardianConsentRequest, now) -> None:
     if consent_request.used_at is not None:
         raise UsedLink
-    if consent_request.child.consent_status != User.ConsentStatus.PENDING:
+    waiting_status = (
+        User.ConsentStatus.GRANTED
+        if consent_request.scope == GuardianConsent.Scope.DISPLAY
+        else User.ConsentStatus.PENDING
+    )
+    if consent_request.child.consent_status != waiting_status:
         raise UsedLink
     if consent_request.expires_at <= now:
         raise ExpiredLink
@@ -210,9 +275,11 @@ def record_guardian_decision(
     (compared in constant time); wrong codes count towards
     `KEPU_GUARDIAN_MAX_CODE_ATTEMPTS` per request (stored in the database) and the client
     address is limited too; on success exactly one immutable `GuardianConsent` is written
-    (scope "account", current policy version, the guardian's IP), the request is spent and
-    the child's status becomes granted or refused, all in one transaction. Two concurrent
-    submissions cannot both succeed (the request row is locked).
+    (the request's scope, current policy version, the guardian's IP), the request is spent
+    and, for the account scope, the child's status becomes granted or refused, all in one
+    transaction; a display decision changes no status (the latest display record counts)
+    and invalidates the page cache after commit. Two concurrent submissions cannot both
+    succeed (the request row is locked).
     """
     now = now or timezone.now()
     if decision not in GuardianConsent.Decision.values:
@@ -245,35 +312,107 @@ def record_guardian_decision(
                 child=child,
                 guardian_phone=consent_request.guardian_phone,
                 decision=decision,
-                scope=GuardianConsent.Scope.ACCOUNT,
+                scope=consent_request.scope,
                 policy_version=settings.KEPU_CONSENT_POLICY_VERSION,
                 decided_at=now,
                 ip_address=ip_address or None,
             )
             consent_request.used_at = now
             consent_request.save(update_fields=["used_at"])
-            child.consent_status = (
-                User.ConsentStatus.GRANTED
-                if decision == GuardianConsent.Decision.AGREE
-                else User.ConsentStatus.REFUSED
-            )
-            child.save(update_fields=["consent_status"])
+            if consent_request.scope == GuardianConsent.Scope.ACCOUNT:
+                child.consent_status = (
+                    User.ConsentStatus.GRANTED
+                    if decision == GuardianConsent.Decision.AGREE
+                    else User.ConsentStatus.REFUSED
+                )
+                child.save(update_fields=["consent_status"])
+            else:
+                transaction.on_commit(_display_changed)
     if wrong_code:
         ratelimit.increment(DECISION_IP_SCOPE, ip_ident, 3600)
         raise WrongCode
     logger.info(
         "guardian decision recorded",
-        extra={"user_id": child.pk, "decision": decision, "consent_id": consent.pk},
+        extra={
+            "user_id": child.pk,
+            "decision": decision,
+            "consent_id": consent.pk,
+            "scope": consent.scope,
+        },
     )
     return consent
 
 
-def latest_open_request(child: User, now=None) -> GuardianConsentRequest | None:
-    """The child's most recent request that the guardian can still answer, if any."""
+def _display_changed() -> None:
+    # Public pages are cached for anonymous readers; a work shown or withdrawn must show
+    # up (or vanish) at once. Imported here: content is a higher layer than accounts.
+    from content.cache import invalidate
+
+    invalidate()
+
+
+def needs_guardian_for_display(child: User, today=None) -> bool:
+    """Whether `child`'s works need a guardian's display consent to appear publicly: under
+    `KEPU_GUARDIAN_CONSENT_AGE` today by the birth month, or, with no birth month known, an
+    account that needed a guardian."""
+    if child.has_birth_month:
+        return needs_guardian_consent(child.birth_year, child.birth_month, today)
+    return child.consent_status != User.ConsentStatus.NOT_REQUIRED
+
+
+def display_consent_granted(child: User) -> bool:
+    """Whether the latest display record of `child` is a guardian's agreement."""
+    latest = (
+        GuardianConsent.objects.filter(child=child, scope=GuardianConsent.Scope.DISPLAY)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    return latest is not None and latest.decision == GuardianConsent.Decision.AGREE
+
+
+def withdraw_display_consent(child: User, *, ip_address: str | None = None, now=None):
+    """Withdraw the guardian's display consent for `child`'s works, as the child (or the
+    guardian with them) may at any time without a code: withdrawing only protects.
+
+    Guarantees: if the latest display record is an agreement, exactly one new immutable
+    "refuse" record is written (same guardian phone, current policy version) and the
+    anonymous page cache is invalidated after commit, so the works leave public pages at
+    once; otherwise nothing changes. Returns the new record or None. Concurrent calls
+    write one record (the child's row is locked).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=child.pk).first()
+        latest = (
+            GuardianConsent.objects.filter(child=child, scope=GuardianConsent.Scope.DISPLAY)
+            .order_by("-decided_at", "-pk")
+            .first()
+        )
+        if latest is None or latest.decision != GuardianConsent.Decision.AGREE:
+            return None
+        record = GuardianConsent.objects.create(
+            child=child,
+            guardian_phone=latest.guardian_phone,
+            decision=GuardianConsent.Decision.REFUSE,
+            scope=GuardianConsent.Scope.DISPLAY,
+            policy_version=settings.KEPU_CONSENT_POLICY_VERSION,
+            decided_at=max(now, latest.decided_at),
+            ip_address=ip_address or None,
+        )
+        transaction.on_commit(_display_changed)
+    logger.info("display consent withdrawn", extra={"user_id": child.pk, "consent_id": record.pk})
+    return record
+
+
+def latest_open_request(
+    child: User, now=None, scope: str = GuardianConsent.Scope.ACCOUNT
+) -> GuardianConsentRequest | None:
+    """The child's most recent request (for `scope`) the guardian can still answer, if any."""
     now = now or timezone.now()
     return (
         GuardianConsentRequest.objects.filter(
             child=child,
+            scope=scope,
             used_at__isnull=True,
             expires_at__gt=now,
             failed_attempts__lt=settings.KEPU_GUARDIAN_MAX_CODE_ATTEMPTS,

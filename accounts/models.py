@@ -94,6 +94,18 @@ class Profile(models.Model):
         return str(self.user)
 
 
+class ConsentScope(models.TextChoices):
+    """What a guardian decides about: the account, or public display of contest works.
+
+    Public display of a child's name, school, photo or work needs its own consent
+    (DESIGN.md rule 8). For each scope the latest record counts; withdrawing is a new
+    "refuse" record, never a change to an old one.
+    """
+
+    ACCOUNT = "account", _("Use of the account")
+    DISPLAY = "display", _("Public display of contest works")
+
+
 class GuardianConsentRequest(models.Model):
     """An invitation sent to a guardian's phone: a link token and a one-time code.
 
@@ -106,6 +118,10 @@ class GuardianConsentRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guardian_requests"
     )
     guardian_phone = models.CharField(_("guardian's phone number"), max_length=20)
+    # What the guardian is asked to decide: the account, or public display of works.
+    scope = models.CharField(
+        _("scope"), max_length=30, choices=ConsentScope.choices, default=ConsentScope.ACCOUNT
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     code_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
@@ -150,8 +166,7 @@ class GuardianConsent(models.Model):
         AGREE = "agree", _("Agreed")
         REFUSE = "refuse", _("Refused")
 
-    class Scope(models.TextChoices):
-        ACCOUNT = "account", _("Use of the account")
+    Scope = ConsentScope
 
     child = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guardian_consents"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/export/", views_profile.export_data, name="export"),
     path("me/delete/", views_profile.delete, name="delete"),
     path("me/guardian/", views_consent.consent_pending, name="consent"),
+    path("me/guardian/display/", views_consent.display_consent, name="display_consent"),
     path("accounts/age/", views_age.age, name="age"),
     path("guardian/<str:token>/", views_consent.guardian, name="guardian"),
 ]

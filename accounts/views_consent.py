@@ -1,4 +1,5 @@
-"""Guardian consent: the child's waiting page and the guardian's decision page."""
+"""Guardian consent: the child's waiting page, the child's display-consent page and the
+guardian's decision page."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,8 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from kepu.http import client_ip
 
@@ -15,14 +18,17 @@ from .consent import (
     ConsentError,
     InvalidLink,
     WrongCode,
+    display_consent_granted,
     latest_open_request,
+    needs_guardian_for_display,
     open_request,
     record_guardian_decision,
     request_guardian_consent,
+    withdraw_display_consent,
 )
 from .forms import GuardianDecisionForm, GuardianPhoneForm
 from .masking import mask_email, mask_phone
-from .models import User
+from .models import GuardianConsent, User
 
 
 @never_cache
@@ -66,6 +72,66 @@ def consent_pending(request):
     )
 
 
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("accounts:display_consent")
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def display_consent(request):
+    """A child under 14: ask the guardian (by a code sent to their phone) to allow public
+    display of contest works, see the status, or withdraw it."""
+    user = request.user
+    needed = needs_guardian_for_display(user)
+    if request.method == "POST" and needed:
+        action = request.POST.get("action")
+        try:
+            if action == "withdraw":
+                withdraw_display_consent(user, ip_address=client_ip(request))
+                messages.success(
+                    request, _("Public display is withdrawn. Your works are no longer shown.")
+                )
+            elif action == "request":
+                request_guardian_consent(
+                    user,
+                    build_link=lambda token: request.build_absolute_uri(
+                        reverse("accounts:guardian", args=[token])
+                    ),
+                    scope=GuardianConsent.Scope.DISPLAY,
+                )
+                messages.success(
+                    request,
+                    _(
+                        "We have sent a text message to your guardian. Ask them to open the "
+                        "link in it."
+                    ),
+                )
+            else:
+                messages.error(request, _("This request cannot be completed."))
+        except ConsentError as error:
+            messages.error(request, error.message)
+        return HttpResponseRedirect(_safe_next(request))
+    open_req = latest_open_request(user, scope=GuardianConsent.Scope.DISPLAY) if needed else None
+    return render(
+        request,
+        "accounts/display_consent.html",
+        {
+            "needed": needed,
+            "granted": needed and display_consent_granted(user),
+            "can_request": user.consent_status == User.ConsentStatus.GRANTED,
+            "open_request": open_req,
+            "open_request_phone": mask_phone(open_req.guardian_phone) if open_req else "",
+            "policy_version": settings.KEPU_CONSENT_POLICY_VERSION,
+        },
+    )
+
+
 def _unavailable(request, error: ConsentError):
     return render(
         request,
@@ -97,6 +163,7 @@ def guardian(request, token):
             return _unavailable(request, error)
         else:
             return render(request, "accounts/guardian_done.html", {"consent": consent})
+    display = consent_request.scope == GuardianConsent.Scope.DISPLAY
     child = consent_request.child
     return render(
         request,
@@ -107,6 +174,7 @@ def guardian(request, token):
             "child": child,
             "expires_at": consent_request.expires_at,
             "token": token,
+            "display": display,
             "policy_version": settings.KEPU_CONSENT_POLICY_VERSION,
         },
     )

@@ -4,6 +4,11 @@ The output is an H.264/AAC MP4 (`+faststart`, so playback starts before the down
 whose shorter side is at most settings.KEPU_VIDEO_MAX_HEIGHT, plus a poster frame. ffmpeg
 runs in a temporary directory; the video row changes only at the start (processing) and at
 the end (ready with every output, or failed with the reason), never half-way.
+
+Output storage: by default the MP4 goes to public media and the poster becomes a Wagtail
+image (pages play it). A video created with `private_outputs=True` (contest entries:
+children's videos) gets both in private storage instead (`private_mp4`, `private_poster`),
+never under MEDIA_ROOT; its owner serves them through a permission-checked view.
 """
 
 import logging
@@ -234,17 +239,24 @@ def _finish(video_id: int, original_name: str, started_at, result: dict) -> str:
         ):
             # A new upload or a re-process took over; its own run will store its outputs.
             return "superseded"
-        old_mp4 = video.mp4.name
+        old_files = [
+            (field.storage, field.name)
+            for field in (video.mp4, video.private_mp4, video.private_poster)
+            if field
+        ]
         old_poster = video.poster
-        with result["output"].open("rb") as handle:
-            video.mp4.save(f"video-{video.pk}.mp4", File(handle), save=False)
-        with result["poster"].open("rb") as handle:
-            poster = image_model(
-                title=(_("Poster: %(title)s") % {"title": video.title})[:255],
-                file=ImageFile(handle, name=f"video-{video.pk}-poster.jpg"),
-            )
-            poster.save()
-        video.poster = poster
+        if video.private_outputs:
+            _store_private(video, result)
+        else:
+            with result["output"].open("rb") as handle:
+                video.mp4.save(f"video-{video.pk}.mp4", File(handle), save=False)
+            with result["poster"].open("rb") as handle:
+                poster = image_model(
+                    title=(_("Poster: %(title)s") % {"title": video.title})[:255],
+                    file=ImageFile(handle, name=f"video-{video.pk}-poster.jpg"),
+                )
+                poster.save()
+            video.poster = poster
         video.duration_seconds = round(info.duration, 3)
         video.width = info.width
         video.height = info.height
@@ -254,12 +266,24 @@ def _finish(video_id: int, original_name: str, started_at, result: dict) -> str:
         video.processed_original = original_name
         video.processing_started_at = None
         video.save()
-        if old_mp4 and old_mp4 != video.mp4.name:
-            storage, name = video.mp4.storage, old_mp4
-            transaction.on_commit(lambda: storage.delete(name))
-        if old_poster is not None:
+        current = {video.mp4.name, video.private_mp4.name, video.private_poster.name}
+        stale = [(storage, name) for storage, name in old_files if name not in current]
+        if stale:
+            transaction.on_commit(lambda: [storage.delete(name) for storage, name in stale])
+        if old_poster is not None and old_poster.pk != video.poster_id:
             old_poster.delete()
     return video.status
+
+
+def _store_private(video: Video, result: dict) -> None:
+    """The outputs of a private-output video: both files in private storage, no public
+    copy and no Wagtail image (whose files would be public media)."""
+    with result["output"].open("rb") as handle:
+        video.private_mp4.save(f"video-{video.pk}.mp4", File(handle), save=False)
+    with result["poster"].open("rb") as handle:
+        video.private_poster.save(f"video-{video.pk}-poster.jpg", File(handle), save=False)
+    video.mp4 = ""
+    video.poster = None
 
 
 def _fail(video_id: int, started_at, reason: str) -> str:

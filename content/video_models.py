@@ -65,6 +65,11 @@ class Video(index.Indexed, models.Model):
 
     The original is kept in private storage (never served); the public gets only the MP4
     and the poster once `status` is ready. `failure_reason` is for editors only.
+
+    With `private_outputs` (set when the row is created, e.g. for contest entries) the MP4
+    and the poster are written to private storage instead (`private_mp4`,
+    `private_poster`: no public URL, no Wagtail image); whoever created the video serves
+    them through its own permission-checked view.
     """
 
     class Status(models.TextChoices):
@@ -98,6 +103,21 @@ class Video(index.Indexed, models.Model):
 
     mp4 = models.FileField(
         _("MP4 for phones"), upload_to="videos/%Y/%m/", max_length=255, blank=True
+    )
+    private_outputs = models.BooleanField(_("private outputs"), default=False, editable=False)
+    private_mp4 = models.FileField(
+        storage=private_storage,
+        upload_to="videos/private/%Y/%m/",
+        max_length=255,
+        blank=True,
+        editable=False,
+    )
+    private_poster = models.FileField(
+        storage=private_storage,
+        upload_to="videos/private/%Y/%m/",
+        max_length=255,
+        blank=True,
+        editable=False,
     )
     # A Wagtail image, so templates get renditions (WebP, sizes for srcset) and share cards
     # can use it like any other image.
@@ -135,11 +155,11 @@ class Video(index.Indexed, models.Model):
                 condition=Q(status__in=["pending", "processing", "ready", "failed"]),
                 name="content_video_status_valid",
             ),
-            # A ready video has everything the player needs.
+            # A ready video has everything the player needs (in public or private storage).
             models.CheckConstraint(
                 condition=~Q(status="ready")
                 | (
-                    ~Q(mp4="")
+                    (~Q(mp4="") | (Q(private_outputs=True) & ~Q(private_mp4="")))
                     & Q(duration_seconds__gt=0)
                     & Q(width__gt=0)
                     & Q(height__gt=0)
@@ -187,7 +207,15 @@ def delete_video_files(sender, instance: Video, **kwargs) -> None:
     """Deleting a video deletes its files (the original may show people) and its poster,
     once the deletion is committed."""
     files = [
-        (f.storage, f.name) for f in (instance.original, instance.mp4, instance.subtitles) if f
+        (f.storage, f.name)
+        for f in (
+            instance.original,
+            instance.mp4,
+            instance.subtitles,
+            instance.private_mp4,
+            instance.private_poster,
+        )
+        if f
     ]
     poster_id = instance.poster_id
 

@@ -274,12 +274,15 @@ def unit_ranking(contest: Contest) -> list[UnitRow]:
 
 
 def exhibited_entries(contest: Contest, group_id=None, award=None):
-    """Submitted entries whose display is agreed, with a published award or chosen by the
+    """Publicly displayable entries (display.py: the author's and, under 14, the guardian's
+    agreement), with a published award or chosen by the
     organiser, filtered by group and award (a level id, "popularity" or "chosen"), by group
     then entry number."""
-    entries = Entry.objects.filter(
-        contest=contest, status=Entry.Status.SUBMITTED, display_consent=True
-    ).filter(Q(awards__published=True) | Q(exhibited__isnull=False))
+    entries = (
+        Entry.objects.filter(contest=contest)
+        .publicly_displayable()
+        .filter(Q(awards__published=True) | Q(exhibited__isnull=False))
+    )
     if group_id:
         entries = entries.filter(group_id=group_id)
     if award == "popularity":

@@ -2,6 +2,13 @@
 
 Plain functions; views stay thin. Every function either does all it says or raises
 ValidationError with a message for the author and changes nothing.
+
+Edits after submission: until the deadline a submitted entry may be changed, but it stays
+submitted only as a complete entry. Every change to it (fields, an added, replaced or
+removed file) runs `check_complete`, the very check `submit_entry` runs, inside the same
+transaction, and is undone if it fails; new files go through the same content checks,
+text extraction and transcoding as the first time (uploads.py). The entry number never
+changes.
 """
 
 from django.core.exceptions import ValidationError
@@ -73,6 +80,10 @@ def _clean_fields(contest: Contest, entry: Entry, data: dict) -> None:
         entry.kind = data["kind"]
     if "text" in data:
         entry.text = (data["text"] or "").strip()
+    _check_fields(contest, entry)
+
+
+def _check_fields(contest: Contest, entry: Entry) -> None:
     entry.title = (entry.title or "").strip()
     if not entry.title:
         raise ValidationError({"title": _("Give your entry a title.")})
@@ -99,7 +110,8 @@ def save_draft(contest: Contest, user, data: dict, entry: Entry | None = None) -
 
     `data` holds any of title, description, group, school, grade, teacher, co_authors,
     kind, text. Only during the submission phase; a submitted entry stays submitted and
-    keeps its number (it may be edited until the deadline). One active entry per author
+    keeps its number (it may be edited until the deadline) and is saved only if it passes
+    `check_complete`, exactly as at its submission. One active entry per author
     and contest (a database constraint; the existing entry is reported, not duplicated).
     """
     _check_open(contest)
@@ -117,10 +129,11 @@ def save_draft(contest: Contest, user, data: dict, entry: Entry | None = None) -
             if entry.author_id != user.pk:
                 raise ValidationError(_("This is not your entry."), code="forbidden")
             _check_editable(entry)
+        # The author's own agreement is kept for everyone; for authors under 14 it counts
+        # only together with the guardian's display consent (display.py).
         _clean_fields(contest, entry, data)
-        if user.consent_status != user.ConsentStatus.NOT_REQUIRED:
-            # A minor's own agreement is not enough for public display (DESIGN.md rule 8).
-            entry.display_consent = False
+        if entry.status == Entry.Status.SUBMITTED:
+            check_complete(entry)
         try:
             with transaction.atomic():
                 entry.save()
@@ -156,7 +169,42 @@ def add_file(entry: Entry, user, uploaded) -> EntryFile:
         count = locked.files.count()
         if count >= contest.max_files:
             raise _too_many_files(contest)
-        return uploads.store_file(locked, uploaded, checked, sort_order=count)
+        stored = uploads.store_file(locked, uploaded, checked, sort_order=count)
+        with uploads.discard_on_error(stored):
+            if locked.status == Entry.Status.SUBMITTED:
+                check_complete(locked)
+        return stored
+
+
+def replace_file(entry_file: EntryFile, user, uploaded) -> EntryFile:
+    """Put `uploaded` in the place of `entry_file` (same position), in one step: the way to
+    change the file of a submitted entry, which must never be left without one.
+
+    The new file gets every check of `add_file` (content, size, kind, text extraction,
+    transcoding); the old one (and its video) is deleted after commit. A submitted entry
+    must still pass `check_complete`. On any refusal nothing changes.
+    """
+    entry = entry_file.entry
+    contest = entry.contest
+    if entry.author_id != user.pk:
+        raise ValidationError(_("This is not your entry."), code="forbidden")
+    _check_editable(entry)
+    file_kinds = [k for k in contest.entry_kinds if k != EntryKind.TEXT]
+    checked = uploads.check_file(
+        uploaded, allowed_kinds=file_kinds, max_file_mb=contest.max_file_mb
+    )
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().get(pk=entry.pk)
+        _check_editable(locked)
+        old = EntryFile.objects.filter(pk=entry_file.pk, entry=locked).first()
+        if old is None:
+            raise ValidationError(_("This file was already removed."), code="gone")
+        stored = uploads.store_file(locked, uploaded, checked, sort_order=old.sort_order)
+        with uploads.discard_on_error(stored):
+            uploads.delete_stored(old)
+            if locked.status == Entry.Status.SUBMITTED:
+                check_complete(locked)
+        return stored
 
 
 def _too_many_files(contest: Contest) -> ValidationError:
@@ -167,13 +215,31 @@ def _too_many_files(contest: Contest) -> ValidationError:
 
 
 def remove_file(entry_file: EntryFile, user) -> None:
-    """Remove a file from its entry (until the deadline); its stored file is deleted."""
+    """Remove a file from its entry (until the deadline); its stored file is deleted.
+
+    A submitted entry must stay complete (`check_complete`): its last file cannot be
+    removed, only replaced (`replace_file`).
+    """
     entry = entry_file.entry
     if entry.author_id != user.pk:
         raise ValidationError(_("This is not your entry."), code="forbidden")
     _check_editable(entry)
     with transaction.atomic():
+        locked = Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
         uploads.delete_stored(entry_file)
+        if locked.status == Entry.Status.SUBMITTED:
+            try:
+                check_complete(locked)
+            except ValidationError as error:
+                if error.code != "empty":
+                    raise
+                raise ValidationError(
+                    _(
+                        "A submitted entry must keep its file. Use “Replace” to upload "
+                        "a new file instead."
+                    ),
+                    code="last_file",
+                ) from error
 
 
 def submit_entry(entry: Entry, user, now=None) -> Entry:
@@ -195,11 +261,7 @@ def submit_entry(entry: Entry, user, now=None) -> Entry:
         Contest.objects.select_for_update().only("pk").get(pk=entry.contest_id)
         entry = Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
         _check_editable(entry)
-        if entry.kind == EntryKind.TEXT:
-            if not entry.text.strip():
-                raise ValidationError(_("Type in the text of your entry first."), code="empty")
-        elif not entry.files.exists():
-            raise ValidationError(_("Upload the file of your entry first."), code="empty")
+        check_complete(entry)
         if entry.status == Entry.Status.SUBMITTED:
             return entry
         if entry.number is None:
@@ -211,6 +273,42 @@ def submit_entry(entry: Entry, user, now=None) -> Entry:
         entry.submitted_at = now or timezone.now()
         entry.save(update_fields=["number", "status", "submitted_at", "updated_at"])
     return entry
+
+
+def check_complete(entry: Entry) -> None:
+    """Everything a submitted entry needs, against the contest's current rules: the same
+    check at the first submission and after every edit of a submitted entry.
+
+    Fields (title, kind allowed, group, school, word limit); a typed-in entry has text; a
+    file entry has at least one file of its kind, no more files than allowed, each of a
+    kind and size the contest accepts, and no video whose processing failed. Raises
+    ValidationError (code "empty" when the text or file is missing); changes nothing.
+    """
+    contest = entry.contest
+    _check_fields(contest, entry)
+    if entry.kind == EntryKind.TEXT:
+        if not entry.text.strip():
+            raise ValidationError(_("Type in the text of your entry first."), code="empty")
+        return
+    files = list(entry.files.select_related("video"))
+    if not any(entry_file.kind == entry.kind for entry_file in files):
+        raise ValidationError(_("Upload the file of your entry first."), code="empty")
+    if len(files) > contest.max_files:
+        raise _too_many_files(contest)
+    for entry_file in files:
+        if entry_file.kind not in contest.entry_kinds:
+            raise ValidationError(
+                _("This contest does not accept %(kind)s files.")
+                % {"kind": EntryKind(entry_file.kind).label},
+                code="kind_not_allowed",
+            )
+        uploads.check_stored_size(entry_file, contest.max_file_mb)
+        if entry_file.video is not None and entry_file.video.is_failed:
+            raise ValidationError(
+                _("Your video “%(name)s” could not be processed. Please replace it.")
+                % {"name": entry_file.original_name},
+                code="video_failed",
+            )
 
 
 def withdraw_entry(entry: Entry, user) -> Entry:

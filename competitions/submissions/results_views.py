@@ -1,9 +1,10 @@
 """Public results (获奖名单), the online exhibition (线上作品展) and award certificates.
 
 Nothing is shown before the contest's results phase (404, so the existence of results is
-not revealed early). Names: no display-consent model exists yet (DESIGN.md rule 8), so the
-public sees the entry number, title, group and school, never the student's name;
-certificates print the masked name.
+not revealed early). A work, its title and school appear only when the entry is publicly
+displayable (display.py: the author's agreement and, under 14, the guardian's display
+consent); otherwise only the entry number and award. Names are never shown; certificates
+(private to the author) print the masked name.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from content.posters import PosterFontMissing
 
 from . import award_certificates
 from .awards import exhibited_entries, published_awards, results_visible, unit_ranking
-from .models import AwardCertificate, Contest, Entry, EntryAward
+from .models import AwardCertificate, Contest, Entry, EntryAward, EntryKind
 from .models.awards import normalise_award_code
 
 
@@ -38,6 +39,11 @@ def results(request, contest_id: int):
     """Awards by group and the ranking of organising units."""
     contest = _visible_contest(contest_id)
     awards = list(published_awards(contest))
+    shown = set(
+        Entry.objects.filter(pk__in=[award.entry_id for award in awards])
+        .publicly_displayable()
+        .values_list("pk", flat=True)
+    )
     groups = []
     for group in contest.groups.all():
         in_group = [award for award in awards if award.group_id == group.pk]
@@ -50,6 +56,7 @@ def results(request, contest_id: int):
             "contest": contest,
             "contest_page": _contest_page(contest),
             "groups": groups,
+            "shown_entry_ids": shown,
             "units": unit_ranking(contest)[:20],
         },
     )
@@ -115,9 +122,32 @@ def work(request, contest_id: int, number: int):
             "contest": contest,
             "contest_page": _contest_page(contest),
             "entry": entry,
+            "media": _public_media(entry),
             "award_names": _award_names([entry]).get(entry.pk, []),
         },
     )
+
+
+def _public_media(entry: Entry) -> list[dict]:
+    """The images and ready videos of a displayable entry, with their public file links
+    (the file view checks the display rule again on every request)."""
+    from .views import POSTER, VIDEO, public_file_url
+
+    media = []
+    for entry_file in entry.files.select_related("video").order_by("sort_order", "pk"):
+        if entry_file.kind == EntryKind.IMAGE:
+            media.append({"kind": "image", "src": public_file_url(entry_file)})
+        elif entry_file.video is not None and entry_file.video.is_ready:
+            media.append(
+                {
+                    "kind": "video",
+                    "src": public_file_url(entry_file, VIDEO),
+                    "poster": public_file_url(entry_file, POSTER),
+                    "width": entry_file.video.width,
+                    "height": entry_file.video.height,
+                }
+            )
+    return media
 
 
 def _find_certificate(code: str) -> AwardCertificate | None:

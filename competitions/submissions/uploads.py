@@ -6,9 +6,12 @@ Files are judged by their content, never by their name or the browser's content 
   bombs are refused before any pixel is decoded), turned upright by their EXIF orientation
   and re-encoded without any metadata (no EXIF, no GPS: the authors are children);
 - documents are .docx (a real zip holding word/document.xml; its text is extracted for
-  judges and search) or PDF (a `%PDF-` header and an end-of-file marker);
+  judges and search) or PDF (a `%PDF-` header and an end-of-file marker, then read by pypdf
+  in a bounded child process, pdf_text.py: password-protected, unreadable or over-long PDFs
+  are refused; one that exceeds the time or memory bound is kept without text);
 - videos are probed with ffprobe (content.video_probe) and then go through the content
-  app's transcoding pipeline (a content.Video, content.video.request_transcode);
+  app's transcoding pipeline (a content.Video with private outputs,
+  content.video.request_transcode), so the phone-ready MP4 and its poster stay private;
 - anything else (SVG, HTML, executables whatever they are called …) is refused.
 
 Every refusal is a ValidationError with a message for the author and stores nothing.
@@ -19,6 +22,7 @@ import os
 import re
 import warnings
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -34,6 +38,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from content import video_probe
 
+from . import pdf_text
 from .models import EntryFile, EntryKind
 
 # Largest image accepted, in pixels (about 40 megapixels: any phone photo, no bomb).
@@ -131,6 +136,17 @@ def check_size(uploaded, max_file_mb: int) -> None:
         )
 
 
+def check_stored_size(entry_file: EntryFile, max_file_mb: int) -> None:
+    """The size limit of `check_size`, for a file already stored (re-checked when an entry
+    is submitted or edited after the organiser changed the limit)."""
+    if entry_file.size_bytes > max_file_mb * 1024 * 1024:
+        raise refused(
+            _("The file is %(size)s; the largest allowed is %(limit)s MB.")
+            % {"size": filesizeformat(entry_file.size_bytes), "limit": max_file_mb},
+            "too_large",
+        )
+
+
 def check_image(data: bytes) -> tuple[bytes, str, int, int]:
     """Decode an image safely and re-encode it without metadata.
 
@@ -224,13 +240,37 @@ def check_docx(data: bytes) -> str:
     return "\n".join(line for line in lines if line.strip())[:MAX_EXTRACTED_CHARS]
 
 
-def check_pdf(data: bytes) -> None:
-    """A minimal structural check: a PDF header, and an end-of-file marker near the end."""
+def check_pdf(data: bytes) -> str:
+    """Check that `data` is a readable PDF and return its text (see pdf_text.py).
+
+    Refused: no PDF header or end-of-file marker, a file pypdf cannot read, one that needs
+    a password, more than `pdf_text.MAX_PDF_PAGES` pages. Accepted without text: a scanned
+    PDF, or one whose reading hits the time or memory bound.
+    """
+    unreadable = refused(
+        _("This PDF cannot be read; it may be incomplete. Please export it again."),
+        "bad_document",
+    )
     if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
+        raise unreadable
+    result = pdf_text.extract_pdf_text(data)
+    if result.status == "broken":
+        raise unreadable
+    if result.status == "encrypted":
         raise refused(
-            _("This PDF cannot be read; it may be incomplete. Please export it again."),
-            "bad_document",
+            _(
+                "This PDF is protected by a password, so the judges could not open it. "
+                "Please remove the password, export it again and upload it."
+            ),
+            "encrypted_document",
         )
+    if result.status == "too_many_pages":
+        raise refused(
+            _("This PDF has %(pages)s pages; at most %(limit)s are allowed.")
+            % {"pages": result.pages, "limit": pdf_text.MAX_PDF_PAGES},
+            "too_many_pages",
+        )
+    return result.text[:MAX_EXTRACTED_CHARS]
 
 
 def check_file(uploaded, *, allowed_kinds, max_file_mb: int) -> CheckedFile:
@@ -276,8 +316,8 @@ def check_file(uploaded, *, allowed_kinds, max_file_mb: int) -> CheckedFile:
     if kind == EntryKind.DOCUMENT:
         data = _read_all(uploaded)
         if real == "pdf":
-            check_pdf(data)
-            return CheckedFile(kind, data, f"{base}.pdf", "application/pdf")
+            text = check_pdf(data)
+            return CheckedFile(kind, data, f"{base}.pdf", "application/pdf", extracted_text=text)
         text = check_docx(data)
         return CheckedFile(
             kind,
@@ -316,7 +356,13 @@ def store_file(entry, uploaded, checked: CheckedFile, *, sort_order: int = 0) ->
             video = None
             if checked.kind == EntryKind.VIDEO:
                 uploaded.seek(0)
-                video = Video(title=f"{entry.contest_id}-{entry.pk}", size_bytes=uploaded.size)
+                # private_outputs: the MP4 and poster of a child's video stay private too,
+                # served by views.entry_file (publicly only when the entry is displayable).
+                video = Video(
+                    title=f"{entry.contest_id}-{entry.pk}",
+                    size_bytes=uploaded.size,
+                    private_outputs=True,
+                )
                 video.original.save(checked.name, File(uploaded, name=checked.name), save=False)
                 stored_names.append((video.original.storage, video.original.name))
                 video.save()
@@ -346,6 +392,18 @@ def store_file(entry, uploaded, checked: CheckedFile, *, sort_order: int = 0) ->
     except BaseException:
         for file_storage, file_name in stored_names:
             file_storage.delete(file_name)
+        raise
+
+
+@contextmanager
+def discard_on_error(entry_file: EntryFile):
+    """Around work that follows `store_file` in the same transaction: if it fails, the
+    stored file is deleted at once (its rows vanish with the rollback; a video's original
+    is the same stored file)."""
+    try:
+        yield
+    except BaseException:
+        entry_file.file.storage.delete(entry_file.file.name)
         raise
 
 

@@ -18,10 +18,17 @@ urlpatterns = [
         entry_views.remove_file,
         name="entry_file_remove",
     ),
+    path(
+        "entries/<uuid:public_id>/files/<int:file_id>/replace/",
+        entry_views.replace_file,
+        name="entry_file_replace",
+    ),
     path("entries/<uuid:public_id>/submit/", entry_views.submit, name="entry_submit"),
     path("entries/<uuid:public_id>/withdraw/", entry_views.withdraw, name="entry_withdraw"),
     path("entries/<uuid:public_id>/receipt/", entry_views.receipt, name="entry_receipt"),
     path("files/<int:file_id>/", entry_views.entry_file, name="entry_file"),
+    path("files/<int:file_id>/video/", entry_views.entry_file_video, name="entry_file_video"),
+    path("files/<int:file_id>/poster/", entry_views.entry_file_poster, name="entry_file_poster"),
 ]
 
 # --- results, exhibition and award certificates: competitions/submissions/results_urls.py ----

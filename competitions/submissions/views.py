@@ -2,6 +2,7 @@
 permission-checked download of entry files. Thin: the rules live in entries.py/uploads.py."""
 
 import os
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -11,13 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.consent import display_consent_granted, needs_guardian_for_display
 from kepu import ratelimit
 
 from . import entries
@@ -28,6 +30,14 @@ UPLOADS_PER_HOUR = 60
 FILE_LINK_SALT = "submissions.entry-file"
 FILE_LINK_SECONDS = 60 * 60
 FILE_CSP = "default-src 'none'; sandbox"
+# What the file view serves of an entry file: the stored upload, or (videos) the MP4 and the
+# poster made by the transcoding pipeline, all in private storage.
+ORIGINAL, VIDEO, POSTER = "original", "video", "poster"
+URL_NAMES = {
+    ORIGINAL: "contests:entry_file",
+    VIDEO: "contests:entry_file_video",
+    POSTER: "contests:entry_file_poster",
+}
 
 
 def _own_entry(request, public_id) -> Entry:
@@ -43,6 +53,17 @@ def _form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _display_step(user) -> dict:
+    """For the entry page and the receipt: whether the author needs the guardian's display
+    consent (under 14) and whether it is given."""
+    needed = needs_guardian_for_display(user)
+    return {
+        "needed": needed,
+        "granted": needed and display_consent_granted(user),
+        "can_request": user.consent_status == user.ConsentStatus.GRANTED,
+    }
 
 
 def _message(request, error: ValidationError) -> None:
@@ -101,10 +122,14 @@ def edit(request, public_id):
             "entry": entry,
             "form": form,
             "upload_form": UploadForm(),
-            "files": [(f, file_url(request, f)) for f in files],
+            "files": [
+                (f, file_url(request, f), UploadForm(auto_id=f"id_replace_{f.pk}_%s"))
+                for f in files
+            ],
             "accepts_files": any(k != EntryKind.TEXT for k in contest.entry_kinds),
             "open": contest.accepts_entries() and entry.status != Entry.Status.WITHDRAWN,
             "needs_guardian": entries.needs_guardian(request.user),
+            "display_step": _display_step(request.user),
         },
     )
 
@@ -129,6 +154,30 @@ def upload(request, public_id):
             _message(request, error)
         else:
             messages.success(request, _("The file is uploaded."))
+    return redirect("contests:entry_edit", public_id=entry.public_id)
+
+
+@login_required
+@require_POST
+def replace_file(request, public_id, file_id: int):
+    """Replace one file by a new upload, in one step (a submitted entry keeps a file)."""
+    entry = _own_entry(request, public_id)
+    entry_file = get_object_or_404(EntryFile, pk=file_id, entry=entry)
+    if ratelimit.increment("entry-upload", str(request.user.pk), 3600) > UPLOADS_PER_HOUR:
+        messages.error(request, _("Too many uploads. Please try again in an hour."))
+        return redirect("contests:entry_edit", public_id=entry.public_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+    else:
+        try:
+            entries.replace_file(entry_file, request.user, form.cleaned_data["file"])
+        except ValidationError as error:
+            _message(request, error)
+        else:
+            messages.success(request, _("The file is replaced."))
     return redirect("contests:entry_edit", public_id=entry.public_id)
 
 
@@ -179,7 +228,11 @@ def receipt(request, public_id):
     entry = _own_entry(request, public_id)
     if entry.status != Entry.Status.SUBMITTED:
         return redirect("contests:entry_edit", public_id=entry.public_id)
-    return render(request, "submissions/entry_receipt.html", {"entry": entry})
+    return render(
+        request,
+        "submissions/entry_receipt.html",
+        {"entry": entry, "display_step": _display_step(request.user)},
+    )
 
 
 @never_cache
@@ -211,12 +264,8 @@ def register_file_access(rule):
 
 
 def can_view_file(user, entry_file: EntryFile) -> bool:
-    """Whether `user` may download `entry_file`: its author, staff with the permission, or
-    someone a registered rule admits (an assigned judge).
-
-    Public display (exhibition, with the guardian's display consent) is decided by the
-    exhibition; until then no entry file is public.
-    """
+    """Whether `user` may download `entry_file` (any variant): its author, staff with the
+    permission, or someone a registered rule admits (an assigned judge)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if entry_file.entry.author_id == user.pk:
@@ -226,23 +275,47 @@ def can_view_file(user, entry_file: EntryFile) -> bool:
     return any(rule(user, entry_file) for rule in _file_access_rules)
 
 
+def is_public_file(entry_file: EntryFile, variant: str = ORIGINAL) -> bool:
+    """Whether anyone may fetch this variant of `entry_file`: only re-encoded images and
+    the transcoded video and its poster (never a video original, which may carry GPS
+    positions, nor documents), and only while the entry is publicly displayable
+    (display.py: the author's and, under 14, the guardian's agreement)."""
+    if variant == ORIGINAL:
+        if entry_file.kind != EntryKind.IMAGE:
+            return False
+    elif entry_file.video_id is None:
+        return False
+    return entry_file.entry.is_publicly_displayable()
+
+
+def may_fetch(user, entry_file: EntryFile, variant: str = ORIGINAL) -> bool:
+    """The file view's rule: `can_view_file` or, for anyone, `is_public_file`."""
+    return can_view_file(user, entry_file) or is_public_file(entry_file, variant)
+
+
 def _uploads_origin() -> str:
     return (settings.KEPU_UPLOADS_ORIGIN or "").rstrip("/")
 
 
-def file_url(request, entry_file: EntryFile) -> str:
-    """The link to an entry file for the signed-in user.
+def file_url(request, entry_file: EntryFile, variant: str = ORIGINAL) -> str:
+    """The link to an entry file (or its transcoded video or poster) for the signed-in user.
 
     With settings.KEPU_UPLOADS_ORIGIN the link points at that separate origin and carries
     a signed, short-lived token naming the file and the user (no cookies are shared with
     the files origin); the permission is checked again when the file is requested.
     """
-    path = reverse("contests:entry_file", kwargs={"file_id": entry_file.pk})
+    path = reverse(URL_NAMES[variant], kwargs={"file_id": entry_file.pk})
     origin = _uploads_origin()
     if not origin:
         return path
     token = signing.dumps({"f": entry_file.pk, "u": request.user.pk}, salt=FILE_LINK_SALT)
     return f"{origin}{path}?t={token}"
+
+
+def public_file_url(entry_file: EntryFile, variant: str = ORIGINAL) -> str:
+    """The link public pages use for a displayable entry's image, video or poster: no
+    token (the file view checks `is_public_file` on every request)."""
+    return _uploads_origin() + reverse(URL_NAMES[variant], kwargs={"file_id": entry_file.pk})
 
 
 def _user_from_token(token: str, file_id: int):
@@ -255,46 +328,144 @@ def _user_from_token(token: str, file_id: int):
     return get_user_model().objects.filter(pk=data.get("u")).first()
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD"])
-def entry_file(request, file_id: int):
-    """Serve one entry file after checking permission, on every request.
+def _variant_file(entry_file: EntryFile, variant: str):
+    """(stored file, content type, extension, inline) of a variant, or None if missing."""
+    if variant == ORIGINAL:
+        extension = os.path.splitext(entry_file.file.name)[1]
+        return entry_file.file, entry_file.content_type, extension, entry_file.kind == "image"
+    video = entry_file.video
+    if video is None or not video.is_ready:
+        return None
+    if variant == VIDEO and video.private_mp4:
+        return video.private_mp4, "video/mp4", ".mp4", True
+    if variant == POSTER and video.private_poster:
+        return video.private_poster, "image/jpeg", ".jpg", True
+    return None
 
-    Responses carry `nosniff` and a sandboxing CSP; documents and videos are downloads
-    (`Content-Disposition: attachment`), images may show inline. When a separate uploads
-    origin is configured, requests arriving on any other host are refused.
+
+def _serve(request, file_id: int, variant: str):
+    """Serve one variant of an entry file after checking permission, on every request.
+
+    Responses carry `nosniff` and a sandboxing CSP; documents and video originals are
+    downloads (`Content-Disposition: attachment`), images and the transcoded video and
+    poster may show inline. When a separate uploads origin is configured, requests
+    arriving on any other host are refused, and a request without a token is treated as
+    anonymous (only public files). Anonymous visitors get public files (`is_public_file`);
+    for anything else they are sent to sign in (or refused on the uploads origin). The
+    transcoded video is also served in single byte ranges (206), which phones' players need.
     """
     origin = _uploads_origin()
+    entry_file = get_object_or_404(
+        EntryFile.objects.select_related("entry", "entry__author", "video"), pk=file_id
+    )
     if origin:
         if request.get_host().lower() != (urlsplit(origin).netloc or "").lower():
             raise Http404
-        user = _user_from_token(request.GET.get("t", ""), file_id)
-        if user is None:
+        token = request.GET.get("t", "")
+        user = _user_from_token(token, file_id) if token else None
+        if token and user is None:
             return HttpResponse(status=403)
+        if not may_fetch(user, entry_file, variant):
+            if user is None:
+                return HttpResponse(status=403)
+            raise Http404
     else:
         user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-    entry_file = get_object_or_404(EntryFile.objects.select_related("entry"), pk=file_id)
-    if not can_view_file(user, entry_file):
+        if not may_fetch(user, entry_file, variant):
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise Http404
+    found = _variant_file(entry_file, variant)
+    if found is None:
         raise Http404
+    stored, content_type, extension, inline = found
     try:
-        handle = entry_file.file.open("rb")
+        handle = stored.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    inline = entry_file.kind == EntryKind.IMAGE
     # Only the author sees the original file name: it often carries the child's name, and
-    # judges must not learn who wrote the entry.
-    if entry_file.entry.author_id == user.pk:
+    # judges and the public must not learn who wrote the entry.
+    if user is not None and entry_file.entry.author_id == user.pk and variant == ORIGINAL:
         filename = entry_file.original_name
     else:
-        extension = os.path.splitext(entry_file.file.name)[1]
         filename = f"{entry_file.entry.display_number}-{entry_file.pk}{extension}"
-    response = FileResponse(
-        handle, content_type=entry_file.content_type, as_attachment=not inline, filename=filename
-    )
+    partial = _byte_range(request, stored.size) if variant == VIDEO else None
+    if partial is not None:
+        response = _partial_response(handle, partial, stored.size, content_type)
+    else:
+        response = FileResponse(
+            handle, content_type=content_type, as_attachment=not inline, filename=filename
+        )
+    if variant == VIDEO:
+        response["Accept-Ranges"] = "bytes"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_CSP
     response["Cross-Origin-Resource-Policy"] = "same-site"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+RANGE_PATTERN = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _byte_range(request, size: int):
+    """(first, last) of a single "Range: bytes=…" request header, or None to send the whole
+    file. Phones' video players (Safari, WeChat on iOS) play only what is served in ranges.
+    An unsatisfiable or multi-part range is answered with the whole file."""
+    match = RANGE_PATTERN.match(request.headers.get("Range", "").strip())
+    if match is None or size == 0:
+        return None
+    start, end = match.groups()
+    if start == "" and end == "":
+        return None
+    if start == "":
+        first, last = max(size - int(end), 0), size - 1
+    else:
+        first = int(start)
+        last = min(int(end), size - 1) if end else size - 1
+    if first > last or first >= size:
+        return None
+    return first, last
+
+
+def _partial_response(handle, byte_range, size: int, content_type: str):
+    """A 206 response streaming bytes first..last of `handle` (never all in memory)."""
+    first, last = byte_range
+
+    def chunks(chunk_size=256 * 1024):
+        with handle:
+            handle.seek(first)
+            remaining = last - first + 1
+            while remaining > 0:
+                data = handle.read(min(chunk_size, remaining))
+                if not data:
+                    break
+                remaining -= len(data)
+                yield data
+
+    response = StreamingHttpResponse(chunks(), status=206, content_type=content_type)
+    response["Content-Length"] = str(last - first + 1)
+    response["Content-Range"] = f"bytes {first}-{last}/{size}"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def entry_file(request, file_id: int):
+    """The stored upload of an entry file (see `_serve`)."""
+    return _serve(request, file_id, ORIGINAL)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def entry_file_video(request, file_id: int):
+    """The phone-ready MP4 the transcoding pipeline made of an entry's video (see `_serve`)."""
+    return _serve(request, file_id, VIDEO)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def entry_file_poster(request, file_id: int):
+    """The poster frame of an entry's video (see `_serve`)."""
+    return _serve(request, file_id, POSTER)

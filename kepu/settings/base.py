@@ -405,6 +405,12 @@ KEPU_CERTIFICATE_CACHE_SECONDS = env_int("KEPU_CERTIFICATE_CACHE_SECONDS", 3600)
 # DJANGO_ALLOWED_HOSTS). When set, links to entry files point there with a signed, one-hour
 # token and the file view refuses requests on any other host; empty = same origin.
 KEPU_UPLOADS_ORIGIN = env_str("KEPU_UPLOADS_ORIGIN", "")
+# (contests-finish) Exhibition pages embed displayable entries' images and transcoded videos
+# from that origin, so the public pages' CSP allows it for images and media only.
+if KEPU_UPLOADS_ORIGIN:
+    KEPU_CSP = KEPU_CSP.replace(
+        "img-src 'self'", f"img-src 'self' {KEPU_UPLOADS_ORIGIN.rstrip('/')}"
+    ).replace("media-src 'self'", f"media-src 'self' {KEPU_UPLOADS_ORIGIN.rstrip('/')}")
 
 
 # --- Public voting (competitions/voting/) -------------------------------------------------------

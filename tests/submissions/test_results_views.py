@@ -107,26 +107,3 @@ def test_works_without_display_consent_stay_off_public_pages(client):
     assert "公开的作品" in results and "未授权的作品" not in results
     assert "公开的作品" in exhibition and "未授权的作品" not in exhibition
     assert client.get(f"/contest/{contest.pk}/exhibition/{hidden.number}/").status_code == 404
-
-
-def test_a_minors_own_agreement_does_not_make_the_work_public():
-    from competitions.submissions import entries
-    from tests.factories.contests import ContestFactory
-    from tests.factories.users import ChildFactory
-
-    contest = ContestFactory()
-    child = ChildFactory(consent_status="granted")
-
-    entry = entries.save_draft(
-        contest,
-        child,
-        {
-            "title": "我的读后感",
-            "group": contest.groups.first(),
-            "kind": "text",
-            "text": "好书",
-            "display_consent": True,
-        },
-    )
-
-    assert entry.display_consent is False

@@ -15,6 +15,7 @@ from competitions.submissions.models import Entry, EntryFile, EntryKind
 from content.video_models import Video
 from outbox.models import OutboxMessage
 from tests.factories.contests import ContestFactory
+from tests.factories.pdfs import make_pdf
 from tests.factories.users import UserFactory
 from tests.factories.videos import make_clip
 
@@ -183,7 +184,7 @@ def test_zip_without_a_word_document_is_refused(draft, settings):
 
 
 def test_pdf_must_be_complete(draft, settings):
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    pdf = make_pdf(["读后感"])
     assert_refused(draft, upload("r2.pdf", pdf[:20]), settings, "bad_document")
     stored = entries.add_file(draft, draft.author, upload("r.pdf", pdf, "application/pdf"))
     assert stored.content_type == "application/pdf"

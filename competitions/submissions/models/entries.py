@@ -13,6 +13,14 @@ from kepu.storage import private_storage
 from .contest import Contest, ContestGroup, EntryKind
 
 
+class EntryQuerySet(models.QuerySet):
+    def publicly_displayable(self, today=None):
+        """Entries that may appear on public pages (competitions/submissions/display.py)."""
+        from ..display import displayable
+
+        return displayable(self, today)
+
+
 class Entry(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -46,9 +54,9 @@ class Entry(models.Model):
     co_authors = models.CharField(
         _("co-authors"), max_length=100, blank=True, help_text=_("Names, separated by commas.")
     )
-    # Whether the work, its title and the school may appear on public pages (results,
-    # exhibition). Authors under 14 need their guardian's display consent, which is not
-    # collected yet, so theirs stays off (see entries.save_draft).
+    # The author's own agreement that the work, its title and the school may appear on
+    # public pages. Authors under 14 need their guardian's display consent as well: use
+    # `is_publicly_displayable()` / `Entry.objects.publicly_displayable()`, never this alone.
     display_consent = models.BooleanField(
         _("may be shown publicly"),
         default=False,
@@ -61,6 +69,8 @@ class Entry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("entry")
@@ -85,6 +95,12 @@ class Entry(models.Model):
 
     def __str__(self):
         return self.display_number or self.title
+
+    def is_publicly_displayable(self, today=None) -> bool:
+        """Whether this entry may appear on public pages (competitions/submissions/display.py)."""
+        from ..display import entry_is_displayable
+
+        return entry_is_displayable(self, today)
 
     @property
     def display_number(self) -> str:
