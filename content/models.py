@@ -367,6 +367,8 @@ class VideoPage(ContentPage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        # Contest entry videos have no public MP4 (private outputs): never on a page.
+        limit_choices_to={"private_outputs": False},
         help_text=_("Converted for phones after upload; subtitles are set on the video."),
     )
     embed_url = models.URLField(

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,7 +13,15 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.widgets.button import Button
-from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    DeleteView,
+    EditView,
+    HistoryView,
+    SnippetViewSet,
+    UsageView,
+)
 
 from .video import request_transcode
 from .video_models import Video
@@ -29,6 +38,36 @@ class VideoForm(WagtailAdminModelForm):
         return upload
 
 
+# Contest entry videos (`private_outputs`, often children's work) share the Video model but
+# are not editorial material: editors never list, choose, open or delete them here.
+
+
+class EditorialOnlyObjectMixin:
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if obj.private_outputs:
+            raise Http404
+        return obj
+
+
+class EditorialOnlyChoiceMixin:
+    def get_object_list(self):
+        return super().get_object_list().filter(private_outputs=False)
+
+
+class VideoChooseView(EditorialOnlyChoiceMixin, ChooseView):
+    pass
+
+
+class VideoChooseResultsView(EditorialOnlyChoiceMixin, ChooseResultsView):
+    pass
+
+
+class VideoChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = VideoChooseView
+    choose_results_view_class = VideoChooseResultsView
+
+
 class TranscodeOnSaveMixin:
     def save_instance(self):
         instance = super().save_instance()
@@ -41,7 +80,19 @@ class VideoCreateView(TranscodeOnSaveMixin, CreateView):
     pass
 
 
-class VideoEditView(TranscodeOnSaveMixin, EditView):
+class VideoDeleteView(EditorialOnlyObjectMixin, DeleteView):
+    pass
+
+
+class VideoUsageView(EditorialOnlyObjectMixin, UsageView):
+    pass
+
+
+class VideoHistoryView(EditorialOnlyObjectMixin, HistoryView):
+    pass
+
+
+class VideoEditView(EditorialOnlyObjectMixin, TranscodeOnSaveMixin, EditView):
     reprocess_url_name = None
 
     @property
@@ -88,6 +139,10 @@ class VideoViewSet(SnippetViewSet):
     )
     add_view_class = VideoCreateView
     edit_view_class = VideoEditView
+    delete_view_class = VideoDeleteView
+    usage_view_class = VideoUsageView
+    history_view_class = VideoHistoryView
+    chooser_viewset_class = VideoChooserViewSet
     list_display = [
         "title",
         StatusTagColumn("get_status_display", label=gettext_lazy("status"), sort_key="status"),
@@ -98,6 +153,9 @@ class VideoViewSet(SnippetViewSet):
     ]
     list_filter = ["status"]
     search_fields = ["title"]
+
+    def get_queryset(self, request):
+        return Video.objects.filter(private_outputs=False)
 
     def get_edit_view_kwargs(self, **kwargs):
         return super().get_edit_view_kwargs(
@@ -112,7 +170,7 @@ class VideoViewSet(SnippetViewSet):
 
     def reprocess_view(self, request, pk):
         """Confirm (GET), then queue a fresh transcode of the current original (POST)."""
-        video = get_object_or_404(Video, pk=pk)
+        video = get_object_or_404(Video, pk=pk, private_outputs=False)
         if not self.permission_policy.user_has_permission_for_instance(
             request.user, "change", video
         ):

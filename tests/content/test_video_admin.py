@@ -147,3 +147,38 @@ def test_re_process_needs_the_change_permission(client):
 
     assert response.status_code in (302, 403)
     assert not OutboxMessage.objects.filter(target=TRANSCODE).exists()
+
+
+def test_contest_entry_videos_stay_out_of_the_editorial_video_admin(editor_client):
+    editorial = VideoFactory(title="编辑部视频")
+    entry_video = VideoFactory(title="参赛作品视频", private_outputs=True)
+
+    listing = editor_client.get("/admin/snippets/content/video/")
+    chooser = editor_client.get("/admin/snippets/choose/content/video/").json()["html"]
+
+    assert listing.status_code == 200
+    assert "编辑部视频" in listing.text and "参赛作品视频" not in listing.text
+    assert "编辑部视频" in chooser and "参赛作品视频" not in chooser
+    for url in (
+        edit_url(entry_video),
+        f"/admin/snippets/content/video/delete/{entry_video.pk}/",
+        f"/admin/snippets/content/video/usage/{entry_video.pk}/",
+        f"/admin/snippets/content/video/history/{entry_video.pk}/",
+        f"/admin/snippets/content/video/reprocess/{entry_video.pk}/",
+    ):
+        assert editor_client.get(url).status_code == 404, url
+    assert editor_client.get(edit_url(editorial)).status_code == 200
+
+
+def test_a_video_page_refuses_a_contest_entry_video():
+    from django.forms import modelform_factory
+
+    from content.models import VideoPage
+
+    form_class = modelform_factory(VideoPage, fields=["video"])
+    editorial = VideoFactory()
+    entry_video = VideoFactory(private_outputs=True)
+
+    assert list(form_class().fields["video"].queryset) == [editorial]
+    form = form_class(data={"video": entry_video.pk})
+    assert not form.is_valid() and "video" in form.errors
