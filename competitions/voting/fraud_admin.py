@@ -21,6 +21,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 from wagtail.utils.urlpatterns import decorate_urlpatterns
@@ -127,6 +128,14 @@ class ContestMonitoringView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_subtitle(self):
         return str(self.contest)
+
+    @property
+    def header_buttons(self):
+        """Put an entry of this contest on its vote shortlist (the form offers only its own)."""
+        if not self.request.user.has_perm("voting.add_shortlist"):
+            return []
+        url = reverse("wagtailsnippets_voting_shortlist:add") + f"?contest={self.contest.pk}"
+        return [HeaderButton(_("Add to the vote shortlist"), url=url, icon_name="plus")]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -110,3 +110,11 @@ def test_people_without_the_permission_cannot_open_the_form(client):
 
     assert response.status_code in (302, 403)
     assert not Shortlist.objects.exists()
+
+
+def test_the_contests_monitoring_page_links_to_its_shortlist_form(client, organiser):
+    contest = VotingContestFactory()
+
+    html = client.get(reverse("vote_monitoring:contest", args=[contest.pk])).content.decode()
+
+    assert f"{reverse(ADD)}?contest={contest.pk}" in html
