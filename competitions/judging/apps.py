@@ -9,5 +9,6 @@ class JudgingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Assigned judges may open entry files; final scores feed published results.
-        from . import file_access, publishing  # noqa: F401
+        # Assigned judges may open entry files; final scores feed published results; the
+        # judges' scores go into contest exports.
+        from . import exports, file_access, publishing  # noqa: F401

@@ -8,10 +8,12 @@ competitions/judging/wagtail_hooks.py.
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -23,6 +25,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from . import assignment, reminders
 from .advancement import AdvancementError, decide_advancement
 from .models import EntryResult, JudgingRound
+
+User = get_user_model()
 
 
 def may_manage(user) -> bool:
@@ -85,7 +89,12 @@ class RoundProgressView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["round"] = self.round
-        context["judges"] = assignment.progress(self.round)
+        last = reminders.last_reminders(self.round)
+        context["judges"] = [
+            {**row, "last_reminded": last.get(row["judge_id"])}
+            for row in assignment.progress(self.round)
+        ]
+        context["reminder_hours"] = reminders.reminder_interval().total_seconds() // 3600
         context["results"] = (
             EntryResult.objects.filter(round=self.round)
             .select_related("entry", "entry__group")
@@ -108,9 +117,39 @@ def assign(request, round_id: int):
 
 @require_POST
 def remind(request, round_id: int):
+    """Reminds every judge with unscored work, or only the judge posted as `judge`; judges
+    reminded within the interval are named in the message and get nothing."""
     round = managed_round(request, round_id)
-    count = reminders.remind_judges(round)
-    messages.success(request, _("Reminders are being sent to %(count)s judges.") % {"count": count})
+    judge = request.POST.get("judge", "")
+    judge_ids = [int(judge)] if judge.isdigit() else None
+    outcome = reminders.remind_judges(round, judge_ids=judge_ids, by=request.user)
+    if outcome.reminded:
+        messages.success(
+            request,
+            _("Reminders are being sent to %(count)s judges.") % {"count": len(outcome.reminded)},
+        )
+    if outcome.too_soon:
+        names = dict(User.objects.filter(pk__in=outcome.too_soon).values_list("pk", "username"))
+        messages.warning(
+            request,
+            _(
+                "Judges are reminded at most once every %(hours)s hours per round; nothing "
+                "was sent to: %(judges)s."
+            )
+            % {
+                "hours": int(reminders.reminder_interval().total_seconds() // 3600),
+                "judges": "、".join(
+                    _("%(name)s (again after %(time)s)")
+                    % {
+                        "name": names.get(pk, pk),
+                        "time": timezone.localtime(moment).strftime("%m-%d %H:%M"),
+                    }
+                    for pk, moment in sorted(outcome.too_soon.items())
+                ),
+            },
+        )
+    if not outcome.reminded and not outcome.too_soon:
+        messages.info(request, _("No judge has unscored entries, so nobody was reminded."))
     return redirect("judging_admin:round", round.pk)
 
 

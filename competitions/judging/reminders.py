@@ -1,13 +1,49 @@
-"""Reminding judges of unscored work by e-mail, through the outbox (after commit)."""
+"""Reminding judges of unscored work by e-mail, through the outbox (after commit).
+
+An organiser can remind a judge at most once per round within
+`KEPU_JUDGE_REMINDER_INTERVAL_HOURS` (default 24): every reminder is recorded
+(JudgeReminder) and a judge reminded within the interval is skipped.
+"""
+
+import datetime
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from outbox.services import enqueue
 
-from .models import Assignment, JudgingRound, Score
+from .models import Assignment, JudgeReminder, JudgingRound, Score
+
+SEND_TARGET = "competitions.judging.reminders.send_reminder"
+
+
+@dataclass
+class ReminderOutcome:
+    """Judges (user ids) reminded now, and those skipped because they were reminded less
+    than the interval ago, with the moment they may be reminded again."""
+
+    reminded: list[int] = field(default_factory=list)
+    too_soon: dict[int, datetime.datetime] = field(default_factory=dict)
+
+
+def reminder_interval() -> datetime.timedelta:
+    return datetime.timedelta(hours=settings.KEPU_JUDGE_REMINDER_INTERVAL_HOURS)
+
+
+def last_reminders(round: JudgingRound) -> dict[int, datetime.datetime]:
+    """When each judge of the round was last reminded."""
+    last: dict[int, datetime.datetime] = {}
+    for judge_id, sent_at in JudgeReminder.objects.filter(round=round).values_list(
+        "judge_id", "sent_at"
+    ):
+        if judge_id not in last or sent_at > last[judge_id]:
+            last[judge_id] = sent_at
+    return last
 
 
 def judges_with_unscored_work(round: JudgingRound) -> list[int]:
@@ -20,13 +56,38 @@ def judges_with_unscored_work(round: JudgingRound) -> list[int]:
     )
 
 
-def remind_judges(round: JudgingRound) -> int:
-    """Records one reminder per judge with unscored work (sent after commit); returns how
-    many. Judges who finished get nothing."""
+@transaction.atomic
+def remind_judges(
+    round: JudgingRound,
+    *,
+    judge_ids: list[int] | None = None,
+    by=None,
+    now: datetime.datetime | None = None,
+) -> ReminderOutcome:
+    """Records one reminder per judge with unscored work (all of them, or those in
+    `judge_ids`), sent after commit.
+
+    Guarantees: judges who finished get nothing; a judge reminded in this round less than
+    the interval ago gets nothing and is listed in `too_soon`; concurrent clicks are
+    serialised on the round's row, so a double click sends one reminder.
+    """
+    now = now or timezone.now()
+    JudgingRound.objects.select_for_update().filter(pk=round.pk).first()
     judges = judges_with_unscored_work(round)
+    if judge_ids is not None:
+        judges = [judge_id for judge_id in judges if judge_id in set(judge_ids)]
+    interval = reminder_interval()
+    last = last_reminders(round)
+    outcome = ReminderOutcome()
     for judge_id in judges:
-        enqueue("competitions.judging.reminders.send_reminder", round.pk, judge_id)
-    return len(judges)
+        previous = last.get(judge_id)
+        if previous is not None and now - previous < interval:
+            outcome.too_soon[judge_id] = previous + interval
+            continue
+        JudgeReminder.objects.create(round=round, judge_id=judge_id, sent_by=by, sent_at=now)
+        enqueue(SEND_TARGET, round.pk, judge_id)
+        outcome.reminded.append(judge_id)
+    return outcome
 
 
 def send_reminder(round_id: int, judge_id: int) -> bool:

@@ -1,7 +1,17 @@
 """Judging administration in Wagtail: each concept's admin module is imported here."""
 
+from wagtail import hooks
+
 # Rounds, rubrics, panels and judges (评审 menu); progress, reminders and results.
 from . import (
     admin,  # noqa: F401
     progress_admin,  # noqa: F401
 )
+
+
+@hooks.register("kepu_load_demo", order=20)
+def load_demo_judging(home, report):
+    """Judges, assignments and scores for the demo contests (after they exist, order 0)."""
+    from .demo import load
+
+    load(home, report)

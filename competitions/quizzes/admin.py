@@ -14,6 +14,7 @@ Imported by wagtail_hooks.py.
 from django import forms
 from django.db.models import Count
 from django.urls import include, path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -36,6 +37,7 @@ from competitions.core.models import Unit
 from . import admin_banks
 from .admin_forms import QuestionForm, QuizForm
 from .models import Question, QuestionBank, QuestionCategory, Quiz
+from .stats_admin import statistics_header_button
 
 # --- question banks -----------------------------------------------------------------------------
 
@@ -227,8 +229,20 @@ class QuestionViewSet(SnippetViewSet):
 # --- quizzes and organising units ---------------------------------------------------------------
 
 
+class QuizEditView(EditView):
+    """The quiz's edit view, with a "统计" header button for those who may see statistics."""
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if button := statistics_header_button(self.object, self.request.user):
+            buttons.append(button)
+        return buttons
+
+
 class QuizViewSet(SnippetViewSet):
     model = Quiz
+    edit_view_class = QuizEditView
     icon = "tasks"
     menu_label = gettext_lazy("Quizzes")
     menu_order = 90

@@ -1,8 +1,9 @@
 """Certificate verification and downloads, and the WeChat share card of an attempt.
 
-The verification page is public and shows only what the certificate shows (the holder's
-name is masked when issued). Downloads and share cards are drawn on request for their
-owner (competitions/quizzes/certificate_images.py) and cached.
+The verification page (competitions/core/certificate_verify.py) is public and shows only
+what the certificate shows (the holder's name is masked when issued). Downloads and share
+cards are drawn on request for their owner (competitions/quizzes/certificate_images.py)
+and cached.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from competitions.core.certificate_verify import VerifiedCertificate, verify_view
 from content.posters import PosterFontMissing
 
 from . import certificate_images
@@ -40,26 +42,31 @@ def _font_missing(request):
     )
 
 
-@require_safe
-def certificate_verify(request, code: str):
-    """Public: whether a certificate with this code exists, and what it certifies."""
+def verified_certificate(code: str) -> VerifiedCertificate | None:
+    """What the public verification page shows of a quiz certificate: the quiz, the
+    holder's name as printed (masked when issued) and the score."""
     certificate = _find_certificate(code)
     if certificate is None:
-        return render(
-            request,
-            "errors/error.html",
-            {
-                "status": 404,
-                "title": _("Certificate not found"),
-                "message": _(
-                    "No certificate has the code “%(code)s”. Check the code on the "
-                    "certificate: it has 12 letters and digits."
-                )
-                % {"code": code[:40]},
-            },
-            status=404,
-        )
-    return render(request, "quizzes/certificate_verify.html", {"certificate": certificate})
+        return None
+    score = _("%(score)s of %(max)s points (%(percent)s%%)") % {
+        "score": certificate.score,
+        "max": certificate.max_score,
+        "percent": certificate.percent,
+    }
+    return VerifiedCertificate(
+        display_code=certificate.display_code,
+        issued_at=certificate.issued_at,
+        facts=[
+            (_("Quiz"), certificate.quiz_title),
+            (_("Holder"), certificate.holder_name),
+            (_("Score"), score),
+        ],
+        note=_("The holder's name is partly hidden to protect their privacy."),
+    )
+
+
+# Public: whether a certificate with this code exists, and what it certifies.
+certificate_verify = verify_view(verified_certificate)
 
 
 @never_cache

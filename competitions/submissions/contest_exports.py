@@ -8,12 +8,15 @@ competitions/core/spreadsheets.py, so nothing typed by a participant becomes a f
 
 The judging and voting results come from the caller as ``scores`` ({entry_id: final expert
 score}) and ``votes`` ({entry_id: valid votes}), the input of
-competitions/submissions/awards.py; the lead wires them to the judging and voting apps.
-Authors' names are masked (no display consent exists; organisers contact authors through
-the entry's account).
+competitions/submissions/awards.py; when the caller gives none, the figures registered in
+result_sources.py (the judging and voting apps) are used, as when results are published.
+Apps that depend on submissions add their own sheets with `register_sheets` (judging adds
+every judge's points per criterion and the aggregated scores per round). Authors' names are
+masked (no display consent exists; organisers contact authors through the entry's account).
 """
 
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -30,11 +33,21 @@ from kepu.storage import private_storage
 
 from .awards import final_scores
 from .models import Contest, ContestExport, Entry, EntryAward
+from .result_sources import collect_scores, collect_votes
 
 logger = logging.getLogger(__name__)
 
 BUILD_TARGET = "competitions.submissions.tasks.build_contest_export"
 CHANGE_CONTEST_PERMISSION = "submissions.change_contest"
+
+_sheet_sources: list[Callable] = []
+
+
+def register_sheets(source: Callable) -> Callable:
+    """`source(contest) -> list[Sheet]`: sheets added after the entries and scores sheets,
+    in the order the sources were registered."""
+    _sheet_sources.append(source)
+    return source
 
 
 def can_export(user) -> bool:
@@ -48,10 +61,15 @@ def request_export(contest: Contest, user, scores=None, votes=None) -> ContestEx
     """Record an export request and queue its build through the outbox.
 
     Guarantees: PermissionDenied and nothing recorded unless `user` may change contests;
-    the build starts only after the surrounding transaction commits.
+    the build starts only after the surrounding transaction commits. Without `scores` or
+    `votes`, the figures publishing would use are recorded (result_sources.py).
     """
     if not can_export(user):
         raise PermissionDenied
+    if scores is None:
+        scores = collect_scores(contest)
+    if votes is None:
+        votes = collect_votes(contest)
     results = {
         "scores": {str(key): float(value) for key, value in (scores or {}).items()},
         "votes": {str(key): int(value) for key, value in (votes or {}).items()},
@@ -94,7 +112,7 @@ def build_export(export_id: int) -> str:
             return "missing" if current is None else current.status
         current.status = ContestExport.Status.READY
         current.file.name = name
-        current.row_count = max(len(sheet.rows) - 1 for sheet in sheets)
+        current.row_count = len(sheets[0].rows) - 1  # entries
         current.finished_at = timezone.now()
         current.error = ""
         current.save()
@@ -119,7 +137,8 @@ def open_for_download(export: ContestExport, user):
 
 
 def workbook_sheets(contest: Contest, results: dict) -> list[Sheet]:
-    """Two sheets: the entries, and per entry its expert score, votes, final score, awards."""
+    """The entries; per entry its expert score, votes, final score and awards; then the
+    sheets of registered sources (register_sheets)."""
     scores = {int(key): value for key, value in (results.get("scores") or {}).items()}
     votes = {int(key): int(value) for key, value in (results.get("votes") or {}).items()}
     finals = final_scores(contest, scores, votes)
@@ -184,7 +203,10 @@ def workbook_sheets(contest: Contest, results: dict) -> list[Sheet]:
                 "、".join(awards.get(entry.pk, [])),
             ]
         )
-    return [
+    sheets = [
         Sheet(_("Entry list"), entry_rows, column_widths=[12, 30, 10, 10, 10, 24, 10, 12, 10, 18]),
         Sheet(_("Scores and votes"), score_rows, column_widths=[12, 10, 12, 10, 12, 20]),
     ]
+    for source in _sheet_sources:
+        sheets.extend(source(contest))
+    return sheets

@@ -3,7 +3,9 @@ short-video contest whose public vote is open. Idempotent: a contest whose page 
 kept as it is.
 
 Demo students get unusable passwords (nobody can sign in as them). The short-video entries
-are typed-in descriptions without clips; the vote and judging apps add their own demo data.
+are typed-in descriptions without clips; the judging and voting apps add their own demo
+data (competitions/judging/demo.py, competitions/voting/demo.py, through later
+kepu_load_demo hooks), and `publish_demo_results` runs last.
 """
 
 from datetime import timedelta
@@ -15,16 +17,17 @@ from accounts.models import User
 from competitions.core.models import Unit
 
 from . import demo_data
-from .awards import publish_results
 from .models import (
     AwardLevel,
     Contest,
     ContestGroup,
     ContestPage,
     Entry,
+    EntryAward,
     EntryKind,
     ExhibitedEntry,
 )
+from .result_sources import publish_contest_results
 
 READING_SLUG = "kexuejia-huiben-duhougan"
 VIDEO_SLUG = "zhijing-kexuejia-jingshen-duanshipin"
@@ -99,6 +102,8 @@ def _entries(contest: Contest, items: list[dict], kind: str, first_student: int)
 
 
 def load_reading_contest(home) -> bool:
+    """The reading-review contest, in its exhibition; its awards are published by
+    `publish_demo_results` once the judging and voting demos have added scores and votes."""
     if ContestPage.objects.filter(slug=READING_SLUG).exists():
         return False
     now = timezone.now()
@@ -128,10 +133,6 @@ def load_reading_contest(home) -> bool:
     scores = {
         e.pk: item["score"] for e, item in zip(entries, demo_data.READING_REVIEWS, strict=True)
     }
-    votes = {
-        e.pk: item["votes"] for e, item in zip(entries, demo_data.READING_REVIEWS, strict=True)
-    }
-    publish_results(contest, scores, votes)
     # The organiser's choice for the exhibition: the lowest-scored review of each group.
     for group in contest.groups.all():
         in_group = [e for e in entries if e.group_id == group.pk]
@@ -185,3 +186,15 @@ def load_video_contest(home) -> bool:
 def load(home, report: list[str]) -> None:
     created = sum([load_reading_contest(home), load_video_contest(home)])
     report.append(f"contests: {created} created, {2 - created} kept")
+
+
+@transaction.atomic
+def publish_demo_results(report: list[str]) -> None:
+    """Publishes the reading-review contest's awards from its judges' scores and the votes
+    (result_sources.publish_contest_results), as an organiser would; a contest whose awards
+    exist is left as it is."""
+    page = ContestPage.objects.filter(slug=READING_SLUG).select_related("contest").first()
+    if page is None or EntryAward.objects.filter(contest=page.contest).exists():
+        return
+    awards = publish_contest_results(page.contest)
+    report.append(f"contest results: {len(awards)} awards published")

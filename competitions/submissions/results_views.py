@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from competitions.core.certificate_verify import VerifiedCertificate, verify_view
 from content.posters import PosterFontMissing
 
 from . import award_certificates
@@ -161,28 +162,27 @@ def _find_certificate(code: str) -> AwardCertificate | None:
     return certificate
 
 
-@require_safe
-def certificate_verify(request, code: str):
-    """Public: whether an award certificate with this code exists, and what it certifies."""
+def verified_certificate(code: str) -> VerifiedCertificate | None:
+    """What the public verification page shows of an award certificate (only once the
+    contest's results are public): contest, award, work, holder and school as printed."""
     certificate = _find_certificate(code)
     if certificate is None:
-        return render(
-            request,
-            "errors/error.html",
-            {
-                "status": 404,
-                "title": _("Certificate not found"),
-                "message": _(
-                    "No certificate has the code “%(code)s”. Check the code on the "
-                    "certificate: it has 12 letters and digits."
-                )
-                % {"code": code[:40]},
-            },
-            status=404,
-        )
-    return render(
-        request, "submissions/results/certificate_verify.html", {"certificate": certificate}
+        return None
+    facts = [
+        (_("Contest"), certificate.contest_title),
+        (_("Award"), certificate.award_name),
+        (_("Work"), f"{certificate.entry_number} {certificate.entry_title}"),
+        (_("Holder"), certificate.get_holder_display()),
+    ]
+    if certificate.school_name:
+        facts.append((_("School"), certificate.school_name))
+    return VerifiedCertificate(
+        display_code=certificate.display_code, issued_at=certificate.issued_at, facts=facts
     )
+
+
+# Public: whether an award certificate with this code exists, and what it certifies.
+certificate_verify = verify_view(verified_certificate)
 
 
 @never_cache

@@ -14,3 +14,11 @@ def load_demo_contests(home, report):
     from .demo import load
 
     load(home, report)
+
+
+@hooks.register("kepu_load_demo", order=90)
+def publish_demo_contest_results(home, report):
+    """After the judging (order 20) and voting (order 30) demos: publish from their data."""
+    from .demo import publish_demo_results
+
+    publish_demo_results(report)

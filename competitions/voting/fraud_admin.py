@@ -19,16 +19,18 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from competitions.submissions.models import Contest
 
 from . import monitoring, services
 from .models import Shortlist, Vote, VoteAuditLog
+from .shortlist_forms import ShortlistForm
 
 PERMISSION = "voting.change_vote"
 
@@ -127,6 +129,14 @@ class ContestMonitoringView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return str(self.contest)
 
+    @property
+    def header_buttons(self):
+        """Put an entry of this contest on its vote shortlist (the form offers only its own)."""
+        if not self.request.user.has_perm("voting.add_shortlist"):
+            return []
+        url = reverse("wagtailsnippets_voting_shortlist:add") + f"?contest={self.contest.pk}"
+        return [HeaderButton(_("Add to the vote shortlist"), url=url, icon_name="plus")]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         entries = monitoring.entry_figures(self.contest)
@@ -201,8 +211,20 @@ def register_reports_menu_item():
     )
 
 
+class ShortlistCreateView(CreateView):
+    """`?contest=<id>` preselects the contest, so only its entries are offered at once."""
+
+    def get_initial_form_instance(self):
+        instance = Shortlist()
+        contest_id = self.request.GET.get("contest", "")
+        if contest_id.isdigit() and Contest.objects.filter(pk=contest_id).exists():
+            instance.contest_id = int(contest_id)
+        return instance
+
+
 class ShortlistViewSet(SnippetViewSet):
-    """Organisers choose the entries in the public vote (none chosen: all submitted ones)."""
+    """Organisers choose the entries in the public vote (none chosen: all submitted ones).
+    The form offers only the chosen contest's submitted entries (shortlist_forms.py)."""
 
     model = Shortlist
     icon = "list-ul"
@@ -210,7 +232,10 @@ class ShortlistViewSet(SnippetViewSet):
     add_to_admin_menu = False
     list_display = ["entry", "contest", "added_at"]
     list_filter = ["contest"]
-    panels = [FieldPanel("contest"), FieldPanel("entry")]
+    add_view_class = ShortlistCreateView
+    edit_handler = ObjectList(
+        [FieldPanel("contest"), FieldPanel("entry")], base_form_class=ShortlistForm
+    )
 
 
 register_snippet(ShortlistViewSet)

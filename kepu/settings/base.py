@@ -427,3 +427,8 @@ KEPU_VOTING_NEW_ACCOUNT_HOURS = env_int("KEPU_VOTING_NEW_ACCOUNT_HOURS", 24)
 KEPU_VOTING_CAPTCHA_SECONDS = env_int("KEPU_VOTING_CAPTCHA_SECONDS", 300)
 # The public popularity ranking is cached this long.
 KEPU_VOTING_RANKING_CACHE_SECONDS = env_int("KEPU_VOTING_RANKING_CACHE_SECONDS", 5)
+
+
+# --- Expert judging: reminders (competitions/judging/reminders.py) ------------------------------
+# An organiser can remind a judge at most once per round within this many hours.
+KEPU_JUDGE_REMINDER_INTERVAL_HOURS = env_int("KEPU_JUDGE_REMINDER_INTERVAL_HOURS", 24)

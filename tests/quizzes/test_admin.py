@@ -125,3 +125,30 @@ def test_organisers_manage_units(organiser_client):
     assert response.status_code == 302
     html = organiser_client.get("/admin/snippets/competitions/unit/").content.decode()
     assert "示范市第一中学" in html and "示范市西湖区" in html
+
+
+def test_the_quiz_edit_view_header_links_to_its_statistics(organiser_client):
+    from tests.factories.quizzes import QuizFactory
+
+    quiz = QuizFactory()
+
+    response = organiser_client.get(f"/admin/snippets/quizzes/quiz/edit/{quiz.pk}/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    header = html[html.index('<header class="w-slim-header') : html.index("</header>")]
+    button = header[header.index(f'<a href="/admin/quiz-statistics/{quiz.pk}/"') :]
+    assert "w-header-button" in button.split(">", 1)[0]
+    assert "统计" in button.split("</a>", 1)[0]
+
+
+def test_editors_without_the_permission_get_no_statistics_button(client, editor):
+    from tests.factories.quizzes import QuizFactory
+
+    quiz = QuizFactory()
+    client.force_login(editor)
+
+    response = client.get(f"/admin/snippets/quizzes/quiz/edit/{quiz.pk}/", follow=True)
+
+    assert f"/admin/quiz-statistics/{quiz.pk}/" not in response.content.decode()
+    assert client.get(f"/admin/quiz-statistics/{quiz.pk}/").status_code == 403

@@ -1,3 +1,4 @@
+from .reminders import JudgeReminder
 from .results import EntryResult
 from .rounds import Criterion, Judge, JudgingPanel, JudgingRound, Rubric
 from .scores import Assignment, CriterionScore, Score
@@ -8,6 +9,7 @@ __all__ = [
     "CriterionScore",
     "EntryResult",
     "Judge",
+    "JudgeReminder",
     "JudgingPanel",
     "JudgingRound",
     "Rubric",
