@@ -44,6 +44,19 @@ class EntriesColumn(Column):
         return context
 
 
+class ResultsColumn(Column):
+    """A link to the contest's results desk (awards, publishing, exports)."""
+
+    def get_value(self, instance):
+        return gettext_lazy("Results and exports")
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        url = reverse("contest_results_admin:contest", args=[instance.pk])
+        context["value"] = format_html('<a href="{}">{}</a>', url, context["value"])
+        return context
+
+
 class ContestViewSet(SnippetViewSet):
     model = Contest
     icon = "trophy"
@@ -54,6 +67,7 @@ class ContestViewSet(SnippetViewSet):
         Column("phase", label=gettext_lazy("phase"), accessor=lambda c: Phase(c.phase()).label),
         DateColumn("submission_closes_at", label=gettext_lazy("entries close")),
         EntriesColumn("entries", label=gettext_lazy("submitted entries")),
+        ResultsColumn("results", label=gettext_lazy("results")),
     ]
     search_fields = ["title"]
     search_backend_name = None

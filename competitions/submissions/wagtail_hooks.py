@@ -5,6 +5,7 @@ from wagtail import hooks
 # Contests and entries (作品征集 menu); results (exhibited entries, export downloads).
 from . import (
     admin,  # noqa: F401
+    contest_results_admin,  # noqa: F401
     results_admin,  # noqa: F401
 )
 

@@ -117,6 +117,12 @@ def votable_entries(contest: Contest) -> QuerySet[Entry]:
     return entries
 
 
+def shown_title(entry: Entry) -> str:
+    """The title public vote pages and share cards may show: empty unless the entry is
+    publicly displayable (a child's work needs the guardian's display consent)."""
+    return entry.title if entry.is_publicly_displayable() else ""
+
+
 def entry_count(entry: Entry) -> int:
     """The entry's valid (not voided) votes, counted exactly."""
     return Vote.objects.filter(entry=entry, voided=False).count()
@@ -216,11 +222,13 @@ def ranking(contest: Contest, group_id: int | None = None) -> list[RankedEntry]:
     """The votable entries by valid votes, most first (ties: lower entry number first).
 
     Entries with the same number of votes share a rank. Only entry numbers and titles are
-    shown: no author data.
+    shown, titles only of publicly displayable entries (competitions/submissions/display.py):
+    no author data.
     """
     entries = votable_entries(contest)
     if group_id:
         entries = entries.filter(group_id=group_id)
+    shown = set(entries.publicly_displayable().values_list("pk", flat=True))
     rows = (
         entries.annotate(valid_votes=Count("votes", filter=Q(votes__voided=False)))
         .select_related("group")
@@ -237,7 +245,7 @@ def ranking(contest: Contest, group_id: int | None = None) -> list[RankedEntry]:
                 entry_id=entry.pk,
                 entry_number=entry.number,
                 number=entry.display_number,
-                title=entry.title,
+                title=entry.title if entry.pk in shown else "",
                 group=entry.group.name,
                 votes=entry.valid_votes,
             )

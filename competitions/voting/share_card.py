@@ -19,6 +19,8 @@ from content.posters import BRAND, BRAND_LIGHT, INK, MUTED, WHITE, cjk_font
 from content.qr import qr_image
 from content.text_layout import wrap
 
+from .services import shown_title
+
 SIZE = (1080, 1440)
 
 
@@ -52,7 +54,7 @@ def _draw(entry: Entry, vote_url: str) -> Image.Image:
     )
     title_font = cjk_font(60, bold=True)
     y = 620
-    for line in wrap(entry.title, title_font.getlength, width - 2 * margin, max_lines=2):
+    for line in wrap(shown_title(entry), title_font.getlength, width - 2 * margin, max_lines=2):
         draw.text((width / 2, y), line, font=title_font, fill=INK, anchor="ma")
         y += round(title_font.size * 1.35)
 
@@ -66,7 +68,7 @@ def _draw(entry: Entry, vote_url: str) -> Image.Image:
 
 def share_card_png(entry: Entry, vote_url: str) -> bytes:
     """The card as PNG, from the cache (keyed by what it shows) or drawn now."""
-    shown = f"{entry.title}|{entry.contest.title}|{vote_url}".encode()
+    shown = f"{shown_title(entry)}|{entry.contest.title}|{vote_url}".encode()
     key = f"voting:card:{entry.pk}:{hashlib.sha256(shown).hexdigest()[:16]}"
     content = cache.get(key)
     if content is None:

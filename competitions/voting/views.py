@@ -50,6 +50,7 @@ def entry_page(request, contest_id: int, number: int):
         "voting/entry.html",
         {
             "entry": entry,
+            "title": services.shown_title(entry),
             "contest": contest,
             "count": services.entry_count(entry),
             "voting_open": contest.voting_open(),

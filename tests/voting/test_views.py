@@ -174,3 +174,23 @@ def test_the_share_card_shows_a_qr_code_of_the_vote_page(client):
     assert response["Content-Type"] == "image/png" and image.size == (1080, 1440)
     decoded = [result.text for result in zxingcpp.read_barcodes(image)]
     assert decoded == [f"http://testserver{entry_url(entry)}"]
+
+
+def test_a_childs_title_stays_off_vote_pages_without_the_guardians_display_consent(client):
+    from competitions.voting.services import shown_title
+    from tests.submissions.test_display import child_author
+
+    contest = VotingContestFactory()
+    hidden = VotingEntryFactory(contest=contest, author=child_author(), title="我家的彩虹实验")
+    agreed = VotingEntryFactory(
+        contest=contest, author=child_author(display="agree"), title="会跳舞的葡萄干"
+    )
+
+    page = client.get(entry_url(hidden)).content.decode()
+    ranking = client.get(reverse("voting:ranking", args=[contest.pk])).content.decode()
+
+    assert "我家的彩虹实验" not in page and hidden.display_number in page
+    assert "我家的彩虹实验" not in ranking and hidden.display_number in ranking
+    assert "会跳舞的葡萄干" in ranking
+    assert "会跳舞的葡萄干" in client.get(entry_url(agreed)).content.decode()
+    assert shown_title(hidden) == "" and shown_title(agreed) == "会跳舞的葡萄干"

@@ -1,0 +1,115 @@
+"""A contest's results desk in the Wagtail admin: preview the awards the current judging and
+voting figures give, publish them, and request and download .xlsx exports.
+
+Only users who may change contests (`contest_exports.can_export`) see it (403 otherwise).
+Linked from the contests listing; imported by wagtail_hooks.py.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import include, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from wagtail import hooks
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from kepu.admin_views import explained_403
+
+from . import contest_exports
+from .awards import compute_awards, results_visible
+from .models import Contest, ContestExport, Entry, EntryAward
+from .result_sources import collect_scores, collect_votes, publish_contest_results
+
+only_organisers = explained_403(
+    gettext_lazy("Only people who may edit contests can see a contest's results and exports.")
+)
+
+
+def managed_contest(request, contest_id: int) -> Contest:
+    if not contest_exports.can_export(request.user):
+        raise PermissionDenied
+    return get_object_or_404(Contest, pk=contest_id)
+
+
+class ContestResultsView(WagtailAdminTemplateMixin, TemplateView):
+    """The awards the current figures would give (not saved), what is published, exports."""
+
+    template_name = "submissions/admin/contest_results.html"
+    header_icon = "trophy"
+
+    def dispatch(self, request, contest_id: int):
+        self.contest = managed_contest(request, contest_id)
+        return super().dispatch(request)
+
+    def get_page_title(self):
+        return _("Results and exports")
+
+    def get_page_subtitle(self):
+        return self.contest.title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        contest = self.contest
+        scores, votes = collect_scores(contest), collect_votes(contest)
+        computed = compute_awards(contest, scores, votes)
+        entries = Entry.objects.in_bulk([item.entry_id for item in computed])
+        levels = {level.pk: level for level in contest.award_levels.all()}
+        groups = {group.pk: group for group in contest.groups.all()}
+        context.update(
+            contest=contest,
+            scored=len(scores),
+            submitted=contest.entries.filter(status=Entry.Status.SUBMITTED).count(),
+            valid_votes=sum(votes.values()),
+            preview=[
+                {
+                    "number": entries[item.entry_id].display_number,
+                    "group": groups[item.group_id].name,
+                    "award": levels[item.level_id].name
+                    if item.level_id
+                    else EntryAward.Kind.POPULARITY.label,
+                    "final_score": item.final_score,
+                    "votes": item.votes,
+                }
+                for item in computed
+            ],
+            published=EntryAward.objects.filter(contest=contest, published=True).count(),
+            results_visible=results_visible(contest),
+            exports=ContestExport.objects.filter(contest=contest)[:20],
+        )
+        return context
+
+
+@require_POST
+def publish(request, contest_id: int):
+    """Publishes the awards shown on the results desk (idempotent)."""
+    contest = managed_contest(request, contest_id)
+    awards = publish_contest_results(contest)
+    messages.success(
+        request,
+        _("%(count)s awards are published. The public sees them from the results phase on.")
+        % {"count": len(awards)},
+    )
+    return redirect("contest_results_admin:contest", contest.pk)
+
+
+@require_POST
+def request_export(request, contest_id: int):
+    contest = managed_contest(request, contest_id)
+    contest_exports.request_export(contest, request.user)
+    messages.success(request, _("The export is being prepared. Reload this page to download it."))
+    return redirect(reverse("contest_results_admin:contest", args=[contest.pk]) + "#exports")
+
+
+urlpatterns = [
+    path("<int:contest_id>/", only_organisers(ContestResultsView.as_view()), name="contest"),
+    path("<int:contest_id>/publish/", only_organisers(publish), name="publish"),
+    path("<int:contest_id>/export/", only_organisers(request_export), name="export"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("contest-results/", include((urlpatterns, "contest_results_admin")))]

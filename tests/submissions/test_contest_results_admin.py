@@ -1,0 +1,96 @@
+"""The contest results desk: preview the awards, publish them, request and list exports."""
+
+import pytest
+from django.urls import reverse
+
+from competitions.judging.models import EntryResult
+from competitions.submissions.models import AwardLevel, ContestExport, EntryAward
+from tests.factories.contests import ContestFactory, EntryFactory
+from tests.factories.judging import JudgingRoundFactory
+from tests.factories.users import StaffFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def judged_contest():
+    """One group, 一等奖 ×1: entry #2 has the higher final score."""
+    contest = ContestFactory(phase="review", expert_weight=100, popularity_award=False)
+    AwardLevel.objects.create(contest=contest, name="一等奖", count=1)
+    group = contest.groups.first()
+    low = EntryFactory(contest=contest, group=group, number=1)
+    high = EntryFactory(contest=contest, group=group, number=2)
+    judging_round = JudgingRoundFactory(contest=contest, number=1)
+    EntryResult.objects.create(round=judging_round, entry=low, mean=71, trimmed_mean=71)
+    EntryResult.objects.create(round=judging_round, entry=high, mean=88, trimmed_mean=88)
+    return contest, low, high
+
+
+def desk(contest):
+    return reverse("contest_results_admin:contest", args=[contest.pk])
+
+
+def test_the_desk_previews_the_awards_without_publishing(client, judged_contest):
+    contest, _low, high = judged_contest
+    client.force_login(StaffFactory())
+
+    response = client.get(desk(contest))
+
+    assert response.status_code == 200
+    row = response.text.split(high.display_number, 1)[1].split("</tr>", 1)[0]
+    assert "一等奖" in row and "88.00" in row
+    assert not EntryAward.objects.filter(contest=contest).exists()
+
+
+def test_publishing_from_the_desk_is_idempotent(client, judged_contest):
+    contest, _low, high = judged_contest
+    client.force_login(StaffFactory())
+
+    first = client.post(reverse("contest_results_admin:publish", args=[contest.pk]))
+    client.post(reverse("contest_results_admin:publish", args=[contest.pk]))
+
+    assert first.status_code == 302
+    awards = EntryAward.objects.filter(contest=contest)
+    assert [(a.entry_id, a.level.name) for a in awards] == [(high.pk, "一等奖")]
+
+
+def test_an_export_requested_on_the_desk_is_built_and_listed(
+    client, judged_contest, django_capture_on_commit_callbacks
+):
+    contest, *_ = judged_contest
+    client.force_login(StaffFactory())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("contest_results_admin:export", args=[contest.pk]))
+
+    assert response.status_code == 302
+    export = ContestExport.objects.get(contest=contest)
+    assert export.status == ContestExport.Status.READY
+    assert export.results["scores"] == {
+        str(e.entry_id): float(e.mean) for e in EntryResult.objects.all()
+    }
+    listing = client.get(desk(contest))
+    assert reverse("contest_export_download", args=[export.pk]) in listing.text
+
+
+def test_only_organisers_reach_the_desk(client, judged_contest):
+    contest, *_ = judged_contest
+    for user in (UserFactory(is_staff=True), UserFactory()):
+        client.force_login(user)
+        assert client.get(desk(contest)).status_code in (302, 403)
+        response = client.post(reverse("contest_results_admin:publish", args=[contest.pk]))
+        assert response.status_code in (302, 403)
+        assert client.post(
+            reverse("contest_results_admin:export", args=[contest.pk])
+        ).status_code in (302, 403)
+    assert not EntryAward.objects.exists()
+    assert not ContestExport.objects.exists()
+
+
+def test_the_contest_listing_links_to_the_desk(client, judged_contest):
+    contest, *_ = judged_contest
+    client.force_login(StaffFactory())
+
+    listing = client.get(reverse("wagtailsnippets_submissions_contest:list"))
+
+    assert desk(contest) in listing.text
