@@ -240,21 +240,19 @@ def page_document_for(page) -> SearchDocument | None:
 
 
 def page_documents(queryset) -> Iterator[SearchDocument]:
-    """Documents of the searchable pages in `queryset` (assumed public), a few queries per type."""
-    kinds = _page_kinds()
-    ids = list(queryset.values_list("pk", flat=True))
-    if not ids:
-        return
-    parent_paths = set()
-    for path in Page.objects.filter(pk__in=ids).values_list("path", flat=True):
-        parent_paths.add(path[: -Page.steplen])
-    sections = dict(
-        Page.objects.filter(path__in=parent_paths, depth__gt=2).values_list("path", "title")
-    )
-    for model, kind in kinds.items():
-        pages = model.objects.filter(pk__in=ids)
+    """Documents of the searchable pages in `queryset` (assumed public).
+
+    A few queries per page type and per 500 pages, whatever the number of pages (the
+    queryset is used as a subquery, so no long parameter lists reach the database).
+    """
+    # Pages with children below the home page are sections (or hold pages): their titles
+    # name the section of the pages under them.
+    sections = dict(Page.objects.filter(depth__gt=2, numchild__gt=0).values_list("path", "title"))
+    ids = queryset.values("pk")
+    for model, kind in _page_kinds().items():
+        pages = _prefetch(kind, model.objects.filter(pk__in=ids).order_by("path"))
         builder = _BUILDERS[kind]
-        for page in _prefetch(model, kind, pages):
+        for page in pages.iterator(chunk_size=500):
             try:
                 yield builder(page, kind, sections.get(page.path[: -Page.steplen], ""))
             except Exception:
@@ -262,7 +260,7 @@ def page_documents(queryset) -> Iterator[SearchDocument]:
                 logger.exception("search: could not build the document of page %s", page.pk)
 
 
-def _prefetch(model, kind, pages):
+def _prefetch(kind, pages):
     if kind in ("article", "video"):
         pages = pages.select_related("lead_image").prefetch_related("topics")
     if kind == "video":
@@ -273,7 +271,7 @@ def _prefetch(model, kind, pages):
         pages = pages.select_related("quiz", "lead_image")
     if kind == "contest":
         pages = pages.select_related("contest", "lead_image")
-    return pages.iterator(chunk_size=200) if kind == "page" else pages
+    return pages
 
 
 def _document(page, kind, section, **fields) -> SearchDocument:

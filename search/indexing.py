@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 UPDATE_TARGET = "search.tasks.update"
 # Keys per outbox message: a section move or a contest change touches many objects.
 KEYS_PER_MESSAGE = 200
+# Documents written per backend call when reconcile finds many missing.
+RECONCILE_BATCH = 500
 
 
 def _backend(backend: SearchBackend | None) -> SearchBackend:
@@ -85,7 +87,11 @@ def reconcile(backend: SearchBackend | None = None) -> ReconcileResult:
     present = backend.keys()
     missing = expected - present
     extra = present - expected
-    added = backend.index(list(documents.documents_for_keys(missing))) if missing else 0
+    added = 0
+    missing_keys = sorted(missing)
+    for start in range(0, len(missing_keys), RECONCILE_BATCH):
+        batch = missing_keys[start : start + RECONCILE_BATCH]
+        added += backend.index(list(documents.documents_for_keys(batch)))
     removed = backend.delete(sorted(extra)) if extra else 0
     if missing or extra:
         logger.info("search reconcile", extra={"added": added, "removed": removed})
