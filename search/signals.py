@@ -23,7 +23,9 @@ def _page_key(pk) -> str:
 
 
 def _subtree_keys(page: Page) -> list[str]:
-    pks = Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
+    # The path is re-read: after a move the signal's instance may still hold the old one.
+    path = Page.objects.filter(pk=page.pk).values_list("path", flat=True).first() or page.path
+    pks = Page.objects.filter(path__startswith=path).values_list("pk", flat=True)
     return [_page_key(pk) for pk in pks[:MAX_SUBTREE_KEYS]]
 
 
