@@ -421,3 +421,11 @@ KEPU_VOTING_NEW_ACCOUNT_HOURS = env_int("KEPU_VOTING_NEW_ACCOUNT_HOURS", 24)
 KEPU_VOTING_CAPTCHA_SECONDS = env_int("KEPU_VOTING_CAPTCHA_SECONDS", 300)
 # The public popularity ranking is cached this long.
 KEPU_VOTING_RANKING_CACHE_SECONDS = env_int("KEPU_VOTING_RANKING_CACHE_SECONDS", 5)
+
+
+# --- Search backends (search/backends/) ------------------------------------------------------
+# Elasticsearch cluster, e.g. "http://127.0.0.1:9200"; empty = the embedded backend (SQLite
+# FTS5 or PostgreSQL full text in the site's own database).
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
+# Index names start with this ("kepu-search" alias over "kepu-search-<version>" indices).
+KEPU_SEARCH_INDEX_PREFIX = env_str("KEPU_SEARCH_INDEX_PREFIX", "kepu")
