@@ -439,3 +439,11 @@ CELERY_BEAT_SCHEDULE["search-prune-query-log"] = {
 SEARCH_SUGGEST_PER_MINUTE = env_int("SEARCH_SUGGEST_PER_MINUTE", 120)
 # The anonymised query log (popular searches, searches without results) keeps this many days.
 SEARCH_QUERY_LOG_KEEP_DAYS = env_int("SEARCH_QUERY_LOG_KEEP_DAYS", 180)
+
+
+# --- Search backends (search/backends/) ------------------------------------------------------
+# Elasticsearch cluster, e.g. "http://127.0.0.1:9200"; empty = the embedded backend (SQLite
+# FTS5 or PostgreSQL full text in the site's own database).
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
+# Index names start with this ("kepu-search" alias over "kepu-search-<version>" indices).
+KEPU_SEARCH_INDEX_PREFIX = env_str("KEPU_SEARCH_INDEX_PREFIX", "kepu")

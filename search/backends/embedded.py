@@ -1,0 +1,402 @@
+"""The embedded backend: full text in the site's own database, no server to run.
+
+Documents live in `IndexedDocument` (+ `SuggestInput`); their segmented text in a full-text
+table chosen by the database vendor (migration 0002): an FTS5 table on SQLite (bm25 with
+column weights), a tsvector with a GIN index on PostgreSQL (ts_rank_cd with weights; the
+vector is written literally, lexeme by lexeme, so PostgreSQL's own parser never re-splits
+Chinese). Every query clause must match; a clause matches by the word as a token (title,
+body or title pinyin) or by its character bigrams as a phrase (the fallback), or by any of
+its synonyms the same way.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from search import pipeline
+from search.backends import common
+from search.backends.base import (
+    Hit,
+    SearchBackend,
+    SearchBackendError,
+    SearchDocument,
+    SearchQuery,
+    SearchResults,
+    Suggestion,
+)
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+# Column weights, in the order title, body, pinyin, title_bigrams, body_bigrams.
+FTS5_WEIGHTS = (10.0, 2.0, 6.0, 4.0, 1.0)
+# ts_rank_cd weights for D, C, B, A: body bigrams (D), body tokens (C), title pinyin and title
+# bigrams (B), title tokens (A).
+PG_WEIGHTS = "{0.1,0.25,0.5,1.0}"
+PG_MAX_POSITION = 16383
+PG_MAX_POSITIONS_PER_LEXEME = 255
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _quote_fts5(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _quote_pg(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def fts5_expression(query: pipeline.AnalysedQuery) -> str:
+    """The FTS5 MATCH expression of an analysed query (every token quoted: no syntax leaks)."""
+    clauses = []
+    for clause in query.clauses:
+        alternatives = []
+        for alt in clause:
+            alternatives.append("{title body pinyin} : " + _quote_fts5(alt.word))
+            if alt.bigrams:
+                phrase = _quote_fts5(" ".join(alt.bigrams))
+                alternatives.append("{title_bigrams body_bigrams} : " + phrase)
+        clauses.append("(" + " OR ".join(alternatives) + ")")
+    return " AND ".join(clauses)
+
+
+def pg_tsquery(query: pipeline.AnalysedQuery) -> str:
+    """The tsquery literal of an analysed query; bigram lexemes carry a "_" prefix."""
+    clauses = []
+    for clause in query.clauses:
+        alternatives = []
+        for alt in clause:
+            alternatives.append(_quote_pg(alt.word))
+            if alt.bigrams:
+                alternatives.append(
+                    "(" + " <-> ".join(_quote_pg("_" + b) for b in alt.bigrams) + ")"
+                )
+        clauses.append("(" + " | ".join(alternatives) + ")")
+    return " & ".join(clauses)
+
+
+def pg_tsvector(analysed: common.AnalysedDocument) -> str:
+    """The tsvector literal of a document: lexemes with positions and weights."""
+    positions: dict[str, list[str]] = {}
+
+    def add(lexemes, weight, first):
+        position = first
+        for lexeme in lexemes:
+            entry = positions.setdefault(lexeme, [])
+            if len(entry) < PG_MAX_POSITIONS_PER_LEXEME:
+                entry.append(f"{min(position, PG_MAX_POSITION)}{weight}")
+            position += 1
+        return position
+
+    after_title = add(analysed.title_tokens, "A", 1)
+    add(analysed.pinyin, "B", after_title)
+    add(analysed.body_tokens, "C", after_title + len(analysed.pinyin) + 1)
+    after_title_bigrams = add(["_" + b for b in analysed.title_bigrams], "B", 1)
+    add(["_" + b for b in analysed.body_bigrams], "D", after_title_bigrams + 1)
+    return " ".join(f"{_quote_pg(lex)}:{','.join(pos)}" for lex, pos in positions.items())
+
+
+def _aware(value) -> datetime.datetime | None:
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    parsed = parse_datetime(value)
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, datetime.UTC)
+    return parsed
+
+
+def _topics(value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = json.loads(value or "[]")
+    return tuple(value or ())
+
+
+class EmbeddedBackend(SearchBackend):
+    """Search in the site's database (SQLite FTS5 or PostgreSQL full text)."""
+
+    name = "embedded"
+
+    @property
+    def vendor(self) -> str:
+        return connection.vendor
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        """Adds or replaces documents by key, in batches; each batch is one transaction."""
+        written = 0
+        for batch in _batches(documents, BATCH):
+            unique = {doc.key: doc for doc in batch}
+            analysed = {key: common.analyse_document(doc) for key, doc in unique.items()}
+            with transaction.atomic():
+                self._delete_keys(list(unique))
+                written += self._insert(list(unique.values()), analysed)
+        return written
+
+    def _insert(self, documents: list[SearchDocument], analysed) -> int:
+        from search.models import IndexedDocument, SuggestInput
+
+        rows = IndexedDocument.objects.bulk_create(
+            [
+                IndexedDocument(
+                    key=doc.key[:100],
+                    kind=doc.kind[:20],
+                    title=doc.title[:500],
+                    url=doc.url[:500],
+                    summary=doc.summary,
+                    body=doc.body[: pipeline.MAX_BODY_CHARS],
+                    topics=list(doc.topics),
+                    section=doc.section[:200],
+                    date=doc.date,
+                    image_url=doc.image_url[:500],
+                )
+                for doc in documents
+            ]
+        )
+        SuggestInput.objects.bulk_create(
+            [
+                SuggestInput(document_id=row.pk, text=text[:200])
+                for row, doc in zip(rows, documents, strict=True)
+                for text in analysed[doc.key].suggest
+            ]
+        )
+        with connection.cursor() as cursor:
+            if self.vendor == "sqlite":
+                ids = [row.pk for row in rows]
+                cursor.execute(
+                    f"DELETE FROM search_fts WHERE rowid IN ({','.join(['%s'] * len(ids))})",  # noqa: S608
+                    ids,
+                )
+                cursor.executemany(
+                    "INSERT INTO search_fts"
+                    "(rowid, title, body, pinyin, title_bigrams, body_bigrams)"
+                    " VALUES (%s, %s, %s, %s, %s, %s)",
+                    [
+                        (
+                            row.pk,
+                            " ".join(a.title_tokens),
+                            " ".join(a.body_tokens),
+                            " ".join(a.pinyin),
+                            " ".join(a.title_bigrams),
+                            " ".join(a.body_bigrams),
+                        )
+                        for row, a in (
+                            (row, analysed[doc.key])
+                            for row, doc in zip(rows, documents, strict=True)
+                        )
+                    ],
+                )
+            else:
+                cursor.executemany(
+                    "INSERT INTO search_pg_vector (document_id, vector) VALUES (%s, %s::tsvector)"
+                    " ON CONFLICT (document_id) DO UPDATE SET vector = EXCLUDED.vector",
+                    [
+                        (row.pk, pg_tsvector(analysed[doc.key]))
+                        for row, doc in zip(rows, documents, strict=True)
+                    ],
+                )
+        return len(rows)
+
+    def _delete_keys(self, keys: list[str]) -> int:
+        from search.models import IndexedDocument, SuggestInput
+
+        ids = list(IndexedDocument.objects.filter(key__in=keys).values_list("pk", flat=True))
+        if not ids:
+            return 0
+        table, column = (
+            ("search_fts", "rowid")
+            if self.vendor == "sqlite"
+            else ("search_pg_vector", "document_id")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {column} IN ({','.join(['%s'] * len(ids))})",  # noqa: S608
+                ids,
+            )
+        SuggestInput.objects.filter(document_id__in=ids).delete()
+        IndexedDocument.objects.filter(pk__in=ids).delete()
+        return len(ids)
+
+    def delete(self, keys: Iterable[str]) -> int:
+        """Removes documents by key; unknown keys are ignored."""
+        removed = 0
+        for batch in _batches(keys, BATCH):
+            with transaction.atomic():
+                removed += self._delete_keys(batch)
+        return removed
+
+    def clear(self) -> None:
+        """Removes every document and its full-text row."""
+        from search.models import IndexedDocument, SuggestInput
+
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                table = "search_fts" if self.vendor == "sqlite" else "search_pg_vector"
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+            SuggestInput.objects.all().delete()
+            IndexedDocument.objects.all().delete()
+
+    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
+        """Replaces the index in one transaction: readers see the old index until it commits."""
+        with transaction.atomic():
+            self.clear()
+            return self.index(documents)
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def keys(self) -> set[str]:
+        from search.models import IndexedDocument
+
+        return set(IndexedDocument.objects.values_list("key", flat=True))
+
+    def ping(self) -> bool:
+        try:
+            table = "search_fts" if self.vendor == "sqlite" else "search_pg_vector"
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT 1 FROM {table} LIMIT 1")  # noqa: S608
+            return True
+        except Exception:
+            logger.warning("embedded search backend unavailable", exc_info=True)
+            return False
+
+    def _matches(self, analysed: pipeline.AnalysedQuery, query: SearchQuery) -> list[tuple]:
+        """(id, score, kind, date, topics) of every document matching the text and dates."""
+        start, end = common.date_bounds(query)
+        conditions, params = [], []
+        ops = connection.ops
+        if start is not None:
+            conditions.append("d.date >= %s")
+            params.append(ops.adapt_datetimefield_value(start))
+        if end is not None:
+            conditions.append("d.date < %s")
+            params.append(ops.adapt_datetimefield_value(end))
+        extra = "".join(" AND " + c for c in conditions)
+        if self.vendor == "sqlite":
+            weights = ", ".join(str(w) for w in FTS5_WEIGHTS)
+            sql = (
+                f"SELECT d.id, -bm25(search_fts, {weights}), d.kind, d.date, d.topics"  # noqa: S608
+                " FROM search_fts JOIN search_indexeddocument d ON d.id = search_fts.rowid"
+                f" WHERE search_fts MATCH %s{extra}"
+            )
+            params = [fts5_expression(analysed), *params]
+        else:
+            sql = (
+                f"SELECT d.id, ts_rank_cd('{PG_WEIGHTS}', v.vector, q, 1), d.kind, d.date,"  # noqa: S608
+                " d.topics FROM search_pg_vector v"
+                " JOIN search_indexeddocument d ON d.id = v.document_id,"
+                f" CAST(%s AS tsquery) q WHERE v.vector @@ q{extra}"
+            )
+            params = [pg_tsquery(analysed), *params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [
+                (pk, float(score), kind, _aware(date), _topics(topics))
+                for pk, score, kind, date, topics in cursor.fetchall()
+            ]
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Ranked, highlighted results with facets over every match of the text and dates
+        (before the kind and topic filters, so other choices stay visible)."""
+        from search.models import IndexedDocument
+
+        analysed = pipeline.analyse_query(query.text)
+        if analysed.empty:
+            return SearchResults(hits=[], total=0, facets={"kind": {}, "topic": {}})
+        try:
+            rows = self._matches(analysed, query)
+        except Exception as error:
+            logger.exception("embedded search failed")
+            raise SearchBackendError(str(error)) from error
+        kinds, topics = Counter(), Counter()
+        for _pk, _score, kind, _date, doc_topics in rows:
+            kinds[kind] += 1
+            topics.update(set(doc_topics))
+        if query.kinds:
+            rows = [row for row in rows if row[2] in query.kinds]
+        if query.topics:
+            wanted = set(query.topics)
+            rows = [row for row in rows if wanted.intersection(row[4])]
+        epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        if query.sort == "date":
+            rows.sort(key=lambda r: (r[3] is None, -(r[3] or epoch).timestamp(), -r[1], r[0]))
+        else:
+            rows.sort(key=lambda r: (-r[1], r[3] is None, -(r[3] or epoch).timestamp(), r[0]))
+        offset, limit = common.bounded(query)
+        page = rows[offset : offset + limit]
+        documents = IndexedDocument.objects.in_bulk([row[0] for row in page])
+        terms = analysed.highlight_terms()
+        hits = []
+        for pk, score, *_rest in page:
+            doc = documents.get(pk)
+            if doc is None:
+                continue
+            hits.append(
+                Hit(
+                    key=doc.key,
+                    kind=doc.kind,
+                    title=doc.title,
+                    url=doc.url,
+                    snippet=common.snippet([doc.summary, doc.body], terms),
+                    title_highlighted=common.highlight(doc.title, terms),
+                    date=doc.date,
+                    image_url=doc.image_url,
+                    topics=tuple(doc.topics),
+                    score=score,
+                )
+            )
+        return SearchResults(
+            hits=hits,
+            total=len(rows),
+            facets={"kind": dict(kinds.most_common()), "topic": dict(topics.most_common())},
+        )
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        """Titles whose title, full pinyin or pinyin initials start with `prefix`.
+
+        Shorter titles first, then the newest; one suggestion per document.
+        """
+        from search.models import SuggestInput
+
+        cleaned = pipeline.clean_prefix(prefix)
+        limit = max(1, min(int(limit or 8), 20))
+        if not cleaned:
+            return []
+        try:
+            candidates = list(
+                SuggestInput.objects.filter(
+                    text__gte=cleaned, text__lt=cleaned + "\U0010ffff", text__startswith=cleaned
+                )
+                .order_by("text")
+                .values_list(
+                    "document_id",
+                    "document__title",
+                    "document__url",
+                    "document__kind",
+                    "document__date",
+                )[:200]
+            )
+        except Exception as error:
+            logger.exception("embedded suggestions failed")
+            raise SearchBackendError(str(error)) from error
+        seen: dict[int, tuple] = {}
+        for row in candidates:
+            seen.setdefault(row[0], row)
+        epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        ordered = sorted(
+            seen.values(), key=lambda r: (len(r[1]), -(r[4] or epoch).timestamp(), r[0])
+        )
+        return [Suggestion(title=r[1], url=r[2], kind=r[3]) for r in ordered[:limit]]
