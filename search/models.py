@@ -142,3 +142,6 @@ def _dictionary_changed(**kwargs):
 for _model in (DictionaryWord, SynonymGroup):
     models.signals.post_save.connect(_dictionary_changed, sender=_model, weak=False)
     models.signals.post_delete.connect(_dictionary_changed, sender=_model, weak=False)
+
+
+from .query_log import QueryLog  # noqa: E402,F401  (search site: the anonymised query log)

@@ -45,8 +45,14 @@ class QueryLog(models.Model):
 
 
 def loggable(query: str) -> str:
-    """The text to log for `query` (trimmed, case-folded), or "" when it must not be logged."""
-    text = " ".join(query.split()).lower()[:MAX_LOGGED_CHARS]
+    """The text to log for `query`, or "" when it must not be logged.
+
+    Normalised by the search pipeline (Traditional → Simplified, full/half width, case), so
+    one question counts once however it was typed.
+    """
+    from . import pipeline
+
+    text = " ".join(pipeline.normalise(query).split())[:MAX_LOGGED_CHARS]
     if not text or _PERSONAL.search(text):
         return ""
     return text
