@@ -12,15 +12,12 @@ its synonyms the same way.
 from __future__ import annotations
 
 import datetime
-import json
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.db import connection, transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from search import pipeline
 from search.backends import common
@@ -44,6 +41,8 @@ FTS5_WEIGHTS = (10.0, 2.0, 6.0, 4.0, 1.0)
 PG_WEIGHTS = "{0.1,0.25,0.5,1.0}"
 PG_MAX_POSITION = 16383
 PG_MAX_POSITIONS_PER_LEXEME = 255
+# Topics beside the full text, joined by a character no topic contains.
+TOPIC_SEPARATOR = "\x1f"
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -110,19 +109,8 @@ def pg_tsvector(analysed: common.AnalysedDocument) -> str:
     return " ".join(f"{_quote_pg(lex)}:{','.join(pos)}" for lex, pos in positions.items())
 
 
-def _aware(value) -> datetime.datetime | None:
-    if value is None or isinstance(value, datetime.datetime):
-        return value
-    parsed = parse_datetime(value)
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, datetime.UTC)
-    return parsed
-
-
-def _topics(value) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = json.loads(value or "[]")
-    return tuple(value or ())
+def _epoch(value: datetime.datetime | None) -> float | None:
+    return value.timestamp() if value is not None else None
 
 
 class EmbeddedBackend(SearchBackend):
@@ -174,6 +162,10 @@ class EmbeddedBackend(SearchBackend):
                 for text in analysed[doc.key].suggest
             ]
         )
+        filters = {
+            row.pk: (doc.kind[:20], _epoch(doc.date), TOPIC_SEPARATOR.join(doc.topics))
+            for row, doc in zip(rows, documents, strict=True)
+        }
         with connection.cursor() as cursor:
             if self.vendor == "sqlite":
                 ids = [row.pk for row in rows]
@@ -182,9 +174,9 @@ class EmbeddedBackend(SearchBackend):
                     ids,
                 )
                 cursor.executemany(
-                    "INSERT INTO search_fts"
-                    "(rowid, title, body, pinyin, title_bigrams, body_bigrams)"
-                    " VALUES (%s, %s, %s, %s, %s, %s)",
+                    "INSERT INTO search_fts (rowid, title, body, pinyin, title_bigrams,"
+                    " body_bigrams, kind, date, topics)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     [
                         (
                             row.pk,
@@ -193,6 +185,7 @@ class EmbeddedBackend(SearchBackend):
                             " ".join(a.pinyin),
                             " ".join(a.title_bigrams),
                             " ".join(a.body_bigrams),
+                            *filters[row.pk],
                         )
                         for row, a in (
                             (row, analysed[doc.key])
@@ -202,10 +195,12 @@ class EmbeddedBackend(SearchBackend):
                 )
             else:
                 cursor.executemany(
-                    "INSERT INTO search_pg_vector (document_id, vector) VALUES (%s, %s::tsvector)"
-                    " ON CONFLICT (document_id) DO UPDATE SET vector = EXCLUDED.vector",
+                    "INSERT INTO search_pg_vector (document_id, vector, kind, date, topics)"
+                    " VALUES (%s, %s::tsvector, %s, %s, %s) ON CONFLICT (document_id) DO UPDATE"
+                    " SET vector = EXCLUDED.vector, kind = EXCLUDED.kind, date = EXCLUDED.date,"
+                    " topics = EXCLUDED.topics",
                     [
-                        (row.pk, pg_tsvector(analysed[doc.key]))
+                        (row.pk, pg_tsvector(analysed[doc.key]), *filters[row.pk])
                         for row, doc in zip(rows, documents, strict=True)
                     ],
                 )
@@ -274,39 +269,33 @@ class EmbeddedBackend(SearchBackend):
             return False
 
     def _matches(self, analysed: pipeline.AnalysedQuery, query: SearchQuery) -> list[tuple]:
-        """(id, score, kind, date, topics) of every document matching the text and dates."""
+        """(id, score, kind, date as epoch seconds, topics) of every document matching the
+        text and dates, from the full-text table alone (no join: this runs per match)."""
         start, end = common.date_bounds(query)
         conditions, params = [], []
-        ops = connection.ops
         if start is not None:
-            conditions.append("d.date >= %s")
-            params.append(ops.adapt_datetimefield_value(start))
+            conditions.append("date >= %s")
+            params.append(start.timestamp())
         if end is not None:
-            conditions.append("d.date < %s")
-            params.append(ops.adapt_datetimefield_value(end))
+            conditions.append("date < %s")
+            params.append(end.timestamp())
         extra = "".join(" AND " + c for c in conditions)
         if self.vendor == "sqlite":
             weights = ", ".join(str(w) for w in FTS5_WEIGHTS)
             sql = (
-                f"SELECT d.id, -bm25(search_fts, {weights}), d.kind, d.date, d.topics"  # noqa: S608
-                " FROM search_fts JOIN search_indexeddocument d ON d.id = search_fts.rowid"
-                f" WHERE search_fts MATCH %s{extra}"
+                f"SELECT rowid, -bm25(search_fts, {weights}), kind, date, topics"  # noqa: S608
+                f" FROM search_fts WHERE search_fts MATCH %s{extra}"
             )
             params = [fts5_expression(analysed), *params]
         else:
             sql = (
-                f"SELECT d.id, ts_rank_cd('{PG_WEIGHTS}', v.vector, q, 1), d.kind, d.date,"  # noqa: S608
-                " d.topics FROM search_pg_vector v"
-                " JOIN search_indexeddocument d ON d.id = v.document_id,"
-                f" CAST(%s AS tsquery) q WHERE v.vector @@ q{extra}"
+                f"SELECT document_id, ts_rank_cd('{PG_WEIGHTS}', vector, q, 1), kind, date,"  # noqa: S608
+                f" topics FROM search_pg_vector, CAST(%s AS tsquery) q WHERE vector @@ q{extra}"
             )
             params = [pg_tsquery(analysed), *params]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [
-                (pk, float(score), kind, _aware(date), _topics(topics))
-                for pk, score, kind, date, topics in cursor.fetchall()
-            ]
+            return cursor.fetchall()
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Ranked, highlighted results with facets over every match of the text and dates
@@ -321,20 +310,20 @@ class EmbeddedBackend(SearchBackend):
         except Exception as error:
             logger.exception("embedded search failed")
             raise SearchBackendError(str(error)) from error
-        kinds, topics = Counter(), Counter()
-        for _pk, _score, kind, _date, doc_topics in rows:
-            kinds[kind] += 1
-            topics.update(set(doc_topics))
+        kinds = Counter(row[2] for row in rows)
+        topics = Counter()
+        for row in rows:
+            if row[4]:
+                topics.update(row[4].split(TOPIC_SEPARATOR))
         if query.kinds:
             rows = [row for row in rows if row[2] in query.kinds]
         if query.topics:
             wanted = set(query.topics)
-            rows = [row for row in rows if wanted.intersection(row[4])]
-        epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+            rows = [row for row in rows if wanted.intersection(row[4].split(TOPIC_SEPARATOR))]
         if query.sort == "date":
-            rows.sort(key=lambda r: (r[3] is None, -(r[3] or epoch).timestamp(), -r[1], r[0]))
+            rows.sort(key=lambda r: (r[3] is None, -(r[3] or 0), -r[1], r[0]))
         else:
-            rows.sort(key=lambda r: (-r[1], r[3] is None, -(r[3] or epoch).timestamp(), r[0]))
+            rows.sort(key=lambda r: (-r[1], r[3] is None, -(r[3] or 0), r[0]))
         offset, limit = common.bounded(query)
         page = rows[offset : offset + limit]
         documents = IndexedDocument.objects.in_bulk([row[0] for row in page])
