@@ -115,7 +115,7 @@ def _source(document: SearchDocument) -> dict:
 
 
 def text_query(analysed: pipeline.AnalysedQuery):
-    """Every clause must match: by a word as a token, or its bigrams as a phrase."""
+    """Every clause must match: by a word as a token, or by all of its bigrams."""
     clauses = []
     for clause in analysed.clauses:
         should = []
@@ -132,7 +132,8 @@ def text_query(analysed: pipeline.AnalysedQuery):
                     Q(
                         "multi_match",
                         query=" ".join(alt.bigrams),
-                        type="phrase",
+                        type="cross_fields",
+                        operator="and",
                         fields=["title_bigrams^4", "body_bigrams"],
                     )
                 )

@@ -5,8 +5,8 @@ table chosen by the database vendor (migration 0002): an FTS5 table on SQLite (b
 column weights), a tsvector with a GIN index on PostgreSQL (ts_rank_cd with weights; the
 vector is written literally, lexeme by lexeme, so PostgreSQL's own parser never re-splits
 Chinese). Every query clause must match; a clause matches by the word as a token (title,
-body or title pinyin) or by its character bigrams as a phrase (the fallback), or by any of
-its synonyms the same way.
+body or title pinyin) or by all of its character bigrams (the fallback), or by any of its
+synonyms the same way.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ FTS5_WEIGHTS = (10.0, 2.0, 6.0, 4.0, 1.0)
 PG_WEIGHTS = "{0.1,0.25,0.5,1.0}"
 PG_MAX_POSITION = 16383
 PG_MAX_POSITIONS_PER_LEXEME = 255
+# Above this many matches PostgreSQL ranks by the title alone (see _pg_matches).
+PG_FULL_RANK_LIMIT = 500
 # Topics beside the full text, joined by a character no topic contains.
 TOPIC_SEPARATOR = "\x1f"
 
@@ -67,23 +69,25 @@ def fts5_expression(query: pipeline.AnalysedQuery) -> str:
         for alt in clause:
             alternatives.append("{title body pinyin} : " + _quote_fts5(alt.word))
             if alt.bigrams:
-                phrase = _quote_fts5(" ".join(alt.bigrams))
-                alternatives.append("{title_bigrams body_bigrams} : " + phrase)
+                every = " AND ".join(_quote_fts5(b) for b in alt.bigrams)
+                alternatives.append("{title_bigrams body_bigrams} : (" + every + ")")
         clauses.append("(" + " OR ".join(alternatives) + ")")
     return " AND ".join(clauses)
 
 
 def pg_tsquery(query: pipeline.AnalysedQuery) -> str:
-    """The tsquery literal of an analysed query; bigram lexemes carry a "_" prefix."""
+    """The tsquery literal of an analysed query; bigram lexemes carry a "_" prefix.
+
+    No phrase operator: GIN then answers exactly, without reading (detoasting) each
+    candidate's vector to recheck positions.
+    """
     clauses = []
     for clause in query.clauses:
         alternatives = []
         for alt in clause:
             alternatives.append(_quote_pg(alt.word))
             if alt.bigrams:
-                alternatives.append(
-                    "(" + " <-> ".join(_quote_pg("_" + b) for b in alt.bigrams) + ")"
-                )
+                alternatives.append("(" + " & ".join(_quote_pg("_" + b) for b in alt.bigrams) + ")")
         clauses.append("(" + " | ".join(alternatives) + ")")
     return " & ".join(clauses)
 
@@ -109,6 +113,20 @@ def pg_tsvector(analysed: common.AnalysedDocument) -> str:
     return " ".join(f"{_quote_pg(lex)}:{','.join(pos)}" for lex, pos in positions.items())
 
 
+def pg_title_tsvector(analysed: common.AnalysedDocument) -> str:
+    """The small vector of the title alone (stored inline): ranks any number of matches."""
+    return pg_tsvector(
+        common.AnalysedDocument(
+            title_tokens=analysed.title_tokens,
+            body_tokens=[],
+            pinyin=analysed.pinyin,
+            title_bigrams=analysed.title_bigrams,
+            body_bigrams=[],
+            suggest=(),
+        )
+    )
+
+
 def _epoch(value: datetime.datetime | None) -> float | None:
     return value.timestamp() if value is not None else None
 
@@ -126,12 +144,16 @@ class EmbeddedBackend(SearchBackend):
 
     def index(self, documents: Iterable[SearchDocument]) -> int:
         """Adds or replaces documents by key, in batches; each batch is one transaction."""
+        return self._index(documents, replace=True)
+
+    def _index(self, documents: Iterable[SearchDocument], replace: bool) -> int:
         written = 0
         for batch in _batches(documents, BATCH):
             unique = {doc.key: doc for doc in batch}
             analysed = {key: common.analyse_document(doc) for key, doc in unique.items()}
             with transaction.atomic():
-                self._delete_keys(list(unique))
+                if replace:
+                    self._delete_keys(list(unique))
                 written += self._insert(list(unique.values()), analysed)
         return written
 
@@ -195,12 +217,19 @@ class EmbeddedBackend(SearchBackend):
                 )
             else:
                 cursor.executemany(
-                    "INSERT INTO search_pg_vector (document_id, vector, kind, date, topics)"
-                    " VALUES (%s, %s::tsvector, %s, %s, %s) ON CONFLICT (document_id) DO UPDATE"
-                    " SET vector = EXCLUDED.vector, kind = EXCLUDED.kind, date = EXCLUDED.date,"
-                    " topics = EXCLUDED.topics",
+                    "INSERT INTO search_pg_vector"
+                    " (document_id, vector, title_vector, kind, date, topics)"
+                    " VALUES (%s, %s::tsvector, %s::tsvector, %s, %s, %s)"
+                    " ON CONFLICT (document_id) DO UPDATE SET vector = EXCLUDED.vector,"
+                    " title_vector = EXCLUDED.title_vector, kind = EXCLUDED.kind,"
+                    " date = EXCLUDED.date, topics = EXCLUDED.topics",
                     [
-                        (row.pk, pg_tsvector(analysed[doc.key]), *filters[row.pk])
+                        (
+                            row.pk,
+                            pg_tsvector(analysed[doc.key]),
+                            pg_title_tsvector(analysed[doc.key]),
+                            *filters[row.pk],
+                        )
                         for row, doc in zip(rows, documents, strict=True)
                     ],
                 )
@@ -249,7 +278,8 @@ class EmbeddedBackend(SearchBackend):
         """Replaces the index in one transaction: readers see the old index until it commits."""
         with transaction.atomic():
             self.clear()
-            return self.index(documents)
+            # Keys repeated across batches would collide: replace those as index() does.
+            return self._index(documents, replace=True)
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -288,14 +318,30 @@ class EmbeddedBackend(SearchBackend):
             )
             params = [fts5_expression(analysed), *params]
         else:
-            sql = (
-                f"SELECT document_id, ts_rank_cd('{PG_WEIGHTS}', vector, q, 1), kind, date,"  # noqa: S608
-                f" topics FROM search_pg_vector, CAST(%s AS tsquery) q WHERE vector @@ q{extra}"
-            )
-            params = [pg_tsquery(analysed), *params]
+            return self._pg_matches(pg_tsquery(analysed), extra, params)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+    def _pg_matches(self, tsquery: str, extra: str, params: list) -> list[tuple]:
+        """Ranks by the title vector (small, inline); when there are few matches, by the whole
+        document's vector, which must be read from TOAST storage row by row."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT document_id, ts_rank_cd('{PG_WEIGHTS}', title_vector, q), kind, date,"  # noqa: S608
+                f" topics FROM search_pg_vector, CAST(%s AS tsquery) q WHERE vector @@ q{extra}",
+                [tsquery, *params],
+            )
+            rows = cursor.fetchall()
+            if not rows or len(rows) > PG_FULL_RANK_LIMIT:
+                return rows
+            cursor.execute(
+                f"SELECT document_id, ts_rank_cd('{PG_WEIGHTS}', vector, q, 1)"  # noqa: S608
+                " FROM search_pg_vector, CAST(%s AS tsquery) q WHERE document_id = ANY(%s)",
+                [tsquery, [row[0] for row in rows]],
+            )
+            scores = dict(cursor.fetchall())
+        return [(pk, scores.get(pk, score), *rest) for pk, score, *rest in rows]
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Ranked, highlighted results with facets over every match of the text and dates

@@ -102,7 +102,8 @@ class Conversation:
     def finish(self) -> None:
         if RECORDING:
             self.path.write_text(
-                json.dumps(self.exchanges, ensure_ascii=False, indent=1) + "\n", "utf-8"
+                json.dumps(self.exchanges, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                "utf-8",
             )
             return
         assert self.position == len(self.exchanges), (
