@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -51,6 +52,9 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+_PLAIN = re.compile(r"^[^'\\]+$")
 
 
 def _quote_fts5(token: str) -> str:
@@ -93,24 +97,34 @@ def pg_tsquery(query: pipeline.AnalysedQuery) -> str:
 
 
 def pg_tsvector(analysed: common.AnalysedDocument) -> str:
-    """The tsvector literal of a document: lexemes with positions and weights."""
+    """The tsvector literal of a document: lexemes with positions and weights.
+
+    Tokens and bigrams hold only letters and digits (the pipeline drops everything else),
+    so lexemes need quoting but no escaping; `_quote_pg` still guards the odd one.
+    """
     positions: dict[str, list[str]] = {}
 
     def add(lexemes, weight, first):
-        position = first
-        for lexeme in lexemes:
-            entry = positions.setdefault(lexeme, [])
+        for offset, lexeme in enumerate(lexemes):
+            entry = positions.get(lexeme)
+            if entry is None:
+                positions[lexeme] = entry = []
             if len(entry) < PG_MAX_POSITIONS_PER_LEXEME:
-                entry.append(f"{min(position, PG_MAX_POSITION)}{weight}")
-            position += 1
-        return position
+                position = first + offset
+                entry.append(
+                    f"{position if position < PG_MAX_POSITION else PG_MAX_POSITION}{weight}"
+                )
+        return first + len(lexemes)
 
     after_title = add(analysed.title_tokens, "A", 1)
     add(analysed.pinyin, "B", after_title)
     add(analysed.body_tokens, "C", after_title + len(analysed.pinyin) + 1)
     after_title_bigrams = add(["_" + b for b in analysed.title_bigrams], "B", 1)
     add(["_" + b for b in analysed.body_bigrams], "D", after_title_bigrams + 1)
-    return " ".join(f"{_quote_pg(lex)}:{','.join(pos)}" for lex, pos in positions.items())
+    return " ".join(
+        (f"'{lex}':" if _PLAIN.match(lex) else _quote_pg(lex) + ":") + ",".join(pos)
+        for lex, pos in positions.items()
+    )
 
 
 def pg_title_tsvector(analysed: common.AnalysedDocument) -> str:
@@ -326,7 +340,10 @@ class EmbeddedBackend(SearchBackend):
     def _pg_matches(self, tsquery: str, extra: str, params: list) -> list[tuple]:
         """Ranks by the title vector (small, inline); when there are few matches, by the whole
         document's vector, which must be read from TOAST storage row by row."""
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The planner does not know that a sequential scan must read (detoast) every
+            # document's vector: for common words it would pick one, at ten times the cost.
+            cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(
                 f"SELECT document_id, ts_rank_cd('{PG_WEIGHTS}', title_vector, q), kind, date,"  # noqa: S608
                 f" topics FROM search_pg_vector, CAST(%s AS tsquery) q WHERE vector @@ q{extra}",
