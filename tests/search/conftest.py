@@ -41,12 +41,20 @@ def make_backend(name, settings):
     return backend
 
 
+def drop_backend(backend) -> None:
+    """Empties the backend; on Elasticsearch, removes this test run's indices too."""
+    if backend.name == "elastic":
+        backend.client.indices.delete(index=f"{backend.alias}-*", ignore_unavailable=True)
+    else:
+        backend.clear()
+    reset_backends()
+
+
 @pytest.fixture
 def backend(backend_name, settings):
     backend = make_backend(backend_name, settings)
     yield backend
-    backend.clear()
-    reset_backends()
+    drop_backend(backend)
 
 
 def pytest_terminal_summary(terminalreporter):
