@@ -44,7 +44,10 @@ def make_backend(name, settings):
 def drop_backend(backend) -> None:
     """Empties the backend; on Elasticsearch, removes this test run's indices too."""
     if backend.name == "elastic":
-        backend.client.indices.delete(index=f"{backend.alias}-*", ignore_unavailable=True)
+        # Named one by one: Elasticsearch 8 refuses wildcard deletions by default.
+        names = backend.client.indices.get(index=f"{backend.alias}-*", allow_no_indices=True)
+        for name in names:
+            backend.client.indices.delete(index=name, ignore_unavailable=True)
     else:
         backend.clear()
     reset_backends()
