@@ -201,8 +201,8 @@ def _database_words() -> list[str]:
         for group in SynonymGroup.objects.all():
             words.extend(group.term_list())
         return words
-    except Exception:  # no database (yet): the base dictionary still segments well
-        logger.info("search dictionary words not loaded from the database", exc_info=True)
+    except Exception as error:  # no database (yet): the base dictionary still segments well
+        logger.info("search dictionary words not loaded from the database: %s", error)
         return []
 
 
@@ -285,8 +285,8 @@ def synonym_map() -> dict[str, tuple[str, ...]]:
                 for term in terms:
                     others = [t for t in terms if t != term]
                     mapping[term] = tuple(dict.fromkeys([*mapping.get(term, ()), *others]))
-        except Exception:
-            logger.info("search synonyms not loaded from the database", exc_info=True)
+        except Exception as error:
+            logger.info("search synonyms not loaded from the database: %s", error)
             return {}
         _synonyms_cache = (tokenizer_version, mapping)
         return mapping
@@ -302,7 +302,7 @@ def synonyms(word: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Alternative:
-    """One way to satisfy a clause: the word as a token, or its bigrams as a phrase."""
+    """One way to satisfy a clause: the word as a token, or all of its bigrams."""
 
     word: str
     bigrams: tuple[str, ...] = ()

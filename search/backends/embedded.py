@@ -5,22 +5,20 @@ table chosen by the database vendor (migration 0002): an FTS5 table on SQLite (b
 column weights), a tsvector with a GIN index on PostgreSQL (ts_rank_cd with weights; the
 vector is written literally, lexeme by lexeme, so PostgreSQL's own parser never re-splits
 Chinese). Every query clause must match; a clause matches by the word as a token (title,
-body or title pinyin) or by its character bigrams as a phrase (the fallback), or by any of
-its synonyms the same way.
+body or title pinyin) or by all of its character bigrams (the fallback), or by any of its
+synonyms the same way.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.db import connection, transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from search import pipeline
 from search.backends import common
@@ -44,12 +42,19 @@ FTS5_WEIGHTS = (10.0, 2.0, 6.0, 4.0, 1.0)
 PG_WEIGHTS = "{0.1,0.25,0.5,1.0}"
 PG_MAX_POSITION = 16383
 PG_MAX_POSITIONS_PER_LEXEME = 255
+# Above this many matches PostgreSQL ranks by the title alone (see _pg_matches).
+PG_FULL_RANK_LIMIT = 500
+# Topics beside the full text, joined by a character no topic contains.
+TOPIC_SEPARATOR = "\x1f"
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+_PLAIN = re.compile(r"^[^'\\]+$")
 
 
 def _quote_fts5(token: str) -> str:
@@ -68,61 +73,76 @@ def fts5_expression(query: pipeline.AnalysedQuery) -> str:
         for alt in clause:
             alternatives.append("{title body pinyin} : " + _quote_fts5(alt.word))
             if alt.bigrams:
-                phrase = _quote_fts5(" ".join(alt.bigrams))
-                alternatives.append("{title_bigrams body_bigrams} : " + phrase)
+                every = " AND ".join(_quote_fts5(b) for b in alt.bigrams)
+                alternatives.append("{title_bigrams body_bigrams} : (" + every + ")")
         clauses.append("(" + " OR ".join(alternatives) + ")")
     return " AND ".join(clauses)
 
 
 def pg_tsquery(query: pipeline.AnalysedQuery) -> str:
-    """The tsquery literal of an analysed query; bigram lexemes carry a "_" prefix."""
+    """The tsquery literal of an analysed query; bigram lexemes carry a "_" prefix.
+
+    No phrase operator: GIN then answers exactly, without reading (detoasting) each
+    candidate's vector to recheck positions.
+    """
     clauses = []
     for clause in query.clauses:
         alternatives = []
         for alt in clause:
             alternatives.append(_quote_pg(alt.word))
             if alt.bigrams:
-                alternatives.append(
-                    "(" + " <-> ".join(_quote_pg("_" + b) for b in alt.bigrams) + ")"
-                )
+                alternatives.append("(" + " & ".join(_quote_pg("_" + b) for b in alt.bigrams) + ")")
         clauses.append("(" + " | ".join(alternatives) + ")")
     return " & ".join(clauses)
 
 
 def pg_tsvector(analysed: common.AnalysedDocument) -> str:
-    """The tsvector literal of a document: lexemes with positions and weights."""
+    """The tsvector literal of a document: lexemes with positions and weights.
+
+    Tokens and bigrams hold only letters and digits (the pipeline drops everything else),
+    so lexemes need quoting but no escaping; `_quote_pg` still guards the odd one.
+    """
     positions: dict[str, list[str]] = {}
 
     def add(lexemes, weight, first):
-        position = first
-        for lexeme in lexemes:
-            entry = positions.setdefault(lexeme, [])
+        for offset, lexeme in enumerate(lexemes):
+            entry = positions.get(lexeme)
+            if entry is None:
+                positions[lexeme] = entry = []
             if len(entry) < PG_MAX_POSITIONS_PER_LEXEME:
-                entry.append(f"{min(position, PG_MAX_POSITION)}{weight}")
-            position += 1
-        return position
+                position = first + offset
+                entry.append(
+                    f"{position if position < PG_MAX_POSITION else PG_MAX_POSITION}{weight}"
+                )
+        return first + len(lexemes)
 
     after_title = add(analysed.title_tokens, "A", 1)
     add(analysed.pinyin, "B", after_title)
     add(analysed.body_tokens, "C", after_title + len(analysed.pinyin) + 1)
     after_title_bigrams = add(["_" + b for b in analysed.title_bigrams], "B", 1)
     add(["_" + b for b in analysed.body_bigrams], "D", after_title_bigrams + 1)
-    return " ".join(f"{_quote_pg(lex)}:{','.join(pos)}" for lex, pos in positions.items())
+    return " ".join(
+        (f"'{lex}':" if _PLAIN.match(lex) else _quote_pg(lex) + ":") + ",".join(pos)
+        for lex, pos in positions.items()
+    )
 
 
-def _aware(value) -> datetime.datetime | None:
-    if value is None or isinstance(value, datetime.datetime):
-        return value
-    parsed = parse_datetime(value)
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, datetime.UTC)
-    return parsed
+def pg_title_tsvector(analysed: common.AnalysedDocument) -> str:
+    """The small vector of the title alone (stored inline): ranks any number of matches."""
+    return pg_tsvector(
+        common.AnalysedDocument(
+            title_tokens=analysed.title_tokens,
+            body_tokens=[],
+            pinyin=analysed.pinyin,
+            title_bigrams=analysed.title_bigrams,
+            body_bigrams=[],
+            suggest=(),
+        )
+    )
 
 
-def _topics(value) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = json.loads(value or "[]")
-    return tuple(value or ())
+def _epoch(value: datetime.datetime | None) -> float | None:
+    return value.timestamp() if value is not None else None
 
 
 class EmbeddedBackend(SearchBackend):
@@ -138,12 +158,16 @@ class EmbeddedBackend(SearchBackend):
 
     def index(self, documents: Iterable[SearchDocument]) -> int:
         """Adds or replaces documents by key, in batches; each batch is one transaction."""
+        return self._index(documents, replace=True)
+
+    def _index(self, documents: Iterable[SearchDocument], replace: bool) -> int:
         written = 0
         for batch in _batches(documents, BATCH):
             unique = {doc.key: doc for doc in batch}
             analysed = {key: common.analyse_document(doc) for key, doc in unique.items()}
             with transaction.atomic():
-                self._delete_keys(list(unique))
+                if replace:
+                    self._delete_keys(list(unique))
                 written += self._insert(list(unique.values()), analysed)
         return written
 
@@ -174,6 +198,10 @@ class EmbeddedBackend(SearchBackend):
                 for text in analysed[doc.key].suggest
             ]
         )
+        filters = {
+            row.pk: (doc.kind[:20], _epoch(doc.date), TOPIC_SEPARATOR.join(doc.topics))
+            for row, doc in zip(rows, documents, strict=True)
+        }
         with connection.cursor() as cursor:
             if self.vendor == "sqlite":
                 ids = [row.pk for row in rows]
@@ -182,9 +210,9 @@ class EmbeddedBackend(SearchBackend):
                     ids,
                 )
                 cursor.executemany(
-                    "INSERT INTO search_fts"
-                    "(rowid, title, body, pinyin, title_bigrams, body_bigrams)"
-                    " VALUES (%s, %s, %s, %s, %s, %s)",
+                    "INSERT INTO search_fts (rowid, title, body, pinyin, title_bigrams,"
+                    " body_bigrams, kind, date, topics)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     [
                         (
                             row.pk,
@@ -193,6 +221,7 @@ class EmbeddedBackend(SearchBackend):
                             " ".join(a.pinyin),
                             " ".join(a.title_bigrams),
                             " ".join(a.body_bigrams),
+                            *filters[row.pk],
                         )
                         for row, a in (
                             (row, analysed[doc.key])
@@ -202,10 +231,19 @@ class EmbeddedBackend(SearchBackend):
                 )
             else:
                 cursor.executemany(
-                    "INSERT INTO search_pg_vector (document_id, vector) VALUES (%s, %s::tsvector)"
-                    " ON CONFLICT (document_id) DO UPDATE SET vector = EXCLUDED.vector",
+                    "INSERT INTO search_pg_vector"
+                    " (document_id, vector, title_vector, kind, date, topics)"
+                    " VALUES (%s, %s::tsvector, %s::tsvector, %s, %s, %s)"
+                    " ON CONFLICT (document_id) DO UPDATE SET vector = EXCLUDED.vector,"
+                    " title_vector = EXCLUDED.title_vector, kind = EXCLUDED.kind,"
+                    " date = EXCLUDED.date, topics = EXCLUDED.topics",
                     [
-                        (row.pk, pg_tsvector(analysed[doc.key]))
+                        (
+                            row.pk,
+                            pg_tsvector(analysed[doc.key]),
+                            pg_title_tsvector(analysed[doc.key]),
+                            *filters[row.pk],
+                        )
                         for row, doc in zip(rows, documents, strict=True)
                     ],
                 )
@@ -254,7 +292,8 @@ class EmbeddedBackend(SearchBackend):
         """Replaces the index in one transaction: readers see the old index until it commits."""
         with transaction.atomic():
             self.clear()
-            return self.index(documents)
+            # Keys repeated across batches would collide: replace those as index() does.
+            return self._index(documents, replace=True)
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -274,39 +313,52 @@ class EmbeddedBackend(SearchBackend):
             return False
 
     def _matches(self, analysed: pipeline.AnalysedQuery, query: SearchQuery) -> list[tuple]:
-        """(id, score, kind, date, topics) of every document matching the text and dates."""
+        """(id, score, kind, date as epoch seconds, topics) of every document matching the
+        text and dates, from the full-text table alone (no join: this runs per match)."""
         start, end = common.date_bounds(query)
         conditions, params = [], []
-        ops = connection.ops
         if start is not None:
-            conditions.append("d.date >= %s")
-            params.append(ops.adapt_datetimefield_value(start))
+            conditions.append("date >= %s")
+            params.append(start.timestamp())
         if end is not None:
-            conditions.append("d.date < %s")
-            params.append(ops.adapt_datetimefield_value(end))
+            conditions.append("date < %s")
+            params.append(end.timestamp())
         extra = "".join(" AND " + c for c in conditions)
         if self.vendor == "sqlite":
             weights = ", ".join(str(w) for w in FTS5_WEIGHTS)
             sql = (
-                f"SELECT d.id, -bm25(search_fts, {weights}), d.kind, d.date, d.topics"  # noqa: S608
-                " FROM search_fts JOIN search_indexeddocument d ON d.id = search_fts.rowid"
-                f" WHERE search_fts MATCH %s{extra}"
+                f"SELECT rowid, -bm25(search_fts, {weights}), kind, date, topics"  # noqa: S608
+                f" FROM search_fts WHERE search_fts MATCH %s{extra}"
             )
             params = [fts5_expression(analysed), *params]
         else:
-            sql = (
-                f"SELECT d.id, ts_rank_cd('{PG_WEIGHTS}', v.vector, q, 1), d.kind, d.date,"  # noqa: S608
-                " d.topics FROM search_pg_vector v"
-                " JOIN search_indexeddocument d ON d.id = v.document_id,"
-                f" CAST(%s AS tsquery) q WHERE v.vector @@ q{extra}"
-            )
-            params = [pg_tsquery(analysed), *params]
+            return self._pg_matches(pg_tsquery(analysed), extra, params)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [
-                (pk, float(score), kind, _aware(date), _topics(topics))
-                for pk, score, kind, date, topics in cursor.fetchall()
-            ]
+            return cursor.fetchall()
+
+    def _pg_matches(self, tsquery: str, extra: str, params: list) -> list[tuple]:
+        """Ranks by the title vector (small, inline); when there are few matches, by the whole
+        document's vector, which must be read from TOAST storage row by row."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The planner does not know that a sequential scan must read (detoast) every
+            # document's vector: for common words it would pick one, at ten times the cost.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(
+                f"SELECT document_id, ts_rank_cd('{PG_WEIGHTS}', title_vector, q), kind, date,"  # noqa: S608
+                f" topics FROM search_pg_vector, CAST(%s AS tsquery) q WHERE vector @@ q{extra}",
+                [tsquery, *params],
+            )
+            rows = cursor.fetchall()
+            if not rows or len(rows) > PG_FULL_RANK_LIMIT:
+                return rows
+            cursor.execute(
+                f"SELECT document_id, ts_rank_cd('{PG_WEIGHTS}', vector, q, 1)"  # noqa: S608
+                " FROM search_pg_vector, CAST(%s AS tsquery) q WHERE document_id = ANY(%s)",
+                [tsquery, [row[0] for row in rows]],
+            )
+            scores = dict(cursor.fetchall())
+        return [(pk, scores.get(pk, score), *rest) for pk, score, *rest in rows]
 
     def search(self, query: SearchQuery) -> SearchResults:
         """Ranked, highlighted results with facets over every match of the text and dates
@@ -321,20 +373,20 @@ class EmbeddedBackend(SearchBackend):
         except Exception as error:
             logger.exception("embedded search failed")
             raise SearchBackendError(str(error)) from error
-        kinds, topics = Counter(), Counter()
-        for _pk, _score, kind, _date, doc_topics in rows:
-            kinds[kind] += 1
-            topics.update(set(doc_topics))
+        kinds = Counter(row[2] for row in rows)
+        topics = Counter()
+        for row in rows:
+            if row[4]:
+                topics.update(row[4].split(TOPIC_SEPARATOR))
         if query.kinds:
             rows = [row for row in rows if row[2] in query.kinds]
         if query.topics:
             wanted = set(query.topics)
-            rows = [row for row in rows if wanted.intersection(row[4])]
-        epoch = datetime.datetime.min.replace(tzinfo=datetime.UTC)
+            rows = [row for row in rows if wanted.intersection(row[4].split(TOPIC_SEPARATOR))]
         if query.sort == "date":
-            rows.sort(key=lambda r: (r[3] is None, -(r[3] or epoch).timestamp(), -r[1], r[0]))
+            rows.sort(key=lambda r: (r[3] is None, -(r[3] or 0), -r[1], r[0]))
         else:
-            rows.sort(key=lambda r: (-r[1], r[3] is None, -(r[3] or epoch).timestamp(), r[0]))
+            rows.sort(key=lambda r: (-r[1], r[3] is None, -(r[3] or 0), r[0]))
         offset, limit = common.bounded(query)
         page = rows[offset : offset + limit]
         documents = IndexedDocument.objects.in_bulk([row[0] for row in page])

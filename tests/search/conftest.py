@@ -41,12 +41,23 @@ def make_backend(name, settings):
     return backend
 
 
+def drop_backend(backend) -> None:
+    """Empties the backend; on Elasticsearch, removes this test run's indices too."""
+    if backend.name == "elastic":
+        # Named one by one: Elasticsearch 8 refuses wildcard deletions by default.
+        names = backend.client.indices.get(index=f"{backend.alias}-*", allow_no_indices=True)
+        for name in names:
+            backend.client.indices.delete(index=name, ignore_unavailable=True)
+    else:
+        backend.clear()
+    reset_backends()
+
+
 @pytest.fixture
 def backend(backend_name, settings):
     backend = make_backend(backend_name, settings)
     yield backend
-    backend.clear()
-    reset_backends()
+    drop_backend(backend)
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_searches_keep_answering_while_a_rebuild_runs(backend_name, settings):
-    from tests.search.conftest import make_backend
+    from tests.search.conftest import drop_backend, make_backend
 
     backend = make_backend(backend_name, settings)
     backend.index(DOCUMENTS)
@@ -45,4 +45,4 @@ def test_searches_keep_answering_while_a_rebuild_runs(backend_name, settings):
         assert found(backend, "疫苗") == set()
         assert found(backend, "月球") == {"page:10"}
     finally:
-        backend.clear()
+        drop_backend(backend)
