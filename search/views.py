@@ -42,6 +42,9 @@ MAX_PAGES = 50
 MAX_TOPICS = 3
 SUGGEST_CACHE_SECONDS = 60
 SUGGEST_LIMIT = 8
+# After the configured backend (Elasticsearch) fails, the embedded one answers alone this long.
+BACKEND_RETRY_SECONDS = 30
+_DOWN_KEY = "search:backend-down:"
 
 KIND_LABELS = {
     "article": gettext_lazy("Articles"),
@@ -167,35 +170,43 @@ def parse_params(data) -> Params:
     return params
 
 
-def run_search(query: SearchQuery) -> tuple[SearchResults | None, str]:
-    """Results from the configured backend, else from the embedded one; (None, "") if both fail."""
-    from .backends import get_backend
+def _with_fallback(call, what: str):
+    """`call(backend)` on the configured backend, else on the embedded one; None if both fail.
 
-    for name in (None, "embedded"):
+    After the configured backend fails, it is skipped for BACKEND_RETRY_SECONDS, so readers
+    do not each wait for a dead cluster's timeout while it is down.
+    """
+    from .backends import configured_backend_name, get_backend
+
+    configured = configured_backend_name()
+    names = [configured] if configured == "embedded" else [configured, "embedded"]
+    if cache.get(_DOWN_KEY + configured):
+        names = names[1:] or names
+    for name in names:
         try:
-            backend = get_backend(name) if name else get_backend()
-            return backend.search(query), backend.name
+            return call(get_backend(name))
         except Exception:
             # SearchBackendError above all, but a reader never sees any error: log and fall back.
-            logger.warning("search backend failed", extra={"backend": name}, exc_info=True)
-    return None, ""
+            logger.warning("search %s failed", what, extra={"backend": name}, exc_info=True)
+            if name == configured and name != "embedded":
+                cache.set(_DOWN_KEY + name, True, BACKEND_RETRY_SECONDS)
+    return None
+
+
+def run_search(query: SearchQuery) -> tuple[SearchResults | None, str]:
+    """Results and the answering backend's name; (None, "") if no backend could answer."""
+    answer = _with_fallback(lambda backend: (backend.search(query), backend.name), "query")
+    return answer or (None, "")
 
 
 def run_suggest(prefix: str, limit: int = SUGGEST_LIMIT) -> list[dict] | None:
-    """Suggestions as plain dicts from the configured backend or the embedded one; None if
-    both fail."""
-    from .backends import get_backend
-
-    for name in (None, "embedded"):
-        try:
-            backend = get_backend(name) if name else get_backend()
-            return [
-                {"title": s.title, "url": s.url, "kind": s.kind}
-                for s in backend.suggest(prefix, limit)
-            ]
-        except Exception:
-            logger.warning("search suggest failed", extra={"backend": name}, exc_info=True)
-    return None
+    """Suggestions as plain dicts; None if no backend could answer."""
+    return _with_fallback(
+        lambda backend: [
+            {"title": s.title, "url": s.url, "kind": s.kind} for s in backend.suggest(prefix, limit)
+        ],
+        "suggest",
+    )
 
 
 def _did_you_mean(q: str, suggestions: list[dict]) -> str:

@@ -220,6 +220,17 @@ def test_an_unreachable_elasticsearch_falls_back_to_the_embedded_backend(client,
     assert query_log.QueryLog.objects.get(query="流感疫苗").backend == "embedded"
 
 
+def test_a_failed_elasticsearch_is_skipped_for_a_while(client, library, settings, caplog):
+    settings.ELASTICSEARCH_URL = f"http://127.0.0.1:{unused_port()}"
+    get(client, q="流感")
+    caplog.clear()
+
+    again = get(client, q="疫苗")
+
+    assert result_urls(again) == ["/page-1/"]
+    assert not [r for r in caplog.records if r.getMessage().startswith("search query failed")]
+
+
 def test_searches_are_logged_anonymously_once_per_search(client, embedded):
     embedded.index([doc(f"page:{n}", f"流感疫苗问答第{n}期") for n in range(1, 16)])
     get(client, q="  流感  疫苗 ")
