@@ -22,7 +22,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 
 from elastic_transport import TransportError
-from elasticsearch import ApiError, Elasticsearch, helpers
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import (
     Completion,
     Date,
@@ -342,6 +342,8 @@ class ElasticsearchBackend(SearchBackend):
             return SearchResults(hits=[], total=0, facets={"kind": {}, "topic": {}})
         try:
             response = self.build_search(analysed, query).execute()
+        except NotFoundError:  # nothing indexed yet: no index behind the alias
+            return SearchResults(hits=[], total=0, facets={"kind": {}, "topic": {}})
         except (ApiError, TransportError) as error:
             raise self._fail("search", error) from error
         terms = analysed.highlight_terms()
@@ -386,6 +388,8 @@ class ElasticsearchBackend(SearchBackend):
         )
         try:
             response = search.execute()
+        except NotFoundError:
+            return []
         except (ApiError, TransportError) as error:
             raise self._fail("suggest", error) from error
         out, seen = [], set()
