@@ -100,7 +100,18 @@ def _exhibition_changed(sender, instance, raw=False, **kwargs):
     request_update([f"work:{instance.entry_id}"])
 
 
+def _guardian_decision(sender, instance, created=False, raw=False, **kwargs):
+    """A guardian agreed to or withdrew the display of a child's works."""
+    from competitions.submissions.models import Entry
+
+    if raw or not created or instance.scope != instance.Scope.DISPLAY:
+        return
+    works = Entry.objects.filter(author_id=instance.child_id, status=Entry.Status.SUBMITTED)
+    request_update([f"work:{pk}" for pk in works.values_list("pk", flat=True)[:MAX_SUBTREE_KEYS]])
+
+
 def connect() -> None:
+    from accounts.models import GuardianConsent
     from competitions.quizzes.models import Quiz
     from competitions.submissions.models import Contest, Entry, EntryAward, ExhibitedEntry
     from content.models import Topic
@@ -124,3 +135,6 @@ def connect() -> None:
             )
     post_save.connect(_quiz_changed, sender=Quiz, dispatch_uid="search_quiz_saved")
     post_save.connect(_contest_changed, sender=Contest, dispatch_uid="search_contest_saved")
+    post_save.connect(
+        _guardian_decision, sender=GuardianConsent, dispatch_uid="search_guardian_decision"
+    )

@@ -133,6 +133,25 @@ def test_exhibition_changes_add_and_remove_works(backend):
     assert f"work:{entry.pk}" not in indexed(backend)
 
 
+def test_a_guardians_display_decision_adds_and_removes_a_childs_work(backend):
+    from accounts import consent
+    from tests.factories.users import GuardianConsentFactory
+
+    child = GuardianConsentFactory(guardian_phone="+8613700000002").child
+    contest = ContestFactory(phase="results", title="昆虫记读后感征集")
+    entry = EntryFactory(contest=contest, author=child, title="萤火虫的灯笼")
+    ExhibitedEntry.objects.create(entry=entry)
+    assert f"work:{entry.pk}" not in indexed(backend)
+
+    GuardianConsentFactory(
+        child=child, guardian_phone="+8613700000002", scope="display", decision="agree"
+    )
+    assert f"work:{entry.pk}" in found(backend, "萤火虫")
+
+    consent.withdraw_display_consent(child)
+    assert f"work:{entry.pk}" not in indexed(backend)
+
+
 def test_quiz_changes_and_topic_renames_refresh_their_pages(backend, section):
     from competitions.quizzes.models import QuizPage
     from tests.factories.pages import TopicFactory
