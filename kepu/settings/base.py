@@ -421,3 +421,12 @@ KEPU_VOTING_NEW_ACCOUNT_HOURS = env_int("KEPU_VOTING_NEW_ACCOUNT_HOURS", 24)
 KEPU_VOTING_CAPTCHA_SECONDS = env_int("KEPU_VOTING_CAPTCHA_SECONDS", 300)
 # The public popularity ranking is cached this long.
 KEPU_VOTING_RANKING_CACHE_SECONDS = env_int("KEPU_VOTING_RANKING_CACHE_SECONDS", 5)
+
+
+# --- Benchmarks (bench/, scripts/bench; docs/performance.md) ------------------------------------
+# Autosaves accepted per client IP per minute (defence in depth; a school or a carrier puts
+# many phones behind one address). The benchmark raises it: its load comes from one address.
+KEPU_QUIZ_SAVES_PER_IP_PER_MINUTE = env_int("KEPU_QUIZ_SAVES_PER_IP_PER_MINUTE", 1200)
+# A trivial view at /bench/ceiling/ (bench/views.py) for the benchmark's ceiling figure.
+# Off unless the benchmark turns it on.
+KEPU_BENCH_CEILING = env_bool("KEPU_BENCH_CEILING", False)
