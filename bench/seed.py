@@ -73,6 +73,9 @@ class Manifest:
     section_urls: list[str] = field(default_factory=list)
     article_urls: list[str] = field(default_factory=list)
     search_terms: list[str] = field(default_factory=list)
+    votes_per_day: int = 0
+    session_cookie_name: str = "sessionid"
+    csrf_cookie_name: str = "csrftoken"
     quiz_sessions: list[str] = field(default_factory=list)
     voter_sessions: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -542,6 +545,7 @@ def seed_contest(sizes: Sizes, manifest: Manifest) -> None:
         [contest.pk, per_voter, per_voter, sizes.votes, contest.pk, spread, sizes.entries],
     )
     manifest.contest_id = contest.pk
+    manifest.votes_per_day = contest.votes_per_day
     manifest.entry_numbers = list(
         Entry.objects.filter(contest=contest).order_by("number").values_list("number", flat=True)
     )
@@ -592,9 +596,13 @@ def seed(sizes: Sizes = Sizes(), *, build_index: bool = True, log=print) -> Mani
     listed in `manifest.tree_problems`), the counts match `sizes`, and the bench accounts
     have signed-in sessions valid for two days.
     """
+    from django.conf import settings
     from django.db import transaction
 
-    manifest = Manifest()
+    manifest = Manifest(
+        session_cookie_name=settings.SESSION_COOKIE_NAME,
+        csrf_cookie_name=settings.CSRF_COOKIE_NAME,
+    )
 
     def step(name, function, *args):
         started = time.monotonic()
