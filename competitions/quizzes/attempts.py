@@ -16,8 +16,9 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -497,17 +498,42 @@ def top(quiz: Quiz, limit: int = 50) -> list[LeaderboardEntry]:
     )
 
 
+def entries_by_score(quiz_id: int) -> dict[int, int]:
+    """How many leaderboard entries the quiz has at each score.
+
+    Cached for KEPU_QUIZ_RANK_CACHE_SECONDS: the count over the whole leaderboard costs tens
+    of milliseconds at 150,000 entries, too much for every result page of a campaign.
+    """
+    seconds = settings.KEPU_QUIZ_RANK_CACHE_SECONDS
+    key = f"quizzes:rank:scores:{quiz_id}"
+    counts = cache.get(key) if seconds > 0 else None
+    if counts is None:
+        counts = dict(
+            LeaderboardEntry.objects.filter(quiz_id=quiz_id)
+            .values("score")
+            .annotate(entries=Count("pk"))
+            .values_list("score", "entries")
+        )
+        if seconds > 0:
+            cache.set(key, counts, seconds)
+    return counts
+
+
 def rank_of(entry: LeaderboardEntry) -> int:
     """1 + the number of participants ahead (higher score, then less time, then earlier).
 
-    One index range count (leaderboard_rank), fast at hundreds of thousands of entries.
+    Those with the same score are counted exactly (one index range of leaderboard_rank);
+    those with a higher score come from `entries_by_score()`, so they may be up to
+    KEPU_QUIZ_RANK_CACHE_SECONDS old (0: always exact).
     """
-    ahead = LeaderboardEntry.objects.filter(quiz_id=entry.quiz_id).filter(
-        Q(score__gt=entry.score)
-        | Q(score=entry.score, duration_ms__lt=entry.duration_ms)
-        | Q(score=entry.score, duration_ms=entry.duration_ms, achieved_at__lt=entry.achieved_at)
+    higher = sum(
+        entries for score, entries in entries_by_score(entry.quiz_id).items() if score > entry.score
     )
-    return ahead.count() + 1
+    same_ahead = LeaderboardEntry.objects.filter(quiz_id=entry.quiz_id, score=entry.score).filter(
+        Q(duration_ms__lt=entry.duration_ms)
+        | Q(duration_ms=entry.duration_ms, achieved_at__lt=entry.achieved_at)
+    )
+    return higher + same_ahead.count() + 1
 
 
 def my_entry(quiz: Quiz, key: str) -> LeaderboardEntry | None:
