@@ -27,7 +27,8 @@ from . import report
 ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = ROOT / "bench" / "locustfile.py"
 
-# name: (locust user classes, default simulated users)
+# name: (locust user classes, default simulated users). Ceiling and reader loop without
+# pauses (their requests per second are compared); the others are phones with pauses.
 SCENARIOS = {
     "ceiling": (["CeilingUser"], 32),
     "reader": (["ReaderUser"], 32),
@@ -36,6 +37,8 @@ SCENARIOS = {
     "searcher": (["SearcherUser"], 50),
     "mixed": (["QuizTaker", "ReaderUser", "VoterUser", "SearcherUser"], 300),
 }
+# In the campaign, readers are phones too.
+SCENARIO_ENV = {"mixed": {"BENCH_READER_THINK": "1"}}
 
 
 def _locust(classes, users, seconds, host, env, prefix: Path | None, log: Path) -> None:
@@ -97,7 +100,7 @@ def run_scenario(name: str, *, host: str, manifest: Path, out: Path, seconds: in
     users = int(os.environ.get(f"BENCH_USERS_{name.upper()}") or default_users)
     counts_file = out / f"{name}.counts.json"
     log = out / f"{name}.locust.log"
-    env = {**os.environ, "BENCH_MANIFEST": str(manifest)}
+    env = {**os.environ, **SCENARIO_ENV.get(name, {}), "BENCH_MANIFEST": str(manifest)}
     if warmup:
         print(f"==> {name}: warm-up {warmup} s")
         warmup_file = out / f"{name}.warmup.json"
