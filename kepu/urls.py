@@ -11,7 +11,6 @@ from content import cache as page_cache
 from content import views as content_views
 from content.feeds import SiteFeed
 from kepu import views
-from search import views as search_views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -24,7 +23,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     # Profile (/me/), the age step (/accounts/age/) and the guardian link (/guardian/…/).
     path("", include("accounts.urls")),
-    path("search/", search_views.search, name="search"),
+    # Search page and suggestions (search/urls.py).
+    path("search/", include("search.urls")),
     path("quiz/", include("competitions.quizzes.urls")),
     path("contest/", include("competitions.submissions.urls")),
     path("judge/", include("competitions.judging.urls")),

@@ -1,30 +1,330 @@
+"""The search page (/search/) and the suggestions endpoint (/search/suggest/).
+
+Thin views: parameters are parsed leniently (anything odd is ignored with a message, never
+an error), the configured backend answers, the embedded backend stands in when it fails,
+and a clear message (503) is shown when neither can. pypinyin is never loaded here: pinyin
+suggestions come from inputs computed at index time.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import hashlib
+import logging
+import math
 import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.conf import settings
+from django.core.cache import cache
+from django.http import JsonResponse
 from django.shortcuts import render
-from wagtail.models import Page
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
-MAX_QUERY_LENGTH = 100
+from kepu import ratelimit
+from kepu.http import client_ip
+
+from . import query_log
+from .backends.base import KINDS, SearchQuery, SearchResults
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_CHARS = 100
+MAX_SUGGEST_CHARS = 50
+PAGE_SIZE = 10
+MAX_PAGES = 50
+MAX_TOPICS = 3
+SUGGEST_CACHE_SECONDS = 60
+SUGGEST_LIMIT = 8
+# After the configured backend (Elasticsearch) fails, the embedded one answers alone this long.
+BACKEND_RETRY_SECONDS = 30
+_DOWN_KEY = "search:backend-down:"
+
+KIND_LABELS = {
+    "article": gettext_lazy("Articles"),
+    "video": gettext_lazy("Videos"),
+    "campaign": gettext_lazy("Campaigns"),
+    "page": gettext_lazy("Sections"),
+    "topic": gettext_lazy("Topics"),
+    "quiz": gettext_lazy("Quizzes"),
+    "contest": gettext_lazy("Contests"),
+    "work": gettext_lazy("Exhibited works"),
+}
+RANGES = {
+    "week": (7, gettext_lazy("Past week")),
+    "month": (30, gettext_lazy("Past month")),
+    "year": (365, gettext_lazy("Past year")),
+}
+# NUL and other control characters never reach a backend.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def clean_query(raw: str) -> str:
-    """Keeps letters, digits and spaces: the database backends choke on quotes and NULs."""
-    return " ".join(re.sub(r"[^\w]+", " ", raw[: MAX_QUERY_LENGTH * 4]).split())[:MAX_QUERY_LENGTH]
+def clean_text(raw: str, limit: int) -> tuple[str, bool]:
+    """`raw` without control characters, whitespace collapsed, at most `limit` characters.
 
-
-def search(request):
-    """Searches live, public pages.
-
-    An interim implementation on Wagtail's database search; the Chinese pipeline and the
-    Elasticsearch backend replace it (see the search issue).
+    Returns the text and whether it had to be shortened.
     """
-    query = clean_query(request.GET.get("q", ""))
-    results = Page.objects.none()
-    if query:
-        results = Page.objects.live().public().specific().search(query)
-    paginator = Paginator(results, 10)
+    text = " ".join(_CONTROL.sub(" ", raw[: limit * 4]).split())
+    return text[:limit], len(text) > limit or len(raw) > limit * 4
+
+
+@dataclass
+class Params:
+    q: str = ""
+    kind: str = ""
+    topic: str = ""
+    range: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    sort: str = "relevance"
+    page: int = 1
+    notices: list[str] = field(default_factory=list)
+
+    def as_query(self) -> SearchQuery:
+        return SearchQuery(
+            text=self.q,
+            kinds=(self.kind,) if self.kind else (),
+            topics=(self.topic,) if self.topic else (),
+            date_from=self.date_from,
+            date_to=self.date_to,
+            sort="date" if self.sort == "date" else "relevance",
+            offset=(self.page - 1) * PAGE_SIZE,
+            limit=PAGE_SIZE,
+        )
+
+    def url(self, **changes) -> str:
+        """This search's address with `changes` (None removes a parameter); page resets."""
+        values = {
+            "q": self.q,
+            "kind": self.kind,
+            "topic": self.topic,
+            "range": self.range,
+            "from": self.date_from.isoformat() if self.date_from and not self.range else "",
+            "to": self.date_to.isoformat() if self.date_to and not self.range else "",
+            "sort": self.sort if self.sort != "relevance" else "",
+        }
+        values.update({key: value or "" for key, value in changes.items()})
+        return "?" + urlencode({key: value for key, value in values.items() if value})
+
+
+def _parse_date(raw: str, notices: list[str]) -> datetime.date | None:
+    raw = raw.strip()[:20]
+    if not raw:
+        return None
     try:
-        page = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
-        page = paginator.page(1)
-    return render(request, "search/search.html", {"query": query, "results": page})
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        notices.append(_("The date “%(date)s” is not valid and was ignored.") % {"date": raw})
+        return None
+
+
+def parse_params(data) -> Params:
+    """Search parameters from a query dict; anything invalid is dropped with a notice."""
+    params = Params()
+    notices = params.notices
+    params.q, shortened = clean_text(data.get("q", ""), MAX_QUERY_CHARS)
+    if shortened:
+        notices.append(
+            _("Your search was long; only its first %(n)d characters were used.")
+            % {"n": MAX_QUERY_CHARS}
+        )
+    kind = data.get("kind", "").strip()
+    if kind in KINDS:
+        params.kind = kind
+    elif kind:
+        notices.append(_("That type does not exist; showing all types."))
+    params.topic, _shortened = clean_text(data.get("topic", ""), 40)
+    range_ = data.get("range", "").strip()
+    if range_ in RANGES:
+        params.range = range_
+        params.date_from = timezone.localdate() - datetime.timedelta(days=RANGES[range_][0])
+    else:
+        if range_:
+            notices.append(_("That time range does not exist; showing any date."))
+        params.date_from = _parse_date(data.get("from", ""), notices)
+        params.date_to = _parse_date(data.get("to", ""), notices)
+        if params.date_from and params.date_to and params.date_from > params.date_to:
+            notices.append(_("The start date was after the end date; dates were ignored."))
+            params.date_from = params.date_to = None
+    sort = data.get("sort", "").strip()
+    if sort in ("relevance", "date"):
+        params.sort = sort
+    elif sort:
+        notices.append(_("Results are sorted by relevance."))
+    raw_page = data.get("page", "").strip()
+    if raw_page:
+        try:
+            page = int(raw_page[:6])
+        except ValueError:
+            page = 0
+        if 1 <= page <= MAX_PAGES:
+            params.page = page
+        else:
+            notices.append(_("That page does not exist; showing the first page."))
+    return params
+
+
+def _with_fallback(call, what: str):
+    """`call(backend)` on the configured backend, else on the embedded one; None if both fail.
+
+    After the configured backend fails, it is skipped for BACKEND_RETRY_SECONDS, so readers
+    do not each wait for a dead cluster's timeout while it is down.
+    """
+    from .backends import configured_backend_name, get_backend
+
+    configured = configured_backend_name()
+    names = [configured] if configured == "embedded" else [configured, "embedded"]
+    if cache.get(_DOWN_KEY + configured):
+        names = names[1:] or names
+    for name in names:
+        try:
+            return call(get_backend(name))
+        except Exception:
+            # SearchBackendError above all, but a reader never sees any error: log and fall back.
+            logger.warning("search %s failed", what, extra={"backend": name}, exc_info=True)
+            if name == configured and name != "embedded":
+                cache.set(_DOWN_KEY + name, True, BACKEND_RETRY_SECONDS)
+    return None
+
+
+def run_search(query: SearchQuery) -> tuple[SearchResults | None, str]:
+    """Results and the answering backend's name; (None, "") if no backend could answer."""
+    answer = _with_fallback(lambda backend: (backend.search(query), backend.name), "query")
+    return answer or (None, "")
+
+
+def run_suggest(prefix: str, limit: int = SUGGEST_LIMIT) -> list[dict] | None:
+    """Suggestions as plain dicts; None if no backend could answer."""
+    return _with_fallback(
+        lambda backend: [
+            {"title": s.title, "url": s.url, "kind": s.kind} for s in backend.suggest(prefix, limit)
+        ],
+        "suggest",
+    )
+
+
+def _did_you_mean(q: str, suggestions: list[dict]) -> str:
+    """A better query for one that found nothing: a close, successful logged query, else the
+    title the index suggests for it (which covers pinyin such as "kepu")."""
+    close = difflib.get_close_matches(q.lower(), query_log.popular_queries(200), n=1, cutoff=0.6)
+    if close and close[0] != q.lower():
+        return close[0]
+    for suggestion in suggestions:
+        if suggestion["title"] != q:
+            return suggestion["title"]
+    return ""
+
+
+def _facets(params: Params, results: SearchResults) -> dict:
+    kinds = [
+        {
+            "label": KIND_LABELS.get(kind, kind),
+            "count": count,
+            "url": params.url(kind=kind),
+            "selected": params.kind == kind,
+        }
+        for kind, count in sorted(results.facets.get("kind", {}).items(), key=lambda i: -i[1])
+        if count
+    ]
+    topics = [
+        {
+            "label": topic,
+            "count": count,
+            "url": params.url(topic=topic),
+            "selected": params.topic == topic,
+        }
+        for topic, count in sorted(results.facets.get("topic", {}).items(), key=lambda i: -i[1])[
+            :12
+        ]
+        if count
+    ]
+    return {"kinds": kinds, "topics": topics}
+
+
+@require_safe
+def search(request):
+    """Full-text search over everything public, with facets, dates, sorting and pages."""
+    params = parse_params(request.GET)
+    context = {
+        "params": params,
+        "query": params.q,
+        "notices": params.notices,
+        "ranges": [
+            {"value": key, "label": label, "url": params.url(range=key, **{"from": "", "to": ""})}
+            for key, (_days, label) in RANGES.items()
+        ],
+        "any_date_url": params.url(range="", **{"from": "", "to": ""}),
+        "all_kinds_url": params.url(kind=""),
+        "all_topics_url": params.url(topic=""),
+        "sort_urls": {"relevance": params.url(sort=""), "date": params.url(sort="date")},
+    }
+    status = 200
+    if not params.q:
+        context["popular"] = query_log.popular_queries()
+        return render(request, "search/search.html", context)
+    results, backend_name = run_search(params.as_query())
+    if results is None:
+        context["unavailable"] = True
+        return render(request, "search/search.html", context, status=503)
+    pages = max(1, math.ceil(results.total / PAGE_SIZE))
+    if params.page > pages and results.total:
+        params.notices.append(_("That page does not exist; showing the first page."))
+        params.page = 1
+        results, backend_name = run_search(params.as_query())
+        if results is None:
+            context["unavailable"] = True
+            return render(request, "search/search.html", context, status=503)
+    if params.page == 1:
+        query_log.record(params.q, results.total, backend_name)
+    context.update(
+        results=results,
+        hits=[(hit, KIND_LABELS.get(hit.kind, hit.kind)) for hit in results.hits],
+        first_number=(params.page - 1) * PAGE_SIZE + 1,
+        facets=_facets(params, results),
+        page=params.page,
+        pages=min(pages, MAX_PAGES),
+        previous_url=params.url(page=params.page - 1) if params.page > 1 else "",
+        next_url=params.url(page=params.page + 1) if params.page < min(pages, MAX_PAGES) else "",
+        filtered=bool(params.kind or params.topic or params.date_from or params.date_to),
+    )
+    if not results.total:
+        suggestions = run_suggest(params.q, 5) or []
+        context.update(
+            suggestions=suggestions,
+            did_you_mean=_did_you_mean(params.q, suggestions),
+            popular=query_log.popular_queries(),
+        )
+    return render(request, "search/search.html", context, status=status)
+
+
+@require_safe
+def suggest(request):
+    """Titles completing `q` (Chinese, pinyin in full or initials) as JSON; rate limited and
+    cached briefly. Never an error for odd input: an empty list."""
+    prefix, _shortened = clean_text(request.GET.get("q", ""), MAX_SUGGEST_CHARS)
+    if not prefix:
+        return JsonResponse({"query": "", "suggestions": []})
+    window = ratelimit.increment("search-suggest", client_ip(request), 60)
+    if window > settings.SEARCH_SUGGEST_PER_MINUTE:
+        response = JsonResponse(
+            {"query": prefix, "suggestions": [], "error": _("Too many requests. Wait a moment.")},
+            status=429,
+        )
+        response["Retry-After"] = "60"
+        return response
+    key = "search:suggest:" + hashlib.sha256(prefix.lower().encode()).hexdigest()[:32]
+    suggestions = cache.get(key)
+    if suggestions is None:
+        suggestions = run_suggest(prefix)
+        if suggestions is None:
+            return JsonResponse({"query": prefix, "suggestions": [], "unavailable": True})
+        cache.set(key, suggestions, SUGGEST_CACHE_SECONDS)
+    response = JsonResponse({"query": prefix, "suggestions": suggestions})
+    patch_cache_control(response, public=True, max_age=SUGGEST_CACHE_SECONDS)
+    return response

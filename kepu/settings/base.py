@@ -433,3 +433,29 @@ KEPU_VOTING_NEW_ACCOUNT_HOURS = env_int("KEPU_VOTING_NEW_ACCOUNT_HOURS", 24)
 KEPU_VOTING_CAPTCHA_SECONDS = env_int("KEPU_VOTING_CAPTCHA_SECONDS", 300)
 # The public popularity ranking is cached this long.
 KEPU_VOTING_RANKING_CACHE_SECONDS = env_int("KEPU_VOTING_RANKING_CACHE_SECONDS", 5)
+
+
+# --- Search site: indexing schedule, suggestions, query log (search/) --------------------------
+# The reconcile task indexes what a lost update missed (and works whose contest's results
+# just opened) and removes what is no longer public.
+SEARCH_RECONCILE_SECONDS = env_int("SEARCH_RECONCILE_SECONDS", 900)
+CELERY_BEAT_SCHEDULE["search-reconcile"] = {
+    "task": "search.reconcile",
+    "schedule": float(SEARCH_RECONCILE_SECONDS),
+}
+CELERY_BEAT_SCHEDULE["search-prune-query-log"] = {
+    "task": "search.prune_query_log",
+    "schedule": 86400.0,
+}
+# Suggestion requests per client IP per minute (defence in depth; phones share addresses).
+SEARCH_SUGGEST_PER_MINUTE = env_int("SEARCH_SUGGEST_PER_MINUTE", 120)
+# The anonymised query log (popular searches, searches without results) keeps this many days.
+SEARCH_QUERY_LOG_KEEP_DAYS = env_int("SEARCH_QUERY_LOG_KEEP_DAYS", 180)
+
+
+# --- Search backends (search/backends/) ------------------------------------------------------
+# Elasticsearch cluster, e.g. "http://127.0.0.1:9200"; empty = the embedded backend (SQLite
+# FTS5 or PostgreSQL full text in the site's own database).
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
+# Index names start with this ("kepu-search" alias over "kepu-search-<version>" indices).
+KEPU_SEARCH_INDEX_PREFIX = env_str("KEPU_SEARCH_INDEX_PREFIX", "kepu")

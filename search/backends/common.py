@@ -1,0 +1,164 @@
+"""What both backends share: document analysis, date bounds, highlighting, result assembly.
+
+Highlights are made here, on the original text, rather than by a backend: the backends
+index pre-segmented text (tokens joined by spaces), whose own highlighter would show those
+spaces. Matching is done on the normalised text and mapped back character by character, so
+a Traditional document shows its own characters with the Simplified query's words marked.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from search import pipeline
+from search.backends.base import SearchDocument, SearchQuery
+
+SNIPPET_CHARS = 120
+
+
+@dataclass(frozen=True)
+class AnalysedDocument:
+    """A document's text through the pipeline: what every backend indexes."""
+
+    title_tokens: list[str]
+    body_tokens: list[str]
+    pinyin: list[str]
+    title_bigrams: list[str]
+    body_bigrams: list[str]
+    suggest: tuple[str, ...]
+
+
+def document_body(document: SearchDocument) -> str:
+    """The indexed body: summary, body, topics and section, cut at MAX_BODY_CHARS."""
+    parts = [document.summary, document.body, " ".join(document.topics), document.section]
+    return "\n".join(p for p in parts if p)[: pipeline.MAX_BODY_CHARS]
+
+
+def analyse_document(document: SearchDocument) -> AnalysedDocument:
+    """Runs the pipeline over a document (index time: may import pypinyin)."""
+    title = pipeline.normalise(document.title)
+    body = pipeline.normalise(document_body(document))
+    title_tokens = pipeline.tokens_of_normalised(title)
+    syllables = pipeline._char_pinyin(title) if title else []
+    pinyin: list[str] = []
+    for token in dict.fromkeys(title_tokens):
+        index = title.find(token)
+        if index < 0 or not pipeline._CJK_RUN.search(token):
+            continue
+        pinyin.append(pipeline.clean_prefix("".join(syllables[index : index + len(token)])))
+    full = pipeline.clean_prefix("".join(syllables))
+    initials = pipeline.clean_prefix("".join(s[:1] for s in syllables))
+    if pipeline._CJK_RUN.search(title):
+        pinyin.extend([full, initials])
+    if document.suggest:
+        suggest = tuple(dict.fromkeys(pipeline.clean_prefix(s) for s in document.suggest))
+    else:
+        suggest = tuple(dict.fromkeys([pipeline.clean_prefix(title), full, initials]))
+    return AnalysedDocument(
+        title_tokens=title_tokens,
+        body_tokens=pipeline.tokens_of_normalised(body),
+        pinyin=[p for p in pinyin if p],
+        title_bigrams=pipeline.bigrams_of_normalised(title),
+        body_bigrams=pipeline.bigrams_of_normalised(body),
+        suggest=tuple(s for s in suggest if s),
+    )
+
+
+def date_bounds(query: SearchQuery) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """[start, end) as aware datetimes: whole days in the site's time zone (Asia/Shanghai)."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    start = end = None
+    if query.date_from:
+        start = datetime.datetime.combine(query.date_from, datetime.time(), tzinfo=zone)
+    if query.date_to:
+        end = datetime.datetime.combine(
+            query.date_to + datetime.timedelta(days=1), datetime.time(), tzinfo=zone
+        )
+    return start, end
+
+
+def bounded(query: SearchQuery) -> tuple[int, int]:
+    """offset and limit kept in a sane range whatever the caller passed."""
+    offset = max(0, min(int(query.offset or 0), 10_000))
+    limit = max(1, min(int(query.limit or 10), 100))
+    return offset, limit
+
+
+# --- highlighting -------------------------------------------------------------------------------
+
+
+def _normalised_with_map(text: str) -> tuple[str, list[int]]:
+    """The normalised text and, for each of its characters, the index of the original one."""
+    converted = pipeline.normalise(text)
+    if len(converted) == len(text):
+        return converted, list(range(len(text)))
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(text):
+        normalised = pipeline.normalise_char(char)
+        chars.append(normalised)
+        origin.extend([i] * len(normalised))
+    return "".join(chars), origin
+
+
+def _match_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Non-overlapping [start, end) spans of `terms` in the original `text`."""
+    if not text or not terms:
+        return []
+    normalised, origin = _normalised_with_map(text)
+    pattern = re.compile("|".join(re.escape(t) for t in terms if t))
+    spans = []
+    for match in pattern.finditer(normalised):
+        if match.end() > match.start():
+            spans.append((origin[match.start()], origin[match.end() - 1] + 1))
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            continue
+        merged.append((start, end))
+    return merged
+
+
+def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
+    out = []
+    position = start
+    for span_start, span_end in spans:
+        if span_end <= start or span_start >= end:
+            continue
+        span_start, span_end = max(span_start, start), min(span_end, end)
+        out.append(html.escape(text[position:span_start]))
+        out.append("<mark>" + html.escape(text[span_start:span_end]) + "</mark>")
+        position = span_end
+    out.append(html.escape(text[position:end]))
+    return "".join(out)
+
+
+def highlight(text: str, terms: tuple[str, ...]) -> str:
+    """All of `text`, HTML-escaped, with every occurrence of `terms` in <mark>."""
+    return _render(text, _match_spans(text, terms), 0, len(text))
+
+
+def snippet(texts: list[str], terms: tuple[str, ...], size: int = SNIPPET_CHARS) -> str:
+    """A window of about `size` characters around the first match in the first text that has
+    one (else the start of the first non-empty text), HTML-escaped, matches in <mark>."""
+    for text in texts:
+        text = " ".join((text or "").split())
+        spans = _match_spans(text, terms)
+        if spans:
+            first = spans[0][0]
+            start = max(0, first - size // 4)
+            end = min(len(text), start + size)
+            prefix = "…" if start > 0 else ""
+            suffix = "…" if end < len(text) else ""
+            return prefix + _render(text, spans, start, end) + suffix
+    for text in texts:
+        text = " ".join((text or "").split())
+        if text:
+            return html.escape(text[:size]) + ("…" if len(text) > size else "")
+    return ""

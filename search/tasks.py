@@ -1,0 +1,33 @@
+"""Celery tasks of search: thin wrappers around `search.indexing` and `search.query_log`."""
+
+from celery import shared_task
+
+
+@shared_task(name="search.update")
+def update(*keys: str) -> int:
+    """Re-read the objects of `keys` and index or delete their documents (idempotent).
+
+    The outbox target of `indexing.request_update`. A failing backend raises, so the outbox
+    records the error and retries with back-off; the admin shows a warning meanwhile.
+    """
+    from . import indexing
+
+    result = indexing.update(keys)
+    return result.indexed + result.deleted
+
+
+@shared_task(name="search.reconcile")
+def reconcile() -> int:
+    """Scheduled: index what is missing, delete what is no longer public (Celery beat)."""
+    from . import indexing
+
+    result = indexing.reconcile()
+    return result.added + result.removed
+
+
+@shared_task(name="search.prune_query_log")
+def prune_query_log() -> int:
+    """Scheduled: delete query-log rows older than SEARCH_QUERY_LOG_KEEP_DAYS."""
+    from .query_log import prune
+
+    return prune()

@@ -1,0 +1,56 @@
+"""The 搜索 (search) admin menu: the segmentation dictionary and synonym groups.
+
+Organisers add words the segmenter must keep whole and groups of words that mean the same;
+both take effect in every process within seconds, without reindexing (search/pipeline.py).
+Wagtail's snippet views check the model permissions (add, change, delete) on every request.
+"""
+
+from django.utils.translation import gettext_lazy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from search.models import DictionaryWord, SynonymGroup
+
+
+class DictionaryWordViewSet(SnippetViewSet):
+    model = DictionaryWord
+    icon = "openquote"
+    menu_label = gettext_lazy("Dictionary")
+    menu_order = 100
+    list_display = ["word", "note", "updated_at"]
+    form_fields = ["word", "note"]
+
+
+class SynonymGroupViewSet(SnippetViewSet):
+    model = SynonymGroup
+    icon = "link"
+    menu_label = gettext_lazy("Synonyms")
+    menu_order = 110
+    list_display = ["__str__", "note", "updated_at"]
+    form_fields = ["terms", "note"]
+
+
+class SearchAdminGroup(SnippetViewSetGroup):
+    items = (DictionaryWordViewSet, SynonymGroupViewSet)
+    menu_icon = "search"
+    menu_label = gettext_lazy("Search")
+    menu_name = "search-settings"
+    menu_order = 900
+
+
+register_snippet(SearchAdminGroup)
+
+
+# --- search site: query report, indexing-failure warning (search/admin_views.py), demo --------
+from wagtail import hooks  # noqa: E402
+
+from . import admin_views  # noqa: E402,F401
+
+
+@hooks.register("kepu_load_demo")
+def index_demo_content(home, report):
+    """The demo is searchable right away: a reconcile runs once the demo data is committed."""
+    from .indexing import request_reconcile
+
+    request_reconcile()
+    report.append("Search index: brought up to date after loading.")

@@ -1,0 +1,67 @@
+"""Search on a phone: suggestions while typing, results, opening a result."""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def demo_site(wagtail_tree):
+    from search.backends import get_backend
+
+    get_backend("embedded").clear()
+    # load_demo leaves the index built (a reconcile runs after its commit).
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    yield
+    get_backend("embedded").clear()
+
+
+def test_typing_shows_suggestions_and_one_opens_the_page(page, demo_site):
+    page.goto("/")
+    box = page.locator("#site-search-q")
+
+    box.click()
+    box.press_sequentially("疫苗", delay=50)
+
+    listbox = page.get_by_role("listbox")
+    expect(listbox).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    option = listbox.get_by_role("option").filter(has_text="疫苗如何帮身体提前").first
+    expect(option).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    option.click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("疫苗如何帮身体提前")
+
+
+def test_pinyin_suggestions_the_keyboard_and_highlighted_results(page, demo_site):
+    page.goto("/search/")
+    box = page.locator("#search-page-q")
+
+    box.press_sequentially("yimiao", delay=50)
+    expect(page.get_by_role("listbox").first.get_by_role("option").first).to_be_visible()
+    box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", "search-suggest-2-0")
+    box.press("Enter")
+
+    page.wait_for_url(lambda url: "/search/" not in url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("疫苗")
+
+    page.locator("#site-search-q").fill("洗手")
+    page.locator("#site-search-q").press("Enter")
+
+    expect(page.locator(".search-summary")).to_be_visible()
+    first = page.locator(".search-result__title a").first
+    expect(page.locator(".search-result mark").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    title = first.inner_text()
+
+    first.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)

@@ -1,0 +1,101 @@
+"""The 搜索 admin menu: organisers edit the dictionary and synonyms; others may not."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from search import pipeline
+from search.models import DictionaryWord, SynonymGroup
+from tests.factories.users import StaffFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
+
+WORDS = "/admin/snippets/search/dictionaryword/"
+SYNONYMS = "/admin/snippets/search/synonymgroup/"
+
+
+@pytest.fixture
+def organiser_client(client):
+    client.force_login(StaffFactory())
+    return client
+
+
+@pytest.fixture
+def outsider_client():
+    """Someone who may use the admin but was given no search permission."""
+    user = UserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_admin_menu_has_a_search_group(organiser_client):
+    response = organiser_client.get("/admin/")
+    assert response.status_code == 200
+    assert WORDS.encode() in response.content
+    assert SYNONYMS.encode() in response.content
+
+
+def test_an_organiser_adds_a_word_and_segmentation_keeps_it_whole(organiser_client):
+    assert "蛟龙号" not in pipeline.tokens("蛟龙号深潜器下潜成功")
+
+    response = organiser_client.post(WORDS + "add/", {"word": "蛟龍號", "note": "深潜器"})
+
+    assert response.status_code == 302
+    assert DictionaryWord.objects.get().word == "蛟龙号"  # stored normalised
+    assert "蛟龙号" in pipeline.tokens("蛟龙号深潜器下潜成功")
+
+
+def test_a_bad_word_gets_a_chinese_message_and_nothing_is_saved(organiser_client):
+    DictionaryWord.objects.create(word="科普")
+
+    for word, message in [
+        ("科 普", "不能有空格或标点"),
+        ("科普！", "不能有空格或标点"),
+        ("", "必需字段"),
+        ("科" * 21, "20"),
+        ("科普", "词典中已有这个词"),
+    ]:
+        response = organiser_client.post(WORDS + "add/", {"word": word})
+        assert response.status_code == 200, word
+        assert message in response.content.decode(), word
+    assert DictionaryWord.objects.count() == 1
+
+
+def test_an_organiser_adds_a_synonym_group_and_queries_expand(organiser_client):
+    response = organiser_client.post(SYNONYMS + "add/", {"terms": "科协，科学技术协会"})
+
+    assert response.status_code == 302
+    group = SynonymGroup.objects.get()
+    assert group.term_list() == ["科协", "科学技术协会"]
+    clause = pipeline.analyse_query("科协").clauses[0]
+    assert [alt.word for alt in clause] == ["科协", "科学技术协会"]
+
+
+def test_a_synonym_group_needs_two_words(organiser_client):
+    response = organiser_client.post(SYNONYMS + "add/", {"terms": "新冠，新冠"})
+
+    assert response.status_code == 200
+    assert "至少需要两个不同的词" in response.content.decode()
+    assert not SynonymGroup.objects.exists()
+
+
+def test_people_without_permission_cannot_see_or_change_the_dictionary(outsider_client):
+    word = DictionaryWord.objects.create(word="科普")
+
+    for url in [WORDS, WORDS + "add/", f"{WORDS}edit/{word.pk}/", SYNONYMS]:
+        response = outsider_client.get(url)
+        assert response.status_code in (302, 403), url
+    response = outsider_client.post(WORDS + "add/", {"word": "竞答"})
+    assert response.status_code in (302, 403)
+    response = outsider_client.post(f"{WORDS}delete/{word.pk}/")
+    assert response.status_code in (302, 403)
+    assert list(DictionaryWord.objects.values_list("word", flat=True)) == ["科普"]
+    assert WORDS.encode() not in outsider_client.get("/admin/").content
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client):
+    response = client.get(WORDS)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
