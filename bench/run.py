@@ -142,6 +142,25 @@ def run_scenario(name: str, *, host: str, manifest: Path, out: Path, seconds: in
     return summary, checks
 
 
+def _machine() -> str:
+    """Cores, CPU model, memory and kernel, as /proc tells them."""
+    model, memory = "", ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            model = next(
+                (line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")),
+                "",
+            )
+        with open("/proc/meminfo", encoding="utf-8") as handle:
+            kib = int(handle.readline().split()[1])
+            memory = f", {kib / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{os.cpu_count()} cores {model}{memory}, {os.uname().machine}, Linux {os.uname().release}"
+    )
+
+
 def main(argv=None) -> int:
     import django
 
@@ -166,7 +185,7 @@ def main(argv=None) -> int:
     result = {
         "started": args.stem,
         "quick": args.quick,
-        "machine": f"{os.cpu_count()} cores, {os.uname().machine}, {os.uname().release}",
+        "machine": _machine(),
         "server": args.server,
         "search": args.search,
         "load_before": load_before,
