@@ -201,7 +201,8 @@ def seed_content(sizes: Sizes, manifest: Manifest) -> None:
         for n in range(count):
             index = n % len(sections)
             name, _slug, terms = WORDS[index]
-            term = terms[n % len(terms)]
+            # Every term of the section in turn (n % len(terms) would skip half of them).
+            term = terms[(n // len(sections)) % len(terms)]
             published = now - timedelta(minutes=n)
             common = {
                 "title": f"{term}：{name}科普第{n + 1}期",

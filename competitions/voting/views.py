@@ -4,6 +4,8 @@ Everything works with plain form posts; static/js/vote.js only turns the vote in
 fetch that updates the count in place. Views are thin: the rules live in services.py.
 """
 
+import time
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -138,11 +140,7 @@ def ranking(request, contest_id: int):
         group_id = 0
     if group_id and group_id not in {group.pk for group in groups}:
         group_id = 0
-    rows = cache.get_or_set(
-        f"voting:ranking:{contest.pk}:{group_id}",
-        lambda: services.ranking(contest, group_id or None),
-        settings.KEPU_VOTING_RANKING_CACHE_SECONDS,
-    )
+    rows = _ranking_rows(contest, group_id)
     return render(
         request,
         "voting/ranking.html",
@@ -154,6 +152,31 @@ def ranking(request, contest_id: int):
             "voting_open": contest.voting_open(),
         },
     )
+
+
+def _ranking_rows(contest: Contest, group_id: int) -> list:
+    """The ranking, recounted at most once per KEPU_VOTING_RANKING_CACHE_SECONDS.
+
+    Once the rows are older than that, one request recounts them (it takes a short lock in
+    the cache) while the others are served the previous rows: near a voting deadline many
+    phones open the ranking at once, and the count over all votes must not run in each of
+    them. Without previous rows (first view, cache lost) the request counts itself.
+    """
+    seconds = settings.KEPU_VOTING_RANKING_CACHE_SECONDS
+    key = f"voting:ranking:{contest.pk}:{group_id}"
+    cached = cache.get(key)
+    if cached is not None:
+        fresh = cached["at"] + seconds > time.time()
+        if fresh or not cache.add(f"{key}:lock", 1, 30):
+            return cached["rows"]
+    try:
+        rows = services.ranking(contest, group_id or None)
+        # Kept well beyond its freshness so that there are rows to serve while recounting.
+        cache.set(key, {"rows": rows, "at": time.time()}, max(60, seconds * 20))
+    finally:
+        if cached is not None:
+            cache.delete(f"{key}:lock")
+    return rows
 
 
 def share_card(request, contest_id: int, number: int):
