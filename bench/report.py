@@ -247,6 +247,9 @@ def render_markdown(report: dict) -> str:
                 f"({s['attempts_per_minute']}/min; median {s['attempt_median_ms']} ms each, "
                 "think time included)."
             )
+        empty = s.get("accepted", {}).get("searches_without_content_result")
+        if empty:
+            lines.append(f"\nSearches whose results had no article or video: {empty}.")
         check = report["checks"].get(name, [])
         if check:
             lines += ["", "| database check | accepted | database | in doubt | result |"]
