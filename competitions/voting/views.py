@@ -5,11 +5,13 @@ fetch that updates the count in place. Views are thin: the rules live in service
 """
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +25,8 @@ from kepu.http import client_ip
 
 from . import captcha, services
 from .share_card import share_card_png
+
+RANKING_PAGE_SIZE = 100
 
 
 def _entry(contest_id: int, number: int) -> Entry:
@@ -140,7 +144,15 @@ def ranking(request, contest_id: int):
         group_id = 0
     if group_id and group_id not in {group.pk for group in groups}:
         group_id = 0
-    rows = _ranking_rows(contest, group_id)
+    # A page of the ranking, not all entries: a contest has thousands, and the whole table
+    # was slow to render and far too heavy for a phone.
+    page = Paginator(_ranking_rows(contest, group_id), RANKING_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+
+    def page_url(number: int) -> str:
+        return "?" + urlencode({**({"group": group_id} if group_id else {}), "page": number})
+
     return render(
         request,
         "voting/ranking.html",
@@ -148,7 +160,11 @@ def ranking(request, contest_id: int):
             "contest": contest,
             "groups": groups,
             "group_id": group_id,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "previous_url": page_url(page.number - 1) if page.has_previous() else "",
+            "next_url": page_url(page.number + 1) if page.has_next() else "",
             "voting_open": contest.voting_open(),
         },
     )

@@ -76,3 +76,26 @@ def test_while_another_request_recounts_the_previous_rows_are_served(client, set
     assert order(client.get(url).content.decode()) == "甲"
     cache.delete(f"{key}:lock")
     assert order(client.get(url).content.decode()) == "乙"
+
+
+def test_the_ranking_shows_one_page_of_entries_with_links_to_the_others(client, settings):
+    from competitions.voting import views
+
+    settings.KEPU_VOTING_RANKING_CACHE_SECONDS = 0
+    contest = VotingContestFactory()
+    entries = [EntryFactory(contest=contest, title=f"作品「{name}」") for name in "甲乙丙丁戊"]
+    url = reverse("voting:ranking", args=[contest.pk])
+    original = views.RANKING_PAGE_SIZE
+    views.RANKING_PAGE_SIZE = 2
+    try:
+        first = client.get(url).content.decode()
+        last = client.get(url, {"page": "3"}).content.decode()
+        odd = client.get(url, {"page": "x"})
+    finally:
+        views.RANKING_PAGE_SIZE = original
+
+    assert first.count('class="vote-ranking"') == 1
+    assert sum(entry.title in first for entry in entries) == 2
+    assert "第 1 页，共 3 页" in first and 'href="?page=2"' in first
+    assert sum(entry.title in last for entry in entries) == 1 and 'href="?page=2"' in last
+    assert odd.status_code == 200
