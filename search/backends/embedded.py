@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import datetime
 import logging
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from search import pipeline
 from search.backends import common
@@ -31,17 +30,19 @@ from search.backends.base import (
     SearchResults,
     Suggestion,
 )
+from search.backends.embedded_sql import (
+    PG_WEIGHTS,
+    fts5_expression,
+    pg_title_tsvector,
+    pg_tsquery,
+    pg_tsvector,
+)
 
 logger = logging.getLogger(__name__)
 
 BATCH = 500
 # Column weights, in the order title, body, pinyin, title_bigrams, body_bigrams.
 FTS5_WEIGHTS = (10.0, 2.0, 6.0, 4.0, 1.0)
-# ts_rank_cd weights for D, C, B, A: body bigrams (D), body tokens (C), title pinyin and title
-# bigrams (B), title tokens (A).
-PG_WEIGHTS = "{0.1,0.25,0.5,1.0}"
-PG_MAX_POSITION = 16383
-PG_MAX_POSITIONS_PER_LEXEME = 255
 # Above this many matches PostgreSQL ranks by the title alone (see _pg_matches).
 PG_FULL_RANK_LIMIT = 500
 # Topics beside the full text, joined by a character no topic contains.
@@ -52,93 +53,6 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
-
-
-_PLAIN = re.compile(r"^[^'\\]+$")
-
-
-def _quote_fts5(token: str) -> str:
-    return '"' + token.replace('"', '""') + '"'
-
-
-def _quote_pg(lexeme: str) -> str:
-    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def fts5_expression(query: pipeline.AnalysedQuery) -> str:
-    """The FTS5 MATCH expression of an analysed query (every token quoted: no syntax leaks)."""
-    clauses = []
-    for clause in query.clauses:
-        alternatives = []
-        for alt in clause:
-            alternatives.append("{title body pinyin} : " + _quote_fts5(alt.word))
-            if alt.bigrams:
-                every = " AND ".join(_quote_fts5(b) for b in alt.bigrams)
-                alternatives.append("{title_bigrams body_bigrams} : (" + every + ")")
-        clauses.append("(" + " OR ".join(alternatives) + ")")
-    return " AND ".join(clauses)
-
-
-def pg_tsquery(query: pipeline.AnalysedQuery) -> str:
-    """The tsquery literal of an analysed query; bigram lexemes carry a "_" prefix.
-
-    No phrase operator: GIN then answers exactly, without reading (detoasting) each
-    candidate's vector to recheck positions.
-    """
-    clauses = []
-    for clause in query.clauses:
-        alternatives = []
-        for alt in clause:
-            alternatives.append(_quote_pg(alt.word))
-            if alt.bigrams:
-                alternatives.append("(" + " & ".join(_quote_pg("_" + b) for b in alt.bigrams) + ")")
-        clauses.append("(" + " | ".join(alternatives) + ")")
-    return " & ".join(clauses)
-
-
-def pg_tsvector(analysed: common.AnalysedDocument) -> str:
-    """The tsvector literal of a document: lexemes with positions and weights.
-
-    Tokens and bigrams hold only letters and digits (the pipeline drops everything else),
-    so lexemes need quoting but no escaping; `_quote_pg` still guards the odd one.
-    """
-    positions: dict[str, list[str]] = {}
-
-    def add(lexemes, weight, first):
-        for offset, lexeme in enumerate(lexemes):
-            entry = positions.get(lexeme)
-            if entry is None:
-                positions[lexeme] = entry = []
-            if len(entry) < PG_MAX_POSITIONS_PER_LEXEME:
-                position = first + offset
-                entry.append(
-                    f"{position if position < PG_MAX_POSITION else PG_MAX_POSITION}{weight}"
-                )
-        return first + len(lexemes)
-
-    after_title = add(analysed.title_tokens, "A", 1)
-    add(analysed.pinyin, "B", after_title)
-    add(analysed.body_tokens, "C", after_title + len(analysed.pinyin) + 1)
-    after_title_bigrams = add(["_" + b for b in analysed.title_bigrams], "B", 1)
-    add(["_" + b for b in analysed.body_bigrams], "D", after_title_bigrams + 1)
-    return " ".join(
-        (f"'{lex}':" if _PLAIN.match(lex) else _quote_pg(lex) + ":") + ",".join(pos)
-        for lex, pos in positions.items()
-    )
-
-
-def pg_title_tsvector(analysed: common.AnalysedDocument) -> str:
-    """The small vector of the title alone (stored inline): ranks any number of matches."""
-    return pg_tsvector(
-        common.AnalysedDocument(
-            title_tokens=analysed.title_tokens,
-            body_tokens=[],
-            pinyin=analysed.pinyin,
-            title_bigrams=analysed.title_bigrams,
-            body_bigrams=[],
-            suggest=(),
-        )
-    )
 
 
 def _epoch(value: datetime.datetime | None) -> float | None:
@@ -157,8 +71,15 @@ class EmbeddedBackend(SearchBackend):
     # --- writing ----------------------------------------------------------------------------
 
     def index(self, documents: Iterable[SearchDocument]) -> int:
-        """Adds or replaces documents by key, in batches; each batch is one transaction."""
-        return self._index(documents, replace=True)
+        """Adds or replaces documents by key, in batches; each batch is one transaction.
+
+        A database error (e.g. two workers writing the same key at once) raises
+        SearchBackendError after its batch rolled back; callers retry.
+        """
+        try:
+            return self._index(documents, replace=True)
+        except DatabaseError as error:
+            raise SearchBackendError(f"embedded index failed: {error}") from error
 
     def _index(self, documents: Iterable[SearchDocument], replace: bool) -> int:
         written = 0
@@ -272,9 +193,12 @@ class EmbeddedBackend(SearchBackend):
     def delete(self, keys: Iterable[str]) -> int:
         """Removes documents by key; unknown keys are ignored."""
         removed = 0
-        for batch in _batches(keys, BATCH):
-            with transaction.atomic():
-                removed += self._delete_keys(batch)
+        try:
+            for batch in _batches(keys, BATCH):
+                with transaction.atomic():
+                    removed += self._delete_keys(batch)
+        except DatabaseError as error:
+            raise SearchBackendError(f"embedded delete failed: {error}") from error
         return removed
 
     def clear(self) -> None:
@@ -290,10 +214,13 @@ class EmbeddedBackend(SearchBackend):
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
         """Replaces the index in one transaction: readers see the old index until it commits."""
-        with transaction.atomic():
-            self.clear()
-            # Keys repeated across batches would collide: replace those as index() does.
-            return self._index(documents, replace=True)
+        try:
+            with transaction.atomic():
+                self.clear()
+                # Keys repeated across batches would collide: replace those as index() does.
+                return self._index(documents, replace=True)
+        except DatabaseError as error:
+            raise SearchBackendError(f"embedded rebuild failed: {error}") from error
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -351,6 +278,7 @@ class EmbeddedBackend(SearchBackend):
             )
             rows = cursor.fetchall()
             if not rows or len(rows) > PG_FULL_RANK_LIMIT:
+                cursor.execute("RESET enable_seqscan")
                 return rows
             cursor.execute(
                 f"SELECT document_id, ts_rank_cd('{PG_WEIGHTS}', vector, q, 1)"  # noqa: S608
@@ -358,6 +286,8 @@ class EmbeddedBackend(SearchBackend):
                 [tsquery, [row[0] for row in rows]],
             )
             scores = dict(cursor.fetchall())
+            # Inside a caller's transaction SET LOCAL would outlive this block.
+            cursor.execute("RESET enable_seqscan")
         return [(pk, scores.get(pk, score), *rest) for pk, score, *rest in rows]
 
     def search(self, query: SearchQuery) -> SearchResults:

@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 
-from search.backends.base import SearchBackendError, SearchDocument, SearchQuery, SearchResults
+from search.backends.base import SearchDocument, SearchQuery, SearchResults
 from search.models import SynonymGroup
 from tests.search.corpus import DOCUMENTS, at
 
@@ -213,7 +213,3 @@ def test_search_finds_titles_by_pinyin(indexed):
 
 def test_ping(backend):
     assert backend.ping() is True
-
-
-def test_backend_errors_are_search_backend_errors():
-    assert issubclass(SearchBackendError, Exception)

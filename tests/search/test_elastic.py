@@ -264,3 +264,12 @@ def test_index_sends_every_document_through_bulk_in_chunks(contract):
     assert backend.index(documents) == 3
     conversation.finish()
     assert [len(r["body"]) for r in conversation.requests] == [4, 2]
+
+
+def test_before_anything_is_indexed_searches_find_nothing(contract):
+    conversation = contract("no_index")
+    backend = make_backend()
+
+    assert backend.search(SearchQuery(text="疫苗")).hits == []
+    assert backend.suggest("ym") == []
+    conversation.finish()

@@ -133,6 +133,30 @@ def test_exhibition_changes_add_and_remove_works(backend):
     assert f"work:{entry.pk}" not in indexed(backend)
 
 
+def test_quiz_changes_and_topic_renames_refresh_their_pages(backend, section):
+    from competitions.quizzes.models import QuizPage
+    from tests.factories.pages import TopicFactory
+    from tests.factories.quizzes import QuizFactory
+
+    quiz = QuizFactory(title="防疫知识竞答")
+    page = section.add_child(
+        instance=QuizPage(title="有奖竞答", slug="quiz", quiz=quiz, summary="答题", live=False)
+    )
+    page.save_revision().publish()
+    topic = TopicFactory(name="防汛")
+    article = ArticlePageFactory(parent=section, title="汛期出行", topics=[topic], live=False)
+    article.save_revision().publish()
+
+    quiz.title = "垃圾分类知识竞答"
+    quiz.save()
+    topic.name = "防洪"
+    topic.save()
+
+    assert f"page:{page.pk}" in found(backend, "垃圾分类")
+    hits = backend.search(SearchQuery(text="汛期出行")).hits
+    assert [hit.topics for hit in hits if hit.key == f"page:{article.pk}"] == [("防洪",)]
+
+
 def test_reconcile_adds_a_missed_document_and_removes_a_stale_one(backend, section):
     # Created without a publish signal, as if its update had been lost.
     missed = ArticlePageFactory(parent=section, title="被遗漏的文章")
