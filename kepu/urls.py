@@ -36,6 +36,12 @@ urlpatterns = [
     path("", include("content.reach_urls")),
 ]
 
+# --- Benchmarks: the ceiling view (bench/views.py), only when KEPU_BENCH_CEILING is on ----------
+if settings.KEPU_BENCH_CEILING:
+    from bench.views import ceiling
+
+    urlpatterns.insert(0, path("bench/ceiling/", ceiling, name="bench_ceiling"))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -16,8 +16,9 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -327,29 +328,19 @@ def save_answer(
     Idempotent on `client_token`: a repeated save returns the first result and changes
     nothing. Refused, changing nothing, after submission or after the deadline, or when a
     token is not one of this question's options (or a single-choice question gets two).
+
+    The common case costs one read and one short transaction: a replay is recognised by the
+    unique token when its insert fails (or, on a refusal, by looking the token up), so a
+    fresh save does not look for an earlier one first.
     """
     now = now or timezone.now()
-    previous = (
-        AnswerSave.objects.filter(token=client_token).select_related("attempt_question").first()
-    )
-    if previous is not None:
-        if previous.attempt_question.attempt_id != attempt.pk:
-            raise InvalidAnswer
-        return SaveResult(previous.attempt_question.position, previous.saved_at, True)
-    if attempt.is_finished:
-        raise AttemptFinished
-    if now > attempt.deadline:
-        raise DeadlinePassed
-    row = AttemptQuestion.objects.filter(attempt=attempt, position=position).first()
-    if row is None:
-        raise InvalidAnswer(_("This question is not part of your attempt."))
-    by_token = {option_token(attempt, choice_id): choice_id for choice_id in row.choice_order}
-    if not tokens or any(token not in by_token for token in tokens):
-        raise InvalidAnswer
-    selected = sorted({by_token[token] for token in tokens})
-    kind = Question.objects.filter(pk=row.question_id).values_list("kind", flat=True).first()
-    if kind != Question.Kind.MULTIPLE and len(selected) != 1:
-        raise InvalidAnswer(_("Choose exactly one option for this question."))
+    try:
+        row, selected = _checked_choice(attempt, position, tokens, now)
+    except QuizError:
+        replay = _replayed(attempt, client_token)
+        if replay is not None:
+            return replay
+        raise
     try:
         with transaction.atomic():
             # Waits for a concurrent submit of the same attempt, then sees it finished.
@@ -364,9 +355,56 @@ def save_answer(
                 token=client_token, attempt_question=row, selected=selected, saved_at=now
             )
             AttemptQuestion.objects.filter(pk=row.pk).update(selected=selected, answered_at=now)
+    except AttemptFinished:
+        # Submitted meanwhile: a replay of an earlier save still returns its first result.
+        replay = _replayed(attempt, client_token)
+        if replay is not None:
+            return replay
+        raise
     except IntegrityError:
-        return save_answer(attempt, position=position, tokens=tokens, client_token=client_token)
+        # The token was saved before: a replay, or a concurrent duplicate that won.
+        replay = _replayed(attempt, client_token)
+        if replay is not None:
+            return replay
+        raise
     return SaveResult(position, now, False)
+
+
+def _checked_choice(
+    attempt: QuizAttempt, position: int, tokens: list[str], now: datetime
+) -> tuple[AttemptQuestion, list[int]]:
+    """The attempt's question at `position` and the choice ids `tokens` stand for, or a
+    QuizError saying why they cannot be saved now."""
+    if attempt.is_finished:
+        raise AttemptFinished
+    if now > attempt.deadline:
+        raise DeadlinePassed
+    row = (
+        AttemptQuestion.objects.filter(attempt=attempt, position=position)
+        .annotate(question_kind=F("question__kind"))
+        .first()
+    )
+    if row is None:
+        raise InvalidAnswer(_("This question is not part of your attempt."))
+    by_token = {option_token(attempt, choice_id): choice_id for choice_id in row.choice_order}
+    if not tokens or any(token not in by_token for token in tokens):
+        raise InvalidAnswer
+    selected = sorted({by_token[token] for token in tokens})
+    if row.question_kind != Question.Kind.MULTIPLE and len(selected) != 1:
+        raise InvalidAnswer(_("Choose exactly one option for this question."))
+    return row, selected
+
+
+def _replayed(attempt: QuizAttempt, client_token: UUID) -> SaveResult | None:
+    """The first result of an earlier save with `client_token`, if there was one."""
+    previous = (
+        AnswerSave.objects.filter(token=client_token).select_related("attempt_question").first()
+    )
+    if previous is None:
+        return None
+    if previous.attempt_question.attempt_id != attempt.pk:
+        raise InvalidAnswer
+    return SaveResult(previous.attempt_question.position, previous.saved_at, True)
 
 
 # --- submitting ---------------------------------------------------------------------------
@@ -497,17 +535,42 @@ def top(quiz: Quiz, limit: int = 50) -> list[LeaderboardEntry]:
     )
 
 
+def entries_by_score(quiz_id: int) -> dict[int, int]:
+    """How many leaderboard entries the quiz has at each score.
+
+    Cached for KEPU_QUIZ_RANK_CACHE_SECONDS: the count over the whole leaderboard costs tens
+    of milliseconds at 150,000 entries, too much for every result page of a campaign.
+    """
+    seconds = settings.KEPU_QUIZ_RANK_CACHE_SECONDS
+    key = f"quizzes:rank:scores:{quiz_id}"
+    counts = cache.get(key) if seconds > 0 else None
+    if counts is None:
+        counts = dict(
+            LeaderboardEntry.objects.filter(quiz_id=quiz_id)
+            .values("score")
+            .annotate(entries=Count("pk"))
+            .values_list("score", "entries")
+        )
+        if seconds > 0:
+            cache.set(key, counts, seconds)
+    return counts
+
+
 def rank_of(entry: LeaderboardEntry) -> int:
     """1 + the number of participants ahead (higher score, then less time, then earlier).
 
-    One index range count (leaderboard_rank), fast at hundreds of thousands of entries.
+    Those with the same score are counted exactly (one index range of leaderboard_rank);
+    those with a higher score come from `entries_by_score()`, so they may be up to
+    KEPU_QUIZ_RANK_CACHE_SECONDS old (0: always exact).
     """
-    ahead = LeaderboardEntry.objects.filter(quiz_id=entry.quiz_id).filter(
-        Q(score__gt=entry.score)
-        | Q(score=entry.score, duration_ms__lt=entry.duration_ms)
-        | Q(score=entry.score, duration_ms=entry.duration_ms, achieved_at__lt=entry.achieved_at)
+    higher = sum(
+        entries for score, entries in entries_by_score(entry.quiz_id).items() if score > entry.score
     )
-    return ahead.count() + 1
+    same_ahead = LeaderboardEntry.objects.filter(quiz_id=entry.quiz_id, score=entry.score).filter(
+        Q(duration_ms__lt=entry.duration_ms)
+        | Q(duration_ms=entry.duration_ms, achieved_at__lt=entry.achieved_at)
+    )
+    return higher + same_ahead.count() + 1
 
 
 def my_entry(quiz: Quiz, key: str) -> LeaderboardEntry | None:

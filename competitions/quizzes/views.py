@@ -9,6 +9,7 @@ import secrets
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
@@ -27,7 +28,6 @@ from .models import Quiz, QuizAttempt
 
 PARTICIPANT_COOKIE = "kepu_quiz_participant"
 PARTICIPANT_SALT = "quizzes.participant"
-SAVES_PER_MINUTE = 120
 
 
 def _participant_key(request) -> str | None:
@@ -214,7 +214,8 @@ def submit(request, public_id):
 def save(request, public_id):
     """Autosave (JSON): {"position": 3, "options": ["…"], "token": "<uuid>"}."""
     attempt = _own_attempt(request, public_id)
-    if ratelimit.increment("quiz-save", client_ip(request), 60) > SAVES_PER_MINUTE * 10:
+    limit = settings.KEPU_QUIZ_SAVES_PER_IP_PER_MINUTE
+    if ratelimit.increment("quiz-save", client_ip(request), 60) > limit:
         return JsonResponse({"error": _("Too many requests. Please wait a moment.")}, status=429)
     try:
         payload = json.loads(request.body or b"{}")

@@ -4,10 +4,14 @@ Everything works with plain form posts; static/js/vote.js only turns the vote in
 fetch that updates the count in place. Views are thin: the rules live in services.py.
 """
 
+import time
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +25,8 @@ from kepu.http import client_ip
 
 from . import captcha, services
 from .share_card import share_card_png
+
+RANKING_PAGE_SIZE = 100
 
 
 def _entry(contest_id: int, number: int) -> Entry:
@@ -139,11 +145,15 @@ def ranking(request, contest_id: int):
         group_id = 0
     if group_id and group_id not in {group.pk for group in groups}:
         group_id = 0
-    rows = cache.get_or_set(
-        f"voting:ranking:{contest.pk}:{group_id}",
-        lambda: services.ranking(contest, group_id or None),
-        settings.KEPU_VOTING_RANKING_CACHE_SECONDS,
+    # A page of the ranking, not all entries: a contest has thousands, and the whole table
+    # was slow to render and far too heavy for a phone.
+    page = Paginator(_ranking_rows(contest, group_id), RANKING_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+
+    def page_url(number: int) -> str:
+        return "?" + urlencode({**({"group": group_id} if group_id else {}), "page": number})
+
     return render(
         request,
         "voting/ranking.html",
@@ -151,10 +161,39 @@ def ranking(request, contest_id: int):
             "contest": contest,
             "groups": groups,
             "group_id": group_id,
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page.number,
+            "pages": page.paginator.num_pages,
+            "previous_url": page_url(page.number - 1) if page.has_previous() else "",
+            "next_url": page_url(page.number + 1) if page.has_next() else "",
             "voting_open": contest.voting_open(),
         },
     )
+
+
+def _ranking_rows(contest: Contest, group_id: int) -> list:
+    """The ranking, recounted at most once per KEPU_VOTING_RANKING_CACHE_SECONDS.
+
+    Once the rows are older than that, one request recounts them (it takes a short lock in
+    the cache) while the others are served the previous rows: near a voting deadline many
+    phones open the ranking at once, and the count over all votes must not run in each of
+    them. Without previous rows (first view, cache lost) the request counts itself.
+    """
+    seconds = settings.KEPU_VOTING_RANKING_CACHE_SECONDS
+    key = f"voting:ranking:{contest.pk}:{group_id}"
+    cached = cache.get(key)
+    if cached is not None:
+        fresh = cached["at"] + seconds > time.time()
+        if fresh or not cache.add(f"{key}:lock", 1, 30):
+            return cached["rows"]
+    try:
+        rows = services.ranking(contest, group_id or None)
+        # Kept well beyond its freshness so that there are rows to serve while recounting.
+        cache.set(key, {"rows": rows, "at": time.time()}, max(60, seconds * 20))
+    finally:
+        if cached is not None:
+            cache.delete(f"{key}:lock")
+    return rows
 
 
 def share_card(request, contest_id: int, number: int):

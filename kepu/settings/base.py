@@ -377,6 +377,18 @@ KEPU_QUIZ_TIME_ZONE = "Asia/Shanghai"
 KEPU_QUIZ_GRACE_SECONDS = env_int("KEPU_QUIZ_GRACE_SECONDS", 5)
 
 
+# --- Benchmarks (bench/, scripts/bench; docs/performance.md) ------------------------------------
+# Autosaves accepted per client IP per minute (defence in depth; a school or a carrier puts
+# many phones behind one address). The benchmark raises it: its load comes from one address.
+KEPU_QUIZ_SAVES_PER_IP_PER_MINUTE = env_int("KEPU_QUIZ_SAVES_PER_IP_PER_MINUTE", 1200)
+# A participant's rank counts those with a higher score from a cache this many seconds old
+# (competitions/quizzes/attempts.py: rank_of); 0 counts them exactly on every result page.
+KEPU_QUIZ_RANK_CACHE_SECONDS = env_int("KEPU_QUIZ_RANK_CACHE_SECONDS", 10)
+# A trivial view at /bench/ceiling/ (bench/views.py) for the benchmark's ceiling figure.
+# Off unless the benchmark turns it on.
+KEPU_BENCH_CEILING = env_bool("KEPU_BENCH_CEILING", False)
+
+
 # --- Quiz question banks: spreadsheet import (competitions/quizzes/importing.py) -------------
 # At most this many questions per uploaded file, and at most this many megabytes per file.
 KEPU_QUIZ_IMPORT_MAX_ROWS = env_int("KEPU_QUIZ_IMPORT_MAX_ROWS", 5000)

@@ -1,0 +1,1 @@
+"""The one-command benchmark (scripts/bench): seed, scenarios, report (docs/performance.md)."""

@@ -1,0 +1,331 @@
+"""The benchmark's load scenarios (locust, headless; scripts/bench runs them one by one).
+
+User classes, chosen on locust's command line: CeilingUser (the trivial view), ReaderUser
+(anonymous: home → section → article → related article), QuizTaker (signed in: quiz page →
+start → each question: open, autosave, "save and next" → submit → result → leaderboard),
+VoterUser (ranking → vote → the entry's count), SearcherUser (suggestions while typing →
+search → a result). All of them together, by their weights, are the mixed campaign
+(70 % quiz takers, 20 % readers, 5 % voters, 5 % searchers).
+
+Signed-in users use sessions seeded by bench/seed.py (BENCH_MANIFEST names the manifest),
+one account per simulated user. Every write the server confirms is counted here and written
+to BENCH_COUNTS when the run stops, so the runner can compare it with the database. A run
+stops gently: a user finishes the request it is waiting for, then stops, so nothing the
+server accepted goes uncounted.
+"""
+
+import json
+import os
+import random
+import re
+import secrets
+import string
+import time
+import uuid
+from collections import Counter
+
+from locust import FastHttpUser, between, constant, events, task
+from locust.exception import StopUser
+from locust.user.users import LOCUST_STATE_STOPPING
+
+with open(os.environ["BENCH_MANIFEST"], encoding="utf-8") as _manifest:
+    MANIFEST = json.load(_manifest)
+THINK = float(os.environ.get("BENCH_THINK_SECONDS", "1.0"))
+ACCEPTED: Counter = Counter()
+# How long each complete attempt took, from opening the quiz page to the leaderboard.
+FLOW_MS: list[int] = []
+
+
+class _Accounts:
+    """Hands out seeded accounts in order; each run starts after the previous run's last one
+    (BENCH_*_OFFSET), so no run resumes another run's attempt or reuses its votes."""
+
+    def __init__(self, variable: str):
+        self.next = int(os.environ.get(variable) or 0)
+
+    def take(self) -> int:
+        self.next += 1
+        return self.next - 1
+
+
+QUIZ_ACCOUNTS = _Accounts("BENCH_QUIZ_OFFSET")
+VOTER_ACCOUNTS = _Accounts("BENCH_VOTER_OFFSET")
+OPTION = re.compile(r'name="option" value="([^"]+)"')
+CONTENT_LINK = re.compile(r'href="(/[a-z]+/(?:article|video)-\d+/)"')
+CSRF_CHARS = string.ascii_letters + string.digits
+
+
+def _json(response) -> dict:
+    _in_doubt(response)
+    try:
+        return response.json() or {}
+    except (ValueError, TypeError):
+        return {}
+
+
+def _think():
+    # Phones: a person reads and taps between requests (BENCH_THINK_SECONDS on average).
+    return between(THINK * 0.5, THINK * 1.5) if THINK > 0 else constant(0)
+
+
+def _in_doubt(response) -> bool:
+    """A write whose answer never arrived (connection error): the server may have done it."""
+    if response.status_code == 0:
+        ACCEPTED["writes_in_doubt"] += 1
+        return True
+    return False
+
+
+class _Signed(FastHttpUser):
+    """A signed-in phone: the seeded session cookie and its own CSRF cookie on every request."""
+
+    abstract = True
+    pool: list[str] = []
+    accounts: _Accounts
+
+    def on_start(self):
+        self.take_account(self.accounts.take())
+
+    def take_account(self, index: int):
+        if index >= len(self.pool):
+            raise StopUser  # more simulated users than seeded accounts: do not share one
+        self.csrf = "".join(secrets.choice(CSRF_CHARS) for _ in range(32))
+        self.cookie = (
+            f"{MANIFEST['session_cookie_name']}={self.pool[index]}; "
+            f"{MANIFEST['csrf_cookie_name']}={self.csrf}"
+        )
+
+    def headers(self, **extra):
+        return {"Cookie": self.cookie, **extra}
+
+    def check_stop(self):
+        # A gentle stop arrives as a state change; leave between requests, never inside one.
+        if self._state == LOCUST_STATE_STOPPING:
+            raise StopUser
+
+
+class CeilingUser(FastHttpUser):
+    """The trivial view: the most any view reaches with this server setup."""
+
+    wait_time = constant(0)
+    weight = 1  # only run on its own (the mixed campaign names its classes)
+
+    @task
+    def ceiling(self):
+        self.client.get("/bench/ceiling/", name="ceiling")
+
+
+class ReaderUser(FastHttpUser):
+    """An anonymous reader: home → section → article → related article."""
+
+    weight = 20
+
+    def wait_time(self):
+        return _think()(self) if os.environ.get("BENCH_READER_THINK") == "1" else 0
+
+    @task
+    def read(self):
+        self.client.get("/", name="home")
+        self.client.get(random.choice(MANIFEST["section_urls"]), name="section")
+        article = random.choice(MANIFEST["article_urls"])
+        with self.client.get(article, name="article", catch_response=True) as response:
+            links = [link for link in CONTENT_LINK.findall(response.text or "") if link != article]
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+            elif not links:
+                response.failure("no related article on the page")
+        if links:
+            self.client.get(links[0], name="related article")
+
+
+class QuizTaker(_Signed):
+    """A signed-in participant taking the whole quiz the way quiz.js does it."""
+
+    weight = 70
+    wait_time = _think()
+
+    def on_start(self):
+        self.pool = MANIFEST["quiz_sessions"]
+        self.accounts = QUIZ_ACCOUNTS
+        super().on_start()
+
+    def pause(self):
+        self.check_stop()
+        seconds = self.wait_time()
+        if seconds:
+            time.sleep(seconds)
+        self.check_stop()
+
+    @task
+    def take_quiz(self):
+        started = time.perf_counter()
+        quiz = MANIFEST["quiz_id"]
+        self.client.get(MANIFEST["quiz_page_url"], name="quiz page", headers=self.headers())
+        self.check_stop()
+        self.client.get(f"/quiz/{quiz}/start/", name="quiz start page", headers=self.headers())
+        self.pause()
+        with self.client.post(
+            f"/quiz/{quiz}/start/",
+            data={"csrfmiddlewaretoken": self.csrf},
+            name="quiz start",
+            headers=self.headers(),
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            location = response.headers.get("Location", "")
+            _in_doubt(response)
+            if response.status_code != 302 or "/quiz/a/" not in location:
+                response.failure(f"no attempt started (status {response.status_code})")
+                return
+            ACCEPTED["attempts_started"] += 1
+        attempt = location.split("?")[0]
+        total = MANIFEST["questions_per_attempt"]
+        for position in range(1, total + 1):
+            self.check_stop()
+            with self.client.get(
+                f"{attempt}?q={position}",
+                name="quiz question",
+                headers=self.headers(),
+                catch_response=True,
+            ) as response:
+                options = OPTION.findall(response.text or "")
+                if not options:
+                    response.failure("no options on the question page")
+                    return
+            self.pause()
+            choice = random.choice(options)
+            self._autosave(attempt, position, choice)
+            self.pause()
+            last = position == total
+            with self.client.post(
+                attempt,
+                data={
+                    "csrfmiddlewaretoken": self.csrf,
+                    "position": position,
+                    "save_token": str(uuid.uuid4()),
+                    "submit_token": str(uuid.uuid4()),
+                    "option": choice,
+                    "action": "submit" if last else "next",
+                },
+                name="quiz submit" if last else "quiz next",
+                headers=self.headers(),
+                allow_redirects=False,
+                catch_response=True,
+            ) as response:
+                target = response.headers.get("Location", "")
+                _in_doubt(response)
+                expected = "/result/" if last else f"?q={position + 1}"
+                if response.status_code != 302 or not target.endswith(expected):
+                    response.failure(f"refused (status {response.status_code}, to {target})")
+                    return
+                # The form carries the chosen option, so the server saves it once more.
+                ACCEPTED["form_saves"] += 1
+                if last:
+                    ACCEPTED["attempts_submitted"] += 1
+        self.check_stop()
+        with self.client.get(
+            f"{attempt}result/", name="quiz result", headers=self.headers(), catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+                return
+        self.check_stop()
+        self.client.get(
+            f"/quiz/{quiz}/leaderboard/", name="quiz leaderboard", headers=self.headers()
+        )
+        ACCEPTED["attempts_completed"] += 1
+        FLOW_MS.append(round((time.perf_counter() - started) * 1000))
+
+    def _autosave(self, attempt: str, position: int, choice: str):
+        with self.client.post(
+            f"{attempt}save/",
+            json={"position": position, "options": [choice], "token": str(uuid.uuid4())},
+            name="quiz autosave",
+            headers=self.headers(**{"X-CSRFToken": self.csrf}),
+            catch_response=True,
+        ) as response:
+            body = _json(response)
+            if response.status_code != 200 or not body.get("saved"):
+                response.failure(f"not saved (status {response.status_code})")
+            elif not body.get("replayed"):
+                ACCEPTED["autosaves"] += 1
+
+
+class VoterUser(_Signed):
+    """A verified voter: the popularity ranking → a vote → the entry page with its count."""
+
+    weight = 5
+    wait_time = _think()
+
+    def on_start(self):
+        self.pool = MANIFEST["voter_sessions"]
+        self.accounts = VOTER_ACCOUNTS
+        super().on_start()
+        self.votes_left = MANIFEST["votes_per_day"]
+
+    @task
+    def vote(self):
+        if self.votes_left == 0:
+            # This account used today's votes: the next phone in the queue takes over.
+            self.take_account(self.accounts.take())
+            self.votes_left = MANIFEST["votes_per_day"]
+        contest = MANIFEST["contest_id"]
+        number = random.choice(MANIFEST["entry_numbers"])
+        self.client.get(f"/vote/{contest}/", name="vote ranking", headers=self.headers())
+        self.check_stop()
+        with self.client.post(
+            f"/vote/{contest}/{number}/vote/",
+            data={"csrfmiddlewaretoken": self.csrf},
+            name="vote",
+            headers=self.headers(Accept="application/json"),
+            catch_response=True,
+        ) as response:
+            body = _json(response)
+            if response.status_code != 200 or not body.get("ok"):
+                response.failure(f"refused (status {response.status_code}): {body.get('message')}")
+                return
+            self.votes_left -= 1
+            ACCEPTED["votes_created" if body.get("created") else "votes_repeated"] += 1
+        self.check_stop()
+        self.client.get(
+            f"/vote/{contest}/{number}/", name="vote entry count", headers=self.headers()
+        )
+
+
+class SearcherUser(FastHttpUser):
+    """Someone searching: suggestions as each character is typed, the search, a result."""
+
+    weight = 5
+    wait_time = _think()
+
+    @task
+    def search(self):
+        term = random.choice(MANIFEST["search_terms"])
+        for length in range(1, len(term) + 1):
+            self.client.get("/search/suggest/", params={"q": term[:length]}, name="search suggest")
+            time.sleep(0.2 * THINK)
+        response = self.client.get("/search/", params={"q": term}, name="search")
+        links = CONTENT_LINK.findall(response.text or "")
+        if response.status_code == 200 and not links:
+            # Not a load error, but every seeded term is in some article: reported.
+            ACCEPTED["searches_without_content_result"] += 1
+        if links:
+            self.client.get(links[0], name="search result")
+
+
+@events.test_stop.add_listener
+def _write_counts(**kwargs):
+    path = os.environ.get("BENCH_COUNTS")
+    if path:
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(
+                {
+                    "accepted": dict(ACCEPTED),
+                    "flow_ms": FLOW_MS,
+                    "offsets": {
+                        "BENCH_QUIZ_OFFSET": QUIZ_ACCOUNTS.next,
+                        "BENCH_VOTER_OFFSET": VOTER_ACCOUNTS.next,
+                    },
+                },
+                handle,
+            )

@@ -1,0 +1,274 @@
+"""The benchmark report: locust's statistics, the database check and the targets.
+
+Plain functions over plain data (dicts loaded from locust's CSV and the runner's JSON), so
+the checks can be tested without running a benchmark.
+"""
+
+import csv
+import json
+from pathlib import Path
+
+# What the load generator counts as accepted, and the table counts (bench.seed.table_counts)
+# whose growth must match it exactly: nothing lost, nothing doubled.
+CHECKS = [
+    (
+        "quiz attempts started",
+        ("attempts_started",),
+        ("finished_attempts", "open_attempts"),
+    ),
+    ("quiz attempts submitted", ("attempts_submitted",), ("finished_attempts",)),
+    ("answers saved (autosave + form)", ("autosaves", "form_saves"), ("answer_saves",)),
+    ("votes", ("votes_created",), ("votes",)),
+]
+
+TARGETS = {
+    "quiz_p95_ms": 150,
+    "quiz_users": 200,
+    "mixed_attempts_per_second": 60,
+    "mixed_p99_ms": 500,
+    "reader_fraction_of_ceiling": 0.5,
+    "search_p95_ms": 80,
+}
+
+
+def parse_stats(path: Path) -> dict[str, dict]:
+    """Locust's `<prefix>_stats.csv` as {request name: figures}; "Aggregated" is the total."""
+    rows = {}
+    with open(path, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            rows[row["Name"]] = {
+                "type": row["Type"],
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "rps": float(row["Requests/s"]),
+                "p50": _number(row["50%"]),
+                "p95": _number(row["95%"]),
+                "p99": _number(row["99%"]),
+                "max": _number(row["Max Response Time"]),
+            }
+    return rows
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def consistency(accepted: dict, before: dict, after: dict) -> list[dict]:
+    """Compares what the load generator saw accepted with how the tables grew.
+
+    A check passes when the growth equals the accepted count exactly. Writes whose answer
+    never arrived (`writes_in_doubt`: the connection failed) may or may not have happened;
+    when there are any, a growth within [accepted, accepted + in doubt] passes and says so.
+    """
+    in_doubt = int(accepted.get("writes_in_doubt", 0))
+    results = []
+    for label, accepted_keys, table_keys in CHECKS:
+        expected = sum(int(accepted.get(key, 0)) for key in accepted_keys)
+        growth = sum(int(after[key]) - int(before[key]) for key in table_keys)
+        ok = expected <= growth <= expected + in_doubt if in_doubt else growth == expected
+        results.append(
+            {
+                "check": label,
+                "accepted": expected,
+                "database": growth,
+                "in_doubt": in_doubt,
+                "ok": ok,
+            }
+        )
+    return results
+
+
+def scenario_summary(name: str, stats: dict, counts: dict, seconds: float, users: int) -> dict:
+    """One scenario's figures: totals, per request type, complete attempts per minute."""
+    total = stats.get("Aggregated", {"requests": 0, "failures": 0, "rps": 0.0})
+    accepted = counts.get("accepted", {})
+    flows = sorted(counts.get("flow_ms", []))
+    completed = int(accepted.get("attempts_completed", 0))
+    return {
+        "scenario": name,
+        "users": users,
+        "seconds": round(seconds, 1),
+        "requests": total["requests"],
+        "failures": total["failures"],
+        "rps": round(total["rps"], 1),
+        "p50": total.get("p50"),
+        "p95": total.get("p95"),
+        "p99": total.get("p99"),
+        "attempts_completed": completed,
+        "attempts_per_minute": round(completed * 60 / seconds, 1) if seconds else 0.0,
+        "attempt_median_ms": flows[len(flows) // 2] if flows else None,
+        "per_request": {key: value for key, value in stats.items() if key != "Aggregated"},
+        "accepted": accepted,
+    }
+
+
+def _passes(value, limit, *, below: bool) -> bool | None:
+    if value is None:
+        return None
+    return value < limit if below else value >= limit
+
+
+def evaluate_targets(scenarios: dict[str, dict]) -> list[dict]:
+    """The issue's targets, each with the measured value and pass/fail (None: not measured)."""
+    results = []
+    ceiling = scenarios.get("ceiling", {}).get("rps") or 0
+    quiz = scenarios.get("quiz")
+    if quiz:
+        ok = _passes(quiz["p95"], TARGETS["quiz_p95_ms"], below=True)
+        enough_users = quiz["users"] >= TARGETS["quiz_users"]
+        results.append(
+            {
+                "target": f"quiz taker p95 < {TARGETS['quiz_p95_ms']} ms with "
+                f"{TARGETS['quiz_users']} users, 0 errors",
+                "measured": f"p95 {quiz['p95']} ms, {quiz['users']} users, "
+                f"{quiz['failures']} errors",
+                "pass": bool(ok and enough_users and quiz["failures"] == 0),
+            }
+        )
+    mixed = scenarios.get("mixed")
+    if mixed:
+        per_second = mixed["attempts_completed"] / mixed["seconds"] if mixed["seconds"] else 0
+        results.append(
+            {
+                "target": f"mixed campaign ≥ {TARGETS['mixed_attempts_per_second']} complete "
+                f"attempts/s with p99 < {TARGETS['mixed_p99_ms']} ms",
+                "measured": f"{per_second:.2f} attempts/s, p99 {mixed['p99']} ms",
+                "pass": bool(
+                    per_second >= TARGETS["mixed_attempts_per_second"]
+                    and _passes(mixed["p99"], TARGETS["mixed_p99_ms"], below=True)
+                ),
+            }
+        )
+    reader = scenarios.get("reader")
+    if reader and ceiling:
+        fraction = reader["rps"] / ceiling
+        results.append(
+            {
+                "target": "reader ≥ 50% of the ceiling's requests per second",
+                "measured": f"{reader['rps']} rps = {fraction:.0%} of {ceiling} rps",
+                "pass": fraction >= TARGETS["reader_fraction_of_ceiling"],
+            }
+        )
+    # "Under load": judged on the mixed campaign when it ran, else on the searcher scenario.
+    search_run = mixed if mixed and "search" in mixed["per_request"] else scenarios.get("searcher")
+    if search_run:
+        rows = {
+            name: row
+            for name, row in search_run["per_request"].items()
+            if name in ("search", "search suggest")
+        }
+        worst = max((row["p95"] or 0 for row in rows.values()), default=None)
+        failures = sum(row["failures"] for row in rows.values())
+        results.append(
+            {
+                "target": f"search p95 < {TARGETS['search_p95_ms']} ms under load",
+                "measured": f"p95 {worst} ms ({search_run['scenario']}; "
+                + ", ".join(f"{name} p95 {row['p95']} ms" for name, row in sorted(rows.items()))
+                + f"; {failures} errors)",
+                "pass": bool(
+                    rows and failures == 0 and _passes(worst, TARGETS["search_p95_ms"], below=True)
+                ),
+            }
+        )
+    return results
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def render_markdown(report: dict) -> str:
+    """The human-readable report (the same data as the JSON)."""
+    lines = [
+        f"# kepu benchmark {report['started']}",
+        "",
+        f"Machine: {report['machine']}. Server: {report['server']}.",
+        f"Load before the run (1/5/15 min): {report['load_before']}; "
+        f"other load present: {report['other_load']}.",
+        f"Search: {report.get('search', 'unknown')}.",
+        "",
+        "## Seeding",
+        "",
+        "| step | seconds |",
+        "| --- | --- |",
+        *[f"| {step} | {seconds} |" for step, seconds in report["seed"]["timings"].items()],
+        "",
+        f"Rows: {report['seed']['counts']}. Page tree problems: "
+        f"{report['seed']['tree_problems'] or 'none'}.",
+        "",
+        "## Targets",
+        "",
+        "| target | measured | result |",
+        "| --- | --- | --- |",
+    ]
+    for target in report["targets"]:
+        verdict = "PASS" if target["pass"] else "FAIL"
+        lines.append(f"| {target['target']} | {target['measured']} | **{verdict}** |")
+    ceiling = report["scenarios"].get("ceiling", {}).get("rps") or 0
+    lines += [
+        "",
+        "## Scenarios",
+        "",
+        "| scenario | users | s | requests | errors | rps | of ceiling | p50 | p95 | p99 "
+        "| attempts/min |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, s in report["scenarios"].items():
+        fraction = f"{s['rps'] / ceiling:.0%}" if ceiling else "–"
+        lines.append(
+            f"| {name} | {s['users']} | {s['seconds']} | {s['requests']} | {s['failures']} "
+            f"| {s['rps']} | {fraction} | {_cell(s['p50'])} | {_cell(s['p95'])} "
+            f"| {_cell(s['p99'])} | {s['attempts_per_minute']} |"
+        )
+    for name, s in report["scenarios"].items():
+        lines += [
+            "",
+            f"### {name}",
+            "",
+            "| request | requests | errors | rps | of ceiling | p50 | p95 | p99 |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for request, row in sorted(s["per_request"].items()):
+            fraction = f"{row['rps'] / ceiling:.0%}" if ceiling else "–"
+            lines.append(
+                f"| {request} | {row['requests']} | {row['failures']} | {row['rps']:g} "
+                f"| {fraction} | {_cell(row['p50'])} | {_cell(row['p95'])} | {_cell(row['p99'])} |"
+            )
+        if s["attempts_completed"]:
+            lines.append(
+                f"\nComplete quiz attempts: {s['attempts_completed']} "
+                f"({s['attempts_per_minute']}/min; median {s['attempt_median_ms']} ms each, "
+                "think time included)."
+            )
+        empty = s.get("accepted", {}).get("searches_without_content_result")
+        if empty:
+            lines.append(f"\nSearches whose results had no article or video: {empty}.")
+        check = report["checks"].get(name, [])
+        if check:
+            lines += ["", "| database check | accepted | database | in doubt | result |"]
+            lines.append("| --- | --- | --- | --- | --- |")
+            for row in check:
+                lines.append(
+                    f"| {row['check']} | {row['accepted']} | {row['database']} "
+                    f"| {row['in_doubt']} | {'OK' if row['ok'] else '**MISMATCH**'} |"
+                )
+        if s.get("errors"):
+            lines += ["", "Errors:", "", *[f"- {error}" for error in s["errors"]]]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def write(report: dict, directory: Path, stem: str) -> tuple[Path, Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    json_path = directory / f"{stem}.json"
+    md_path = directory / f"{stem}.md"
+    json_path.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    md_path.write_text(render_markdown(report), encoding="utf-8")
+    return md_path, json_path

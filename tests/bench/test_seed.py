@@ -1,0 +1,92 @@
+"""The benchmark's bulk seed, scaled down: right counts, a valid page tree, working sessions."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from wagtail.models import Page
+
+from bench import seed
+from competitions.quizzes.models import (
+    AnswerSave,
+    AttemptQuestion,
+    LeaderboardEntry,
+    QuizAttempt,
+)
+from competitions.submissions.models import Entry
+from competitions.voting.models import Vote
+from content.models import ArticlePage, SectionPage, VideoPage
+
+pytestmark = pytest.mark.django_db
+
+SIZES = seed.Sizes(
+    sections=3,
+    articles=30,
+    videos=6,
+    questions=20,
+    questions_per_attempt=5,
+    participants=40,
+    attempts=55,
+    entries=12,
+    votes=70,
+    quiz_takers=3,
+    voters=4,
+    votes_per_day=5,
+)
+
+
+@pytest.fixture
+def manifest():
+    return seed.seed(SIZES, build_index=False, log=lambda *args: None)
+
+
+def test_seed_creates_the_requested_counts(manifest):
+    assert ArticlePage.objects.live().count() == 30
+    assert VideoPage.objects.live().count() == 6
+    assert SectionPage.objects.count() == 3
+    assert QuizAttempt.objects.filter(status="submitted").count() == 55
+    assert QuizAttempt.objects.values("participant_key").distinct().count() == 40
+    assert AttemptQuestion.objects.count() == 55 * 5
+    assert AnswerSave.objects.count() == 55 * 5
+    assert LeaderboardEntry.objects.count() == 40
+    assert Entry.objects.filter(status="submitted").count() == 12
+    assert Vote.objects.count() == 70
+    assert len(manifest.quiz_sessions) == 3
+    assert len(manifest.voter_sessions) == 4
+    assert manifest.counts["votes"] == 70
+
+
+def test_seeded_scores_match_the_answers_marked_correct(manifest):
+    for attempt in QuizAttempt.objects.all()[:20]:
+        rows = list(attempt.questions.all())
+        assert len({row.question_id for row in rows}) == 5
+        assert sum(1 for row in rows if row.is_correct) == attempt.score
+        for row in rows:
+            assert row.selected[0] in row.choice_order
+
+
+def test_seeded_pages_form_a_valid_tree_that_wagtail_can_route(manifest, client):
+    assert manifest.tree_problems == []
+    assert seed.check_page_tree(SectionPage.objects.first()) == []
+    for section in SectionPage.objects.all():
+        assert section.numchild == section.get_children().count() == 12
+    article = ArticlePage.objects.order_by("pk").last()
+    assert article.get_parent().specific_class is SectionPage
+    assert client.get(article.url).status_code == 200
+    assert client.get(manifest.article_urls[0]).status_code == 200
+    assert client.get(manifest.section_urls[0]).status_code == 200
+
+
+def test_a_broken_tree_is_reported(manifest):
+    Page.objects.filter(pk=SectionPage.objects.first().pk).update(numchild=99)
+    assert any("numchild" in problem for problem in seed.check_page_tree())
+
+
+def test_seeded_sessions_sign_the_bench_accounts_in(manifest, client, settings):
+    session = Session.objects.get(session_key=manifest.voter_sessions[0])
+    user_id = session.get_decoded()["_auth_user_id"]
+    client.cookies[settings.SESSION_COOKIE_NAME] = manifest.voter_sessions[0]
+
+    response = client.get(f"/vote/{manifest.contest_id}/{manifest.entry_numbers[0]}/")
+
+    assert response.status_code == 200
+    assert str(response.wsgi_request.user.pk) == user_id
+    assert response.wsgi_request.user.phone_verified
