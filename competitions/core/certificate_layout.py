@@ -1,14 +1,33 @@
-"""The part every certificate shares: details at the bottom left, the verification QR code
-at the bottom right (quiz certificates and contest award certificates)."""
+"""What every certificate shares (quiz certificates and contest award certificates): the A4
+landscape page with its double frame, and the footer (details at the bottom left, the
+verification QR code at the bottom right)."""
 
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
-from content.posters import INK, MUTED
+from content.posters import BRAND, INK, MUTED, WHITE, a4_pixels
 from content.posters import cjk_font as font
 from content.qr import qr_image
+
+CERTIFICATE_DPI = 200
+GOLD = (176, 131, 44)
+
+
+def framed_page(dpi: int) -> tuple[Image.Image, ImageDraw.ImageDraw, Callable[[float], int]]:
+    """A white A4 landscape page at `dpi` with the certificate frame drawn, its drawing
+    context, and `px`, which maps layout units (pixels at 200 dpi) to pixels."""
+    height, width = a4_pixels(dpi)
+
+    def px(value: float) -> int:
+        return round(value * dpi / 200)
+
+    canvas = Image.new("RGB", (width, height), WHITE)
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle((px(50), px(50), width - px(50), height - px(50)), outline=BRAND, width=px(18))
+    draw.rectangle((px(90), px(90), width - px(90), height - px(90)), outline=GOLD, width=px(4))
+    return canvas, draw, px
 
 
 def draw_footer(

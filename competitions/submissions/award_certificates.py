@@ -14,18 +14,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from PIL import Image, ImageDraw
+from PIL import Image
 
-from competitions.core.certificate_layout import draw_footer
+from competitions.core.certificate_layout import CERTIFICATE_DPI, GOLD, draw_footer, framed_page
 from competitions.core.site_context import SiteContext, site_context
-from content.posters import BRAND, INK, MUTED, WHITE, a4_pixels
+from content.posters import BRAND, INK, MUTED
 from content.posters import cjk_font as font
 from content.text_layout import wrap
 
 from .models import AwardCertificate
-
-CERTIFICATE_DPI = 200
-GOLD = (176, 131, 44)
 
 
 def verification_url(certificate: AwardCertificate, context: SiteContext) -> str:
@@ -42,15 +39,8 @@ def render_certificate(
 
 
 def _draw(certificate: AwardCertificate, context: SiteContext, dpi: int) -> Image.Image:
-    height, width = a4_pixels(dpi)
-
-    def px(value: float) -> int:  # layout units are pixels at 200 dpi
-        return round(value * dpi / 200)
-
-    canvas = Image.new("RGB", (width, height), WHITE)
-    draw = ImageDraw.Draw(canvas)
-    draw.rectangle((px(50), px(50), width - px(50), height - px(50)), outline=BRAND, width=px(18))
-    draw.rectangle((px(90), px(90), width - px(90), height - px(90)), outline=GOLD, width=px(4))
+    canvas, draw, px = framed_page(dpi)
+    width = canvas.width
     centre = width / 2
     text_width = width - 2 * px(260)
 

@@ -134,11 +134,9 @@ def edit(request, public_id):
     )
 
 
-@login_required
-@require_POST
-def upload(request, public_id):
-    """Attach a file (a plain multipart form post: works without JavaScript)."""
-    entry = _own_entry(request, public_id)
+def _store_upload(request, entry, store, success: str):
+    """Checks the rate limit and the form, then calls `store(file)`; every refusal becomes a
+    Chinese message and changes nothing. Answers with the entry's edit page."""
     if ratelimit.increment("entry-upload", str(request.user.pk), 3600) > UPLOADS_PER_HOUR:
         messages.error(request, _("Too many uploads. Please try again in an hour."))
         return redirect("contests:entry_edit", public_id=entry.public_id)
@@ -149,12 +147,25 @@ def upload(request, public_id):
                 messages.error(request, text)
     else:
         try:
-            entries.add_file(entry, request.user, form.cleaned_data["file"])
+            store(form.cleaned_data["file"])
         except ValidationError as error:
             _message(request, error)
         else:
-            messages.success(request, _("The file is uploaded."))
+            messages.success(request, success)
     return redirect("contests:entry_edit", public_id=entry.public_id)
+
+
+@login_required
+@require_POST
+def upload(request, public_id):
+    """Attach a file (a plain multipart form post: works without JavaScript)."""
+    entry = _own_entry(request, public_id)
+    return _store_upload(
+        request,
+        entry,
+        lambda upload: entries.add_file(entry, request.user, upload),
+        _("The file is uploaded."),
+    )
 
 
 @login_required
@@ -163,22 +174,12 @@ def replace_file(request, public_id, file_id: int):
     """Replace one file by a new upload, in one step (a submitted entry keeps a file)."""
     entry = _own_entry(request, public_id)
     entry_file = get_object_or_404(EntryFile, pk=file_id, entry=entry)
-    if ratelimit.increment("entry-upload", str(request.user.pk), 3600) > UPLOADS_PER_HOUR:
-        messages.error(request, _("Too many uploads. Please try again in an hour."))
-        return redirect("contests:entry_edit", public_id=entry.public_id)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
-    else:
-        try:
-            entries.replace_file(entry_file, request.user, form.cleaned_data["file"])
-        except ValidationError as error:
-            _message(request, error)
-        else:
-            messages.success(request, _("The file is replaced."))
-    return redirect("contests:entry_edit", public_id=entry.public_id)
+    return _store_upload(
+        request,
+        entry,
+        lambda upload: entries.replace_file(entry_file, request.user, upload),
+        _("The file is replaced."),
+    )
 
 
 @login_required
