@@ -208,7 +208,7 @@ def _issue_certificates(award: EntryAward, now) -> None:
 
 
 def student_name(entry: Entry) -> str:
-    """The student's name as printed: masked, since no display consent exists yet."""
+    """The student's name as printed: masked (names never appear publicly, display.py)."""
     name = getattr(entry.author, "display_name", "") or ""
     return mask_name(name) if name.strip() else entry.display_number
 

@@ -12,7 +12,7 @@ competitions/submissions/awards.py; when the caller gives none, the figures regi
 result_sources.py (the judging and voting apps) are used, as when results are published.
 Apps that depend on submissions add their own sheets with `register_sheets` (judging adds
 every judge's points per criterion and the aggregated scores per round). Authors' names are
-masked (no display consent exists; organisers contact authors through the entry's account).
+masked (minimal personal data; organisers contact authors through the entry's account).
 """
 
 import logging
