@@ -7,4 +7,4 @@ class ContentConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self):
-        from . import cache, navigation  # noqa: F401  (connect cache invalidation)
+        from . import cache, sites  # noqa: F401  (connect cache invalidation)

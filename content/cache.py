@@ -3,9 +3,11 @@
 A campaign sends thousands of phones to the same few pages. Anonymous GET requests for
 Wagtail pages are served from the cache; everything an editor does that changes what the
 public sees (publish, unpublish, move, delete, topic or organiser changes) bumps one
-version number, which makes every cached page stale at once. Signed-in users, requests
-with unexpected query parameters and responses that set cookies or use a CSRF token are
-never cached, so nothing personal is ever shared.
+version number, which makes every cached page stale at once. The version lives in Redis and
+each process rereads it at most once a second (`PAGES`, kepu/memo.py), so a cache hit costs
+one Redis round trip; the site's navigation is memoised under the same version. Signed-in
+users, requests with unexpected query parameters and responses that set cookies or use a
+CSRF token are never cached, so nothing personal is ever shared.
 """
 
 import hashlib
@@ -20,29 +22,19 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from kepu.context_processors import LARGE_TEXT_COOKIE
+from kepu.memo import VersionedMemo
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pagecache:version"
+PAGES = VersionedMemo("pagecache")
 # Query parameters that select different content; any other parameter bypasses the cache.
 CACHEABLE_PARAMETERS = frozenset({"page", "topic", "from"})
 KEPT_HEADERS = ("Content-Type", "Content-Language")
 
 
-def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
-
-
 def invalidate(**kwargs) -> None:
     """Make every cached page stale (cheap: one counter increment)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    PAGES.invalidate()
 
 
 def _cacheable_request(request) -> bool:
@@ -55,17 +47,18 @@ def _cacheable_request(request) -> bool:
     return "messages" not in request.COOKIES
 
 
-def _key(request) -> str:
+def _key(request, version: int) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     large = "L" if request.COOKIES.get(LARGE_TEXT_COOKIE) == "1" else "S"
-    return f"pagecache:{_version()}:{request.get_host()}:{large}:{path}"
+    return f"pagecache:{version}:{request.get_host()}:{large}:{path}"
 
 
 def serve(request, path):
     """Wagtail's page view behind the anonymous page cache."""
-    if not _cacheable_request(request):
+    version = PAGES.version() if _cacheable_request(request) else None
+    if version is None:  # not cacheable, or Redis unreachable: render as if there were no cache
         return wagtail_views.serve(request, path)
-    key = _key(request)
+    key = _key(request, version)
     cached = cache.get(key)
     if cached is not None:
         response = HttpResponse(cached["content"], status=200)

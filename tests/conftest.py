@@ -23,10 +23,14 @@ PHONE_VIEWPORT = {"width": 390, "height": 844}
 
 @pytest.fixture(autouse=True)
 def _isolated_cache():
-    """Each test starts with an empty cache (rate-limit counters, navigation)."""
+    """Each test starts with an empty cache (rate-limit counters, navigation) and forgets the
+    per-process memos kept in step with it (kepu/memo.py)."""
     from django.core.cache import cache
 
+    from kepu.memo import forget_all
+
     cache.clear()
+    forget_all()
     yield
 
 

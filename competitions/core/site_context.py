@@ -21,9 +21,13 @@ class SiteContext:
 
 
 def site_context(request) -> SiteContext:
-    site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+    site = Site.find_for_request(request)
+    if site is not None:
+        name = OrganiserSettings.for_request(request).name
+    else:
+        site = Site.objects.filter(is_default_site=True).first()
+        name = OrganiserSettings.for_site(site).name if site else ""
     root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    name = OrganiserSettings.for_site(site).name if site else ""
     return SiteContext(
         site_id=site.pk if site else None,
         root_url=root.rstrip("/"),

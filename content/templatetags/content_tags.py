@@ -1,8 +1,10 @@
 """Template tags for public pages: share-card metadata (Open Graph) and canonical links."""
 
 from django import template
+from django.core.exceptions import DisallowedHost
 from django.templatetags.static import static
 from django.utils.text import Truncator
+from wagtail.admin.templatetags.wagtailuserbar import get_page_instance, wagtailuserbar
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -15,12 +17,31 @@ def _share_image_url(request, page) -> str:
     if image is None:
         from content.models import OrganiserSettings
 
-        site = Site.find_for_request(request)
-        if site is not None:
-            image = OrganiserSettings.for_site(site).share_image
+        if Site.find_for_request(request) is not None:
+            image = OrganiserSettings.for_request(request).share_image
     if image is not None:
         return request.build_absolute_uri(image.get_rendition(SHARE_IMAGE_SPEC).url)
     return request.build_absolute_uri(static("img/share-default.png"))
+
+
+def _host_allowed(request) -> bool:
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
+
+
+@register.simple_tag(takes_context=True)
+def page_userbar(context):
+    """Wagtail's user bar ("edit this page") on Wagtail pages only.
+
+    Other views (taking a quiz, voting, searching) have no page to edit, and checking whether
+    a signed-in participant may use the admin costs two queries on every one of them.
+    """
+    if get_page_instance(context) is None:
+        return ""
+    return wagtailuserbar(context)
 
 
 @register.inclusion_tag("content/includes/share_meta.html", takes_context=True)
@@ -31,7 +52,8 @@ def share_meta(context):
     such as topic pages) pass `meta_title` / `meta_description` in the context.
     """
     request = context.get("request")
-    if request is None:
+    if request is None or not _host_allowed(request):
+        # No request, or the 400 page for a host outside ALLOWED_HOSTS: no absolute URLs.
         return {"canonical": "", "site_name": context.get("site_name", "")}
     page = context.get("page")
     page = page if isinstance(page, Page) else None

@@ -31,7 +31,7 @@ _redis_url = os.environ.get("KEPU_TEST_REDIS_URL")
 if _redis_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kepu.cache.RedisCache",
             "LOCATION": _redis_url,
             "KEY_PREFIX": "kepu-test",
         }

@@ -27,7 +27,7 @@ def test_healthz_is_503_when_the_cache_is_unreachable(client, settings):
     # A Redis address where nothing listens: a real connection failure, not a mock.
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kepu.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         }
     }

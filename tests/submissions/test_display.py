@@ -167,12 +167,12 @@ def test_withdrawal_removes_the_work_from_public_pages_and_the_page_cache(
 ):
     contest, entry = awarded_child_entry(client, display="agree")
     assert "我家的小实验" in public_pages(client, contest, entry)[0]
-    version = page_cache._version()
+    version = page_cache.PAGES.version()
 
     with django_capture_on_commit_callbacks(execute=True):
         consent.withdraw_display_consent(entry.author)
 
-    assert page_cache._version() > version
+    assert page_cache.PAGES.version() > version
     html, work_status = public_pages(client, contest, entry)
     assert work_status == 404
     assert "我家的小实验" not in html and "向阳路小学" not in html

@@ -1,0 +1,68 @@
+"""The request's Wagtail site and organiser settings, without a query on every request.
+
+Wagtail looks the site up in the database on each request (`Site.find_for_request`), and
+the footer's organiser settings take another query. Both change perhaps once a year, so a
+per-process memo (kepu/memo.py) keeps them, and `SiteMiddleware` hands each request its own
+copies through the attributes Wagtail itself reads (`request._wagtail_site` and the
+settings' request cache). Saving or deleting a site or the organiser settings makes every
+process forget them (at once here, within a second elsewhere).
+"""
+
+import copy
+
+from django.core.exceptions import DisallowedHost
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http.request import split_domain_port
+from wagtail.models import Site
+from wagtail.models.sites import get_site_for_hostname
+
+from kepu.memo import VersionedMemo
+
+from .models import OrganiserSettings
+
+SITES = VersionedMemo("sites")
+
+
+def _lookup(hostname: str, port: int):
+    """Wagtail's own rules (host name, then host and port, then the default site)."""
+    try:
+        site = get_site_for_hostname(hostname, port)
+    except Site.DoesNotExist:
+        return None, None
+    return site, OrganiserSettings.for_site(site)
+
+
+class SiteMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            host = request.get_host()  # checked against ALLOWED_HOSTS, unlike the raw host
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400 itself
+        hostname, port = split_domain_port(host)[0], request.get_port()
+        site, organiser = SITES.get((hostname, port), lambda: _lookup(hostname, port))
+        # Each request gets copies: views may cache related objects on them.
+        request._wagtail_site = copy.copy(site)
+        if organiser is not None:
+            organiser = copy.copy(organiser)
+            organiser._request = request
+            setattr(request, OrganiserSettings.get_cache_attr_name(), organiser)
+        return self.get_response(request)
+
+
+def _forget(sender, created=False, **kwargs):
+    if created and sender is OrganiserSettings:
+        return  # the empty row for_site() creates on first use: nothing anyone kept changes
+    SITES.invalidate()
+    # A request that read the old rows before the commit may have kept them: forget again.
+    transaction.on_commit(SITES.invalidate)
+
+
+for _model in (Site, OrganiserSettings):
+    post_save.connect(_forget, sender=_model, dispatch_uid=f"content.sites.saved.{_model.__name__}")
+    post_delete.connect(
+        _forget, sender=_model, dispatch_uid=f"content.sites.deleted.{_model.__name__}"
+    )

@@ -1,0 +1,96 @@
+"""Per-process memos of rarely changing values, kept in step through one shared version.
+
+Every request needs a few things that change perhaps once a month (which Wagtail site a
+host name belongs to, the organiser's footer details, the page cache's version). Reading
+them from PostgreSQL or Redis on each request costs a round trip each; a campaign's hot path
+is short enough for those round trips to matter.
+
+A `VersionedMemo` keeps the values in the process and a version number in the shared cache
+(Redis in production). The process reads the shared version at most once every
+`recheck_seconds` and forgets its values when the version moved; `invalidate()` moves it.
+The process that invalidates forgets at once; the others within `recheck_seconds` (one
+second by default). If the shared cache is unreachable the values are simply recomputed
+from the source on every call: slower, never wrong.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Hashable
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+_ALL: list["VersionedMemo"] = []
+
+
+class VersionedMemo:
+    def __init__(self, name: str, *, recheck_seconds: float = 1.0, max_entries: int = 256):
+        self.version_key = f"memo:{name}:version"
+        self.recheck_seconds = recheck_seconds
+        self.max_entries = max_entries
+        self._lock = threading.Lock()
+        self._values: dict[Hashable, object] = {}
+        self._version: int | None = None
+        self._checked_at = float("-inf")
+        _ALL.append(self)
+
+    def version(self) -> int | None:
+        """The shared version (None while the shared cache is unreachable)."""
+        now = time.monotonic()
+        if now - self._checked_at < self.recheck_seconds and self._version is not None:
+            return self._version
+        try:
+            version = cache.get(self.version_key)
+            if version is None:
+                # A new number, never an old one: a process still holding a version from
+                # before an eviction must see a change.
+                cache.add(self.version_key, time.time_ns(), None)
+                version = cache.get(self.version_key)
+        except Exception:  # the cache is an optimisation here, never the source
+            logger.warning("memo %s: the shared cache is unreachable", self.version_key)
+            version = None
+        with self._lock:
+            if version is None or version != self._version:
+                self._values = {}
+            self._version = version
+            self._checked_at = now if version is not None else float("-inf")
+        return version
+
+    def get(self, key: Hashable, compute: Callable[[], object]):
+        """The memoised value for `key`, computed (and kept) when missing or stale."""
+        if self.version() is None:
+            return compute()
+        values = self._values
+        if key in values:
+            return values[key]
+        value = compute()
+        with self._lock:
+            if values is self._values and len(values) < self.max_entries:
+                values[key] = value
+        return value
+
+    def forget(self) -> None:
+        """This process forgets its values and rereads the shared version on the next call."""
+        with self._lock:
+            self._values = {}
+            self._version = None
+            self._checked_at = float("-inf")
+
+    def invalidate(self, **kwargs) -> None:
+        """Every process forgets its values (this one at once, the others within a recheck)."""
+        self.forget()
+        try:
+            try:
+                cache.incr(self.version_key)
+            except ValueError:  # no version yet (or evicted): any new number will do
+                cache.set(self.version_key, time.time_ns(), None)
+        except Exception:  # unreachable: every process reads the source until it is back
+            logger.warning("memo %s: the shared cache is unreachable", self.version_key)
+
+
+def forget_all() -> None:
+    """Every memo of this process starts afresh (tests call this when they empty the cache)."""
+    for memo in _ALL:
+        memo.forget()
