@@ -257,18 +257,34 @@ def may_review(attempt: QuizAttempt, now: datetime | None = None) -> bool:
     return False
 
 
-def shown_questions(attempt: QuizAttempt, *, review: bool = False) -> list[ShownQuestion]:
-    """The attempt's questions as the participant sees them (3 queries, any length).
+def shown_questions(
+    attempt: QuizAttempt, *, review: bool = False, position: int | None = None
+) -> list[ShownQuestion]:
+    """The attempt's questions as the participant sees them (2 queries, any length).
 
     Nothing secret is included unless `review` is true, which callers only pass when
-    `may_review()` allows it.
+    `may_review()` allows it. With `position`, only that question carries its stem and
+    options; the others say only whether they were answered (the question screen's map).
     """
     rows = list(
         attempt.questions.select_related("question", "question__image").order_by("position")
     )
-    choices = Choice.objects.in_bulk([pk for row in rows for pk in row.choice_order])
+    full = [row for row in rows if position is None or row.position == position]
+    choices = Choice.objects.in_bulk([pk for row in full for pk in row.choice_order])
     shown = []
     for row in rows:
+        if position is not None and row.position != position:
+            shown.append(
+                ShownQuestion(
+                    position=row.position,
+                    kind=row.question.kind,
+                    stem="",
+                    image=None,
+                    options=[],
+                    answered=bool(row.selected),
+                )
+            )
+            continue
         selected = set(row.selected)
         options = []
         for choice_id in row.choice_order:

@@ -140,8 +140,8 @@ def attempt_view(request, public_id):
         return redirect("quizzes:result", public_id=attempt.public_id)
     if request.method == "POST":
         return _post_answer(request, attempt)
-    questions = attempts.shown_questions(attempt)
-    position = _position(request, len(questions))
+    position = _position(request, attempt.max_score)
+    questions = attempts.shown_questions(attempt, position=position)
     return render(
         request,
         "quizzes/attempt.html",

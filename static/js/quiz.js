@@ -1,6 +1,7 @@
 // Quiz taking, enhanced: autosave each answer as it is chosen (with a fresh client token,
-// retried until the server confirms), a countdown that submits when time is up, and a
-// confirmation before submitting. Without JavaScript the plain form posts do all of this.
+// retried until the server confirms), moving between questions without saving again what the
+// server already confirmed, a countdown that submits when time is up, and a confirmation
+// before submitting. Without JavaScript the plain form posts do all of this.
 (function () {
   "use strict";
 
@@ -13,7 +14,19 @@
   var resultUrl = form.getAttribute("data-result-url");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var position = parseInt(form.querySelector("input[name=position]").value, 10);
+  var total = parseInt(form.getAttribute("data-total"), 10);
   var pending = null;
+  var latest = null;
+  // The choice the server holds for this question: what the page was rendered with, then
+  // each autosave it confirmed.
+  var confirmed = key(Array.prototype.filter.call(
+    form.querySelectorAll("input[name=option]"),
+    function (input) { return input.defaultChecked; }
+  ).map(function (input) { return input.value; }));
+
+  function key(options) {
+    return options.slice().sort().join(" ");
+  }
 
   function token() {
     if (window.crypto && window.crypto.randomUUID) {
@@ -45,6 +58,9 @@
     }).then(function (response) {
       return response.json().then(function (data) {
         if (response.ok) {
+          if (body.options === latest) {
+            confirmed = key(body.options);
+          }
           show(form.getAttribute("data-saved-text"));
           markAnswered();
           return true;
@@ -95,16 +111,43 @@
     }
     show(form.getAttribute("data-saving-text"));
     var body = { position: position, options: options, token: token() };
+    latest = options;
     pending = (pending || Promise.resolve()).then(function () { return send(body, 0); });
   });
 
+  function target(action) {
+    var to = position;
+    if (action === "next") {
+      to = position + 1;
+    } else if (action === "prev") {
+      to = position - 1;
+    } else if (action.indexOf("goto-") === 0) {
+      to = parseInt(action.slice(5), 10);
+    }
+    return to >= 1 && to <= total ? to : null;
+  }
+
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter;
-    if (submitter && submitter.value === "submit") {
+    var action = submitter ? submitter.value : "next";
+    var saved = key(selected()) === confirmed;
+    if (action === "submit") {
       var question = submitter.getAttribute("data-confirm");
       if (question && !window.confirm(question)) {
         event.preventDefault();
+      } else if (saved) {
+        // Already saved: submit without posting the choice a second time.
+        Array.prototype.forEach.call(form.querySelectorAll("input[name=option]"), function (input) {
+          input.disabled = true;
+        });
       }
+      return;
+    }
+    var to = target(action);
+    if (saved && to !== null) {
+      // The server holds this choice already: just open the other question.
+      event.preventDefault();
+      window.location.href = window.location.pathname + "?q=" + to;
     }
   });
 

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from competitions.quizzes.models import Question, QuizAttempt
+from competitions.quizzes.models import AnswerSave, Question, QuizAttempt
 from tests.factories.quizzes import QuestionBankFactory, QuestionFactory, QuizFactory
 
 pytestmark = [
@@ -30,6 +30,16 @@ def test_a_phone_takes_a_whole_quiz_reloading_midway(page, wagtail_tree):
         6, bank=bank, kind=Question.Kind.TRUE_FALSE, choices=[("正确", True), ("错误", False)]
     )
     quiz = QuizFactory(bank=bank, sign_in_required=False)
+    form_posts = []
+    page.on(
+        "request",
+        lambda request: (
+            request.method == "POST"
+            and "/quiz/a/" in request.url
+            and not request.url.endswith("/save/")
+            and form_posts.append(request.post_data or "")
+        ),
+    )
     page.goto(f"/quiz/{quiz.pk}/start/")
     page.get_by_role("button", name="开始答题").click()
     go_to(page, 1)
@@ -58,4 +68,8 @@ def test_a_phone_takes_a_whole_quiz_reloading_midway(page, wagtail_tree):
     expect(page.locator(".quiz-score__number")).to_have_text("5 / 5")
     expect(page.get_by_text("答案与解析")).to_be_visible()
     assert QuizAttempt.objects.get().status == "submitted"
+    # Each choice was saved once, by the autosave: moving on and submitting did not post the
+    # confirmed choices again (the only form post is the submit, without options).
+    assert AnswerSave.objects.count() == 5
+    assert len(form_posts) == 1 and "option=" not in form_posts[0]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
