@@ -86,7 +86,8 @@ def scenario_summary(name: str, stats: dict, counts: dict, seconds: float, users
     total = stats.get("Aggregated", {"requests": 0, "failures": 0, "rps": 0.0})
     accepted = counts.get("accepted", {})
     flows = sorted(counts.get("flow_ms", []))
-    completed = int(accepted.get("attempts_completed", 0))
+    # Attempts completed while measuring (after every user arrived), not during the warm-up.
+    completed = int(counts.get("measured", {}).get("attempts_completed", 0))
     return {
         "scenario": name,
         "users": users,
@@ -103,6 +104,16 @@ def scenario_summary(name: str, stats: dict, counts: dict, seconds: float, users
         "per_request": {key: value for key, value in stats.items() if key != "Aggregated"},
         "accepted": accepted,
     }
+
+
+def mixed_levels(scenarios: dict[str, dict]) -> list[dict]:
+    """The mixed campaign's runs (one per level of simulated phones), lightest first."""
+    levels = [row for row in scenarios.values() if row.get("scenario") == "mixed"]
+    return sorted(levels, key=lambda row: row["users"])
+
+
+def _attempts_per_second(row: dict) -> float:
+    return row["attempts_completed"] / row["seconds"] if row["seconds"] else 0.0
 
 
 def _passes(value, limit, *, below: bool) -> bool | None:
@@ -128,17 +139,32 @@ def evaluate_targets(scenarios: dict[str, dict]) -> list[dict]:
                 "pass": bool(ok and enough_users and quiz["failures"] == 0),
             }
         )
-    mixed = scenarios.get("mixed")
-    if mixed:
-        per_second = mixed["attempts_completed"] / mixed["seconds"] if mixed["seconds"] else 0
+    levels = mixed_levels(scenarios)
+    sustained = [
+        level for level in levels if _passes(level["p99"], TARGETS["mixed_p99_ms"], below=True)
+    ]
+    if levels:
+        best = max(sustained, key=_attempts_per_second, default=None)
+        busiest = max(levels, key=lambda level: level["users"])
+        measured = (
+            f"{_attempts_per_second(best):.2f} attempts/s with p99 {best['p99']} ms at "
+            f"{best['users']} users (the most sustained with p99 < {TARGETS['mixed_p99_ms']} ms)"
+            if best
+            else f"no level kept p99 < {TARGETS['mixed_p99_ms']} ms"
+        )
+        if busiest is not best:
+            measured += (
+                f"; {busiest['users']} users: {_attempts_per_second(busiest):.2f} attempts/s, "
+                f"p99 {busiest['p99']} ms"
+            )
         results.append(
             {
                 "target": f"mixed campaign ≥ {TARGETS['mixed_attempts_per_second']} complete "
                 f"attempts/s with p99 < {TARGETS['mixed_p99_ms']} ms",
-                "measured": f"{per_second:.2f} attempts/s, p99 {mixed['p99']} ms",
-                "pass": bool(
-                    per_second >= TARGETS["mixed_attempts_per_second"]
-                    and _passes(mixed["p99"], TARGETS["mixed_p99_ms"], below=True)
+                "measured": measured,
+                "pass": any(
+                    _attempts_per_second(level) >= TARGETS["mixed_attempts_per_second"]
+                    for level in sustained
                 ),
             }
         )
@@ -152,8 +178,12 @@ def evaluate_targets(scenarios: dict[str, dict]) -> list[dict]:
                 "pass": fraction >= TARGETS["reader_fraction_of_ceiling"],
             }
         )
-    # "Under load": judged on the mixed campaign when it ran, else on the searcher scenario.
-    search_run = mixed if mixed and "search" in mixed["per_request"] else scenarios.get("searcher")
+    # "Under load": judged on the busiest mixed level this machine sustains (p99 < 500 ms; the
+    # lightest level if none does), else on the searcher scenario alone.
+    campaign = [level for level in (sustained or levels[:1]) if "search" in level["per_request"]]
+    search_run = (
+        max(campaign, key=lambda level: level["users"]) if campaign else scenarios.get("searcher")
+    )
     if search_run:
         rows = {
             name: row
@@ -165,7 +195,8 @@ def evaluate_targets(scenarios: dict[str, dict]) -> list[dict]:
         results.append(
             {
                 "target": f"search p95 < {TARGETS['search_p95_ms']} ms under load",
-                "measured": f"p95 {worst} ms ({search_run['scenario']}; "
+                "measured": f"p95 {worst} ms ({search_run['scenario']}, "
+                f"{search_run['users']} users; "
                 + ", ".join(f"{name} p95 {row['p95']} ms" for name, row in sorted(rows.items()))
                 + f"; {failures} errors)",
                 "pass": bool(
@@ -227,6 +258,7 @@ def render_markdown(report: dict) -> str:
             f"| {s['rps']} | {fraction} | {_cell(s['p50'])} | {_cell(s['p95'])} "
             f"| {_cell(s['p99'])} | {s['attempts_per_minute']} |"
         )
+    lines += _comparison(report)
     for name, s in report["scenarios"].items():
         lines += [
             "",
@@ -265,8 +297,57 @@ def render_markdown(report: dict) -> str:
     return "\n".join(lines)
 
 
+def previous_run(directory: Path, stem: str, *, quick: bool) -> dict | None:
+    """The latest earlier report of the same kind (full or quick) in `directory`, if any."""
+    earlier = []
+    for path in directory.glob("*.json"):
+        if path.stem >= stem:
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and data.get("quick") == quick and data.get("scenarios"):
+            earlier.append((path.stem, data))
+    return max(earlier, key=lambda item: item[0])[1] if earlier else None
+
+
+def _comparison(report: dict) -> list[str]:
+    """Before/after: each scenario of this run against the same scenario of the previous run."""
+    before = report.get("previous")
+    if not before:
+        return []
+    lines = [
+        "",
+        f"## Change since the previous run ({before['started']})",
+        "",
+        "| scenario | rps before → after | p95 ms before → after | p99 ms before → after "
+        "| attempts/min before → after |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for name, after in report["scenarios"].items():
+        old = before.get("scenarios", {}).get(name)
+        if not old:
+            continue
+        lines.append(
+            f"| {name} | {old['rps']} → {after['rps']} | {_cell(old['p95'])} → "
+            f"{_cell(after['p95'])} | {_cell(old['p99'])} → {_cell(after['p99'])} "
+            f"| {old['attempts_per_minute']} → {after['attempts_per_minute']} |"
+        )
+    return lines
+
+
 def write(report: dict, directory: Path, stem: str) -> tuple[Path, Path]:
     directory.mkdir(parents=True, exist_ok=True)
+    previous = previous_run(directory, stem, quick=bool(report.get("quick")))
+    if previous is not None:
+        report["previous"] = {
+            "started": previous["started"],
+            "scenarios": {
+                name: {key: row.get(key) for key in ("rps", "p95", "p99", "attempts_per_minute")}
+                for name, row in previous["scenarios"].items()
+            },
+        }
     json_path = directory / f"{stem}.json"
     md_path = directory / f"{stem}.md"
     json_path.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")

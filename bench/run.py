@@ -1,17 +1,21 @@
 """Runs the scenarios against a running server and writes the report (called by scripts/bench).
 
-For each scenario: a short warm-up run (not recorded), the table counts, the measured run
-(locust, headless, bounded in time), the table counts again, and the comparison of the
-growth with what the load generator saw accepted. Settings come from the environment, like
-the server's, so the counts are read from the same database.
+For each scenario: the table counts, one locust run (headless, bounded in time: the users
+arrive evenly over the warm-up, statistics restart once all of them run, then the measured
+seconds), the table counts again, and the comparison of the growth with what the load
+generator saw accepted. The mixed campaign runs once per level of users. Settings come from
+the environment, like the server's, so the counts are read from the same database.
 
 | variable | default | meaning |
 | --- | --- | --- |
 | BENCH_SECONDS | 75 (5 with --quick) | measured seconds per scenario |
-| BENCH_WARMUP_SECONDS | 10 (2 with --quick) | warm-up seconds per scenario, not recorded |
+| BENCH_WARMUP_SECONDS | 20 (2 with --quick) | seconds over which the users arrive, not recorded |
 | BENCH_USERS_<SCENARIO> | see SCENARIOS | simulated users, e.g. BENCH_USERS_QUIZ=200 |
+| BENCH_MIXED_USERS | 150,300,450,600 (30,60 with --quick) | the mixed campaign's levels |
+| BENCH_MIXED_SECONDS | 45 (5 with --quick) | measured seconds per level of the campaign |
 | BENCH_THINK_SECONDS | 1.0 | average pause of a phone user between two requests |
-| BENCH_MIXED_THINK_SECONDS | 0.25 | the same in the mixed campaign |
+| BENCH_QUIZ_OFFSET | 0 | first seeded quiz account to use (for runs against one `--serve`) |
+| BENCH_VOTER_OFFSET | 0 | first seeded voter account to use (the same) |
 """
 
 import argparse
@@ -20,7 +24,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from . import report
@@ -38,18 +41,17 @@ SCENARIOS = {
     "searcher": (["SearcherUser"], 50),
     "mixed": (["QuizTaker", "ReaderUser", "VoterUser", "SearcherUser"], 300),
 }
-# In the campaign readers are phones too, and everyone taps faster (BENCH_MIXED_THINK_SECONDS,
-# default 0.25 s): 300 users then offer more than this machine carries, so the campaign
-# shows the most it sustains rather than what 300 leisurely phones ask for.
-SCENARIO_ENV = {
-    "mixed": {
-        "BENCH_READER_THINK": "1",
-        "BENCH_THINK_SECONDS": os.environ.get("BENCH_MIXED_THINK_SECONDS", "0.25"),
-    }
-}
+# The mixed campaign runs at several levels of phones (BENCH_MIXED_USERS), each measured on
+# its own: the report finds the most this machine sustains with p99 < 500 ms and what search
+# answers at that load, besides what happens beyond it. Readers are phones there too.
+MIXED_USERS = "150,300,450,600"
+MIXED_USERS_QUICK = "30,60"
+SCENARIO_ENV = {"mixed": {"BENCH_READER_THINK": "1"}}
 
 
-def _locust(classes, users, seconds, host, env, prefix: Path | None, log: Path) -> None:
+def _locust(classes, users, warmup, seconds, host, env, prefix: Path, log: Path) -> None:
+    """One locust run: users arrive evenly over the warm-up (phones do not all tap at the same
+    instant), statistics restart once all are running, then `seconds` are measured."""
     command = [
         sys.executable,
         "-m",
@@ -61,9 +63,10 @@ def _locust(classes, users, seconds, host, env, prefix: Path | None, log: Path) 
         "--users",
         str(users),
         "--spawn-rate",
-        str(max(1, users // 5)),
+        str(max(1.0, users / max(warmup, 1))),
+        "--reset-stats",
         "--run-time",
-        f"{seconds}s",
+        f"{warmup + seconds}s",
         "--stop-timeout",
         "30",
         "--host",
@@ -72,9 +75,9 @@ def _locust(classes, users, seconds, host, env, prefix: Path | None, log: Path) 
         "WARNING",
         "--exit-code-on-error",
         "0",
+        "--csv",
+        str(prefix),
     ]
-    if prefix is not None:
-        command += ["--csv", str(prefix)]
     with open(log, "a", encoding="utf-8") as handle:
         subprocess.run(  # noqa: S603 (our own fixed command line)
             [*command, *classes], env=env, stdout=handle, stderr=handle, check=False
@@ -92,7 +95,11 @@ def _failures(path: Path) -> list[str]:
 
 
 # Where the next run starts in the lists of seeded accounts (see bench/locustfile.py).
-OFFSETS = {"BENCH_QUIZ_OFFSET": 0, "BENCH_VOTER_OFFSET": 0}
+# Where the next run takes its seeded accounts from; set them when running again against one
+# `scripts/bench --serve` instance (the last run prints where it stopped).
+OFFSETS = {
+    name: int(os.environ.get(name) or 0) for name in ("BENCH_QUIZ_OFFSET", "BENCH_VOTER_OFFSET")
+}
 
 
 def _advance_offsets(counts_file: Path) -> dict:
@@ -101,39 +108,45 @@ def _advance_offsets(counts_file: Path) -> dict:
     return counts
 
 
-def run_scenario(name: str, *, host: str, manifest: Path, out: Path, seconds: int, warmup: int):
+def run_scenario(
+    name: str,
+    *,
+    host: str,
+    manifest: Path,
+    out: Path,
+    seconds: int,
+    warmup: int,
+    users: int | None = None,
+):
     from bench.seed import table_counts
 
     classes, default_users = SCENARIOS[name]
-    users = int(os.environ.get(f"BENCH_USERS_{name.upper()}") or default_users)
-    counts_file = out / f"{name}.counts.json"
-    log = out / f"{name}.locust.log"
-    env = {**os.environ, **SCENARIO_ENV.get(name, {}), "BENCH_MANIFEST": str(manifest)}
-    if warmup:
-        print(f"==> {name}: warm-up {warmup} s")
-        warmup_file = out / f"{name}.warmup.json"
-        warm_env = {
-            **env,
-            **{k: str(v) for k, v in OFFSETS.items()},
-            "BENCH_COUNTS": str(warmup_file),
-        }
-        _locust(classes, users, warmup, host, warm_env, None, log)
-        _advance_offsets(warmup_file)
-    env = {**env, **{k: str(v) for k, v in OFFSETS.items()}, "BENCH_COUNTS": str(counts_file)}
+    users = users or int(os.environ.get(f"BENCH_USERS_{name.upper()}") or default_users)
+    label = name if name != "mixed" else f"mixed@{users}"
+    counts_file = out / f"{label}.counts.json"
+    log = out / f"{label}.locust.log"
+    env = {
+        **os.environ,
+        **SCENARIO_ENV.get(name, {}),
+        **{k: str(v) for k, v in OFFSETS.items()},
+        "BENCH_MANIFEST": str(manifest),
+        "BENCH_COUNTS": str(counts_file),
+    }
+    # The database check covers the whole run (warm-up included): every write locust saw
+    # accepted against how the tables grew.
     before = table_counts()
     load = os.getloadavg()
-    print(f"==> {name}: {users} users for {seconds} s")
-    started = time.monotonic()
-    _locust(classes, users, seconds, host, env, out / name, log)
-    elapsed = min(time.monotonic() - started, float(seconds))
+    print(f"==> {label}: {users} users arriving over {warmup} s, then {seconds} s measured")
+    _locust(classes, users, warmup, seconds, host, env, out / label, log)
     after = table_counts()
     counts = _advance_offsets(counts_file)
-    stats_file = out / f"{name}_stats.csv"
+    elapsed = min(float(counts.get("measured", {}).get("seconds") or seconds), float(seconds))
+    stats_file = out / f"{label}_stats.csv"
     if not stats_file.exists():
-        raise SystemExit(f"locust wrote no statistics for {name}: see {log.name}")
+        raise SystemExit(f"locust wrote no statistics for {label}: see {log.name}")
     stats = report.parse_stats(stats_file)
     summary = report.scenario_summary(name, stats, counts, elapsed, users)
-    summary["errors"] = _failures(out / f"{name}_failures.csv")
+    summary["errors"] = _failures(out / f"{label}_failures.csv")
     summary["load_before"] = [round(value, 2) for value in load]
     checks = report.consistency(counts.get("accepted", {}), before, after)
     for row in checks:
@@ -147,6 +160,7 @@ def run_scenario(name: str, *, host: str, manifest: Path, out: Path, seconds: in
         f"p99 {summary['p99']} ms, {summary['failures']} errors, "
         f"{summary['attempts_per_minute']} attempts/min"
     )
+    print("    next accounts: " + " ".join(f"{k}={v}" for k, v in OFFSETS.items()))
     return summary, checks
 
 
@@ -186,7 +200,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     django.setup()
     seconds = int(os.environ.get("BENCH_SECONDS") or (5 if args.quick else 75))
-    warmup = int(os.environ.get("BENCH_WARMUP_SECONDS") or (2 if args.quick else 10))
+    warmup = int(os.environ.get("BENCH_WARMUP_SECONDS") or (2 if args.quick else 20))
     manifest = json.loads(args.manifest.read_text(encoding="utf-8"))
     args.out.mkdir(parents=True, exist_ok=True)
     load_before = [float(v) for v in args.load_before.split()[:3]] or list(os.getloadavg())
@@ -209,17 +223,25 @@ def main(argv=None) -> int:
         "scenarios": {},
         "checks": {},
     }
+    mixed_users = os.environ.get("BENCH_MIXED_USERS") or (
+        MIXED_USERS_QUICK if args.quick else MIXED_USERS
+    )
+    mixed_seconds = int(os.environ.get("BENCH_MIXED_SECONDS") or (5 if args.quick else 45))
     for name in args.scenarios.split(","):
-        summary, checks = run_scenario(
-            name,
-            host=args.host,
-            manifest=args.manifest,
-            out=args.out,
-            seconds=seconds,
-            warmup=warmup,
-        )
-        result["scenarios"][name] = summary
-        result["checks"][name] = checks
+        levels = [int(n) for n in mixed_users.split(",")] if name == "mixed" else [None]
+        for users in levels:
+            summary, checks = run_scenario(
+                name,
+                host=args.host,
+                manifest=args.manifest,
+                out=args.out,
+                seconds=mixed_seconds if users else seconds,
+                warmup=warmup,
+                users=users,
+            )
+            label = f"mixed@{users}" if users else name
+            result["scenarios"][label] = summary
+            result["checks"][label] = checks
     result["targets"] = report.evaluate_targets(result["scenarios"])
     md_path, json_path = report.write(result, args.results, args.stem)
     print(f"==> report: {md_path} and {json_path}")

@@ -132,3 +132,78 @@ def test_the_markdown_report_states_every_verdict_and_check():
     assert "**FAIL**" in text
     assert "**MISMATCH**" in text
     assert "| reader | 10 |" in text
+
+
+def _written(directory, stem, *, quick=False, **scenarios):
+    result = {
+        "started": stem,
+        "quick": quick,
+        "machine": "2 cores",
+        "server": "gunicorn",
+        "load_before": [0.1, 0.1, 0.1],
+        "other_load": "no",
+        "seed": {"timings": {}, "counts": {}, "tree_problems": []},
+        "scenarios": {name: _scenario(name, **values) for name, values in scenarios.items()},
+        "checks": {},
+        "targets": [],
+    }
+    return report.write(result, directory, stem)[0].read_text(encoding="utf-8")
+
+
+def test_the_report_compares_with_the_previous_run_of_the_same_kind(tmp_path):
+    _written(tmp_path, "20261130T080000Z", quiz={"rps": 150.0, "p95": 900.0})
+    _written(tmp_path, "20261130T083000Z", quick=True, quiz={"rps": 5.0, "p95": 10.0})
+
+    text = _written(tmp_path, "20261130T090000Z", quiz={"rps": 210.0, "p95": 200.0})
+
+    # Against the earlier full run, not the quick one in between.
+    assert "Change since the previous run (20261130T080000Z)" in text
+    assert "| quiz | 150.0 → 210.0 | 900 → 200 |" in text
+
+
+def test_the_first_run_has_nothing_to_compare_with(tmp_path):
+    text = _written(tmp_path, "20261130T090000Z", quiz={"rps": 210.0})
+
+    assert "Change since" not in text
+
+
+def _level(users, *, per_second, p99, search_p95):
+    return _scenario(
+        "mixed",
+        users=users,
+        seconds=45.0,
+        attempts_completed=round(per_second * 45),
+        p99=p99,
+        per_request={
+            "search": {"p95": search_p95, "failures": 0},
+            "search suggest": {"p95": search_p95, "failures": 0},
+        },
+    )
+
+
+def test_the_campaign_is_judged_at_the_busiest_level_it_sustains():
+    scenarios = {
+        "mixed@150": _level(150, per_second=6.0, p99=200.0, search_p95=30.0),
+        "mixed@300": _level(300, per_second=9.0, p99=450.0, search_p95=60.0),
+        "mixed@450": _level(450, per_second=9.6, p99=1400.0, search_p95=1300.0),
+    }
+
+    rows = {row["target"].split()[0]: row for row in report.evaluate_targets(scenarios)}
+
+    assert rows["mixed"]["pass"] is False  # 9 attempts/s is sustained, 60 is not
+    assert "9.00 attempts/s with p99 450.0 ms at 300 users" in rows["mixed"]["measured"]
+    assert "450 users: 9.60 attempts/s, p99 1400.0 ms" in rows["mixed"]["measured"]
+    # Search under the busiest sustained load (300 users), not under saturation.
+    assert rows["search"]["pass"] is True and "300 users" in rows["search"]["measured"]
+
+
+def test_sixty_sustained_attempts_a_second_pass_and_saturation_alone_fails_search():
+    passing = report.evaluate_targets(
+        {"mixed@900": _level(900, per_second=61.0, p99=400.0, search_p95=50.0)}
+    )
+    assert all(row["pass"] for row in passing)
+
+    saturated = report.evaluate_targets(
+        {"mixed@900": _level(900, per_second=61.0, p99=900.0, search_p95=500.0)}
+    )
+    assert not any(row["pass"] for row in saturated)
