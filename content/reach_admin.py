@@ -147,13 +147,24 @@ def _font_missing_message() -> str:
 @require_POST
 def poster_deactivate(request, poster_id: int):
     """Switches a poster's short link off (its scans are kept)."""
+    return _set_active(request, poster_id, False)
+
+
+@require_POST
+def poster_reactivate(request, poster_id: int):
+    """Switches a deactivated poster's short link on again (posters stay up by mistake)."""
+    return _set_active(request, poster_id, True)
+
+
+def _set_active(request, poster_id: int, active: bool):
     poster = _editable_poster(request, poster_id)
-    shortlinks.deactivate_poster(poster)
-    messages.success(
-        request,
-        _("The short link of the poster at “%(location)s” no longer works.")
-        % {"location": poster.location},
+    shortlinks.set_poster_active(poster, active)
+    message = (
+        _("The short link of the poster at “%(location)s” works again.")
+        if active
+        else _("The short link of the poster at “%(location)s” no longer works.")
     )
+    messages.success(request, message % {"location": poster.location})
     return redirect("reach_admin:page_posters", page_id=poster.page_id)
 
 
@@ -225,6 +236,7 @@ urlpatterns = decorate_urlpatterns(
             name="poster_download",
         ),
         path("posters/<int:poster_id>/deactivate/", poster_deactivate, name="poster_deactivate"),
+        path("posters/<int:poster_id>/reactivate/", poster_reactivate, name="poster_reactivate"),
         path("posters/report/", PosterReportView.as_view(), name="poster_report"),
         path(
             "posters/report/results/",

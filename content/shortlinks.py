@@ -77,7 +77,11 @@ def with_scan_counts(posters: QuerySet[Poster], recent_days: int = 7) -> QuerySe
     )
 
 
+def set_poster_active(poster: Poster, active: bool) -> None:
+    """Switches the poster's short link off (its scans are kept) or on again."""
+    Poster.objects.filter(pk=poster.pk).update(is_active=active)
+    poster.is_active = active
+
+
 def deactivate_poster(poster: Poster) -> None:
-    """Switches the poster's short link off; its scans are kept."""
-    Poster.objects.filter(pk=poster.pk).update(is_active=False)
-    poster.is_active = False
+    set_poster_active(poster, False)

@@ -111,6 +111,21 @@ def test_deactivating_a_poster_switches_its_link_off(editor_client, client, page
     assert client.get(f"/s/{poster.code}").status_code == 404
 
 
+def test_a_deactivated_poster_can_be_switched_on_again(editor_client, client, page):
+    poster = PosterFactory(page=page)
+    editor_client.post(f"/admin/reach/posters/{poster.pk}/deactivate/")
+    listing = editor_client.get(posters_url(page)).content.decode()
+    assert f"/admin/reach/posters/{poster.pk}/reactivate/" in listing
+
+    response = editor_client.post(f"/admin/reach/posters/{poster.pk}/reactivate/", follow=True)
+
+    assert "又可以使用了" in response.content.decode()
+    poster.refresh_from_db()
+    assert poster.is_active
+    assert client.get(f"/s/{poster.code}").status_code == 302
+    assert editor_client.get(f"/admin/reach/posters/{poster.pk}/reactivate/").status_code == 405
+
+
 def test_someone_who_cannot_edit_the_page_gets_403(outsider_client, page):
     poster = PosterFactory(page=page)
 
@@ -122,6 +137,12 @@ def test_someone_who_cannot_edit_the_page_gets_403(outsider_client, page):
     assert outsider_client.post(f"/admin/reach/posters/{poster.pk}/deactivate/").status_code == 403
     poster.refresh_from_db()
     assert poster.is_active and Poster.objects.count() == 1
+
+    switched_off = PosterFactory(page=page, is_active=False)
+    refused = outsider_client.post(f"/admin/reach/posters/{switched_off.pk}/reactivate/")
+    assert refused.status_code == 403
+    switched_off.refresh_from_db()
+    assert not switched_off.is_active
 
 
 def test_the_page_explorer_offers_posters_to_editors_only(editor_client, outsider, page):
