@@ -11,7 +11,7 @@ process forget them (at once here, within a second elsewhere).
 import copy
 
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
 from wagtail.models import Site
@@ -43,7 +43,11 @@ class SiteMiddleware:
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400 itself
         hostname, port = split_domain_port(host)[0], request.get_port()
-        site, organiser = SITES.get((hostname, port), lambda: _lookup(hostname, port))
+        try:
+            site, organiser = SITES.get((hostname, port), lambda: _lookup(hostname, port))
+        except DatabaseError:
+            # The database is down: let the view answer (/healthz says 503, pages their error).
+            return self.get_response(request)
         # Each request gets copies: views may cache related objects on them.
         request._wagtail_site = copy.copy(site)
         if organiser is not None:

@@ -30,6 +30,8 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from kepu.cache import increment_counter
+
 from .reach_models import PageViewCount
 
 logger = logging.getLogger(__name__)
@@ -116,15 +118,7 @@ def is_countable(page_id: int) -> bool:
 def count_view(page_id: int) -> None:
     """Counts one view of the page in the cache (no database write)."""
     member = _member(page_id, timezone.localdate())
-    key = _counter_key(member)
-    cache.add(key, 0, COUNTER_TIMEOUT)
-    try:
-        value = cache.incr(key)
-    except ValueError:
-        # The counter expired between add and incr: start again.
-        cache.add(key, 1, COUNTER_TIMEOUT)
-        value = 1
-    if value == 1:
+    if increment_counter(_counter_key(member), COUNTER_TIMEOUT) == 1:
         _dirty().add(member)
 
 
@@ -193,8 +187,7 @@ def flush_view_counts(batch_size: int = 500) -> FlushResult:
             try:
                 _add_to_database(page_id, day, views)
             except Exception:
-                cache.add(key, 0, COUNTER_TIMEOUT)
-                cache.incr(key, views)
+                increment_counter(key, COUNTER_TIMEOUT, views)  # counted again next time
                 again.append(member)
                 logger.exception("view count flush failed", extra={"page_id": page_id})
                 continue

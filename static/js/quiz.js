@@ -129,7 +129,10 @@
 
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter;
-    var action = submitter ? submitter.value : "next";
+    if (!submitter) {
+      return; // browsers without SubmitEvent.submitter: the plain form post does it all
+    }
+    var action = submitter.value;
     var saved = key(selected()) === confirmed;
     if (action === "submit") {
       var question = submitter.getAttribute("data-confirm");
