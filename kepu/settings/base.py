@@ -289,7 +289,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("KEPU_SITE_NAME", "科普在线")
-WAGTAILADMIN_BASE_URL = env_str("KEPU_BASE_URL", "http://127.0.0.1:8000")
+# The public address every absolute link is built from (kepu/public_url.py): QR codes,
+# certificates, share cards, e-mails. Phones must be able to reach it.
+KEPU_BASE_URL = env_str("KEPU_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = KEPU_BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
