@@ -27,6 +27,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from kepu.public_url import public_page_url
+
 from . import blocks
 
 # Chinese readers take in roughly 400 characters a minute of popular-science prose.
@@ -171,7 +173,7 @@ class HomePage(RoutablePageMixin, Page):
 
 
 def _topic_sitemap_urls(home, request):
-    base = home.get_full_url(request=request)
+    base = public_page_url(home, request)
     return [
         {"location": base + home.reverse_subpage("topic", args=[topic.slug])}
         for topic in Topic.objects.all()

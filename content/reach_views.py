@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from kepu import ratelimit
 from kepu.http import client_ip
+from kepu.public_url import public_page_url
 
 from . import shortlinks, view_counts
 from .qr import qr_svg
@@ -26,7 +27,8 @@ def short_link(request, code: str):
     recorded.
     """
     poster = shortlinks.active_poster(code)
-    target = poster.page.get_full_url(request) if poster else None
+    # Relative: the phone stays on the address it scanned (the public one, rule 9).
+    target = poster.page.get_url(request) if poster else None
     if not target:
         return render(
             request,
@@ -53,7 +55,7 @@ def short_link(request, code: str):
 def page_qr_svg(request, page_id: int):
     """The QR code of a live, public page's address, as SVG."""
     page = Page.objects.live().public().filter(pk=page_id, depth__gt=1).first()
-    url = page.get_full_url(request) if page else None
+    url = public_page_url(page, request) if page else None
     if not url:
         raise Http404
     return HttpResponse(qr_svg(url), content_type="image/svg+xml")

@@ -10,6 +10,7 @@ from accounts.views import AdminLoginView
 from content import cache as page_cache
 from content import views as content_views
 from content.feeds import SiteFeed
+from content.sitemaps import PublicSitemap
 from kepu import views
 
 urlpatterns = [
@@ -30,7 +31,7 @@ urlpatterns = [
     path("judge/", include("competitions.judging.urls")),
     path("vote/", include("competitions.voting.urls")),
     path("feed/", SiteFeed(), name="feed"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),
     # Poster short links (/s/<code>), page QR codes (/qr/page/<id>.svg), view beacons (/v/<id>).
     path("", include("content.reach_urls")),

@@ -26,6 +26,7 @@ from content.posters import BRAND, BRAND_LIGHT, INK, MUTED, WHITE
 from content.posters import cjk_font as font
 from content.qr import qr_image
 from content.text_layout import wrap
+from kepu.public_url import public_page_url
 
 from .models import Certificate, Quiz, QuizAttempt
 
@@ -42,7 +43,7 @@ def quiz_public_url(quiz: Quiz, request) -> str:
     live QuizPage, else the site's home page."""
     page = quiz.pages.live().public().first()
     if page is not None:
-        return page.get_full_url(request=request)
+        return public_page_url(page, request)
     return site_context(request).root_url + "/"
 
 

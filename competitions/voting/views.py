@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from competitions.submissions.models import Contest, Entry
 from kepu import ratelimit
 from kepu.http import client_ip
+from kepu.public_url import public_url
 
 from . import captcha, services
 from .share_card import share_card_png
@@ -198,7 +199,7 @@ def _ranking_rows(contest: Contest, group_id: int) -> list:
 
 def share_card(request, contest_id: int, number: int):
     entry = _entry(contest_id, number)
-    url = request.build_absolute_uri(reverse("voting:entry", args=[contest_id, number]))
+    url = public_url(reverse("voting:entry", args=[contest_id, number]))
     response = HttpResponse(share_card_png(entry, url), content_type="image/png")
     response["Cache-Control"] = "public, max-age=300"
     return response

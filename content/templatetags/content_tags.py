@@ -7,6 +7,8 @@ from django.utils.text import Truncator
 from wagtail.admin.templatetags.wagtailuserbar import get_page_instance, wagtailuserbar
 from wagtail.models import Page, Site
 
+from kepu.public_url import public_page_url, public_url
+
 register = template.Library()
 
 SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
@@ -20,8 +22,8 @@ def _share_image_url(request, page) -> str:
         if Site.find_for_request(request) is not None:
             image = OrganiserSettings.for_request(request).share_image
     if image is not None:
-        return request.build_absolute_uri(image.get_rendition(SHARE_IMAGE_SPEC).url)
-    return request.build_absolute_uri(static("img/share-default.png"))
+        return public_url(image.get_rendition(SHARE_IMAGE_SPEC).url)
+    return public_url(static("img/share-default.png"))
 
 
 def _host_allowed(request) -> bool:
@@ -62,11 +64,11 @@ def share_meta(context):
     if is_page_itself:
         title = page.seo_title or page.title
         description = page.search_description or getattr(page, "summary", "") or ""
-        canonical = page.get_full_url(request=request)
+        canonical = public_page_url(page, request)
     else:
         title = context.get("meta_title") or site_name
         description = context.get("meta_description", "")
-        canonical = request.build_absolute_uri(request.path)
+        canonical = public_url(request.path)
     return {
         "canonical": canonical,
         "title": title,

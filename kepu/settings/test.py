@@ -14,6 +14,9 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
+# A public address unlike the test client's host, so tests see which one a link was built from.
+KEPU_BASE_URL = "https://kepu.example.org"
+WAGTAILADMIN_BASE_URL = KEPU_BASE_URL
 
 _database_url = os.environ.get("KEPU_TEST_DATABASE_URL")
 if _database_url:

@@ -173,7 +173,7 @@ def test_the_share_card_shows_a_qr_code_of_the_vote_page(client):
     image = Image.open(io.BytesIO(response.content))
     assert response["Content-Type"] == "image/png" and image.size == (1080, 1440)
     decoded = [result.text for result in zxingcpp.read_barcodes(image)]
-    assert decoded == [f"http://testserver{entry_url(entry)}"]
+    assert decoded == [f"https://kepu.example.org{entry_url(entry)}"]
 
 
 def test_a_childs_title_stays_off_vote_pages_without_the_guardians_display_consent(client):
