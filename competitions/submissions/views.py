@@ -23,6 +23,7 @@ from accounts.consent import display_consent_granted, needs_guardian_for_display
 from kepu import ratelimit
 
 from . import entries
+from .awards import visible_certificates
 from .forms import EntryForm, UploadForm
 from .models import Contest, Entry, EntryFile, EntryKind
 
@@ -245,7 +246,13 @@ def my_entries(request):
         .select_related("contest", "group")
         .order_by("-created_at")
     )
-    return render(request, "submissions/my_entries.html", {"entries": mine})
+    entries = list(mine)
+    certificates = {}
+    for certificate in visible_certificates(request.user):
+        certificates.setdefault(certificate.award.entry_id, []).append(certificate)
+    for entry in entries:
+        entry.my_certificates = certificates.get(entry.pk, [])
+    return render(request, "submissions/my_entries.html", {"entries": entries})
 
 
 # --- private entry files ------------------------------------------------------------------

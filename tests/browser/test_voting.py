@@ -1,9 +1,8 @@
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from competitions.voting.models import Vote
+from tests.browser.sessions import sign_in
 from tests.factories.contests import EntryFactory
 from tests.factories.voting import VoterFactory, VotingContestFactory
 
@@ -11,20 +10,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def sign_in(page, user, base_url):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base_url,
-            }
-        ]
-    )
 
 
 def test_a_verified_voter_votes_on_a_phone_and_sees_the_count_go_up(
