@@ -18,20 +18,35 @@ def load_demo_quizzes(home, report):
     load(home, report)
 
 
-@hooks.register("kepu_home_sections")
-def open_quizzes_on_the_home_page(request, home):
-    from django.utils import timezone
+@hooks.register("kepu_open_now")
+def open_quizzes(now):
+    """Quizzes open now, for the home page's first screen (content/open_now.py)."""
+    from django.db.models import Min, Q
+    from django.utils.translation import gettext as _
+
+    from content.open_now import OpenItem, OpenNow, earliest_after
 
     from .models import QuizPage
 
-    now = timezone.now()
-    pages = list(
-        QuizPage.objects.live()
-        .public()
-        .filter(quiz__opens_at__lte=now, quiz__closes_at__gt=now)
-        .select_related("quiz")
-        .order_by("quiz__closes_at")[:4]
+    pages = QuizPage.objects.live().public().select_related("quiz")
+    open_pages = list(
+        pages.filter(quiz__opens_at__lte=now, quiz__closes_at__gt=now).order_by("quiz__closes_at")[
+            :6
+        ]
     )
-    if not pages:
-        return None
-    return {"template": "quizzes/includes/home_quizzes.html", "pages": pages, "order": 10}
+    upcoming = pages.filter(Q(quiz__opens_at__gt=now)).aggregate(first=Min("quiz__opens_at"))
+    return OpenNow(
+        items=[
+            OpenItem(
+                kind=_("Quiz"),
+                title=page.title,
+                url=page.url,
+                action=_("Take the quiz"),
+                until=page.quiz.closes_at,
+            )
+            for page in open_pages
+        ],
+        next_change=earliest_after(
+            now, [upcoming["first"], *(page.quiz.closes_at for page in open_pages)]
+        ),
+    )
