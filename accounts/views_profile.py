@@ -22,6 +22,7 @@ from .deletion import delete_account
 from .exports import write_export
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Profile
+from .my_page import my_sections
 
 EXPORT_SCOPE = "data-export"
 EXPORTS_PER_DAY = 5
@@ -37,7 +38,8 @@ def _needs_age(user) -> bool:
 @never_cache
 @login_required
 def profile(request):
-    """The profile page and its edit form. Personal details only after the age step."""
+    """The 我的 page: the person's quizzes, entries, votes … (accounts/my_page.py), then their
+    account and profile form. Personal details only after the age step."""
     user = request.user
     if _needs_age(user):
         return HttpResponseRedirect(reverse("accounts:age"))
@@ -56,6 +58,7 @@ def profile(request):
             "form": form,
             "email_addresses": EmailAddress.objects.filter(user=user).order_by("-primary", "pk"),
             "social_accounts": SocialAccount.objects.filter(user=user),
+            "my_sections": my_sections(request),
         },
     )
 

@@ -1,5 +1,6 @@
 """Quiz administration in Wagtail: each concept's admin module is imported here."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 # Banks, questions, quizzes and units (知识竞答 menu) with spreadsheet import/export;
@@ -22,7 +23,6 @@ def load_demo_quizzes(home, report):
 def open_quizzes(now):
     """Quizzes open now, for the home page's first screen (content/open_now.py)."""
     from django.db.models import Min, Q
-    from django.utils.translation import gettext as _
 
     from content.open_now import OpenItem, OpenNow, earliest_after
 
@@ -50,3 +50,37 @@ def open_quizzes(now):
             now, [upcoming["first"], *(page.quiz.closes_at for page in open_pages)]
         ),
     )
+
+
+@hooks.register("kepu_my_sections")
+def my_quiz_attempts(request):
+    """The 我的 page's quizzes: the latest attempts with their results and certificates."""
+    from accounts.my_page import ITEMS
+
+    from .models import Certificate, QuizAttempt
+
+    attempts = list(
+        QuizAttempt.objects.filter(user=request.user)
+        .select_related("quiz")
+        .order_by("-started_at")[:ITEMS]
+    )
+    if not attempts:
+        return None
+    certificates = {
+        certificate.quiz_id: certificate
+        for certificate in Certificate.objects.filter(
+            attempt__user=request.user, quiz__in={attempt.quiz_id for attempt in attempts}
+        )
+    }
+    for attempt in attempts:
+        certificate = certificates.get(attempt.quiz_id)
+        attempt.my_certificate = (
+            certificate if certificate and certificate.attempt_id == attempt.pk else None
+        )
+    return {
+        "template": "quizzes/includes/my_attempts.html",
+        "anchor": "my-quizzes",
+        "label": _("My quizzes"),
+        "attempts": attempts,
+        "order": 10,
+    }

@@ -38,7 +38,7 @@ def test_signing_up_by_phone_on_a_phone_goes_through_the_age_step(page, wagtail_
     page.get_by_role("button", name="确认", exact=True).click()
 
     expect(page).to_have_url(re.compile(r"/me/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("我的账户")
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的")
     user = User.objects.get()
     assert user.phone == "+8613812345678" and user.phone_verified
     assert (user.birth_year, user.birth_month) == (1995, 6)
