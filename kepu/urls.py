@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -43,10 +45,14 @@ if settings.KEPU_BENCH_CEILING:
 
     urlpatterns.insert(0, path("bench/ceiling/", ceiling, name="bench_ceiling"))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# Public media through Django (byte ranges for phones' video players) when no web server in
+# front serves them: the embedded default, or KEPU_SERVE_MEDIA in production.
+if (settings.DEBUG or settings.KEPU_SERVE_MEDIA) and settings.MEDIA_URL.startswith("/"):
+    from kepu.media import serve_media
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", serve_media)
+    )
 
 # Wagtail's page serving, with anonymous readers served from the page cache.
 urlpatterns += [

@@ -284,6 +284,9 @@ STORAGES = {
     "private": {"BACKEND": "kepu.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Serve MEDIA_URL from Django with byte ranges (kepu/media.py); on in the embedded default
+# (DEBUG), off in production where the web server in front serves media.
+KEPU_SERVE_MEDIA = env_bool("KEPU_SERVE_MEDIA", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
