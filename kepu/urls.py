@@ -35,6 +35,8 @@ urlpatterns = [
     path("feed/", SiteFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),
+    # Share cards and the WeChat JS-SDK signature (content/sharing/).
+    path("share/", include("content.sharing.urls")),
     # Poster short links (/s/<code>), page QR codes (/qr/page/<id>.svg), view beacons (/v/<id>).
     path("", include("content.reach_urls")),
 ]

@@ -225,6 +225,11 @@ SOCIALACCOUNT_ONLY = False
 # WeChat sign-in is wired but stays off until both credentials are configured.
 WECHAT_APP_ID = env_str("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET", "")
+# WeChat JS-SDK share settings (content/sharing/wechat.py): an official account's (公众号)
+# credentials; without them pages still offer the share card and the 右上角分享 hint.
+WECHAT_MP_APP_ID = env_str("WECHAT_MP_APP_ID", "")
+WECHAT_MP_APP_SECRET = env_str("WECHAT_MP_APP_SECRET", "")
+WECHAT_API_BASE = env_str("WECHAT_API_BASE", "https://api.weixin.qq.com")
 SOCIALACCOUNT_PROVIDERS = {}
 if WECHAT_APP_ID and WECHAT_APP_SECRET:
     SOCIALACCOUNT_PROVIDERS["weixin"] = {
