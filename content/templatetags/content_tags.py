@@ -89,7 +89,7 @@ def share_box(context, card_url=""):
 
     meta = share_meta(context)
     page = context.get("page")
-    if not card_url and isinstance(page, Page) and page.specific_class is not None:
+    if not card_url and isinstance(page, Page) and page.pk and page.live:
         card_url = reverse("sharing:page_card", args=[page.pk])
     return {
         **meta,
