@@ -253,6 +253,8 @@ KEPU_TRUSTED_PROXIES = env_list("KEPU_TRUSTED_PROXIES", [])
 # Wagtail admin sign-in: failures allowed per window before a temporary lockout.
 KEPU_ADMIN_LOGIN_MAX_FAILURES = env_int("KEPU_ADMIN_LOGIN_MAX_FAILURES", 5)
 KEPU_ADMIN_LOGIN_WINDOW_SECONDS = env_int("KEPU_ADMIN_LOGIN_WINDOW_SECONDS", 900)
+# How long a captcha question (kepu/captcha.py) may be answered.
+KEPU_CAPTCHA_SECONDS = env_int("KEPU_CAPTCHA_SECONDS", 600)
 
 # Reach (content/view_counts.py, content/shortlinks.py): view beacons beyond the per-IP limit
 # per minute are not counted, and scans beyond the per-IP, per-poster limit per hour are
@@ -443,7 +445,6 @@ KEPU_VOTING_USER_PER_MINUTE = env_int("KEPU_VOTING_USER_PER_MINUTE", 20)
 KEPU_VOTING_CAPTCHA_IP_VOTES = env_int("KEPU_VOTING_CAPTCHA_IP_VOTES", 30)
 KEPU_VOTING_CAPTCHA_USER_VOTES = env_int("KEPU_VOTING_CAPTCHA_USER_VOTES", 10)
 KEPU_VOTING_NEW_ACCOUNT_HOURS = env_int("KEPU_VOTING_NEW_ACCOUNT_HOURS", 24)
-KEPU_VOTING_CAPTCHA_SECONDS = env_int("KEPU_VOTING_CAPTCHA_SECONDS", 300)
 # The public popularity ranking is cached this long.
 KEPU_VOTING_RANKING_CACHE_SECONDS = env_int("KEPU_VOTING_RANKING_CACHE_SECONDS", 5)
 
