@@ -40,6 +40,9 @@ class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "incorrect_code": _("The code is not correct. Check the message and try again."),
+        # Re-authentication and password change: say plainly that the password was wrong.
+        "incorrect_password": _("The password is not correct."),
+        "enter_current_password": _("The password is not correct."),
         # Sign-in is by phone or e-mail; "username" would only confuse.
         "username_password_mismatch": _(
             "The mobile number, e-mail address or password is not correct."

@@ -8,12 +8,15 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from .age import validate_birth_month
+from .lockout import policy as lockout
+from .lockout.forms import PasswordGuardMixin
 from .models import Profile, User
 from .phones import PhoneField
 
 
-class LoginForm(AllauthLoginForm):
-    """allauth's sign-in form, saying plainly what goes into the login field."""
+class LoginForm(PasswordGuardMixin, AllauthLoginForm):
+    """allauth's sign-in form, saying plainly what goes into the login field, and guarded
+    against password guessing (accounts/lockout/)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,6 +25,13 @@ class LoginForm(AllauthLoginForm):
         # The label says it all; a long placeholder would only be cut off on a phone.
         login.widget.attrs.pop("placeholder", None)
         login.widget.attrs["autocomplete"] = "username"
+        typed = self.data.get(self.add_prefix("login"), "") if self.is_bound else ""
+        self.setup_guard(self.request, lockout.account_for_login(typed))
+
+    def clean(self):
+        if self._errors or not self.cleaned_data.get("password"):
+            return super().clean()
+        return self.guarded(super().clean)
 
 
 class SignupForm(AllauthSignupForm):
@@ -145,10 +155,11 @@ class GuardianDecisionForm(forms.Form):
     )
 
 
-class DeleteAccountForm(forms.Form):
-    """Confirms an account deletion: the password, or a typed phrase for password-less accounts."""
+class DeleteAccountForm(PasswordGuardMixin, forms.Form):
+    """Confirms an account deletion: the password (checked like a sign-in, see
+    accounts/lockout/), or a typed phrase for password-less accounts."""
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, request, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
         if user.has_usable_password():
@@ -157,6 +168,7 @@ class DeleteAccountForm(forms.Form):
                 strip=False,
                 widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
             )
+            self.setup_guard(request, lockout.account_for_user(user))
         else:
             self.fields["confirmation"] = forms.CharField(
                 label=_("Type “%(phrase)s” to confirm") % {"phrase": self.phrase()},
@@ -168,6 +180,9 @@ class DeleteAccountForm(forms.Form):
         return str(_("delete my account"))
 
     def clean_password(self):
+        return self.guarded(self._check_password)
+
+    def _check_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise ValidationError(_("The password is not correct."), code="wrong_password")
