@@ -1,7 +1,12 @@
 """Forms of the accounts app, including the extended allauth sign-in and sign-up forms."""
 
+from math import ceil
+
+from allauth.account import app_settings as allauth_settings
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core.internal.ratelimit import parse_rates
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS
@@ -32,6 +37,34 @@ class LoginForm(PasswordGuardMixin, AllauthLoginForm):
         if self._errors or not self.cleaned_data.get("password"):
             return super().clean()
         return self.guarded(super().clean)
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """Asking for a sign-in code: allauth refuses a request beyond its limit with its
+    sign-in lockout wording; this says what actually happened, and for how long."""
+
+    def clean_phone(self):
+        return self._with_accurate_limit_message(super().clean_phone)
+
+    def clean_email(self):
+        return self._with_accurate_limit_message(super().clean_email)
+
+    def _with_accurate_limit_message(self, clean):
+        try:
+            return clean()
+        except ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                message = _(
+                    "Codes were requested too often. Please wait %(minutes)d minutes and try again."
+                ) % {"minutes": _code_request_wait_minutes()}
+                raise ValidationError(message, code="too_many_code_requests") from error
+            raise
+
+
+def _code_request_wait_minutes() -> int:
+    """The longest window of allauth's limits on code requests, in whole minutes."""
+    rates = parse_rates(allauth_settings.RATE_LIMITS.get("request_login_code"))
+    return max([1, *(ceil(rate.duration / 60) for rate in rates)])
 
 
 class SignupForm(AllauthSignupForm):

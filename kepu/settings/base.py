@@ -202,10 +202,11 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = None
 # At least one of phone / e-mail, phone numbers normalised to "+86…" (accounts/forms.py).
 # Every form that checks a password is guarded by accounts/lockout/ (the admin's sign-in too,
-# below).
+# below); asking for a sign-in code says plainly when it is asked too often.
 ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
     "signup": "accounts.forms.SignupForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
     "reauthenticate": "accounts.lockout.forms.ReauthenticateForm",
     "change_password": "accounts.lockout.forms.ChangePasswordForm",
 }
