@@ -47,6 +47,9 @@ class PasswordGuardMixin:
             raise ValidationError(verdict.message, code="locked")
         if verdict.captcha:
             self._require_captcha()
+        attempt = policy.begin_attempt(self.guard_request, self.guard_account)
+        if attempt.locked:
+            raise ValidationError(attempt.message, code="locked")
         try:
             result = check()
         except ValidationError:

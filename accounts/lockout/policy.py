@@ -14,9 +14,11 @@ IPv6 address counted as its /64 network, which is what one subscriber holds):
    `ADDRESS_CAPTCHA_AFTER` times within the window: a captcha before the password is checked.
 
 Counters live in the cache (DESIGN.md rule 7: defence in depth; they may vanish). Only
-attempts whose password was checked and wrong count; refused attempts check nothing and
-count nothing. Accounts that do not exist are counted under what was typed, so they behave
-exactly like real ones and the lockout reveals nothing about who has an account.
+attempts whose password was checked count; refused attempts check nothing and count nothing.
+Each check first takes one of the address's attempts at the account (`begin_attempt()`, one
+atomic increment), so even a burst of parallel requests checks no more passwords than the
+limit. Accounts that do not exist are counted under what was typed, so they behave exactly
+like real ones and the lockout reveals nothing about who has an account.
 """
 
 import hashlib
@@ -139,16 +141,25 @@ def assess(request, account: str | None) -> Verdict:
     return OPEN
 
 
+def begin_attempt(request, account: str) -> Verdict:
+    """Takes one of the request's address's attempts at `account`'s password, before it is
+    checked: `OPEN`, or a locked verdict when none is left. One atomic increment, so of
+    concurrent requests at most `KEPU_SIGNIN_MAX_FAILURES` get through per window. The
+    attempt counts as failed unless `record_success()` follows."""
+    pair = f"{account}|{address_of(request)}"
+    if ratelimit.increment(PAIR_SCOPE, pair, _window()) > settings.KEPU_SIGNIN_MAX_FAILURES:
+        return Verdict(locked=True, message=_locked_message())
+    return OPEN
+
+
 def record_failure(request, account: str) -> None:
-    """Counts a wrong password for `account` from the request's address."""
-    address = address_of(request)
-    ratelimit.increment(PAIR_SCOPE, f"{account}|{address}", _window())
+    """Counts a wrong password for `account` towards its and the address's totals."""
     ratelimit.increment(ACCOUNT_SCOPE, account, ACCOUNT_WINDOW_SECONDS)
-    ratelimit.increment(ADDRESS_SCOPE, address, _window())
+    ratelimit.increment(ADDRESS_SCOPE, address_of(request), _window())
 
 
 def record_success(request, account: str) -> None:
-    """A right password: this address's failures for the account are forgiven.
+    """A right password: this address's attempts at the account are forgiven.
 
     The account's and the address's totals stay: a success in between must not reset an
     attack that is still going on.

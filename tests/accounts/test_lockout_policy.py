@@ -1,7 +1,11 @@
 """The lockout rules (accounts/lockout/policy.py), through the site's sign-in page."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
+from accounts.lockout import policy
 from tests.accounts.conftest import last_code
 from tests.captcha import has_captcha, solve
 from tests.factories.users import PASSWORD, PhoneUserFactory, UserFactory
@@ -177,3 +181,18 @@ def test_a_code_sign_in_teaches_the_lockout_the_owners_address(client, sms_outbo
     response = attempt(client, "13812345678", PASSWORD, HOME)
 
     assert response.status_code == 302 and signed_in(client)
+
+
+def test_parallel_guesses_from_one_address_check_no_more_passwords_than_the_limit(rf):
+    request = rf.post("/accounts/login/", REMOTE_ADDR="198.51.100.1")
+    barrier = threading.Barrier(12)
+
+    def guess(_):
+        barrier.wait()
+        return not policy.begin_attempt(request, "user:1").locked
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        let_through = sum(pool.map(guess, range(12)))
+
+    assert let_through == 3
+    assert policy.assess(request, "user:1").locked
