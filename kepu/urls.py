@@ -16,7 +16,8 @@ from kepu import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("preferences/text-size/", views.text_size, name="text_size"),
-    # The Wagtail admin's sign-in, rate limited like the public one (before wagtail's URLs).
+    # The Wagtail admin's sign-in, guarded like every password check (accounts/lockout/),
+    # before Wagtail's URLs.
     path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     # One guarded sign-in and one guarded password change (accounts/lockout/): the Django

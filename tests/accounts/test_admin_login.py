@@ -143,6 +143,16 @@ def test_someone_signed_in_without_django_admin_access_is_refused_not_looped(cli
     assert response.status_code == 403
 
 
+def test_staff_already_signed_in_go_straight_to_the_django_admin_page_asked_for(client):
+    client.force_login(StaffFactory())
+
+    response = client.get("/django-admin/login/?next=/django-admin/outbox/outboxmessage/")
+    elsewhere = client.get("/django-admin/login/?next=https://evil.example/")
+
+    assert response["Location"] == "/django-admin/outbox/outboxmessage/"
+    assert elsewhere["Location"] == "/django-admin/"
+
+
 def test_the_django_admin_password_change_is_the_guarded_one(client):
     client.force_login(StaffFactory())
 
