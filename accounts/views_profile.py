@@ -26,9 +26,6 @@ from .my_page import my_sections
 
 EXPORT_SCOPE = "data-export"
 EXPORTS_PER_DAY = 5
-DELETE_SCOPE = "account-delete"
-DELETE_ATTEMPTS = 5
-DELETE_WINDOW_SECONDS = 900
 
 
 def _needs_age(user) -> bool:
@@ -94,22 +91,18 @@ def export_data(request):
 @never_cache
 @login_required
 def delete(request):
-    """Asks for confirmation, then deletes the account and signs out."""
+    """Asks for confirmation, then deletes the account and signs out. The password is checked
+    like a sign-in (accounts/lockout/): a stolen session cannot use this page to guess it."""
     user = request.user
-    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None, user=user, request=request
+    )
     if request.method == "POST":
-        ident = str(user.pk)
-        if ratelimit.count(DELETE_SCOPE, ident) >= DELETE_ATTEMPTS:
-            # Refused before the password is checked, so guessing gains nothing.
-            locked = _("Too many attempts. Please wait 15 minutes and try again.")
-            form = DeleteAccountForm(user=user)
-            return render(
-                request, "accounts/delete.html", {"form": form, "error": locked}, status=429
-            )
         if form.is_valid():
             delete_account(user)
             logout(request)
             messages.success(request, _("Your account and its data have been deleted."))
             return HttpResponseRedirect("/")
-        ratelimit.increment(DELETE_SCOPE, ident, DELETE_WINDOW_SECONDS)
+        if form.is_locked_out():
+            return render(request, "accounts/delete.html", {"form": form}, status=429)
     return render(request, "accounts/delete.html", {"form": form})

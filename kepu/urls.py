@@ -3,12 +3,13 @@ import re
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accounts.views import AdminLoginView
+from accounts.views import AdminLoginView, django_admin_login
 from content import cache as page_cache
 from content import views as content_views
 from content.feeds import SiteFeed
@@ -18,9 +19,17 @@ from kepu import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("preferences/text-size/", views.text_size, name="text_size"),
-    # The Wagtail admin's sign-in, rate limited like the public one (before wagtail's URLs).
+    # The Wagtail admin's sign-in, guarded like every password check (accounts/lockout/),
+    # before Wagtail's URLs.
     path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
+    # One guarded sign-in and one guarded password change (accounts/lockout/): the Django
+    # admin's own would let anyone test passwords around the lockout.
+    path("django-admin/login/", django_admin_login),
+    path(
+        "django-admin/password_change/",
+        RedirectView.as_view(pattern_name="account_change_password"),
+    ),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
