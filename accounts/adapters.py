@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kepu import ratelimit
 from kepu.http import client_ip
 
 from .masking import mask_email, mask_phone
@@ -31,6 +32,10 @@ def _send(phone: str, message: str) -> None:
         # allauth has already told the person a code is on its way; its own per-number
         # limits normally stop them earlier. Dropping the text here is the safe fallback.
         logger.warning("sms dropped by rate limit", extra={"phone": mask_phone(phone)})
+    except ratelimit.RateLimitUnavailable:
+        # Redis is down: refuse visibly (the 503 page says texts are paused) rather than
+        # claim a code is on its way.
+        raise
     except Exception:
         # A gateway outage: the person can ask for a new code; a server error helps nobody.
         logger.exception("sms sending failed", extra={"phone": mask_phone(phone)})

@@ -13,7 +13,9 @@ class AdminLoginView(WagtailLoginView):
     """Wagtail's admin sign-in with a lockout after repeated failures.
 
     Failures are counted per client IP and per username; while either is over the limit,
-    sign-in is refused without checking the password, so guessing gains nothing.
+    sign-in is refused without checking the password, so guessing gains nothing. During a
+    Redis outage each web process counts for itself (ratelimit.PER_PROCESS): staff can still
+    sign in, and guessing stays bounded.
     """
 
     def _idents(self):
@@ -25,7 +27,10 @@ class AdminLoginView(WagtailLoginView):
 
     def _locked(self) -> bool:
         limit = settings.KEPU_ADMIN_LOGIN_MAX_FAILURES
-        return any(ratelimit.count(ADMIN_LOGIN_SCOPE, i) >= limit for i in self._idents())
+        return any(
+            ratelimit.count(ADMIN_LOGIN_SCOPE, i, on_outage=ratelimit.PER_PROCESS) >= limit
+            for i in self._idents()
+        )
 
     def post(self, request, *args, **kwargs):
         if self._locked():
@@ -47,5 +52,10 @@ class AdminLoginView(WagtailLoginView):
 
     def form_invalid(self, form):
         for ident in self._idents():
-            ratelimit.increment(ADMIN_LOGIN_SCOPE, ident, settings.KEPU_ADMIN_LOGIN_WINDOW_SECONDS)
+            ratelimit.increment(
+                ADMIN_LOGIN_SCOPE,
+                ident,
+                settings.KEPU_ADMIN_LOGIN_WINDOW_SECONDS,
+                on_outage=ratelimit.PER_PROCESS,
+            )
         return super().form_invalid(form)
