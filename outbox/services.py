@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from .models import OutboxMessage
 
@@ -75,7 +76,7 @@ def dispatch(message_id: int) -> bool:
             dispatched_at=now, available_at=now + lease
         )
         deliver.apply_async(args=[message_id], retry=False)
-    except Exception:
+    except BrokerUnreachable:
         if BROKER.trip():
             logger.warning(
                 "outbox dispatch failed: the relay will deliver",
@@ -86,6 +87,9 @@ def dispatch(message_id: int) -> bool:
             OutboxMessage.objects.filter(pk=message_id).update(available_at=now)
         except Exception:  # the database is what failed: the lease expires on its own
             logger.warning("outbox: could not release message", extra={"message_id": message_id})
+        return False
+    except Exception:  # the database, or (eager mode) the job itself, which recorded it
+        logger.warning("outbox dispatch failed", extra={"message_id": message_id}, exc_info=True)
         return False
     return True
 
