@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = ROOT / "bench" / "locust_faults.py"
 SLOW_JOB = "bench.jobs.slow_certificate"
 SLOW_JOB_SECONDS = 8
+PROBE_JOB = "bench.jobs.noop"
 
 
 def _now() -> float:
@@ -184,14 +185,6 @@ class Stack:
         self.started_workers.append(process)
         self.celery_pid = process.pid
 
-    def celery_up(self) -> bool:
-        from kepu.celery import app
-
-        try:
-            return bool(app.control.ping(timeout=1))
-        except Exception:
-            return False
-
     def stop_started(self) -> None:
         for process in self.started_workers:
             process.terminate()
@@ -275,12 +268,22 @@ def celery_kill(stack: Stack, down_seconds: float) -> dict:
     injected = _now()
     stack.kill_celery()
     stack.start_celery()
-    _wait(stack.celery_up, 60, interval=0.5)
+    # Back when the outbox delivers again: a job enqueued now has completed.
+    with transaction.atomic():
+        probe = enqueue(PROBE_JOB)
+    _wait(
+        lambda: OutboxMessage.objects.get(pk=probe.pk).completed_at is not None, 180, interval=0.5
+    )
     return {
         "injected": injected,
         "back": _now(),
         "detail": f"outbox message {message.pk} was {'running' if running else 'not yet running'}",
-        "slow_job": {"message_id": message.pk, "attempt_id": attempt_id, "running": running},
+        "slow_job": {
+            "message_id": message.pk,
+            "attempt_id": attempt_id,
+            "running": running,
+            "injected": injected,
+        },
     }
 
 
@@ -447,6 +450,9 @@ def check_outbox(slow_job: dict | None, drained_within: float) -> dict:
         from_slow_job = {
             "deliveries": message.attempts,
             "completed": message.completed_at is not None,
+            "completed after s": round(message.completed_at.timestamp() - slow_job["injected"], 1)
+            if message.completed_at
+            else None,
             "certificates": certificates,
             "ok": message.completed_at is not None and message.attempts == 2 and certificates == 1,
         }
@@ -482,8 +488,15 @@ def wait_for_outbox(timeout: float) -> float:
 # --- what the clients saw --------------------------------------------------------------------
 
 
-def per_fault(faults: list[dict], requests: list, end: float) -> None:
-    """Adds to each fault what the clients saw from its injection until the next fault."""
+def per_fault(faults: list[dict], requests: list, start: float, end: float) -> dict:
+    """Adds to each fault what the clients saw from its injection until the next fault, and
+    returns the same for the time before the first fault (the baseline)."""
+    baseline = [r for r in requests if r[0] < faults[0]["injected"]]
+    before = {
+        "requests": len(baseline),
+        "errors": dict(Counter(r[3] for r in baseline if r[3] != "ok")),
+        "seconds": round(faults[0]["injected"] - start, 1),
+    }
     bounds = [fault["injected"] for fault in faults[1:]] + [end]
     for fault, until in zip(faults, bounds, strict=True):
         window = [r for r in requests if fault["injected"] <= r[0] < until]
@@ -495,6 +508,7 @@ def per_fault(faults: list[dict], requests: list, end: float) -> None:
         fault["requests_ok_again_after_s"] = (
             round(max(r[0] for r in errors) - fault["injected"], 1) if errors else 0.0
         )
+    return before
 
 
 def _markdown(result: dict) -> str:
@@ -509,6 +523,12 @@ def _markdown(result: dict) -> str:
         "| requests in window | client errors |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
+    before = result["before faults"]
+    errors = ", ".join(f"{kind} ×{n}" for kind, n in sorted(before["errors"].items())) or "none"
+    lines.append(
+        f"| (none: the first {before['seconds']:.0f} s) | 0 | – | – | {before['requests']} "
+        f"| {errors} |"
+    )
     for fault in result["faults"]:
         errors = ", ".join(f"{kind} ×{n}" for kind, n in sorted(fault["errors"].items())) or "none"
         lines.append(
@@ -637,7 +657,7 @@ def _run(args, stack: Stack, load_before: list[float]) -> int:
 
     record = json.loads(record_path.read_text(encoding="utf-8"))
     requests = record["requests"]
-    per_fault(faults, requests, end)
+    before = per_fault(faults, requests, t0, end)
     slow_job = next((f.get("slow_job") for f in faults if f.get("slow_job")), None)
     database = check_database(record["writes"], since, manifest)
     outbox = check_outbox(slow_job, drained)
@@ -658,6 +678,7 @@ def _run(args, stack: Stack, load_before: list[float]) -> int:
         "scale": args.scale,
         "requests": len(requests),
         "server_errors": server_errors,
+        "before faults": before,
         "faults": faults,
         "database": database,
         "outbox": outbox,

@@ -13,3 +13,7 @@ def slow_certificate(attempt_id: int, seconds: float) -> None:
 
     time.sleep(seconds)
     issue_certificate(attempt_id)
+
+
+def noop() -> None:
+    """Does nothing: its completion shows that delivery works again."""

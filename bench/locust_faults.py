@@ -68,7 +68,8 @@ class _Retrying(_Signed):
     abstract = True
 
     def retry(self, send, *, confirmed, pause=1.5, limit=None):
-        """Sends until `confirmed(response)`; True if it was, False after GIVE_UP_SECONDS."""
+        """Sends until `confirmed(response)`; True if it was, False after GIVE_UP_SECONDS or
+        a refusal that asks for no retry (a 4xx other than 429)."""
         deadline = time.monotonic() + GIVE_UP_SECONDS
         tries = 0
         while True:
@@ -76,7 +77,8 @@ class _Retrying(_Signed):
             if confirmed(response):
                 return True
             tries += 1
-            if (limit and tries >= limit) or time.monotonic() > deadline:
+            final = 400 <= response.status_code < 500 and response.status_code != 429
+            if final or (limit and tries >= limit) or time.monotonic() > deadline:
                 return False
             time.sleep(pause * min(tries, 4))
 

@@ -184,3 +184,14 @@ def test_without_the_database_pages_ask_people_to_try_again_in_chinese(database_
     assert page.status_code == 503 and page["Retry-After"]
     assert "请稍后" in page.content.decode() or "稍后再试" in page.content.decode()
     assert autosave.status_code == 503 and autosave.json()["retry"] is True
+
+
+def test_a_fail_closed_limit_nobody_catches_answers_the_503_page(redis_server):
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory())
+    redis_server.kill()
+
+    response = client.post("/me/export/")
+
+    assert response.status_code == 503
+    assert "系统繁忙" in response.content.decode()
