@@ -10,7 +10,7 @@ Redis is derived state (DESIGN.md rule 1): losing it may slow the site, never st
   of a second.
 - **A circuit breaker.** After a failure the server counts as down in this process, and calls
   return at once without touching the network, for `KEPU_REDIS_RETRY_MS`; then one call
-  (one thread) tries again. The outage and the recovery are logged once each.
+  (one thread) tries again. Each process logs the outage and the recovery once.
 - **Writes lost during an outage are undone when Redis returns.** A value that could not be
   written or deleted may still be in Redis from before the outage, now stale (a session
   signed out, a memo version not moved). The keys are remembered (up to `MAX_DIRTY_KEYS` per
@@ -41,7 +41,7 @@ from django.core.cache.backends.redis import RedisCacheClient
 logger = logging.getLogger(__name__)
 
 # Errors that mean "Redis cannot answer now", as opposed to a bug in the call.
-OUTAGE_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+OUTAGE_ERRORS = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 # Refused writes (out of memory, a read-only replica, a failed snapshot) count as an outage too.
 _REFUSING_REPLIES = ("OOM", "READONLY", "MISCONF", "LOADING")
 # Keys remembered per process for deletion when Redis returns; beyond this, the rest expire.
@@ -82,7 +82,8 @@ class _Outage:
         self.dirty_overflow = 0
 
     def gate(self) -> str:
-        """ "up" (call Redis), "probe" (this call tries again after an outage) or "down"."""
+        """Whether to call Redis: "up", "probe" (this call tries again after an outage) or
+        "down" (do not touch the network)."""
         if self.down_since is None:
             return "up"
         with self._lock:
