@@ -39,6 +39,7 @@ LOCUSTFILE = ROOT / "bench" / "locust_faults.py"
 SLOW_JOB = "bench.jobs.slow_certificate"
 SLOW_JOB_SECONDS = 8
 PROBE_JOB = "bench.jobs.noop"
+BURST_GAP_SECONDS = 5.0
 
 
 def _now() -> float:
@@ -174,7 +175,7 @@ class Stack:
                 "--concurrency",
                 "1",
                 "--loglevel",
-                "WARNING",
+                "INFO",  # its log says when it was ready again
                 "--without-gossip",
                 "--without-mingle",
             ],
@@ -505,10 +506,24 @@ def per_fault(faults: list[dict], requests: list, start: float, end: float) -> d
         fault["errors"] = dict(Counter(r[3] for r in errors))
         fault["errors_by_request"] = dict(Counter(f"{r[1]}: {r[3]}" for r in errors))
         fault["service_down_s"] = round(fault["back"] - fault["injected"], 1)
-        fault["requests_ok_again_after_s"] = (
-            round(max(r[0] for r in errors) - fault["injected"], 1) if errors else 0.0
-        )
+        recovered = _end_of_burst(fault, sorted(r[0] for r in errors))
+        fault["requests_ok_again_after_s"] = round(recovered - fault["injected"], 1)
+        fault["isolated_errors_later"] = sum(1 for r in errors if r[0] > recovered)
     return before
+
+
+def _end_of_burst(fault: dict, error_times: list[float]) -> float:
+    """When the fault's errors ended: the last failed request of the run of failures that
+    begins at the injection, lasts at least until the service was back (plus a grace) and
+    has no gap longer than BURST_GAP_SECONDS. A lone failure long after it (a keep-alive
+    connection closed by the server as the client reused it, as happens without any fault)
+    is counted apart."""
+    last = fault["injected"]
+    for moment in error_times:
+        if moment > fault["back"] + BURST_GAP_SECONDS and moment - last > BURST_GAP_SECONDS:
+            break
+        last = moment
+    return last
 
 
 def _markdown(result: dict) -> str:
@@ -520,20 +535,21 @@ def _markdown(result: dict) -> str:
         f"{result['seconds']} s, data scale {result['scale']}.",
         "",
         "| fault | at (s) | service back after (s) | requests OK again after (s) "
-        "| requests in window | client errors |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| requests in window | client errors | isolated errors later |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     before = result["before faults"]
     errors = ", ".join(f"{kind} ×{n}" for kind, n in sorted(before["errors"].items())) or "none"
     lines.append(
         f"| (none: the first {before['seconds']:.0f} s) | 0 | – | – | {before['requests']} "
-        f"| {errors} |"
+        f"| {errors} | – |"
     )
     for fault in result["faults"]:
         errors = ", ".join(f"{kind} ×{n}" for kind, n in sorted(fault["errors"].items())) or "none"
         lines.append(
             f"| {fault['fault']} | {fault['at']:.0f} | {fault['service_down_s']} "
-            f"| {fault['requests_ok_again_after_s']} | {fault['requests']} | {errors} |"
+            f"| {fault['requests_ok_again_after_s']} | {fault['requests']} | {errors} "
+            f"| {fault['isolated_errors_later']} |"
         )
     lines += ["", "| write | confirmed | lost | doubled / unexplained | in doubt | verdict |"]
     lines += ["| --- | --- | --- | --- | --- | --- |"]

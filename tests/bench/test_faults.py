@@ -29,6 +29,7 @@ def test_each_fault_gets_what_the_clients_saw_until_the_next_fault():
         (1031.0, "quiz question", 503, "503 retry page"),
         (1033.0, "quiz autosave", 0, "connection error"),
         (1036.0, "quiz question", 200, "ok"),
+        (1039.5, "vote", 0, "connection error"),  # a stale keep-alive connection, later
     ]
 
     before = per_fault(faults, requests, start, end=1040.0)
@@ -37,8 +38,9 @@ def test_each_fault_gets_what_the_clients_saw_until_the_next_fault():
     redis, postgres = faults
     assert redis["requests"] == 3 and redis["errors"] == {"503 with a message (JSON)": 2}
     assert redis["service_down_s"] == 10.0 and redis["requests_ok_again_after_s"] == 9.5
-    assert postgres["errors"] == {"503 retry page": 1, "connection error": 1}
+    assert postgres["errors"] == {"503 retry page": 1, "connection error": 2}
     assert postgres["requests_ok_again_after_s"] == 3.0
+    assert postgres["isolated_errors_later"] == 1 and redis["isolated_errors_later"] == 0
 
 
 @pytest.fixture
