@@ -195,3 +195,25 @@ def test_a_fail_closed_limit_nobody_catches_answers_the_503_page(redis_server):
 
     assert response.status_code == 503
     assert "系统繁忙" in response.content.decode()
+
+
+def test_staff_sign_in_to_the_admin_while_redis_is_down_and_guessing_still_locks_out(
+    client, redis_server, settings
+):
+    from tests.factories.users import StaffFactory
+
+    settings.KEPU_ADMIN_LOGIN_MAX_FAILURES = 3
+    StaffFactory(username="editor")
+    StaffFactory(username="reviewer")
+    redis_server.kill()
+
+    def sign_in(username, password):
+        return client.post("/admin/login/", {"username": username, "password": password})
+
+    assert sign_in("reviewer", PASSWORD).status_code == 302  # signing in works
+    client.logout()
+    for _ in range(3):
+        assert sign_in("editor", "wrong").status_code == 200
+    locked = sign_in("editor", PASSWORD)  # counted in this process's memory meanwhile
+
+    assert locked.status_code == 429 and "登录失败次数过多" in locked.content.decode()
