@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kepu import ratelimit
 from kepu.http import client_ip
 
 from .masking import mask_email, mask_phone
@@ -42,6 +43,10 @@ def _send(phone: str, message: str) -> None:
                 )
                 % {"minutes": settings.KEPU_SMS_WINDOW_SECONDS // 60},
             )
+    except ratelimit.RateLimitUnavailable:
+        # Redis is down: refuse visibly (the 503 page says texts are paused) rather than
+        # claim a code is on its way.
+        raise
     except Exception:
         # A gateway outage: the person can ask for a new code; a server error helps nobody.
         logger.exception("sms sending failed", extra={"phone": mask_phone(phone)})

@@ -13,7 +13,9 @@ IPv6 address counted as its /64 network, which is what one subscriber holds):
 3. A failed `KEPU_SIGNIN_MAX_FAILURES` times within a day, or X failed
    `ADDRESS_CAPTCHA_AFTER` times within the window: a captcha before the password is checked.
 
-Counters live in the cache (DESIGN.md rule 7: defence in depth; they may vanish). Only
+Counters live in the cache (DESIGN.md rule 7: defence in depth; they may vanish); while it is
+unreachable each web process counts for itself (`kepu.ratelimit.PER_PROCESS`), so staff and
+participants can still sign in and guessing stays bounded (docs/reliability.md). Only
 attempts whose password was checked count; refused attempts check nothing and count nothing.
 Each check first takes one of the address's attempts at the account (`begin_attempt()`, one
 atomic increment), so even a burst of parallel requests checks no more passwords than the
@@ -35,6 +37,7 @@ from accounts.models import User
 from accounts.phones import parse_phone
 from kepu import ratelimit
 from kepu.http import client_ip
+from kepu.ratelimit import PER_PROCESS
 
 PAIR_SCOPE = "signin-fail-pair"
 ACCOUNT_SCOPE = "signin-fail-account"
@@ -118,13 +121,14 @@ def assess(request, account: str | None) -> Verdict:
     Reads the counters only; nothing is counted until `record_failure()`.
     """
     address = address_of(request)
-    address_failures = ratelimit.count(ADDRESS_SCOPE, address)
+    address_failures = ratelimit.count(ADDRESS_SCOPE, address, on_outage=PER_PROCESS)
     account_failures = 0
     known = False
     if account is not None:
-        if ratelimit.count(PAIR_SCOPE, f"{account}|{address}") >= settings.KEPU_SIGNIN_MAX_FAILURES:
+        pair_failures = ratelimit.count(PAIR_SCOPE, f"{account}|{address}", on_outage=PER_PROCESS)
+        if pair_failures >= settings.KEPU_SIGNIN_MAX_FAILURES:
             return Verdict(locked=True, message=_locked_message())
-        account_failures = ratelimit.count(ACCOUNT_SCOPE, account)
+        account_failures = ratelimit.count(ACCOUNT_SCOPE, account, on_outage=PER_PROCESS)
         known = is_known_address(account, address)
     over_ceiling = (
         account_failures >= settings.KEPU_SIGNIN_ACCOUNT_MAX_FAILURES
@@ -147,15 +151,16 @@ def begin_attempt(request, account: str) -> Verdict:
     concurrent requests at most `KEPU_SIGNIN_MAX_FAILURES` get through per window. The
     attempt counts as failed unless `record_success()` follows."""
     pair = f"{account}|{address_of(request)}"
-    if ratelimit.increment(PAIR_SCOPE, pair, _window()) > settings.KEPU_SIGNIN_MAX_FAILURES:
+    taken = ratelimit.increment(PAIR_SCOPE, pair, _window(), on_outage=PER_PROCESS)
+    if taken > settings.KEPU_SIGNIN_MAX_FAILURES:
         return Verdict(locked=True, message=_locked_message())
     return OPEN
 
 
 def record_failure(request, account: str) -> None:
     """Counts a wrong password for `account` towards its and the address's totals."""
-    ratelimit.increment(ACCOUNT_SCOPE, account, ACCOUNT_WINDOW_SECONDS)
-    ratelimit.increment(ADDRESS_SCOPE, address_of(request), _window())
+    ratelimit.increment(ACCOUNT_SCOPE, account, ACCOUNT_WINDOW_SECONDS, on_outage=PER_PROCESS)
+    ratelimit.increment(ADDRESS_SCOPE, address_of(request), _window(), on_outage=PER_PROCESS)
 
 
 def record_success(request, account: str) -> None:

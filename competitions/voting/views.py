@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,11 @@ from . import captcha, services
 from .share_card import share_card_png
 
 RANKING_PAGE_SIZE = 100
+# Votes fail closed while the anti-fraud counters are unreachable (docs/reliability.md).
+VOTING_PAUSED = _lazy(
+    "Voting is paused for a few minutes while the site recovers. Your earlier votes are "
+    "safe; please try again shortly."
+)
 
 
 def _entry(contest_id: int, number: int) -> Entry:
@@ -52,7 +58,11 @@ def entry_page(request, contest_id: int, number: int):
     contest = entry.contest
     user = request.user
     eligible = services.may_vote(user)
-    need_captcha = eligible and captcha.captcha_required(user, client_ip(request))
+    try:
+        need_captcha = eligible and captcha.captcha_required(user, client_ip(request))
+        paused = False
+    except ratelimit.RateLimitUnavailable:
+        need_captcha, paused = False, True
     return render(
         request,
         "voting/entry.html",
@@ -67,6 +77,7 @@ def entry_page(request, contest_id: int, number: int):
             "voted_today": services.voted_today(entry, user),
             "votes_left": services.votes_left_today(contest, user),
             "captcha_form": kepu_captcha.CaptchaForm() if need_captcha else None,
+            "voting_paused": paused,
         },
     )
 
@@ -97,14 +108,22 @@ def vote(request, contest_id: int, number: int):
             return _refuse(request, entry, str(services.NotEligible.message), 401)
         return redirect_to_login(reverse("voting:entry", args=[contest_id, number]))
     ip = client_ip(request)
-    if (
-        ratelimit.increment("vote-ip", ip, 60) > settings.KEPU_VOTING_IP_PER_MINUTE
-        or ratelimit.increment("vote-user", str(user.pk), 60) > settings.KEPU_VOTING_USER_PER_MINUTE
-    ):
+    try:
+        too_fast = (
+            ratelimit.increment("vote-ip", ip, 60) > settings.KEPU_VOTING_IP_PER_MINUTE
+            or ratelimit.increment("vote-user", str(user.pk), 60)
+            > settings.KEPU_VOTING_USER_PER_MINUTE
+        )
+        need_captcha = (
+            not too_fast and services.may_vote(user) and captcha.captcha_required(user, ip)
+        )
+    except ratelimit.RateLimitUnavailable:
+        return _refuse(request, entry, str(VOTING_PAUSED), 503)
+    if too_fast:
         return _refuse(
             request, entry, _("Too many votes in a short time. Please wait a minute."), 429
         )
-    if services.may_vote(user) and captcha.captcha_required(user, ip):
+    if need_captcha:
         answer = request.POST.get("captcha", "")
         if not kepu_captcha.check(request.POST.get("captcha_token", ""), answer):
             if answer.strip():

@@ -108,6 +108,12 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # An unreachable database host fails a request within seconds (a 503 page), instead
+        # of holding a web thread for the operating system's TCP timeout.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+        )
 else:
     DATABASES = {
         "default": {
@@ -138,6 +144,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# While Redis is unreachable the site runs without it (kepu/cache.py, docs/reliability.md):
+# each call waits at most this long for a connection or a reply, and after a failure the
+# process leaves Redis alone this long before one call tries again.
+KEPU_REDIS_TIMEOUT_MS = env_int("KEPU_REDIS_TIMEOUT_MS", 500)
+KEPU_REDIS_RETRY_MS = env_int("KEPU_REDIS_RETRY_MS", 1000)
 
 # --- Background work --------------------------------------------------------------------------
 # Celery runs the project's tasks. Work that must follow a commit goes through the outbox
@@ -150,7 +161,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A request hands work to the broker after its commit (outbox.services.dispatch) and must not
+# wait on a dead or hung broker: one connection attempt, no retries (the outbox relay retries),
+# short socket timeouts.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 0,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Page view counts wait in the cache this long before they reach the database.
 KEPU_VIEW_FLUSH_SECONDS = env_int("KEPU_VIEW_FLUSH_SECONDS", 60)
