@@ -82,4 +82,4 @@ def test_a_person_whose_account_is_under_attack_answers_the_captcha_on_a_phone(p
     page.get_by_role("button", name="登录", exact=True).click()
 
     expect(page).to_have_url(re.compile(r"/me/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("我的账户")
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的")

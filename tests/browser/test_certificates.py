@@ -20,7 +20,9 @@ pytestmark = [
 ]
 
 
-def test_a_participant_prints_their_real_name_on_the_quiz_certificate(page, live_server):
+def test_a_participant_prints_their_real_name_on_the_quiz_certificate(
+    page, live_server, wagtail_tree
+):
     site_home()
     holder = UserFactory(display_name="小科迷")
     quiz = QuizFactory(title="防疫知识网上有奖竞答")
