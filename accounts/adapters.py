@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -126,6 +127,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # WeChat sign-up cannot pause for the age step in the middle of the provider's
         # round trip; the birth month is asked right after (PendingConsentMiddleware).
         return True
+
+    def get_app(self, request, provider, client_id=None):
+        # The WeChat URLs exist even where WECHAT_APP_ID is not set: there they are pages
+        # that do not exist (404), not server errors.
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as exc:
+            raise Http404(gettext("This sign-in method is not available.")) from exc
 
 
 def user_display(user) -> str:

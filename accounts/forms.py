@@ -1,6 +1,7 @@
 """Forms of the accounts app, including the extended allauth sign-in and sign-up forms."""
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
@@ -44,6 +45,19 @@ class SignupForm(AllauthSignupForm):
             raise ValidationError(
                 _("Enter a mobile number or an e-mail address (at least one of them)."),
                 code="no_contact",
+            )
+        return cleaned_data
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """Asking for a sign-in code: allauth makes both the phone and the e-mail field optional
+    when both are sign-in methods, then fails (a 500) on a form with neither."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.errors and not (cleaned_data.get("phone") or cleaned_data.get("email")):
+            raise ValidationError(
+                _("Enter a mobile number or an e-mail address (at least one of them).")
             )
         return cleaned_data
 

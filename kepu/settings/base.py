@@ -201,7 +201,11 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = None
 # At least one of phone / e-mail, phone numbers normalised to "+86…" (accounts/forms.py).
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+}
 ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
 # Text messages get lost on weak connections: let people ask again or fix a mistyped number.
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True

@@ -161,3 +161,11 @@ def test_a_wechat_sign_up_after_the_age_step_keeps_that_age(client, settings, mo
     assert (user.birth_year, user.birth_month) == (2016, 3)
     assert user.consent_status == User.ConsentStatus.PENDING
     assert client.get("/me/")["Location"] == "/me/guardian/"
+
+
+@pytest.mark.parametrize("path", ["/accounts/weixin/login/", "/accounts/weixin/login/callback/"])
+def test_wechat_pages_are_not_found_where_wechat_is_not_configured(client, path):
+    # Found by the generative tests (tests/fuzz/): these answered 500 for anyone.
+    response = client.get(path)
+
+    assert response.status_code == 404

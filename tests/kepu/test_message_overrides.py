@@ -36,3 +36,13 @@ def test_length_number_and_choice_messages_speak_to_people():
         "colour": ["请从列表中选择一项（“blue”不在其中）。"],
     }
     assert errors({})["name"] == ["请填写此项。"]
+
+
+def test_a_short_password_is_explained_in_chinese():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as caught:
+        validate_password("kx7")
+
+    assert "密码太短，至少需要 8 个字符。" in caught.value.messages
