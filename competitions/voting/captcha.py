@@ -59,7 +59,7 @@ def check(token: str, answer: str) -> bool:
     if stored is None or not cache.delete(_key(challenge_id)):
         return False
     given = "".join(answer.split()).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    return secrets.compare_digest(given, stored["answer"])
+    return secrets.compare_digest(given.encode(), stored["answer"].encode())
 
 
 def image_png(token: str) -> bytes | None:

@@ -40,6 +40,12 @@ def test_full_width_digits_are_accepted():
     assert captcha.check(token, f" {answer} ")
 
 
+@pytest.mark.parametrize("given", ["十五", "15。", "7\x00", "²"])
+def test_an_answer_in_other_characters_is_simply_wrong(given):
+    # Found by the generative tests (tests/fuzz/): compare_digest refused non-ASCII str (500).
+    assert not captcha.check(captcha.new_challenge(), given)
+
+
 def test_forged_and_expired_tokens_fail(settings):
     assert not captcha.check("forged:token", "3")
     token = captcha.new_challenge()
