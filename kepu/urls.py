@@ -19,6 +19,17 @@ urlpatterns = [
     path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
+    # Wagtail's password forms, with a return address that cannot fail (content/views.py).
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        content_views.document_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        content_views.page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     # Profile (/me/), the age step (/accounts/age/) and the guardian link (/guardian/…/).
