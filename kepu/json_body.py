@@ -54,7 +54,8 @@ def _nesting_depth(text: str) -> int:
 
 def _number(text: str, kind):
     value = kind(text)
-    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+    # The magnitude first: isfinite() of an integer too large for a float raises.
+    if abs(value) > MAX_NUMBER or not math.isfinite(value):
         raise ValueError(text)
     return value
 

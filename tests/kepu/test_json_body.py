@@ -38,6 +38,7 @@ def test_an_ordinary_object_is_read():
         b'{"position": NaN}',
         b'{"position": Infinity}',
         b'{"position": 9007199254740993}',  # beyond 2**53
+        b'{"position": ' + b"9" * 400 + b"}",  # too large for a float
         b'{"position": ' + b"9" * 5000 + b"}",  # beyond Python's int digit limit
     ],
 )
