@@ -9,6 +9,7 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -49,6 +50,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_client_ip(self, request):
         return client_ip(request)
+
+    def clean_email(self, email: str) -> str:
+        # Django's validator lets through domains that no mail can be sent to ("b\ufffd.com"):
+        # sending then failed with a 500 (sign-up, added addresses, password reset).
+        email = super().clean_email(email)
+        try:
+            email.rpartition("@")[2].encode("idna")
+        except UnicodeError as exc:
+            raise ValidationError(gettext("Enter a valid email address.")) from exc
+        return email
 
     # --- sign-up --------------------------------------------------------------------------
 

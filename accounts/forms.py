@@ -1,5 +1,6 @@
 """Forms of the accounts app, including the extended allauth sign-in and sign-up forms."""
 
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -52,6 +53,12 @@ class SignupForm(AllauthSignupForm):
 class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
     """Asking for a sign-in code: allauth makes both the phone and the e-mail field optional
     when both are sign-in methods, then fails (a 500) on a form with neither."""
+
+    def clean_email(self):
+        # The same check of the address as everywhere else (AccountAdapter.clean_email).
+        if self.cleaned_data.get("email"):
+            get_adapter().clean_email(self.cleaned_data["email"])
+        return super().clean_email()
 
     def clean(self):
         cleaned_data = super().clean()

@@ -169,3 +169,18 @@ def test_wechat_pages_are_not_found_where_wechat_is_not_configured(client, path)
     response = client.get(path)
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/accounts/password/reset/", {"email": "a@b\ufffd.com"}),
+        ("/accounts/login/code/", {"email": "a@b\ufffd.com"}),
+    ],
+)
+def test_an_address_no_mail_can_be_sent_to_is_refused_in_chinese(client, url, data):
+    # Found by the generative tests (tests/fuzz/): sending failed on the IDNA encoding (500).
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == ["请输入有效的电子邮箱地址。"]
