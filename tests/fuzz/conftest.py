@@ -5,7 +5,7 @@
   flaky and the whole layer stays within about three minutes on two cores.
 - `dev` (the default elsewhere): the same size, random, with Hypothesis's example database in
   .hypothesis/ so a failure found once is tried first the next time.
-- `long` (`HYPOTHESIS_PROFILE=long`): thirty times as many examples, for a local hunt.
+- `long` (`HYPOTHESIS_PROFILE=long`): 30 times as many random examples, for a local hunt.
 """
 
 import os

@@ -5,6 +5,8 @@ here, so a new endpoint cannot slip through. `writes` lists the tables an accept
 change; `refused_writes` the security counters that change even on a refusal.
 """
 
+import uuid
+
 from hypothesis import strategies as st
 
 from . import states
@@ -69,6 +71,10 @@ def _quiz_json(state):
         ),
         hs.json_values,
     )
+
+
+def _quiz_json_baseline(state):
+    return {"position": 1, "options": state.values["options"][:1], "token": str(uuid.uuid4())}
 
 
 def _byte_ranges(state):
@@ -332,6 +338,7 @@ ENDPOINTS = [
         states.open_attempt,
         methods=("POST",),
         json=_quiz_json,
+        json_baseline=_quiz_json_baseline,
         writes=QUIZ_PLAY,
         signed_in="always",
     ),

@@ -70,6 +70,7 @@ class Endpoint:
     # a callable (state → {field name: strategy}) declares them for views without a page.
     form: str | Callable[[State], dict] | None = None
     json: Callable[[State], st.SearchStrategy] | None = None
+    json_baseline: Callable[[State], dict] | None = None  # a valid body, for the corpus
     files: tuple[str, ...] = ()
     headers: Callable[[State], dict] | None = None
     writes: frozenset[str] = frozenset()
@@ -292,7 +293,14 @@ def _path_strategy(endpoint: Endpoint, state: State) -> st.SearchStrategy[str]:
         except NoReverseMatch:
             return reverse(endpoint.name, kwargs=kwargs)
 
-    return st.one_of(valid, valid, hostile())
+    return _weighted((4, valid), (1, hostile()))
+
+
+def _weighted(*choices: tuple[int, st.SearchStrategy]) -> st.SearchStrategy:
+    """One of the strategies, chosen with the given weights."""
+    return st.sampled_from([s for weight, s in choices for _ in range(weight)]).flatmap(
+        lambda strategy: strategy
+    )
 
 
 def _encoded_pairs(pairs: list[tuple[str, str]], encoding: str) -> str:
@@ -306,7 +314,7 @@ def _pairs(draw, fields: dict[str, st.SearchStrategy]) -> list[tuple[str, str]]:
     """Field values with some missing, some repeated, and sometimes an unknown field."""
     pairs = []
     for name, strategy in fields.items():
-        copies = draw(st.sampled_from([1, 1, 1, 1, 0, 2]))
+        copies = draw(st.sampled_from([1] * 8 + [0, 2]))
         pairs += [(name, draw(strategy)) for _ in range(copies)]
     if draw(st.booleans()) and draw(st.booleans()):
         pairs.append((draw(hs.text(20)), draw(hs.text())))
@@ -330,7 +338,8 @@ def field_strategies(fields: dict[str, forms.Field], valid: dict) -> dict[str, s
 def probes(draw, endpoint: Endpoint, state: State, fields: dict[str, st.SearchStrategy]):
     """One request to `endpoint`, drawn from what it declares."""
     methods = list(endpoint.methods)
-    method = draw(st.sampled_from(methods * 4 + ["GET", "HEAD", "POST", "PUT", "OPTIONS"]))
+    others = ["GET", "HEAD", "POST", "PUT", "OPTIONS"]
+    method = draw(_weighted((6, st.sampled_from(methods)), (1, st.sampled_from(others))))
     path = draw(_path_strategy(endpoint, state))
     query_names = list(endpoint.query) or ["q"]
     query = draw(_pairs({name: hs.text() | hs.numbers for name in query_names}))
@@ -345,11 +354,11 @@ def probes(draw, endpoint: Endpoint, state: State, fields: dict[str, st.SearchSt
         headers.update({k: draw(v) for k, v in endpoint.headers(state).items()})
     body = content_type = None
     if method in ("POST", "PUT"):
-        kind = draw(st.sampled_from(["form", "form", "form", "multipart", "json", "raw"]))
+        kind = draw(st.sampled_from(["form"] * 7 + ["multipart", "json", "raw"]))
         if endpoint.json is not None:
-            kind = draw(st.sampled_from(["json", "json", "json", "raw-json", "form", "raw"]))
+            kind = draw(st.sampled_from(["json"] * 6 + ["raw-json"] * 2 + ["form", "raw"]))
         if endpoint.files:
-            kind = draw(st.sampled_from(["multipart", "multipart", "form", "raw"]))
+            kind = draw(st.sampled_from(["multipart"] * 8 + ["form", "raw"]))
         if kind == "form":
             pairs = draw(_pairs(fields))
             body = _encoded_pairs(pairs, encoding).encode("ascii")
@@ -396,6 +405,78 @@ class _Upload:
 
 def _upload(name: str, content: bytes) -> _Upload:
     return _Upload(name, content)
+
+
+# --- the corpus: known-dangerous values, one field at a time ----------------------------------
+
+# Random examples find the unexpected; these are the values that have broken Django views
+# before, each tried in every field of every endpoint while the other fields stay valid (a
+# wrong captcha token would hide what the answer does).
+CORPUS = ["\x00", "十五", "²", "1e400", "9" * 40, "x" * 3000, "", "surrogate"]
+SUFFIXES = ["²", "\x00"]
+RAW_JSON = ["1e400", "-1e400", "NaN", "Infinity", "9" * 400, hs.nested(5000), '"十五"', "null"]
+MAX_CORPUS_PROBES = 40
+
+
+def baseline_value(form_field: forms.Field | None) -> str:
+    """A value the field accepts, or at least one a person would type."""
+    if isinstance(form_field, forms.ChoiceField | forms.ModelChoiceField):
+        return next(iter(hs.choice_values(form_field)), "1")
+    if isinstance(form_field, forms.BooleanField):
+        return "on"
+    if isinstance(form_field, forms.IntegerField | forms.DecimalField):
+        return str(form_field.min_value if form_field.min_value is not None else 1)
+    if isinstance(form_field, forms.DateField):
+        return "2010-06-01"
+    if isinstance(form_field, forms.EmailField):
+        return "reader@example.org"
+    return "科普知识" if form_field is not None else "1"
+
+
+def corpus_probes(endpoint: Endpoint, state: State, baseline: dict[str, str]) -> list[Probe]:
+    """Probes that put each corpus value into each field (query, form or JSON) in turn."""
+    kwargs = path_kwargs(endpoint, state)
+    if endpoint.path == "state":
+        path = state.path
+    else:
+        from django.urls import reverse
+
+        path = endpoint.path or reverse(endpoint.name, kwargs=kwargs)
+    signed_in = endpoint.signed_in != "never" and state.user is not None
+    posting = next((m for m in endpoint.methods if m in ("POST", "PUT")), None)
+    probes_ = []
+    for name in endpoint.query:
+        for value in CORPUS:
+            encoding = "surrogate" if value == "surrogate" else "utf-8"
+            query = _encoded_pairs([(name, "" if value == "surrogate" else value)], encoding)
+            probes_.append(Probe("GET", f"{path}?{query}", {}, None, None, signed_in))
+    if posting and endpoint.json_baseline is not None:
+        valid = endpoint.json_baseline(state)
+        for name in valid:
+            for raw in RAW_JSON:
+                body = hs.json_text({**valid, name: "\x00RAW\x00"}).replace(
+                    '"\\u0000RAW\\u0000"', raw
+                )
+                probes_.append(
+                    Probe(posting, path, {}, body.encode(), "application/json", signed_in)
+                )
+        for body in (hs.json_text(valid).encode("utf-16"), b"[]", b"", b"\xff{}"):
+            probes_.append(Probe(posting, path, {}, body, "application/json", signed_in))
+    elif posting and baseline:
+        # Value by value across the fields, so that a cap cuts every field alike; each value
+        # alone, and after a valid one ("goto-2²"): a check may read only a prefix.
+        suffixed = [lambda name, s=suffix: baseline[name] + s for suffix in SUFFIXES]
+        plain = [lambda name, v=value: v for value in CORPUS]
+        for make in suffixed + plain:
+            for name in baseline:
+                value = make(name)
+                encoding = "surrogate" if value == "surrogate" else "utf-8"
+                pairs = [(k, v) for k, v in baseline.items() if k != name]
+                pairs.append((name, "" if value == "surrogate" else value))
+                body = _encoded_pairs(pairs, encoding).encode("ascii")
+                form = "application/x-www-form-urlencoded"
+                probes_.append(Probe(posting, path, {}, body, form, signed_in))
+    return probes_[:MAX_CORPUS_PROBES]
 
 
 # --- sending and checking -----------------------------------------------------------------------

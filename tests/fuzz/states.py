@@ -157,7 +157,15 @@ def open_attempt() -> State:
     return State(
         user=user,
         kwargs={"public_id": attempt.public_id},
-        values={"options": tokens, "max_position": attempt.max_score},
+        values={
+            "options": tokens,
+            "max_position": attempt.max_score,
+            "option": tokens[0],
+            "position": "1",
+            "action": "goto-2",
+            "save_token": random_uuid(),
+            "submit_token": random_uuid(),
+        },
     )
 
 
