@@ -11,6 +11,7 @@
 import os
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 COMMON = {
@@ -36,7 +37,18 @@ settings.register_profile("long", max_examples=360, **COMMON)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 settings.load_profile(PROFILE)
 
-# {endpoint id: (examples run, {status: count})}, printed at the end of the run.
+
+@pytest.fixture(autouse=True)
+def _postgresql(request):
+    """The partial-write check reads PostgreSQL's row versions and statistics."""
+    if "django_db" in request.keywords:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.fail("the generative tests need PostgreSQL: run them through scripts/test")
+
+
+# {endpoint id: {status: count}}, printed at the end of the run.
 EXAMPLES: dict[str, Counter] = {}
 
 
