@@ -7,9 +7,11 @@ hostile. `send` runs it inside a savepoint that is rolled back afterwards, so ev
 starts from the same state, and checks:
 
 - the answer is not a 5xx (the test client re-raises what would have been a 500);
-- no partial write: the content of every table is fingerprinted before and after; a refused
-  request (4xx, a form with errors, an error message) changes nothing beyond the endpoint's
-  declared security counters, an accepted one only the tables the endpoint declares;
+- no partial write: every table the request wrote to (PostgreSQL's statistics of the
+  transaction say which) is compared with the state before (row count and newest row
+  version); a refused request (4xx, a form with errors, an error message) changes nothing
+  beyond the endpoint's declared security counters, an accepted one only the tables the
+  endpoint declares;
 - a person is told what went wrong in Chinese: 4xx pages and JSON errors, form errors and
   error messages hold Chinese text.
 """
@@ -143,8 +145,6 @@ def _sample(regex: str) -> str:
         return "".join(out)
 
     def _class_member(items) -> str:
-        import re
-
         pattern = re.compile(_class_source(items))
         return next(ch for ch in "1a-x_0" if pattern.fullmatch(ch))
 
@@ -367,8 +367,8 @@ def probes(draw, endpoint: Endpoint, state: State, fields: dict[str, st.SearchSt
             data = dict(draw(_pairs(fields)))
             for name in endpoint.files:
                 if draw(st.integers(0, 4)):
-                    upload = _upload(draw(st.sampled_from(hs.FILENAMES)), draw(hs.file_contents))
-                    data[name] = upload
+                    filename = draw(st.sampled_from(hs.FILENAMES))
+                    data[name] = _Upload(filename, draw(hs.file_contents))
             body = encode_multipart(BOUNDARY, data)
             content_type = MULTIPART_CONTENT
         elif kind == "json":
@@ -401,10 +401,6 @@ class _Upload:
 
     def read(self):
         return self._content
-
-
-def _upload(name: str, content: bytes) -> _Upload:
-    return _Upload(name, content)
 
 
 # --- the corpus: known-dangerous values, one field at a time ----------------------------------
