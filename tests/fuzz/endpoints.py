@@ -124,10 +124,10 @@ ENDPOINTS = [
     Endpoint("wagtaildocs_serve", states.document, path="state"),
     Endpoint(
         "wagtaildocs_authenticate_with_password",
-        states.nothing,
+        states.restricted_documents,
         methods=("GET", "POST"),
         form=lambda s: {"password": hs.text(), "return_url": hs.text()},
-        kwargs={"restriction_id": 1},
+        values={"password": ["kexue"]},
     ),
     Endpoint("reach:short_link", states.poster, writes=frozenset({"content_posterscan"})),
     Endpoint("reach:page_qr_svg", states.page_id),

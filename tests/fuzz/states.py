@@ -14,7 +14,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 
 from accounts.consent import request_guardian_consent
 from competitions.quizzes import attempts, prizes
@@ -72,6 +72,16 @@ def restricted_page() -> State:
         kwargs={"page_view_restriction_id": restriction.pk, "page_id": pages["article"].pk},
         values={"password": "kexue"},
     )
+
+
+def restricted_documents() -> State:
+    """The documents of the root collection behind a password."""
+    restriction = CollectionViewRestriction.objects.create(
+        collection=Collection.get_first_root_node(),
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="kexue",
+    )
+    return State(user=UserFactory(), kwargs={"restriction_id": restriction.pk})
 
 
 def poster() -> State:
