@@ -8,9 +8,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +78,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_client_ip(self, request):
         return client_ip(request)
+
+    def clean_email(self, email: str) -> str:
+        # Django's validator lets through domains that no mail can be sent to ("b\ufffd.com"):
+        # sending then failed with a 500 (sign-up, added addresses, password reset).
+        email = super().clean_email(email)
+        try:
+            email.rpartition("@")[2].encode("idna")
+        except UnicodeError as exc:
+            raise ValidationError(gettext("Enter a valid email address.")) from exc
+        return email
 
     # --- sign-up --------------------------------------------------------------------------
 
@@ -154,6 +166,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # WeChat sign-up cannot pause for the age step in the middle of the provider's
         # round trip; the birth month is asked right after (PendingConsentMiddleware).
         return True
+
+    def get_app(self, request, provider, client_id=None):
+        # The WeChat URLs exist even where WECHAT_APP_ID is not set: there they are pages
+        # that do not exist (404), not server errors.
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as exc:
+            raise Http404(gettext("This sign-in method is not available.")) from exc
 
 
 def user_display(user) -> str:

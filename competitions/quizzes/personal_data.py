@@ -1,12 +1,18 @@
 """A participant's quiz data in their account export (accounts.exports).
 
-Deleting the account deletes their attempts, answers and leaderboard entries with it
-(foreign keys cascade); anonymous attempts hold no personal data.
+Deleting the account deletes their attempts, answers, certificates and leaderboard entries
+with it (foreign keys cascade), and the deleter here drops the drawn certificates and share
+cards from the cache; anonymous attempts hold no personal data.
 """
 
+from django.core.cache import cache
+from django.db import transaction
+
+from accounts.deletion import register_deleter
 from accounts.exports import ExportSection, register_exporter
 
-from .models import QuizAttempt
+from . import certificate_images
+from .models import Certificate, QuizAttempt
 
 
 @register_exporter
@@ -42,3 +48,14 @@ def export_quiz_attempts(user) -> ExportSection:
             for attempt in attempts
         ],
     )
+
+
+@register_deleter
+def forget_drawn_images(user) -> None:
+    """Drops the cached certificate images and share cards of the user's attempts once the
+    deletion is committed."""
+    attempts = list(QuizAttempt.objects.filter(user=user).only("public_id", "score"))
+    certificates = Certificate.objects.filter(attempt__user=user).only("code", "issued_at")
+    keys = certificate_images.cache_keys(certificates, attempts)
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))

@@ -4,7 +4,6 @@ Every view works with plain form posts (no JavaScript); static/js/quiz.js adds a
 a countdown and instant navigation on top. Views are thin: the rules live in attempts.py.
 """
 
-import json
 import secrets
 import uuid
 
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from competitions.core.models import Unit
 from kepu import ratelimit
 from kepu.http import client_ip
+from kepu.json_body import BadJSON, read_json
 
 from . import attempts
 from .models import Quiz, QuizAttempt
@@ -189,7 +189,9 @@ def _post_answer(request, attempt):
         return _submit(request, attempt)
     target = position - 1 if action == "prev" else position + 1
     if action.startswith("goto-"):
-        target = int(action[5:]) if action[5:].isdigit() else position
+        number = action[5:]
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+        target = int(number) if number.isascii() and number.isdecimal() else position
     target = min(max(target, 1), attempt.max_score)
     return redirect(f"{request.path}?q={target}")
 
@@ -220,7 +222,10 @@ def save(request, public_id):
     if saves > limit:
         return JsonResponse({"error": _("Too many requests. Please wait a moment.")}, status=429)
     try:
-        payload = json.loads(request.body or b"{}")
+        payload = read_json(request)
+    except BadJSON as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    try:
         position = int(payload["position"])
         options = [str(option) for option in payload["options"]][:10]
         token = uuid.UUID(str(payload["token"]))
