@@ -41,7 +41,9 @@ def blind_entry(assignment: Assignment) -> dict:
     """Only what judges may see: number, group, title, description, text, document text and
     the kinds of files. Never the author, school, grade, teacher or co-authors."""
     entry = assignment.entry
-    files = list(entry.files.order_by("sort_order", "pk").values("pk", "kind", "extracted_text"))
+    files = list(
+        entry.files.accepted().order_by("sort_order", "pk").values("pk", "kind", "extracted_text")
+    )
     return {
         "number": entry.display_number,
         "group": entry.group.name,
