@@ -166,9 +166,11 @@ def entry_files(request, public_id):
     )
 
 
-def _store_upload(request, entry, store, success: str):
+def _store_upload(request, entry, store, pending: str, accepted: str):
     """Checks the rate limit and the form, then calls `store(file)`; every refusal becomes a
-    Chinese message and changes nothing. Answers with the entry's edit page."""
+    Chinese message and changes nothing. Answers with the entry's edit page, saying where
+    the file's check stands: usually still running (`pending`); already decided where
+    background work runs at once (the embedded default runs it after the commit)."""
     if ratelimit.increment("entry-upload", str(request.user.pk), 3600) > UPLOADS_PER_HOUR:
         messages.error(request, _("Too many uploads. Please try again in an hour."))
         return redirect("contests:entry_edit", public_id=entry.public_id)
@@ -179,11 +181,19 @@ def _store_upload(request, entry, store, success: str):
                 messages.error(request, text)
     else:
         try:
-            store(form.cleaned_data["file"])
+            stored = store(form.cleaned_data["file"])
         except ValidationError as error:
             _message(request, error)
         else:
-            messages.success(request, success)
+            now = EntryFile.objects.filter(pk=stored.pk).first() or stored
+            if now.is_refused:
+                messages.error(
+                    request,
+                    _("“%(name)s” was not accepted: %(reason)s")
+                    % {"name": now.original_name, "reason": now.refusal_message},
+                )
+            else:
+                messages.success(request, accepted if now.is_accepted else pending)
     return redirect("contests:entry_edit", public_id=entry.public_id)
 
 
@@ -196,21 +206,25 @@ def upload(request, public_id):
         request,
         entry,
         lambda upload: entries.add_file(entry, request.user, upload),
-        _("The file is uploaded and is being checked."),
+        pending=_("The file is uploaded and is being checked."),
+        accepted=_("The file is uploaded and accepted."),
     )
 
 
 @login_required
 @require_POST
 def replace_file(request, public_id, file_id: int):
-    """Replace one file by a new upload, in one step (a submitted entry keeps a file)."""
+    """Replace one file by a new upload (a submitted entry keeps its file meanwhile)."""
     entry = _own_entry(request, public_id)
     entry_file = get_object_or_404(EntryFile, pk=file_id, entry=entry)
     return _store_upload(
         request,
         entry,
         lambda upload: entries.replace_file(entry_file, request.user, upload),
-        _("The new file is uploaded and is being checked; the old one stays until it is accepted."),
+        pending=_(
+            "The new file is uploaded and is being checked; the old one stays until it is accepted."
+        ),
+        accepted=_("The file is replaced."),
     )
 
 

@@ -234,3 +234,64 @@ def test_uploading_over_http_answers_at_once_that_the_file_is_being_checked(clie
     assert "文件已上传，正在检查。" in html
     assert "正在检查" in html and 'http-equiv="refresh"' in html
     assert EntryFile.objects.get().state == EntryFile.State.PENDING
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db(transaction=True)
+def test_where_background_work_runs_at_once_the_answer_already_has_the_verdict(client):
+    # The embedded default: tasks run eagerly, after the upload's commit, in a bounded child.
+    contest = ContestFactory(entry_kinds=[EntryKind.IMAGE], max_files=3)
+    author = UserFactory()
+    entry = entries.save_draft(
+        contest, author, {"title": "画", "group": contest.groups.first(), "kind": "image"}
+    )
+    client.force_login(author)
+    url = reverse("contests:entry_upload", args=[entry.public_id])
+
+    good = client.post(url, {"file": upload("好图.png", png_bytes())}, follow=True)
+    bad = client.post(url, {"file": upload("坏图.png", png_bytes()[:40])}, follow=True)
+
+    assert "文件已上传，检查通过。" in good.content.decode()
+    assert "“坏图.png”未通过检查：无法读取这张图片" in bad.content.decode()
+    assert sorted(EntryFile.objects.values_list("state", flat=True)) == ["accepted", "refused"]
+
+
+HOSTILE_UPLOADS = {
+    "truncated-png": ("a.png", png_bytes(64, 64)[:60]),
+    "jpeg-zip-polyglot": ("a.jpg", jpeg_with_gps() + b"PK\x03\x04" + b"\x00" * 100),
+    "pdf-zip-polyglot": ("a.pdf", b"%PDF-1.7\n" + b"PK\x03\x04" + b"\x00" * 200 + b"%%EOF"),
+    "html-as-jpeg": ("a.jpg", b"\xff\xd8\xff<html><script>alert(1)</script></html>"),
+    "zip-of-zeros": ("a.docx", b"PK\x03\x04" + b"\x00" * 500),
+    "avi-header-only": ("a.avi", b"RIFF\x00\x00\x00\x00AVI LIST" + b"\x00" * 100),
+    "nul-and-rtl-name": ("\u202e作品\x00gnp.exe", png_bytes()),
+    "very-long-name": ("长" * 400 + ".png", png_bytes()),
+}
+
+
+@pytest.mark.parametrize("name,data", HOSTILE_UPLOADS.values(), ids=HOSTILE_UPLOADS.keys())
+@pytest.mark.django_db(transaction=True)
+def test_hostile_uploads_get_a_verdict_and_never_a_server_error(client, settings, name, data):
+    contest = ContestFactory(entry_kinds=ALL_FILE_KINDS, max_files=3)
+    author = UserFactory()
+    entry = entries.save_draft(
+        contest, author, {"title": "画", "group": contest.groups.first(), "kind": "image"}
+    )
+    client.force_login(author)
+
+    response = client.post(
+        reverse("contests:entry_upload", args=[entry.public_id]),
+        {"file": upload(name, data)},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    page = client.get(reverse("contests:entry_edit", args=[entry.public_id]))
+    assert page.status_code == 200
+    for entry_file in EntryFile.objects.all():
+        assert entry_file.state in (EntryFile.State.ACCEPTED, EntryFile.State.REFUSED)
+        if entry_file.is_accepted:
+            download = client.get(reverse("contests:entry_file", args=[entry_file.pk]))
+            assert download.status_code == 200
+            assert "\u202e" not in download["Content-Disposition"]
+    refused = EntryFile.objects.filter(state=EntryFile.State.REFUSED).count()
+    assert len(private_files(settings)) == EntryFile.objects.count() - refused
