@@ -105,6 +105,7 @@ def clean_pdf(source: str, output: str) -> dict:
     try:
         reader = _open(source)
         writer = PdfWriter(clone_from=reader)
+        writer.pdf_header = reader.pdf_header  # the version the features need, not 1.3
         writer.metadata = None
         writer.xmp_metadata = None
         _strip_metadata(writer.root_object)

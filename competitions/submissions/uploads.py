@@ -22,7 +22,6 @@ bytes and its video go too.
 """
 
 import os
-import unicodedata
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from django.utils.translation import gettext as _
 
 from . import inspection, pdf_text
 from .models import EntryFile, EntryKind
+from .models.entries import printable
 
 HEAD_BYTES = 64
 # Where raw uploads wait for their check. For a video the raw upload stays there as the
@@ -254,13 +254,12 @@ def delete_stored(entry_file: EntryFile) -> None:
 
 def download_name(entry_file: EntryFile) -> str:
     """The name the author downloads their own file under: the name they uploaded it with,
-    cleaned of control and direction characters (U+202E makes "作品\u202egnp.exe" read as
-    an image), with the extension of what is really stored ("作品gnp.jpg" for a picture that
+    cleaned of control and direction characters (U+202E makes "作品\u202egnp.exe" read as an
+    image), with the extension of what is really stored ("作品gnp.jpg" for a picture that
     was re-encoded as JPEG)."""
-    stem = PurePath(entry_file.original_name.replace("\\", "/")).name
-    stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
-    stem = "".join(ch for ch in stem if unicodedata.category(ch)[0] not in "CZ" or ch == " ")
-    stem = stem.strip(" .")[:80] or "file"
+    name = PurePath(entry_file.original_name.replace("\\", "/")).name
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    stem = printable(stem).strip(" .")[:80] or "file"
     extension = os.path.splitext(entry_file.file.name)[1].lower()
     return f"{stem}{extension}"
 

@@ -190,7 +190,7 @@ def _store_upload(request, entry, store, pending: str, accepted: str):
                 messages.error(
                     request,
                     _("“%(name)s” was not accepted: %(reason)s")
-                    % {"name": now.original_name, "reason": now.refusal_message},
+                    % {"name": now.display_name, "reason": now.refusal_message},
                 )
             else:
                 messages.success(request, accepted if now.is_accepted else pending)

@@ -251,15 +251,16 @@ def test_the_entry_page_shows_each_files_check_and_the_reason_of_a_refusal(clien
 
     waiting = client.get(edit_url).content.decode()
 
-    assert waiting.count('<span class="badge badge--warning">正在检查</span>') == 2
+    assert waiting.count('class="entry-file entry-file--pending" data-checking>') == 2
+    assert waiting.count('<span class="entry-file__state">正在检查</span>') == 2
     assert '<meta http-equiv="refresh" content="10">' in waiting  # inside <noscript>
     assert "entry-files.js" in waiting
 
     run_checks()
     page = client.get(edit_url).content.decode()
 
-    assert '<span class="badge badge--success">已通过</span>' in page
-    assert '<span class="badge badge--error">未通过</span>' in page
+    assert '<span class="entry-file__state">已通过</span>' in page
+    assert '<span class="entry-file__state">未通过</span>' in page
     assert "无法读取这张图片" in page  # the reason, as the check gave it
     assert 'http-equiv="refresh"' not in page
     good, bad = entry.files.order_by("pk")

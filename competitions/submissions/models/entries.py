@@ -1,5 +1,6 @@
 """Entries (作品) and their files. Files live in private storage; see uploads.py."""
 
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -108,6 +109,12 @@ class Entry(models.Model):
         return f"C{self.contest_id}-{self.number:04d}" if self.number else ""
 
 
+def printable(text: str) -> str:
+    """`text` without control, format (direction overrides, zero widths) and separator
+    characters other than the plain space."""
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "CZ" or ch == " ")
+
+
 class EntryFileQuerySet(models.QuerySet):
     def accepted(self):
         """Files that passed the checks: the only ones that count anywhere (judging, public
@@ -205,6 +212,12 @@ class EntryFile(models.Model):
     @property
     def is_refused(self) -> bool:
         return self.state == self.State.REFUSED
+
+    @property
+    def display_name(self) -> str:
+        """The name it was uploaded with, without control and direction characters: U+202E
+        makes "作品\u202egnp.exe" read as "作品exe.png" wherever it is shown."""
+        return printable(self.original_name).strip() or str(_("file"))
 
     @property
     def takes_a_place(self) -> bool:
