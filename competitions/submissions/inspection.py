@@ -20,7 +20,9 @@ Ops and what they guarantee:
   read with an incremental XML parser. The clean copy is the same package rewritten without
   personal properties (DESIGN.md rule 10): docProps/core.xml, app.xml and custom.xml
   emptied; author, initials and user ids of comments, tracked changes and people.xml
-  blanked; links to local files (the template path names the Windows user) dropped.
+  blanked; links to local files (the template path names the Windows user) dropped;
+  the photos pasted into it lose their EXIF/XMP/IPTC segments (GPS positions, the camera
+  owner) and their PNG text chunks, without decoding a pixel (`strip_picture_metadata`).
   Facts: text.
 - "pdf": pdf_text.clean_pdf (no Info dictionary, no XMP, no annotation authors).
 - "pdf-text": pdf_text.read_pdf.
@@ -99,6 +101,12 @@ PERSONAL_ATTRIBUTE = re.compile(
 )
 # Relationship targets pointing at local files (C:\Users\<name>\…\Normal.dotm).
 LOCAL_TARGET = re.compile(rb"(\sTarget\s*=\s*)(?:\"file:[^\"]*\"|'file:[^']*')", re.IGNORECASE)
+# JPEG segments that describe the photo rather than draw it: APP1 (EXIF with GPS, XMP),
+# APP13 (IPTC: creator, place) and comments. JFIF, ICC colour profiles (APP2) and Adobe's
+# colour transform (APP14) are kept: the picture would look different without them.
+JPEG_METADATA_MARKERS = {0xE1, 0xED, 0xFE}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+PNG_METADATA_CHUNKS = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
 
 
 class Refused(Exception):
@@ -286,9 +294,56 @@ def _write_clean_package(archive: zipfile.ZipFile, members, output: str) -> None
                 data = PERSONAL_ATTRIBUTE.sub(rb'\1""', data)
                 data = LOCAL_TARGET.sub(rb'\1""', data)
                 clean.writestr(target, data)
+            elif info.filename.lower().endswith((".jpg", ".jpeg", ".png")):
+                with archive.open(info) as part:
+                    clean.writestr(target, strip_picture_metadata(part.read()))
             else:
                 with archive.open(info) as part, clean.open(target, "w") as copy:
                     shutil.copyfileobj(part, copy, 256 * 1024)
+
+
+def strip_picture_metadata(data: bytes) -> bytes:
+    """A JPEG without its `JPEG_METADATA_MARKERS` segments, or a PNG without its
+    `PNG_METADATA_CHUNKS`, by walking the file's structure: no pixel is decoded, and the
+    picture is unchanged. Anything else is returned as it is; where a damaged file's
+    structure ends, the rest is copied as it is."""
+    if data.startswith(b"\xff\xd8"):
+        return _strip_jpeg(data)
+    if data.startswith(PNG_SIGNATURE):
+        return _strip_png(data)
+    return data
+
+
+def _strip_jpeg(data: bytes) -> bytes:
+    kept, at = [data[:2]], 2
+    while at + 4 <= len(data) and data[at] == 0xFF:
+        marker = data[at + 1]
+        if marker == 0xFF:  # a fill byte before a marker
+            at += 1
+            continue
+        if marker == 0xDA:  # start of scan: the compressed picture follows
+            break
+        end = at + 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+        if end > len(data):
+            break
+        if marker not in JPEG_METADATA_MARKERS:
+            kept.append(data[at:end])
+        at = end
+    kept.append(data[at:])
+    return b"".join(kept)
+
+
+def _strip_png(data: bytes) -> bytes:
+    kept, at = [PNG_SIGNATURE], len(PNG_SIGNATURE)
+    while at + 12 <= len(data):
+        end = at + 12 + int.from_bytes(data[at : at + 4], "big")
+        if end > len(data):
+            break
+        if data[at + 4 : at + 8] not in PNG_METADATA_CHUNKS:
+            kept.append(data[at:end])
+        at = end
+    kept.append(data[at:])
+    return b"".join(kept)
 
 
 OPS = {

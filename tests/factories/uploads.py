@@ -79,6 +79,34 @@ def docx_bytes(paragraphs=("读《昆虫记》有感", "法布尔观察昆虫很
     return out.getvalue()
 
 
+def png_with_text(width=40, height=30) -> bytes:
+    """A PNG whose text and eXIf chunks name its author (as photo and drawing apps write)."""
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", AUTHOR_LATIN)
+    info.add_itxt("Description", f"{AUTHOR}画的", zip=True)
+    exif = Image.Exif()
+    exif[0x013B] = AUTHOR_LATIN  # Artist
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (250, 200, 0)).save(
+        out, format="PNG", pnginfo=info, exif=exif.tobytes()
+    )
+    return out.getvalue()
+
+
+def docx_with_photos() -> bytes:
+    """A .docx with a phone photo (EXIF with GPS, the owner's name) and a PNG drawing
+    (text chunks with the author's name) pasted in, as Word keeps them."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", _document_xml(["我拍的蝴蝶"]))
+        archive.writestr("word/media/image1.jpeg", jpeg_with_gps(64, 48))
+        archive.writestr("word/media/image2.png", png_with_text())
+    return out.getvalue()
+
+
 def docx_with_author(paragraphs=("读《昆虫记》有感", "法布尔观察昆虫很有耐心。")) -> bytes:
     """A .docx as Word writes it on a pupil's computer: the name in the core and app
     properties, a custom property, a comment, a tracked change, people.xml, and the template

@@ -16,6 +16,7 @@ from tests.factories.uploads import (
     docx_bomb,
     docx_bytes,
     docx_with_author,
+    docx_with_photos,
     jpeg_with_gps,
 )
 
@@ -133,6 +134,51 @@ def test_a_docx_gives_its_text_and_a_copy_without_any_trace_of_its_author(run):
             zipfile.ZipFile(io.BytesIO(original)).namelist()
         )
         assert "补充的一句话" in archive.read("word/document.xml").decode()
+
+
+def test_photos_pasted_into_a_docx_lose_their_gps_and_names_but_not_a_pixel(run):
+    original = docx_with_photos()
+    assert set(docx_author_traces(original)) == {"word/media/image1.jpeg", "word/media/image2.png"}
+    with zipfile.ZipFile(io.BytesIO(original)) as archive:
+        photo = Image.open(io.BytesIO(archive.read("word/media/image1.jpeg")))
+        assert photo.getexif().get_ifd(0x8825)  # GPS
+        drawing = Image.open(io.BytesIO(archive.read("word/media/image2.png")))
+        assert drawing.info["Author"] == "Zhang Xiaoming"
+
+    verdict, output = run("docx", original)
+
+    assert verdict["ok"] is True
+    assert docx_author_traces(output.read_bytes()) == {}
+    with zipfile.ZipFile(output) as archive:
+        clean_photo = Image.open(io.BytesIO(archive.read("word/media/image1.jpeg")))
+        clean_drawing = Image.open(io.BytesIO(archive.read("word/media/image2.png")))
+        assert not clean_photo.getexif()
+        assert b"PhoneMaker" not in archive.read("word/media/image1.jpeg")
+        assert not clean_drawing.getexif()
+        assert not {"Author", "Description"} & set(clean_drawing.info)
+        assert clean_photo.tobytes() == photo.tobytes()
+        assert clean_drawing.tobytes() == drawing.tobytes()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff\xd8\xff\xe1\x10\x00Exif",  # a segment longer than the file
+        b"\xff\xd8garbage",
+        b"\x89PNG\r\n\x1a\n\x00\x00\xff\xfftEXt",  # a chunk longer than the file
+        b"GIF89a",
+    ],
+    ids=["jpeg-cut-short", "jpeg-no-markers", "png-cut-short", "gif"],
+)
+def test_a_damaged_or_other_picture_comes_out_as_it_went_in(data):
+    assert inspection.strip_picture_metadata(data) == data
+
+
+def test_metadata_is_found_past_the_fill_bytes_before_a_marker():
+    photo = jpeg_with_gps(16, 16)
+    padded = photo[:2] + b"\xff\xff" + photo[2:]
+
+    assert b"Exif" not in inspection.strip_picture_metadata(padded)
 
 
 def test_a_docx_whose_document_unpacks_to_90_mb_is_refused_without_reading_it(run):
