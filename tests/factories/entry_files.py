@@ -23,7 +23,8 @@ def png_bytes(colour=(30, 120, 200), size=(64, 48)) -> bytes:
 
 
 def stored_file(entry: Entry, kind: str, content: bytes, original_name: str, **fields):
-    """An EntryFile of `entry` whose `content` is stored privately under a generated name."""
+    """An accepted EntryFile of `entry` (its check done) whose `content` is stored privately
+    under a generated name."""
     extension = original_name.rsplit(".", 1)[-1]
     storage = EntryFile._meta.get_field("file").storage
     name = storage.save(f"{PRIVATE_FOLDER}{entry.pk}.{extension}", ContentFile(content))
@@ -35,6 +36,7 @@ def stored_file(entry: Entry, kind: str, content: bytes, original_name: str, **f
         content_type=fields.pop("content_type", "application/octet-stream"),
         size_bytes=len(content),
         sort_order=entry.files.count(),
+        state=fields.pop("state", EntryFile.State.ACCEPTED),
         **fields,
     )
 
@@ -63,7 +65,8 @@ def document_file(entry: Entry, text="实验报告：水的沸点", original_nam
 
 
 def video_file(entry: Entry, original_name="小实验.mp4", content=b"\x00\x00\x00\x18ftypmp42clip"):
-    """A video entry file whose video is ready: original, private MP4 and poster stored."""
+    """An accepted video entry file whose video is ready: original, private MP4 and poster
+    stored."""
     video = Video(
         title=f"{entry.contest_id}-{entry.pk}",
         private_outputs=True,
@@ -90,4 +93,5 @@ def video_file(entry: Entry, original_name="小实验.mp4", content=b"\x00\x00\x
         height=240,
         video=video,
         sort_order=entry.files.count(),
+        state=EntryFile.State.ACCEPTED,
     )

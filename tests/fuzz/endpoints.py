@@ -388,6 +388,7 @@ ENDPOINTS = [
         "contests:enter", states.contest_open, methods=("GET", "POST"), form="page", writes=ENTRY
     ),
     Endpoint("contests:my_entries", states.signed_in),
+    Endpoint("contests:entry_files", states.submitted_entry),
     Endpoint(
         "contests:entry_edit",
         states.draft_entry,
