@@ -146,6 +146,13 @@ class AccountAdapter(DefaultAccountAdapter):
         ) % {"site": settings.WAGTAIL_SITE_NAME, "code": code}
         _send(phone, message)
 
+    def send_password_reset_sms(self, phone, code):
+        message = gettext(
+            "[%(site)s] Your code to reset your password is %(code)s. Do not share it with "
+            "anyone. If you did not ask for it, ignore this message: your password stays."
+        ) % {"site": settings.WAGTAIL_SITE_NAME, "code": code}
+        _send(phone, message)
+
     def send_unknown_account_sms(self, phone, **kwargs):
         message = gettext(
             "[%(site)s] Someone asked for a sign-in code for this number, but no account uses "

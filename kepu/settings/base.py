@@ -306,7 +306,9 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese"))]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue, then its wording for django-allauth's pages (locale/allauth/, which
+# says why). The first path that has a message wins, before any app's own catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 
 # --- Static and media files -------------------------------------------------------------------

@@ -220,6 +220,14 @@ ENDPOINTS = [
         writes=LOGIN,
     ),
     Endpoint("account_reset_password", states.new_person, methods=("GET", "POST"), form="page"),
+    Endpoint("accounts:phone_reset", states.new_person, methods=("GET", "POST"), form="page"),
+    Endpoint(
+        "accounts:phone_reset_confirm",
+        states.phone_reset_started,
+        methods=("GET", "POST"),
+        form="page",
+        writes=frozenset({"accounts_user"}),
+    ),
     Endpoint(
         "account_confirm_login_code",
         states.new_person,
