@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kepu import ratelimit
 from kepu.http import client_ip
+from kepu.public_url import rebase
 
 from .masking import mask_email, mask_phone
 from .models import User
@@ -145,6 +146,17 @@ class AccountAdapter(DefaultAccountAdapter):
             "If you did not ask for it, ignore this message."
         ) % {"site": settings.WAGTAIL_SITE_NAME, "code": code}
         _send(phone, message)
+
+    # The links allauth puts in its e-mails, built from the request's host.
+    LINKS_IN_MAIL = ("activate_url", "password_reset_url", "signup_url")
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails, with their links on the public address (KEPU_BASE_URL): the
+        request's host may be an internal name or a proxy's."""
+        for name in self.LINKS_IN_MAIL:
+            if context.get(name):
+                context[name] = rebase(context[name])
+        return super().send_mail(template_prefix, email, context)
 
     def send_password_reset_sms(self, phone, code):
         message = gettext(
