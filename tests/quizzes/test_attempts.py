@@ -10,9 +10,11 @@ from django.db import connection
 from django.utils import timezone
 
 from competitions.quizzes import attempts
-from competitions.quizzes.models import AnswerSave, LeaderboardEntry, QuizAttempt
+from competitions.quizzes.models import AnswerBatch, LeaderboardEntry, Question, QuizAttempt
 from outbox.models import OutboxMessage
 from tests.factories.quizzes import QuestionFactory, QuizFactory, make_bank
+
+from .paper_helpers import choice_order, correct_tokens, tokens_at
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -33,16 +35,6 @@ def start(quiz, key="u:1", now=None):
     return attempts.start_attempt(quiz, key=key, now=now or timezone.now())
 
 
-def correct_tokens(attempt):
-    tokens = {}
-    for row in attempt.questions.select_related("question"):
-        correct = row.question.correct_choice_ids()
-        tokens[row.position] = [
-            attempts.option_token(attempt, pk) for pk in row.choice_order if pk in correct
-        ]
-    return tokens
-
-
 def answer_all(attempt, tokens, now=None):
     for position, chosen in tokens.items():
         attempts.save_answer(
@@ -53,9 +45,8 @@ def answer_all(attempt, tokens, now=None):
 def test_an_attempt_draws_distinct_questions_and_resumes_while_open(quiz):
     attempt = start(quiz)
 
-    rows = list(attempt.questions.all())
-    assert len(rows) == 5 == attempt.max_score
-    assert len({row.question_id for row in rows}) == 5
+    assert len(attempt.paper) == 5 == attempt.max_score
+    assert len({question_id for question_id, _order in attempt.paper}) == 5
     assert start(quiz).pk == attempt.pk  # a reload resumes the same attempt
 
 
@@ -69,7 +60,7 @@ def test_quotas_draw_from_each_category_and_difficulty(quiz):
 
     attempt = start(quiz)
 
-    drawn = [row.question for row in attempt.questions.select_related("question")]
+    drawn = list(Question.objects.filter(pk__in=[pk for pk, _order in attempt.paper]))
     assert sum(1 for q in drawn if q.category_id == hard.pk and q.difficulty == "hard") == 3
     assert sum(1 for q in drawn if q.difficulty == "easy") == 2
 
@@ -78,9 +69,11 @@ def test_option_order_is_shuffled_per_attempt_on_the_server(quiz):
     orders = set()
     for n in range(8):
         attempt = start(quiz, key=f"u:{n}")
-        row = attempt.questions.first()
-        orders.add(tuple(row.choice_order))
-        assert sorted(row.choice_order) == sorted(row.question.choices.values_list("pk", flat=True))
+        question = Question.objects.get(pk=attempt.paper[0][0])
+        orders.add(tuple(choice_order(attempt, 1)))
+        assert sorted(choice_order(attempt, 1)) == sorted(
+            question.choices.values_list("pk", flat=True)
+        )
     assert len(orders) > 1
 
 
@@ -127,12 +120,7 @@ def test_full_marks_scores_everything_and_tops_the_leaderboard(quiz):
 def test_a_wrong_or_missing_answer_does_not_score(quiz):
     attempt = start(quiz)
     tokens = correct_tokens(attempt)
-    row = attempt.questions.get(position=1)
-    wrong = [
-        attempts.option_token(attempt, pk)
-        for pk in row.choice_order
-        if [attempts.option_token(attempt, pk)] != tokens[1]
-    ][:1]
+    wrong = [token for token in tokens_at(attempt, 1) if [token] != tokens[1]][:1]
     tokens[1] = wrong
     del tokens[2]
     answer_all(attempt, tokens)
@@ -149,7 +137,7 @@ def test_the_same_save_twice_is_applied_once(quiz):
     again = attempts.save_answer(attempt, position=1, tokens=chosen, client_token=token)
 
     assert not first.replayed and again.replayed and again.saved_at == first.saved_at
-    assert AnswerSave.objects.count() == 1
+    assert AnswerBatch.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -160,13 +148,12 @@ def test_unknown_options_are_refused_and_change_nothing(quiz, tokens):
 
     with pytest.raises(attempts.InvalidAnswer):
         attempts.save_answer(attempt, position=1, tokens=tokens, client_token=uuid.uuid4())
-    assert not AnswerSave.objects.exists()
+    assert not AnswerBatch.objects.exists()
 
 
 def test_an_option_of_another_attempt_is_refused(quiz):
     mine, theirs = start(quiz, key="u:1"), start(quiz, key="u:2")
-    row = theirs.questions.get(position=1)
-    foreign = [attempts.option_token(theirs, row.choice_order[0])]
+    foreign = tokens_at(theirs, 1)[:1]
 
     with pytest.raises(attempts.InvalidAnswer):
         attempts.save_answer(mine, position=1, tokens=foreign, client_token=uuid.uuid4())
@@ -174,8 +161,7 @@ def test_an_option_of_another_attempt_is_refused(quiz):
 
 def test_single_choice_takes_exactly_one_option(quiz):
     attempt = start(quiz)
-    row = attempt.questions.get(position=1)
-    two = [attempts.option_token(attempt, pk) for pk in row.choice_order[:2]]
+    two = tokens_at(attempt, 1)[:2]
 
     with pytest.raises(attempts.InvalidAnswer):
         attempts.save_answer(attempt, position=1, tokens=two, client_token=uuid.uuid4())

@@ -37,12 +37,15 @@ class QuizPage(CompetitionPage):
         return [self.quiz.opens_at, self.quiz.closes_at]
 
     def get_context(self, request, *args, **kwargs):
+        from ..papers import material_for
+
         context = super().get_context(request, *args, **kwargs)
         quiz = self.quiz
+        material = material_for(quiz)  # kept per process: no query once built
         context.update(
             quiz_status=quiz.status(),
-            question_count=quiz.draw_rules.aggregate(n=models.Sum("count"))["n"]
-            or quiz.fixed_question_links.count()
+            question_count=sum(count for _category, _difficulty, count in material.rules)
+            or len(material.fixed)
             or quiz.questions_per_attempt,
         )
         return context
