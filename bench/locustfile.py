@@ -286,7 +286,7 @@ class SpikeTaker(QuizTaker):
     开始答题 within the same ten seconds (BENCH_SPIKE_SECONDS from BENCH_SPIKE_AT), then take
     the quiz once like everyone else."""
 
-    weight = 0
+    weight = 1  # only run on its own (the mixed campaign names its classes)
 
     def before_start(self):
         tap = SPIKE_AT + random.uniform(0, SPIKE_SECONDS)

@@ -574,7 +574,8 @@ def _score(
         ]
     )
     counters.add(attempt, material)
-    _update_leaderboard(attempt)
+    # The participant's best entry as this transaction leaves it (the result page's rank).
+    attempt.leaderboard_entry = _update_leaderboard(attempt)
     if attempt.percent >= quiz.pass_mark:
         outbox.enqueue(CERTIFICATE_TARGET, attempt.pk)
 
@@ -583,14 +584,16 @@ def _better(score: int, duration_ms: int, than: LeaderboardEntry) -> bool:
     return (score, -duration_ms) > (than.score, -than.duration_ms)
 
 
-def _update_leaderboard(attempt: QuizAttempt) -> None:
+def _update_leaderboard(attempt: QuizAttempt) -> LeaderboardEntry:
+    """Makes `attempt` the participant's leaderboard entry if it is their best; returns the
+    entry that is their best now."""
     entry = (
         LeaderboardEntry.objects.select_for_update()
         .filter(quiz_id=attempt.quiz_id, participant_key=attempt.participant_key)
         .first()
     )
     if entry is None:
-        LeaderboardEntry.objects.create(
+        return LeaderboardEntry.objects.create(
             quiz_id=attempt.quiz_id,
             participant_key=attempt.participant_key,
             user_id=attempt.user_id,
@@ -605,6 +608,7 @@ def _update_leaderboard(attempt: QuizAttempt) -> None:
         entry.duration_ms = attempt.duration_ms
         entry.achieved_at = attempt.submitted_at
         entry.save(update_fields=["attempt", "score", "duration_ms", "achieved_at"])
+    return entry
 
 
 def finalize_expired(now: datetime | None = None, limit: int = 500) -> int:

@@ -20,12 +20,14 @@ import hmac
 import random
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.template import Context, Template
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +62,14 @@ class MaterialQuestion:
     category_id: int | None
     difficulty: str
     is_active: bool
+    # The question's HTML on the paper, rendered once (templates/quizzes/includes/paper_*.html)
+    # with markers where each attempt puts its position, options, tokens and choices.
+    shell_html: str = ""
+    option_html: tuple[tuple[int, str], ...] = ()
+    # The same for the result page's review: a shell per verdict ("1", "0", "-") and each
+    # option chosen or not, right answers and the explanation included.
+    review_html: tuple[tuple[str, str], ...] = ()
+    review_option_html: tuple[tuple[tuple[int, bool], str], ...] = ()
 
     @property
     def shuffled(self) -> bool:
@@ -166,6 +176,109 @@ def build_material(quiz: Quiz) -> Material:
     )
 
 
+# Markers in the pre-rendered paper HTML (private-use characters, removed from the texts).
+POSITION, OPTIONS, TOKEN, CHECKED = "\ue000", "\ue001", "\ue002", "\ue003"
+_MARKERS = {ord(marker): None for marker in (POSITION, OPTIONS, TOKEN, CHECKED)}
+
+
+def _paper_html(question: MaterialQuestion) -> MaterialQuestion:
+    """`question` with its paper HTML rendered (once per material, in the site's language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        shell = render_to_string(
+            "quizzes/includes/paper_question.html",
+            {"question": question, "position": POSITION, "options": mark_safe(OPTIONS)},
+        )
+        options = tuple(
+            (
+                choice_id,
+                render_to_string(
+                    "quizzes/includes/paper_option.html",
+                    {
+                        "kind": question.kind,
+                        "position": POSITION,
+                        "token": TOKEN,
+                        "checked": mark_safe(CHECKED),  # a marker
+                        "text": text,
+                    },
+                ),
+            )
+            for choice_id, text in question.choices
+        )
+        review = tuple(
+            (
+                verdict,
+                render_to_string(
+                    "quizzes/includes/review_question.html",
+                    {"question": question, "verdict": verdict, "options": mark_safe(OPTIONS)},
+                ),
+            )
+            for verdict in ("1", "0", "-")
+        )
+        review_options = tuple(
+            (
+                (choice_id, selected),
+                render_to_string(
+                    "quizzes/includes/review_option.html",
+                    {"text": text, "correct": choice_id in question.correct, "selected": selected},
+                ),
+            )
+            for choice_id, text in question.choices
+            for selected in (False, True)
+        )
+    return replace(
+        question,
+        shell_html=shell,
+        option_html=options,
+        review_html=review,
+        review_option_html=review_options,
+    )
+
+
+def paper_html(attempt: QuizAttempt, material: Material) -> SafeString:
+    """The attempt's whole paper as HTML: every question with its options in this attempt's
+    order, tokens and saved choices, from the pre-rendered fragments (no template work)."""
+    parts = []
+    for position, (question_id, order) in enumerate(attempt.paper, start=1):
+        question = question_of(material, question_id)
+        if question is None:
+            continue
+        selected = set(attempt.selected(position))
+        fragments = dict(question.option_html)
+        options = "".join(
+            fragments[choice_id]
+            .replace(TOKEN, option_token(attempt, choice_id))
+            .replace(CHECKED, " checked" if choice_id in selected else "")
+            for choice_id in order
+            if choice_id in fragments
+        )
+        parts.append(question.shell_html.replace(OPTIONS, options).replace(POSITION, str(position)))
+    return mark_safe("".join(parts))  # escaped by the templates
+
+
+def review_html(attempt: QuizAttempt, material: Material) -> SafeString:
+    """A finished attempt's questions with its choices, the right answers and explanations,
+    from the pre-rendered fragments. Only for callers `attempts.may_review()` allows."""
+    parts = []
+    for position, (question_id, order) in enumerate(attempt.paper, start=1):
+        question = question_of(material, question_id)
+        if question is None:
+            continue
+        selected = set(attempt.selected(position))
+        verdict = attempt.verdicts[position - 1 : position] or "-"
+        options = dict(question.review_option_html)
+        parts.append(
+            dict(question.review_html)[verdict].replace(
+                OPTIONS,
+                "".join(
+                    options[(choice_id, choice_id in selected)]
+                    for choice_id in order
+                    if (choice_id, False) in options
+                ),
+            )
+        )
+    return mark_safe("".join(parts))  # escaped by the templates
+
+
 def load_questions(condition: Q) -> dict[int, MaterialQuestion]:
     """The questions matching `condition` with their choices, as material (two queries)."""
     questions = list(Question.objects.filter(condition).select_related("image").order_by("pk"))
@@ -177,18 +290,22 @@ def load_questions(condition: Q) -> dict[int, MaterialQuestion]:
     ):
         choices[question_id].append((pk, text, is_correct))
     return {
-        question.pk: MaterialQuestion(
-            id=question.pk,
-            kind=question.kind,
-            stem=question.stem,
-            image_html=_image_html(question.image),
-            explanation=question.explanation,
-            choices=tuple((pk, text) for pk, text, _correct in choices[question.pk]),
-            correct=frozenset(pk for pk, _text, correct in choices[question.pk] if correct),
-            bank_id=question.bank_id,
-            category_id=question.category_id,
-            difficulty=question.difficulty,
-            is_active=question.is_active,
+        question.pk: _paper_html(
+            MaterialQuestion(
+                id=question.pk,
+                kind=question.kind,
+                stem=question.stem.translate(_MARKERS),
+                image_html=_image_html(question.image),
+                explanation=question.explanation,
+                choices=tuple(
+                    (pk, text.translate(_MARKERS)) for pk, text, _correct in choices[question.pk]
+                ),
+                correct=frozenset(pk for pk, _text, correct in choices[question.pk] if correct),
+                bank_id=question.bank_id,
+                category_id=question.category_id,
+                difficulty=question.difficulty,
+                is_active=question.is_active,
+            )
         )
         for question in questions
     }

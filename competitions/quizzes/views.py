@@ -205,7 +205,6 @@ def _paper(request, attempt: QuizAttempt):
     """The whole drawn paper in one page: every question with its options (opaque tokens),
     the answers the server holds, the clock; quiz.js shows one question at a time."""
     quiz = attempt.quiz
-    questions = papers.shown_questions(attempt, papers.material_for(quiz))
     now = timezone.now()
     url = reverse("quizzes:attempt", args=[attempt.public_id])
     state = {
@@ -221,15 +220,17 @@ def _paper(request, attempt: QuizAttempt):
         "idleSeconds": quiz.idle_timeout_seconds,
         "saveDelaySeconds": settings.KEPU_QUIZ_SAVE_DELAY_SECONDS,
     }
+    answered = [bool(attempt.selected(position)) for position in range(1, attempt.max_score + 1)]
     return render(
         request,
         "quizzes/paper.html",
         {
             "attempt": attempt,
             "quiz": quiz,
-            "questions": questions,
-            "total": len(questions),
-            "answered": sum(1 for q in questions if q.answered),
+            "paper_html": papers.paper_html(attempt, papers.material_for(quiz)),
+            "map": list(enumerate(answered, start=1)),
+            "total": len(answered),
+            "answered": sum(answered),
             "seconds_left": state["secondsLeft"],
             "submit_token": uuid.uuid4(),
             "state": state,
@@ -394,7 +395,9 @@ def _result_page(request, attempt: QuizAttempt, *, replace_url: bool = False):
     `replace_url`: answering a submit, so the browser's address becomes the result's."""
     quiz = attempt.quiz
     review = attempts.may_review(attempt)
-    entry = attempts.my_entry(quiz, attempt.participant_key)
+    entry = getattr(attempt, "leaderboard_entry", None) or attempts.my_entry(
+        quiz, attempt.participant_key
+    )
     return render(
         request,
         "quizzes/result.html",
@@ -402,9 +405,7 @@ def _result_page(request, attempt: QuizAttempt, *, replace_url: bool = False):
             "attempt": attempt,
             "quiz": quiz,
             "review": review,
-            "questions": papers.shown_questions(attempt, papers.material_for(quiz), review=review)
-            if review
-            else [],
+            "review_html": papers.review_html(attempt, papers.material_for(quiz)) if review else "",
             "rank": attempts.rank_of(entry) if entry else None,
             "is_best": entry is not None and entry.attempt_id == attempt.pk,
             "passed": attempt.percent >= quiz.pass_mark,

@@ -257,7 +257,9 @@
   }
 
   function beacon() {
-    if (!unsaved() || stopped || !navigator.sendBeacon) {
+    // Unsent answers only (leaves are counted and sent when the page is shown again), and
+    // not while submitting: the submit itself carries what is unsaved.
+    if (!pending().length || stopped || navigating || !navigator.sendBeacon) {
       return;
     }
     var body = new Blob([encode(batchBody(pending()))], {
