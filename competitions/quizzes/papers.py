@@ -151,14 +151,19 @@ def forget_materials() -> None:
 def build_material(quiz: Quiz) -> Material:
     """Reads the quiz's draw rules and its questions with their choices (four queries, plus
     the renditions of question images the first time they are shown)."""
+    # From the database, not the quiz's (possibly unsaved) inline relations.
     rules = sorted(
-        quiz.draw_rules.values_list("category_id", "difficulty", "count"),
+        QuizDrawRule.objects.filter(quiz_id=quiz.pk).values_list(
+            "category_id", "difficulty", "count"
+        ),
         # Most specific quotas first, so a broad quota ("any 2 hard questions") does not
         # take the questions a narrow one ("3 hard 疫苗 questions") needs.
         key=lambda rule: (rule[0] is None) + (not rule[1]),
     )
     fixed = tuple(
-        quiz.fixed_question_links.order_by("sort_order", "pk").values_list("question_id", flat=True)
+        QuizFixedQuestion.objects.filter(quiz_id=quiz.pk)
+        .order_by("sort_order", "pk")
+        .values_list("question_id", flat=True)
     )
     questions = load_questions(Q(bank_id=quiz.bank_id) | Q(pk__in=fixed))
     return Material(

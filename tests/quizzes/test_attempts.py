@@ -10,7 +10,13 @@ from django.db import connection
 from django.utils import timezone
 
 from competitions.quizzes import attempts
-from competitions.quizzes.models import AnswerBatch, LeaderboardEntry, Question, QuizAttempt
+from competitions.quizzes.models import (
+    AnswerBatch,
+    LeaderboardEntry,
+    Question,
+    QuizAttempt,
+    QuizDrawRule,
+)
 from outbox.models import OutboxMessage
 from tests.factories.quizzes import QuestionFactory, QuizFactory, make_bank
 
@@ -55,8 +61,9 @@ def test_quotas_draw_from_each_category_and_difficulty(quiz):
 
     hard = QuestionCategoryFactory(bank=quiz.bank)
     QuestionFactory.create_batch(4, bank=quiz.bank, category=hard, difficulty="hard")
-    quiz.draw_rules.create(category=hard, difficulty="hard", count=3)
-    quiz.draw_rules.create(category=None, difficulty="easy", count=2)
+    QuizDrawRule.objects.create(quiz=quiz, category=hard, difficulty="hard", count=3)
+    QuizDrawRule.objects.create(quiz=quiz, category=None, difficulty="easy", count=2)
+    quiz.refresh_from_db()
 
     attempt = start(quiz)
 

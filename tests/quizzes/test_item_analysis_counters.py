@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from competitions.quizzes import attempts
 from competitions.quizzes.item_analysis import counters
-from competitions.quizzes.models import Choice, ItemCounter
+from competitions.quizzes.models import Choice, ItemCounter, QuizFixedQuestion
 from tests.factories.quizzes import QuizFactory, make_bank
 
 from .paper_helpers import batch, take
@@ -87,7 +87,7 @@ def test_a_rebuild_gives_the_counters_the_submits_kept():
 def test_concurrent_submits_of_one_paper_are_all_counted_without_deadlock(wagtail_tree):
     quiz = QuizFactory(bank=make_bank(6), attempts_per_day=0)
     for question in quiz.bank.questions.all()[:5]:
-        quiz.fixed_question_links.create(question=question)
+        QuizFixedQuestion.objects.create(quiz=quiz, question=question)
     quiz.refresh_from_db()
     started = []
     for number in range(8):

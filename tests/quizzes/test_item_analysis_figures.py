@@ -8,7 +8,7 @@ import pytest
 from competitions.quizzes import papers
 from competitions.quizzes import statistics as quiz_statistics
 from competitions.quizzes.item_analysis import figures
-from competitions.quizzes.models import Choice, Question
+from competitions.quizzes.models import Choice, Question, QuizFixedQuestion
 from tests.factories.quizzes import QuestionBankFactory, QuestionFactory, QuizFactory
 
 from .paper_helpers import take
@@ -96,7 +96,7 @@ def paper():
     )
     quiz = QuizFactory(bank=bank, attempts_per_day=0)
     for question in questions:
-        quiz.fixed_question_links.create(question=question)
+        QuizFixedQuestion.objects.create(quiz=quiz, question=question)
     quiz.refresh_from_db()
     return quiz, questions
 

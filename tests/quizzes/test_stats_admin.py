@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from openpyxl import load_workbook
 
-from competitions.quizzes.models import QuizAttempt, QuizExport
+from competitions.quizzes.models import QuizAttempt, QuizExport, QuizFixedQuestion
 from competitions.quizzes.stats_admin import quiz_listing_buttons, statistics_header_button
 from tests.factories.quizzes import QuestionFactory, QuizFactory, UnitFactory
 from tests.factories.users import UserFactory
@@ -25,8 +25,9 @@ def handwash(quiz):
     """The quiz's paper: four questions of its bank and this one, the same for everyone."""
     question = QuestionFactory(bank=quiz.bank, stem="七步洗手法的第一步是什么？")
     for other in quiz.bank.questions.exclude(pk=question.pk)[:4]:
-        quiz.fixed_question_links.create(question=other)
-    quiz.fixed_question_links.create(question=question)
+        QuizFixedQuestion.objects.create(quiz=quiz, question=other)
+    QuizFixedQuestion.objects.create(quiz=quiz, question=question)
+    quiz.refresh_from_db()
     return question
 
 
