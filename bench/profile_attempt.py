@@ -211,6 +211,37 @@ def run(manifest: dict, *, attempts: int = 30, warmup: int = 5) -> dict:
     }
 
 
+def statistics_timing(manifest: dict) -> dict:
+    """How long the quiz's statistics page takes to compute from cold (seconds), at the
+    seeded number of attempts: everything it shows, the item analysis alone, its .xlsx."""
+    from django.core.cache import cache
+
+    from competitions.quizzes import papers, statistics, stats_admin
+    from competitions.quizzes.item_analysis import figures, spreadsheet
+    from competitions.quizzes.models import Quiz
+
+    quiz = Quiz.objects.get(pk=manifest["quiz_id"])
+    papers.material_for(quiz)  # built once per process anyway
+    cache.delete(f"quizzes:stats:{quiz.pk}")
+    started = time.perf_counter()
+    stats = stats_admin.cached_statistics(quiz)
+    page = time.perf_counter() - started
+    started = time.perf_counter()
+    analysis = figures.analyse(quiz, statistics.score_histogram(quiz), papers.material_for(quiz))
+    items = time.perf_counter() - started
+    started = time.perf_counter()
+    workbook = spreadsheet.workbook_bytes(analysis, quiz.title)
+    xlsx = time.perf_counter() - started
+    return {
+        "finished_attempts": stats["summary"].finished,
+        "questions": len(analysis.items),
+        "page_seconds": round(page, 3),
+        "item_analysis_seconds": round(items, 3),
+        "xlsx_seconds": round(xlsx, 3),
+        "xlsx_bytes": len(workbook),
+    }
+
+
 def _floor(meter: Meter) -> dict:
     """The trivial view's cost per request through the same middleware (30 requests)."""
     from django.conf import settings

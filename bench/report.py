@@ -37,6 +37,8 @@ TARGETS = {
     "spike_users": 1000,
     "spike_p99_ms": 1000,
     "server_cpu_ms_per_attempt": 25,
+    "statistics_seconds": 1.0,
+    "statistics_attempts": 200_000,
 }
 
 
@@ -131,9 +133,21 @@ def _passes(value, limit, *, below: bool) -> bool | None:
     return value < limit if below else value >= limit
 
 
-def evaluate_targets(scenarios: dict[str, dict]) -> list[dict]:
+def evaluate_targets(scenarios: dict[str, dict], profile: dict | None = None) -> list[dict]:
     """The issue's targets, each with the measured value and pass/fail (None: not measured)."""
     results = []
+    stats = (profile or {}).get("statistics")
+    if stats:
+        results.append(
+            {
+                "target": f"statistics page < {TARGETS['statistics_seconds']} s at "
+                f"{TARGETS['statistics_attempts']:,} attempts",
+                "measured": f"{stats['page_seconds']} s at {stats['finished_attempts']:,} "
+                "finished attempts (from cold)",
+                "pass": stats["page_seconds"] < TARGETS["statistics_seconds"]
+                and stats["finished_attempts"] >= TARGETS["statistics_attempts"],
+            }
+        )
     ceiling = scenarios.get("ceiling", {}).get("rps") or 0
     quiz = scenarios.get("quiz")
     if quiz:
@@ -403,6 +417,14 @@ def _profile(profile: dict | None) -> list[str]:
     if profile.get("floor_per_request"):
         floor = ", ".join(f"{k} {v}" for k, v in profile["floor_per_request"].items())
         lines.append(f"\nThe trivial view, per request (CPU ms): {floor}.")
+    stats = profile.get("statistics")
+    if stats:
+        lines.append(
+            f"\nThe statistics page from cold, at {stats['finished_attempts']} finished "
+            f"attempts and {stats['questions']} questions: {stats['page_seconds']} s "
+            f"(item analysis {stats['item_analysis_seconds']} s; its .xlsx "
+            f"{stats['xlsx_seconds']} s, {stats['xlsx_bytes']} bytes)."
+        )
     return lines
 
 

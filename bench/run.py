@@ -289,6 +289,8 @@ def main(argv=None) -> int:
             result["profile"] = profile_attempt.run(
                 manifest, attempts=5 if args.quick else 30, warmup=2 if args.quick else 5
             )
+            result["profile"]["statistics"] = profile_attempt.statistics_timing(manifest)
+            print(f"    statistics page: {result['profile']['statistics']}")
             continue
         if name == "spike" and args.quick and not os.environ.get("BENCH_USERS_SPIKE"):
             os.environ["BENCH_USERS_SPIKE"] = "50"
@@ -308,7 +310,7 @@ def main(argv=None) -> int:
             result["checks"][label] = checks
     result["top_after"] = _top()
     result["load_after"] = list(os.getloadavg())
-    result["targets"] = report.evaluate_targets(result["scenarios"])
+    result["targets"] = report.evaluate_targets(result["scenarios"], result.get("profile"))
     md_path, json_path = report.write(result, args.results, args.stem)
     print(f"==> report: {md_path} and {json_path}")
     for target in result["targets"]:

@@ -282,3 +282,13 @@ def test_the_markdown_report_shows_cpu_per_attempt_and_the_profile():
     assert "| quiz | 500 | **24.6** | 0.2 | 18 | 6 | 0.6 | 0.21 |" in text
     assert "| templates | 4.2 | 4.3 |" in text
     assert "top - 08:00:00 up 1 day" in text
+
+
+def test_the_statistics_page_is_judged_at_the_seeded_number_of_attempts():
+    def stats(seconds, attempts):
+        profile = {"statistics": {"page_seconds": seconds, "finished_attempts": attempts}}
+        return report.evaluate_targets({}, profile)[0]
+
+    assert stats(0.4, 200_000)["pass"] is True
+    assert stats(1.2, 200_000)["pass"] is False
+    assert stats(0.1, 2_000)["pass"] is False  # a quick run's data set proves nothing
