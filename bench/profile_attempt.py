@@ -20,7 +20,9 @@ machine slows the figures less than it slows wall times. Gunicorn's own HTTP par
 included (the requests go through Django's test client, not a socket).
 """
 
+import cProfile
 import json
+import os
 import re
 import time
 import uuid
@@ -113,14 +115,24 @@ def _proc_seconds(pid: int | None) -> float:
     return sum(int(value) for value in fields[11:13]) / TICKS
 
 
+_CLIENT = None
+
+
 def _client(session_key: str):
+    """One test client for every attempt (a new one would load the middleware again, and
+    WhiteNoise would scan the static files again), signed in with `session_key`."""
+    global _CLIENT
     from django.conf import settings
     from django.test import Client
 
-    host = (settings.ALLOWED_HOSTS or ["127.0.0.1"])[0]
-    client = Client(enforce_csrf_checks=True, HTTP_HOST=host)
+    if _CLIENT is None:
+        host = (settings.ALLOWED_HOSTS or ["127.0.0.1"])[0]
+        _CLIENT = Client(enforce_csrf_checks=True, HTTP_HOST=host)
+    client = _CLIENT
+    client.cookies.clear()
     csrf = uuid.uuid4().hex + uuid.uuid4().hex
-    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    if session_key:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
     client.cookies[settings.CSRF_COOKIE_NAME] = csrf
     return client, csrf
 
@@ -185,9 +197,17 @@ def run(manifest: dict, *, attempts: int = 30, warmup: int = 5) -> dict:
         )
         pg_before, redis_before = _proc_seconds(backend), _proc_seconds(redis_pid)
         requests = 0
+        # BENCH_CPROFILE=<file>: also write Python's profile of the measured attempts there.
+        profiler = cProfile.Profile() if os.environ.get("BENCH_CPROFILE") else None
         for index in range(attempts):
             client, csrf = _client(sessions[-1 - warmup - index])
+            if profiler:
+                profiler.enable()
             requests += one_attempt(client, csrf, manifest, meter)
+            if profiler:
+                profiler.disable()
+        if profiler:
+            profiler.dump_stats(os.environ["BENCH_CPROFILE"])
         pg_cpu = _proc_seconds(backend) - pg_before
         redis_cpu = _proc_seconds(redis_pid) - redis_before
         attempt_meter = {k: (meter.cpu[k], meter.wall[k]) for k in meter.cpu}

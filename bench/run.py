@@ -25,6 +25,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -157,8 +158,15 @@ def run_scenario(
     print(f"==> {label}: {users} users arriving over {warmup} s, then {seconds} s measured")
     pids = cpu.service_pids()
     cpu_before, started = cpu.sample(pids), time.monotonic()
+    # A second sample when the users have arrived and locust restarts its statistics (about
+    # the warm-up plus locust's start-up), so CPU is also known for the measured window.
+    at_reset: dict[str, float] = {}
+    timer = threading.Timer(warmup + 1.5, lambda: at_reset.update(cpu.sample(pids)))
+    timer.start()
     _locust(classes, users, warmup, seconds, host, env, out / label, log, reset=not spike)
-    spent = cpu.used(cpu_before, cpu.sample(pids))
+    timer.cancel()
+    cpu_after = cpu.sample(pids)
+    spent = cpu.used(cpu_before, cpu_after)
     wall = time.monotonic() - started
     after = table_counts()
     counts = _advance_offsets(counts_file)
@@ -178,6 +186,18 @@ def run_scenario(
         "attempts": whole_run,
         "per_attempt_ms": cpu.per_attempt_ms(spent, whole_run),
     }
+    if at_reset and not spike:
+        measured = cpu.used(at_reset, cpu_after)
+        summary["cpu"].update(
+            window="measured",
+            seconds=measured,
+            wall_seconds=round(elapsed, 1),
+            attempts=summary["attempts_completed"],
+            per_attempt_ms=cpu.per_attempt_ms(measured, summary["attempts_completed"]),
+        )
+    server = sum(summary["cpu"]["seconds"].get(name, 0.0) for name in cpu.SERVER)
+    requests = summary["requests"] if summary["cpu"].get("window") else None
+    summary["cpu"]["per_request_ms"] = round(1000 * server / requests, 2) if requests else None
     checks = report.consistency(counts.get("accepted", {}), before, after)
     for row in checks:
         verdict = "OK" if row["ok"] else "MISMATCH"
