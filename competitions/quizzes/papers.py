@@ -20,7 +20,7 @@ import hmac
 import random
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Q
@@ -53,7 +53,8 @@ class MaterialQuestion:
     id: int
     kind: str
     stem: str
-    image_html: SafeString
+    # A Wagtail image, rendered (with its renditions) only when a paper first shows it.
+    image: object
     explanation: str
     # (choice id, text), in the bank's order.
     choices: tuple[tuple[int, str], ...]
@@ -62,14 +63,6 @@ class MaterialQuestion:
     category_id: int | None
     difficulty: str
     is_active: bool
-    # The question's HTML on the paper, rendered once (templates/quizzes/includes/paper_*.html)
-    # with markers where each attempt puts its position, options, tokens and choices.
-    shell_html: str = ""
-    option_html: tuple[tuple[int, str], ...] = ()
-    # The same for the result page's review: a shell per verdict ("1", "0", "-") and each
-    # option chosen or not, right answers and the explanation included.
-    review_html: tuple[tuple[str, str], ...] = ()
-    review_option_html: tuple[tuple[tuple[int, bool], str], ...] = ()
 
     @property
     def shuffled(self) -> bool:
@@ -99,6 +92,10 @@ class Material:
     rules: tuple[tuple[int | None, str, int], ...]
     drawable: tuple[int, ...]
     _pools: dict = field(default_factory=dict, repr=False)
+    # Each question's paper and review HTML, rendered when first needed (question id → HTML).
+    _html: dict = field(default_factory=dict, repr=False)
+    _review_html: dict = field(default_factory=dict, repr=False)
+    _images: dict = field(default_factory=dict, repr=False)
 
     def pool(self, category_id: int | None, difficulty: str) -> tuple[tuple[int, ...], frozenset]:
         """The drawable questions of a category and difficulty (either may be "any")."""
@@ -186,98 +183,127 @@ POSITION, OPTIONS, TOKEN, CHECKED = "\ue000", "\ue001", "\ue002", "\ue003"
 _MARKERS = {ord(marker): None for marker in (POSITION, OPTIONS, TOKEN, CHECKED)}
 
 
-def _paper_html(question: MaterialQuestion) -> MaterialQuestion:
-    """`question` with its paper HTML rendered (once per material, in the site's language)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        shell = render_to_string(
-            "quizzes/includes/paper_question.html",
-            {"question": question, "position": POSITION, "options": mark_safe(OPTIONS)},
-        )
-        options = tuple(
-            (
-                choice_id,
-                render_to_string(
-                    "quizzes/includes/paper_option.html",
+@dataclass(frozen=True)
+class QuestionHTML:
+    """A question's HTML on the paper (`shell` and one fragment per option), rendered once
+    per material from templates/quizzes/includes/paper_*.html, with markers where each
+    attempt puts its position, options, tokens and choices."""
+
+    shell: str
+    options: dict[int, str]
+
+
+@dataclass(frozen=True)
+class ReviewHTML:
+    """The same for the result page's review: a shell per verdict ("1", "0", "-") and each
+    option chosen or not, right answers and the explanation included."""
+
+    shells: dict[str, str]
+    options: dict[tuple[int, bool], str]
+
+
+def _question_html(material: Material, question: MaterialQuestion) -> QuestionHTML:
+    """Rendered the first time an attempt shows the question (in the site's language)."""
+    html = material._html.get(question.id)
+    if html is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            html = QuestionHTML(
+                shell=render_to_string(
+                    "quizzes/includes/paper_question.html",
                     {
-                        "kind": question.kind,
+                        "question": question,
+                        "image_html": image_html(material, question),
                         "position": POSITION,
-                        "token": TOKEN,
-                        "checked": mark_safe(CHECKED),  # a marker
-                        "text": text,
+                        "options": mark_safe(OPTIONS),
                     },
                 ),
+                options={
+                    choice_id: render_to_string(
+                        "quizzes/includes/paper_option.html",
+                        {
+                            "kind": question.kind,
+                            "position": POSITION,
+                            "token": TOKEN,
+                            "checked": mark_safe(CHECKED),  # a marker
+                            "text": text,
+                        },
+                    )
+                    for choice_id, text in question.choices
+                },
             )
-            for choice_id, text in question.choices
-        )
-        review = tuple(
-            (
-                verdict,
-                render_to_string(
-                    "quizzes/includes/review_question.html",
-                    {"question": question, "verdict": verdict, "options": mark_safe(OPTIONS)},
-                ),
+        material._html[question.id] = html
+    return html
+
+
+def _review_html(material: Material, question: MaterialQuestion) -> ReviewHTML:
+    """Rendered the first time a result page shows the question (in the site's language)."""
+    html = material._review_html.get(question.id)
+    if html is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            html = ReviewHTML(
+                shells={
+                    verdict: render_to_string(
+                        "quizzes/includes/review_question.html",
+                        {"question": question, "verdict": verdict, "options": mark_safe(OPTIONS)},
+                    )
+                    for verdict in ("1", "0", "-")
+                },
+                options={
+                    (choice_id, selected): render_to_string(
+                        "quizzes/includes/review_option.html",
+                        {
+                            "text": text,
+                            "correct": choice_id in question.correct,
+                            "selected": selected,
+                        },
+                    )
+                    for choice_id, text in question.choices
+                    for selected in (False, True)
+                },
             )
-            for verdict in ("1", "0", "-")
-        )
-        review_options = tuple(
-            (
-                (choice_id, selected),
-                render_to_string(
-                    "quizzes/includes/review_option.html",
-                    {"text": text, "correct": choice_id in question.correct, "selected": selected},
-                ),
-            )
-            for choice_id, text in question.choices
-            for selected in (False, True)
-        )
-    return replace(
-        question,
-        shell_html=shell,
-        option_html=options,
-        review_html=review,
-        review_option_html=review_options,
-    )
+        material._review_html[question.id] = html
+    return html
 
 
 def paper_html(attempt: QuizAttempt, material: Material) -> SafeString:
     """The attempt's whole paper as HTML: every question with its options in this attempt's
-    order, tokens and saved choices, from the pre-rendered fragments (no template work)."""
+    order, tokens and saved choices, assembled from the questions' rendered fragments."""
     parts = []
     for position, (question_id, order) in enumerate(attempt.paper, start=1):
         question = question_of(material, question_id)
         if question is None:
             continue
+        html = _question_html(material, question)
         selected = set(attempt.selected(position))
-        fragments = dict(question.option_html)
         options = "".join(
-            fragments[choice_id]
+            html.options[choice_id]
             .replace(TOKEN, option_token(attempt, choice_id))
             .replace(CHECKED, " checked" if choice_id in selected else "")
             for choice_id in order
-            if choice_id in fragments
+            if choice_id in html.options
         )
-        parts.append(question.shell_html.replace(OPTIONS, options).replace(POSITION, str(position)))
+        parts.append(html.shell.replace(OPTIONS, options).replace(POSITION, str(position)))
     return mark_safe("".join(parts))  # escaped by the templates
 
 
 def review_html(attempt: QuizAttempt, material: Material) -> SafeString:
     """A finished attempt's questions with its choices, the right answers and explanations,
-    from the pre-rendered fragments. Only for callers `attempts.may_review()` allows."""
+    from the questions' rendered fragments. Only for callers `attempts.may_review()` allows."""
     parts = []
     for position, (question_id, order) in enumerate(attempt.paper, start=1):
         question = question_of(material, question_id)
         if question is None:
             continue
+        html = _review_html(material, question)
         selected = set(attempt.selected(position))
         verdict = attempt.verdicts[position - 1 : position] or "-"
-        options = dict(question.review_option_html)
         parts.append(
-            dict(question.review_html)[verdict].replace(
+            html.shells[verdict].replace(
                 OPTIONS,
                 "".join(
-                    options[(choice_id, choice_id in selected)]
+                    html.options[(choice_id, choice_id in selected)]
                     for choice_id in order
-                    if (choice_id, False) in options
+                    if (choice_id, False) in html.options
                 ),
             )
         )
@@ -295,25 +321,31 @@ def load_questions(condition: Q) -> dict[int, MaterialQuestion]:
     ):
         choices[question_id].append((pk, text, is_correct))
     return {
-        question.pk: _paper_html(
-            MaterialQuestion(
-                id=question.pk,
-                kind=question.kind,
-                stem=question.stem.translate(_MARKERS),
-                image_html=_image_html(question.image),
-                explanation=question.explanation,
-                choices=tuple(
-                    (pk, text.translate(_MARKERS)) for pk, text, _correct in choices[question.pk]
-                ),
-                correct=frozenset(pk for pk, _text, correct in choices[question.pk] if correct),
-                bank_id=question.bank_id,
-                category_id=question.category_id,
-                difficulty=question.difficulty,
-                is_active=question.is_active,
-            )
+        question.pk: MaterialQuestion(
+            id=question.pk,
+            kind=question.kind,
+            stem=question.stem.translate(_MARKERS),
+            image=question.image,
+            explanation=question.explanation,
+            choices=tuple(
+                (pk, text.translate(_MARKERS)) for pk, text, _correct in choices[question.pk]
+            ),
+            correct=frozenset(pk for pk, _text, correct in choices[question.pk] if correct),
+            bank_id=question.bank_id,
+            category_id=question.category_id,
+            difficulty=question.difficulty,
+            is_active=question.is_active,
         )
         for question in questions
     }
+
+
+def image_html(material: Material, question: MaterialQuestion) -> SafeString:
+    """The question's picture (responsive renditions), rendered the first time it is shown."""
+    html = material._images.get(question.id)
+    if html is None:
+        html = material._images[question.id] = _image_html(question.image)
+    return html
 
 
 def _image_html(image) -> SafeString:
@@ -470,7 +502,7 @@ def shown_questions(
                 position=number,
                 kind=question.kind,
                 stem=question.stem,
-                image_html=question.image_html,
+                image_html=image_html(material, question),
                 options=options,
                 answered=bool(selected),
                 is_correct=(verdict == "1") if review else None,
