@@ -340,7 +340,9 @@ def save(request, public_id):
     if key is None:
         return JsonResponse({"error": str(attempts.AttemptNotFound.message)}, status=404)
     limit = settings.KEPU_QUIZ_SAVES_PER_IP_PER_MINUTE
-    if ratelimit.increment("quiz-save", client_ip(request), 60) > limit:
+    # Fails open: a Redis outage must not stop anyone's quiz.
+    saves = ratelimit.increment("quiz-save", client_ip(request), 60, on_outage=ratelimit.FAIL_OPEN)
+    if saves > limit:
         return JsonResponse({"error": _("Too many requests. Please wait a moment.")}, status=429)
     try:
         if int(request.META.get("CONTENT_LENGTH") or 0) > 2 * MAX_BATCH_BYTES:

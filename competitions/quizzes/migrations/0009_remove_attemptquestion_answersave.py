@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0007_attempt_protocol_item_analysis"),
+        ("quizzes", "0008_attempt_protocol_item_analysis"),
     ]
 
     operations = [

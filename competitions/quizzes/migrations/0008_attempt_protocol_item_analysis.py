@@ -80,7 +80,7 @@ def compact_attempts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0006_certificates"),
+        ("quizzes", "0007_certificate_chosen_name"),
     ]
 
     operations = [
