@@ -13,7 +13,7 @@ answers updates it, and submitting scores it, whatever the number of questions.
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -97,6 +97,47 @@ def participant_key(user=None, anonymous_id: str = "") -> str:
 # --- starting -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Allowance:
+    """Where a participant stands against a quiz's limits at one moment."""
+
+    used_today: int
+    used_total: int
+    # The participant's unfinished attempt (may have passed its deadline: starting ends it).
+    open_attempt_id: int | None
+    # "" may start; "daily": today's attempts are used; "total": every attempt is used.
+    used_up: str
+    # When the daily limit lifts (the next quiz day's midnight), if the quiz is still open then.
+    next_start: datetime | None
+
+
+def next_quiz_day_start(moment: datetime) -> datetime:
+    """The first instant of the quiz day after `moment` (midnight in KEPU_QUIZ_TIME_ZONE)."""
+    zone = ZoneInfo(settings.KEPU_QUIZ_TIME_ZONE)
+    return datetime.combine(quiz_day(moment) + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def allowance(quiz: Quiz, key: str, now: datetime | None = None) -> Allowance:
+    """The participant's attempts today and overall, their open attempt, and whether (and
+    from when) a new attempt is allowed. One query. `start_attempt` applies the same rules."""
+    now = now or timezone.now()
+    mine = QuizAttempt.objects.filter(quiz=quiz, participant_key=key).aggregate(
+        total=Count("id"),
+        today=Count("id", filter=Q(day=quiz_day(now))),
+        open_id=Max("id", filter=Q(status=QuizAttempt.Status.IN_PROGRESS)),
+    )
+    used_up = ""
+    if quiz.attempts_total and mine["total"] >= quiz.attempts_total:
+        used_up = "total"
+    elif quiz.attempts_per_day and mine["today"] >= quiz.attempts_per_day:
+        used_up = "daily"
+    next_start = None
+    if used_up == "daily":
+        tomorrow = next_quiz_day_start(now)
+        next_start = tomorrow if tomorrow < quiz.closes_at else None
+    return Allowance(mine["today"], mine["total"], mine["open_id"], used_up, next_start)
+
+
 def start_attempt(
     quiz: Quiz,
     *,
@@ -118,20 +159,16 @@ def start_attempt(
     if not quiz.is_open(now):
         raise QuizNotOpen
     day = quiz_day(now)
-    mine = QuizAttempt.objects.filter(quiz=quiz, participant_key=key).aggregate(
-        total=Count("id"),
-        today=Count("id", filter=Q(day=day)),
-        open_id=Max("id", filter=Q(status=QuizAttempt.Status.IN_PROGRESS)),
-    )
-    if mine["open_id"] is not None:
-        open_attempt = QuizAttempt.objects.select_related("quiz").get(pk=mine["open_id"])
+    mine = allowance(quiz, key, now)
+    if mine.open_attempt_id is not None:
+        open_attempt = QuizAttempt.objects.select_related("quiz").get(pk=mine.open_attempt_id)
         if open_attempt.deadline > now:
             return bind_device(open_attempt, device)
         finalize(open_attempt.pk, now=now)
-    if quiz.attempts_per_day and mine["today"] >= quiz.attempts_per_day:
-        raise AttemptLimitReached(_("You have used today's attempts. Come back tomorrow."))
-    if quiz.attempts_total and mine["total"] >= quiz.attempts_total:
+    if mine.used_up == "total":
         raise AttemptLimitReached(_("You have used all the attempts of this quiz."))
+    if mine.used_up == "daily":
+        raise AttemptLimitReached(_("You have used today's attempts. Come back tomorrow."))
     try:
         # Unpredictable draws: nobody can foresee which questions an attempt gets.
         paper = papers.draw_paper(papers.material_for(quiz), quiz, secrets.SystemRandom())
@@ -146,8 +183,8 @@ def start_attempt(
             participant_key=key,
             unit=unit,
             day=day,
-            day_number=mine["today"] + 1,
-            total_number=mine["total"] + 1,
+            day_number=mine.used_today + 1,
+            total_number=mine.used_total + 1,
             started_at=now,
             deadline=now + quiz.time_limit + grace,
             max_score=len(paper),

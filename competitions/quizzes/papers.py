@@ -368,6 +368,16 @@ def question_of(material: Material, question_id: int) -> MaterialQuestion | None
 # --- drawing --------------------------------------------------------------------------------
 
 
+def paper_size(material: Material, quiz: Quiz) -> int:
+    """How many questions `draw_paper` puts on a paper of this quiz version: the fixed list,
+    else the sum of the quotas, else `questions_per_attempt`. No query."""
+    if material.fixed:
+        return sum(1 for pk in material.fixed if pk in material.questions)
+    if material.rules:
+        return sum(count for _category, _difficulty, count in material.rules)
+    return quiz.questions_per_attempt
+
+
 def draw_paper(material: Material, quiz: Quiz, rng: random.Random) -> list[list]:
     """A paper for one attempt: [[question id, [choice ids in display order]], ...].
 

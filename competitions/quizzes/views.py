@@ -31,6 +31,7 @@ from kepu.http import client_ip
 from . import attempts, papers
 from .answer_batches import MAX_BYTES as MAX_BATCH_BYTES
 from .answer_batches import MAX_OPTIONS, MAX_POSITION, AnswerIn, BadBatch, Batch, parse_batch
+from .facts import facts_for
 from .models import Quiz, QuizAttempt
 
 PARTICIPANT_COOKIE = "kepu_quiz_participant"
@@ -130,15 +131,23 @@ def start(request, quiz_id: int):
             )
         return response
     key = _participant_key(request)
+    allowance = attempts.allowance(quiz, key) if key else None
     open_attempt = (
-        QuizAttempt.objects.filter(quiz=quiz, participant_key=key, status="in_progress").first()
-        if key
+        QuizAttempt.objects.filter(pk=allowance.open_attempt_id).first()
+        if allowance and allowance.open_attempt_id
         else None
     )
     return render(
         request,
         "quizzes/start.html",
-        {"quiz": quiz, "form": form, "open_attempt": open_attempt, "status": quiz.status()},
+        {
+            "quiz": quiz,
+            "facts": facts_for(quiz),
+            "form": form,
+            "open_attempt": open_attempt,
+            "allowance": allowance,
+            "status": quiz.status(),
+        },
     )
 
 

@@ -340,3 +340,41 @@ def test_a_participants_attempts_are_in_their_data_export_and_go_with_their_acco
 
     user.delete()
     assert not QuizAttempt.objects.exists() and not LeaderboardEntry.objects.exists()
+
+
+def test_the_allowance_says_when_the_daily_limit_lifts(quiz):
+    evening = shanghai(2026, 5, 1, 20, 0)
+    for minute in (0, 10):
+        attempt = start(quiz, now=evening + datetime.timedelta(minutes=minute))
+        attempts.submit_attempt(attempt, client_token=uuid.uuid4(), now=evening)
+
+    allowance = attempts.allowance(quiz, "u:1", now=evening + datetime.timedelta(hours=1))
+
+    assert allowance.used_up == "daily" and allowance.used_today == 2
+    assert allowance.next_start == shanghai(2026, 5, 2)
+    assert attempts.allowance(quiz, "u:1", now=shanghai(2026, 5, 2, 0, 0)).used_up == ""
+
+
+def test_the_allowance_has_no_next_start_when_the_quiz_closes_before_it(quiz):
+    quiz.closes_at = shanghai(2026, 5, 1, 23, 0)
+    quiz.save()
+    for minute in (0, 10):
+        attempt = start(quiz, now=shanghai(2026, 5, 1, 20, minute))
+        attempts.submit_attempt(attempt, client_token=uuid.uuid4(), now=shanghai(2026, 5, 1, 21))
+
+    allowance = attempts.allowance(quiz, "u:1", now=shanghai(2026, 5, 1, 22))
+
+    assert allowance.used_up == "daily" and allowance.next_start is None
+
+
+def test_the_allowance_reports_every_attempt_used_before_the_daily_limit(quiz):
+    quiz.attempts_total = 1
+    quiz.save()
+    attempts.submit_attempt(start(quiz), client_token=uuid.uuid4())
+
+    allowance = attempts.allowance(quiz, "u:1")
+
+    assert allowance.used_up == "total" and allowance.next_start is None
+    with pytest.raises(attempts.AttemptLimitReached) as refused:
+        start(quiz)
+    assert "全部" in str(refused.value.message)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from competitions.quizzes import attempts, papers
 from competitions.quizzes.models import AnswerBatch, Choice, QuizAttempt
-from tests.factories.quizzes import QuizFactory, UnitFactory
+from tests.factories.quizzes import QuizFactory, UnitFactory, make_bank
 from tests.factories.users import UserFactory
 
 from .paper_helpers import batch_json, correct_tokens, tokens_at
@@ -441,3 +441,68 @@ def test_a_complete_attempt_is_five_requests_and_at_most_forty_statements(
     listing = "\n".join(q["sql"][:100] for q in statements.captured_queries)
     assert len(statements) + len(responses) <= 40, listing
     assert QuizAttempt.objects.get(user=player).answered_count() == questions
+
+
+def quiz_page_for(quiz, slug="facts"):
+    from wagtail.models import Page, Site
+
+    from competitions.quizzes.models import QuizPage
+    from tests.factories.pages import HomePageFactory
+
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug=f"home-{slug}")
+    Site.objects.all().delete()
+    Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
+    return home.add_child(instance=QuizPage(title="竞答", slug=slug, quiz=quiz, summary="摘要"))
+
+
+def use_todays_attempts(client, quiz):
+    for _number in range(quiz.attempts_per_day):
+        attempt = start(client, quiz)
+        attempts.submit_attempt(attempt, client_token=uuid.uuid4())
+
+
+def test_the_quiz_page_shows_the_number_of_questions_a_paper_really_has(client, player):
+    from competitions.quizzes.models import QuizDrawRule
+
+    quiz = QuizFactory(bank=make_bank(12), questions_per_attempt=10)
+    QuizDrawRule.objects.create(quiz=quiz, count=4)
+    page = quiz_page_for(quiz)
+
+    html = client.get(page.url).content.decode()
+    attempt = start(client, quiz)
+
+    assert "4 道题" in html and "10 道题" not in html
+    assert len(attempt.paper) == 4
+
+
+def test_after_todays_attempts_the_start_page_says_when_to_come_back_instead_of_a_button(
+    client, quiz, player
+):
+    use_todays_attempts(client, quiz)
+
+    html = client.get(reverse("quizzes:start", args=[quiz.pk])).content.decode()
+
+    assert "今天的 3 次答题机会已用完" in html and "明天" in html and "0:00" in html
+    assert "data-quiz-start" not in html and "开始答题" not in html
+
+
+def test_after_todays_attempts_the_quiz_page_says_when_to_come_back_instead_of_a_button(
+    client, quiz, player
+):
+    page = quiz_page_for(quiz)
+    assert reverse("quizzes:start", args=[quiz.pk]) in client.get(page.url).content.decode()
+    use_todays_attempts(client, quiz)
+
+    html = client.get(page.url).content.decode()
+
+    assert "今天的 3 次答题机会已用完" in html
+    assert reverse("quizzes:start", args=[quiz.pk]) not in html
+
+
+def test_a_quiz_with_every_attempt_used_says_there_are_no_more(client, player):
+    quiz = QuizFactory(attempts_total=1)
+    attempts.submit_attempt(start(client, quiz), client_token=uuid.uuid4())
+
+    html = client.get(reverse("quizzes:start", args=[quiz.pk])).content.decode()
+
+    assert "没有更多" in html and "data-quiz-start" not in html
