@@ -161,3 +161,18 @@ def test_without_javascript_the_quiz_is_one_question_per_screen(browser, live_se
     expect(page.locator(".quiz-score__number")).to_have_text("5 / 5")
     assert AnswerBatch.objects.count() == 5  # each screen posted its answer once
     context.close()
+
+
+def test_after_todays_attempts_a_phone_is_told_when_to_come_back_instead_of_a_button(page, quiz):
+    quiz.attempts_per_day = 1
+    quiz.save()
+    start(page, quiz)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click()
+    expect(page.locator(".quiz-score__number")).to_have_text("0 / 5")
+
+    page.goto(f"/quiz/{quiz.pk}/start/")
+
+    expect(page.get_by_text("今天的 1 次答题机会已用完")).to_be_visible()
+    expect(page.get_by_role("button", name="开始答题")).to_have_count(0)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
