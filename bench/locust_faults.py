@@ -4,10 +4,11 @@ that retry exactly as their browsers would, and a record of every request and ev
 - `FaultQuizTaker` takes the quiz as static/js/quiz.js does: the start answered with the
   whole paper, answers in batches, the submit carrying the rest. A batch whose answer never
   arrives (a dropped connection, or a page that is not JSON: a proxy's or a killed worker's
-  error) is sent again with the same token, up to 20 times with a growing pause; a batch the
-  server refused in JSON (a 503 "try again") is given up and its answers go with the next
-  batch or the submit (a new token, the same sequence numbers). A start or submit that fails
-  is sent again as a person would after the 503 page: the same form, so the same tokens.
+  error, a 503 in JSON) is sent again with the same token, up to 20 times with a growing
+  pause; a batch refused for good (400, 404, 409) or still unanswered is given up and its
+  answers go with the next batch or the submit (a new token, the same sequence numbers).
+  A start or submit that fails is sent again as a person would after the 503 page: the
+  same form, so the same tokens.
 - `FaultVoter` votes as a person with static/js/vote.js: a refusal shows its message and the
   person taps again a little later; the vote is one per entry and day, so a repeat is safe.
 
@@ -208,8 +209,8 @@ class FaultQuizTaker(_Retrying):
         }
 
     def send_batch(self, attempt, public_id, unsent) -> bool:
-        """quiz.js's batch: sent again with the same token while no answer arrives (a dropped
-        connection, a page that is not JSON); a refusal in JSON is given up and its answers
+        """quiz.js's batch: sent again with the same token after a dropped connection, a 5xx
+        or a 429; a refusal for good (400, 404, 409) or 20 tries are given up and the answers
         wait for the next batch or the submit. True when the server confirmed it."""
         batch = self.batch(unsent)
         outcome = {}
@@ -232,7 +233,9 @@ class FaultQuizTaker(_Retrying):
                 return response
 
         def settled(response):
-            return response.status_code != 0 and outcome.get("data") is not None
+            # quiz.js stops on a success or a refusal for good; anything else (a 5xx page or
+            # JSON, a 429, no answer) is sent again later with the same token.
+            return response.status_code in (200, 400, 404, 409)
 
         self.retry(send, confirmed=settled, limit=20)
         saved = bool((outcome.get("data") or {}).get("saved"))
