@@ -430,6 +430,9 @@ LOGGING = {
 KEPU_QUIZ_TIME_ZONE = "Asia/Shanghai"
 # Network slack after a quiz's time limit before answers stop counting.
 KEPU_QUIZ_GRACE_SECONDS = env_int("KEPU_QUIZ_GRACE_SECONDS", 5)
+# quiz.js sends the answers not yet saved this many seconds after the first of them changed
+# (and at once when the page is hidden, and with the submit); they wait in local storage.
+KEPU_QUIZ_SAVE_DELAY_SECONDS = env_int("KEPU_QUIZ_SAVE_DELAY_SECONDS", 10)
 
 
 # --- Benchmarks (bench/, scripts/bench; docs/performance.md) ------------------------------------

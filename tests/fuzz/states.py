@@ -179,8 +179,8 @@ def open_attempt() -> State:
     user = UserFactory()
     quiz = QuizFactory()
     attempt = attempts.start_attempt(quiz, key=attempts.participant_key(user), user=user)
-    row = attempt.questions.get(position=1)
-    tokens = [attempts.option_token(attempt, choice) for choice in row.choice_order]
+    _question_id, choice_order = attempt.paper[0]
+    tokens = [attempts.option_token(attempt, choice) for choice in choice_order]
     return State(
         user=user,
         kwargs={"public_id": attempt.public_id},
