@@ -46,7 +46,7 @@ B = 0.75
 # a pinyin title word) still counts this share of its IDF.
 UNSEEN_SHARE = 0.5
 # Candidates scored in full by the embedded backend; beyond them the order is `coverage`.
-RERANK_WINDOW = 200
+RERANK_WINDOW = 100
 # Elasticsearch's notation of `minimum_should_match` below (the contract test checks both).
 MINIMUM_SHOULD_MATCH = "3<60%"
 
@@ -102,6 +102,47 @@ def ranking_text(title: str, pinyin: Sequence[str], body: str) -> str:
     return " ".join(title.split()) + "\n" + " ".join(pinyin) + "\n" + body
 
 
+class Scorer:
+    """`score` for the candidates of one query: what depends only on the query (the strings
+    of each clause, the full mask) is worked out once."""
+
+    def __init__(self, query: AnalysedQuery, idfs: Sequence[float], average_length: float):
+        self.query = query
+        self.idfs = list(idfs)
+        self.average_length = max(average_length, 1.0)
+        self.strings = [evidence(clause) for clause in query.clauses]
+        self.full = (1 << len(query.clauses)) - 1
+
+    def __call__(self, mask: int, text: str) -> float:
+        """A candidate's full score from its ranking text; `mask` has bit i set when the
+        index says it matches clause i."""
+        title, pinyin, body = split_ranking_text(text)
+        pinyin_words = pinyin.split()
+        exact = self.query.exact
+        total = ALL_TERMS_BOOST if mask & self.full == self.full else 0.0
+        if exact and (exact in title or exact in body):
+            total += EXACT_PHRASE_BOOST
+        length = 1 - B + B * len(body) / self.average_length
+        for index, strings in enumerate(self.strings):
+            if not mask >> index & 1:
+                continue
+            in_title = max(title.count(s) + pinyin_words.count(s) for s in strings)
+            frequency = TITLE_WEIGHT * in_title + max(body.count(s) for s in strings)
+            if frequency:
+                total += self.idfs[index] * frequency * (K1 + 1) / (frequency + K1 * length)
+            else:
+                total += self.idfs[index] * UNSEEN_SHARE
+        for phrase in self.query.phrases:
+            if phrase in title or phrase in body:
+                total += PHRASE_BOOST * len(phrase)
+        if (mask & self.full).bit_count() < 2:
+            return total
+        matched = [s if mask >> i & 1 else () for i, s in enumerate(self.strings)]
+        return total + max(
+            _proximity(title, matched, self.idfs), _proximity(body, matched, self.idfs)
+        )
+
+
 def score(
     query: AnalysedQuery,
     idfs: Sequence[float],
@@ -111,30 +152,7 @@ def score(
 ) -> float:
     """A candidate's full score under the rules above, from its ranking text; `mask` has
     bit i set when the index says it matches clause i."""
-    title, pinyin, body = split_ranking_text(text)
-    full = (1 << len(query.clauses)) - 1
-    total = ALL_TERMS_BOOST if mask & full == full else 0.0
-    if query.exact and (query.exact in title or query.exact in body):
-        total += EXACT_PHRASE_BOOST
-    length = 1 - B + B * len(body) / max(average_length, 1.0)
-    strings = [evidence(clause) for clause in query.clauses]
-    for index, clause_strings in enumerate(strings):
-        if not mask >> index & 1:
-            continue
-        in_title = max((title.count(s) + pinyin.count(s) for s in clause_strings), default=0)
-        in_body = max((body.count(s) for s in clause_strings), default=0)
-        frequency = TITLE_WEIGHT * in_title + in_body
-        if frequency:
-            total += idfs[index] * frequency * (K1 + 1) / (frequency + K1 * length)
-        else:
-            total += idfs[index] * UNSEEN_SHARE
-    for phrase in query.phrases:
-        if phrase in title or phrase in body:
-            total += PHRASE_BOOST * len(phrase)
-    if (mask & full).bit_count() < 2:
-        return total
-    matched = [s if mask >> i & 1 else () for i, s in enumerate(strings)]
-    return total + max(_proximity(title, matched, idfs), _proximity(body, matched, idfs))
+    return Scorer(query, idfs, average_length)(mask, text)
 
 
 def _proximity(text: str, strings: list[tuple[str, ...]], idfs: Sequence[float]) -> float:

@@ -178,19 +178,19 @@ def _facets(groups: dict[int, list[Row]]) -> dict[str, dict[str, int]]:
 
 
 def _rescore(analysed: AnalysedQuery, best: list[Candidate], idfs: list[float]) -> None:
-    from search.models import IndexedDocument
-
-    texts = dict(
-        IndexedDocument.objects.filter(pk__in=[c.id for c in best]).values_list(
-            "pk", "ranking_text"
+    """Scores `best` in full on their ranking texts and puts them in order."""
+    placeholders = ",".join(["%s"] * len(best))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, ranking_text FROM search_indexeddocument"  # noqa: S608
+            f" WHERE id IN ({placeholders})",
+            [c.id for c in best],
         )
-    )
-    _count, average = statistics.get()
+        texts = dict(cursor.fetchall())
+    scorer = ranking.Scorer(analysed, idfs, statistics.get()[1])
     full = (1 << len(idfs)) - 1
     for candidate in best:
-        candidate.score = ranking.score(
-            analysed, idfs, candidate.mask & full, texts.get(candidate.id, ""), average
-        )
+        candidate.score = scorer(candidate.mask & full, texts.get(candidate.id, ""))
     best.sort(key=lambda c: (-c.score, c.date is None, -(c.date or 0.0), c.id))
 
 
