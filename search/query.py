@@ -10,7 +10,9 @@ word 如何. `analyse_query` turns any text into an `AnalysedQuery`:
   matches as a token (title, body, title pinyin) or by all of its character bigrams.
 - a **one-character word** is backed by the query's bigrams around it (三舱式结构 → 式 also
   matches as 舱式 or 式结), because the documents' segmentation rarely leaves it alone; a
-  one-character word with no neighbour (a bare 协) matches the character anywhere.
+  one-character word with no neighbour (a bare 协) matches the character anywhere, and one
+  next to a question word (做 in 心肺复苏怎么做) is left to the exact phrase when the query
+  has longer words.
 - the **exact phrase** (the whole query, when it has several words or one long word) and the
   **phrases** (runs of adjacent meaningful words) for the exactness and phrase boosts.
 
@@ -135,13 +137,16 @@ def _locate(text: str, words: list[str]) -> list[int]:
     return positions
 
 
-def _backing(text: str, start: int) -> tuple[str, ...]:
-    """The bigrams of `text` around the one-character word at `start`."""
+def _backing(text: str, start: int, stop: set[int]) -> tuple[str, ...]:
+    """The bigrams of `text` around the one-character word at `start`, leaving out a
+    neighbour that belongs to a longer stop or question word (怎么做 → not 么做: no answer
+    holds it)."""
     out = []
-    if start > 0 and pipeline.is_cjk(text[start - 1 : start + 1]):
+    if start > 0 and start - 1 not in stop and pipeline.is_cjk(text[start - 1 : start + 1]):
         out.append(text[start - 1 : start + 1])
-    if pipeline.is_cjk(text[start : start + 2]) and len(text[start : start + 2]) == 2:
-        out.append(text[start : start + 2])
+    pair = text[start : start + 2]
+    if len(pair) == 2 and start + 1 not in stop and pipeline.is_cjk(pair):
+        out.append(pair)
     return tuple(out)
 
 
@@ -209,6 +214,18 @@ def analyse_query(text: str) -> AnalysedQuery:
         meaningful = [word not in lexicon.stop_words for word in words]
         if not any(meaningful):
             meaningful = [True] * len(words)
+        # Characters of longer stop and question words (怎么, 哪一), which never back a
+        # neighbour. A one-character one (会, 上) may be part of a name the segmenter does
+        # not know (广东新会 → 广东/新/会), so it still does.
+        stop = {
+            start + offset
+            for word, start, keep in zip(words, positions, meaningful, strict=True)
+            if not keep and start >= 0 and len(word) > 1
+            for offset in range(len(word))
+        }
+        longer_words = any(
+            keep and len(word) > 1 for word, keep in zip(words, meaningful, strict=True)
+        )
         clauses: list[Clause] = []
         seen: set[str] = set()
         for word, start, keep in zip(words, positions, meaningful, strict=True):
@@ -218,7 +235,11 @@ def analyse_query(text: str) -> AnalysedQuery:
             names = dict.fromkeys([word, *lexicon.synonyms.get(word, ())])
             backing = ()
             if len(word) == 1 and pipeline.is_cjk(word) and start >= 0:
-                backing = _backing(normalised, start)
+                backing = _backing(normalised, start, stop)
+                if not backing and longer_words and {start - 1, start + 1} & stop:
+                    # Part of the question's form (怎么做, 有什么用): the longer words say
+                    # what it is about; as a lone character it would match nearly anything.
+                    continue
             clauses.append(
                 Clause(
                     word=word,

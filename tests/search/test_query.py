@@ -48,6 +48,27 @@ def test_one_character_words_are_backed_by_the_query_bigrams_around_them():
 
 
 @pytest.mark.django_db
+def test_a_one_character_word_next_to_a_question_word_is_left_to_the_longer_words():
+    # 么做 occurs in no answer, and 做 anywhere would match nearly every page.
+    query = analyse_query("心肺复苏怎么做")
+    assert words(query) == ["心肺复苏"]
+    assert query.exact == "心肺复苏怎么做"
+    assert words(analyse_query("吃了会不会胖")) == ["吃", "胖"]
+
+
+@pytest.mark.django_db
+def test_a_one_character_stop_word_still_backs_a_name_the_segmenter_splits():
+    clauses = {clause.word: clause for clause in analyse_query("广东新会").clauses}
+    assert clauses["新"].backing == ("东新", "新会")
+
+
+@pytest.mark.django_db
+def test_spoken_question_forms_need_not_match():
+    assert words(analyse_query("打雷的时候能不能打电话")) == ["打雷", "打电话"]
+    assert words(analyse_query("科普日是哪一天")) == ["科普日"]
+
+
+@pytest.mark.django_db
 def test_a_lone_character_matches_anywhere():
     (clause,) = analyse_query("协").clauses
     assert clause.anywhere
