@@ -265,6 +265,23 @@ def _facets(params: Params, results: SearchResults) -> dict:
     return {"kinds": kinds, "topics": topics}
 
 
+def _chosen_filters(params: Params) -> list[str]:
+    """The filters and order in force, in words, for the folded filter panel's summary."""
+    chosen = [KIND_LABELS.get(params.kind, params.kind) if params.kind else _("All types")]
+    if params.topic:
+        chosen.append(params.topic)
+    if params.range:
+        chosen.append(str(RANGES[params.range][1]))
+    elif params.date_from or params.date_to:
+        start = params.date_from.isoformat() if params.date_from else ""
+        end = params.date_to.isoformat() if params.date_to else ""
+        chosen.append(f"{start}–{end}")
+    else:
+        chosen.append(_("Any time"))
+    chosen.append(_("Newest first") if params.sort == "date" else _("Most relevant first"))
+    return [str(item) for item in chosen]
+
+
 @require_safe
 def search(request):
     """Full-text search over everything public, with facets, dates, sorting and pages."""
@@ -281,6 +298,7 @@ def search(request):
         "all_kinds_url": params.url(kind=""),
         "all_topics_url": params.url(topic=""),
         "sort_urls": {"relevance": params.url(sort=""), "date": params.url(sort="date")},
+        "chosen_filters": _chosen_filters(params),
     }
     status = 200
     if not params.q:

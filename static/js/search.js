@@ -116,6 +116,13 @@
 
   Array.prototype.forEach.call(document.querySelectorAll("input[data-search-suggest]"), enhance);
 
+  // Results page: the filters are folded on phones, so the first results show on the first
+  // screen; where there is room beside or above the results they start open.
+  var filters = document.querySelector("details[data-search-filters]");
+  if (filters && window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) {
+    filters.open = true;
+  }
+
   // Results page: tells the server which result was opened (the query, its position and the
   // answering backend; nothing about the reader), so editors see searches whose first
   // result nobody opens. The beacon never delays the link.

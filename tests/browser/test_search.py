@@ -1,5 +1,7 @@
 """Search on a phone: suggestions while typing, results, opening a result."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -65,3 +67,23 @@ def test_pinyin_suggestions_the_keyboard_and_highlighted_results(page, demo_site
     first.click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
+def test_on_a_phone_results_show_on_the_first_screen_and_the_filters_unfold(page, demo_site):
+    page.goto("/search/?q=科普&sort=date")
+
+    filters = page.locator("details.search-filters")
+    video_chip = filters.get_by_role("link", name=re.compile(r"^视频 \d+$"))
+    expect(filters.locator("summary")).to_contain_text("最新优先")
+    expect(video_chip).to_be_hidden()
+    titles = page.locator(".search-result__title")
+    expect(titles.first).to_be_in_viewport()
+    assert titles.first.bounding_box()["y"] + 40 < page.viewport_size["height"]
+    assert page.locator("#site-search-q").is_hidden()  # one search box on the search page
+
+    filters.locator("summary").click()
+    video_chip.click()
+
+    expect(page.locator(".search-result .badge").first).to_have_text("视频")
+    expect(filters.locator("summary")).to_contain_text("视频")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
