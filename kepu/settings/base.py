@@ -122,8 +122,12 @@ else:
             "OPTIONS": {
                 # WAL lets readers proceed while a writer commits; IMMEDIATE avoids the
                 # "database is locked" upgrade deadlock between two writing transactions.
+                # Memory-mapped reads (up to 256 MB of the file, shared through the OS page
+                # cache) spare a system call and a copy for every page a search index lookup
+                # reads.
                 "init_command": (
                     "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=5000;"
+                    "PRAGMA mmap_size=268435456;"
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
