@@ -66,6 +66,7 @@ def test_a_one_character_stop_word_still_backs_a_name_the_segmenter_splits():
 def test_spoken_question_forms_need_not_match():
     assert words(analyse_query("打雷的时候能不能打电话")) == ["打雷", "打电话"]
     assert words(analyse_query("科普日是哪一天")) == ["科普日"]
+    assert words(analyse_query("台风来了怎么办")) == ["台风"]
 
 
 @pytest.mark.django_db
