@@ -174,6 +174,17 @@ ENDPOINTS = [
         writes=frozenset({"search_querylog"}),
     ),
     Endpoint("search_suggest", states.nothing, query=("q",)),
+    Endpoint(
+        "search_click",
+        states.logged_search,
+        methods=("POST",),
+        form=lambda s: {
+            "q": st.sampled_from(["洗手"]) | hs.text(),
+            "position": st.sampled_from(["1", "10", "²", "-1"]) | hs.text(),
+            "backend": st.sampled_from(["embedded", "postgres"]) | hs.text(),
+        },
+        writes=frozenset({"search_querylog"}),
+    ),
     # --- staff sign-in pages (public by nature) ----------------------------------------------
     Endpoint(
         "wagtailadmin_login", states.new_person, methods=("GET", "POST"), form="page", writes=LOGIN

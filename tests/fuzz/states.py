@@ -57,6 +57,15 @@ def pages() -> State:
     )
 
 
+def logged_search() -> State:
+    """A search for 洗手 logged today, whose result clicks the beacon may count."""
+    from search import query_log
+
+    site()
+    query_log.record("洗手", 1, "embedded")
+    return State(user=UserFactory())
+
+
 def page_id() -> State:
     pages = site()
     return State(user=UserFactory(), kwargs={"page_id": pages["article"].pk})
