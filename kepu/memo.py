@@ -26,8 +26,16 @@ _ALL: list["VersionedMemo"] = []
 
 
 class VersionedMemo:
-    def __init__(self, name: str, *, recheck_seconds: float = 1.0, max_entries: int = 256):
+    def __init__(
+        self,
+        name: str,
+        *,
+        recheck_seconds: float = 1.0,
+        max_entries: int = 256,
+        store: Callable[[], object | None] | None = None,
+    ):
         self.version_key = f"memo:{name}:version"
+        self._store = store
         self.recheck_seconds = recheck_seconds
         self.max_entries = max_entries
         self._lock = threading.Lock()
@@ -42,12 +50,13 @@ class VersionedMemo:
         if now - self._checked_at < self.recheck_seconds and self._version is not None:
             return self._version
         try:
-            version = cache.get(self.version_key)
+            shared = self.shared()
+            version = shared.get(self.version_key)
             if version is None:
                 # A new number, never an old one: a process still holding a version from
                 # before an eviction must see a change.
-                cache.add(self.version_key, time.time_ns(), None)
-                version = cache.get(self.version_key)
+                shared.add(self.version_key, time.time_ns(), None)
+                version = shared.get(self.version_key)
         except Exception:  # the cache is an optimisation here, never the source
             logger.warning("memo %s: the shared cache is unreachable", self.version_key)
             version = None
@@ -82,12 +91,21 @@ class VersionedMemo:
         """Every process forgets its values (this one at once, the others within a recheck)."""
         self.forget()
         try:
+            shared = self.shared()
             try:
-                cache.incr(self.version_key)
+                shared.incr(self.version_key)
             except ValueError:  # no version yet (or evicted): any new number will do
-                cache.set(self.version_key, time.time_ns(), None)
+                shared.set(self.version_key, time.time_ns(), None)
         except Exception:  # unreachable: every process reads the source until it is back
             logger.warning("memo %s: the shared cache is unreachable", self.version_key)
+
+    # --- where the shared version lives ---------------------------------------------------------
+    # Django's cache, unless the memo was given a `store`: a callable returning an object with
+    # the cache's get/add/incr/set (or None for the cache). content/cache.py keeps the page
+    # cache's version in the database when the cache is local to each process.
+
+    def shared(self):
+        return (self._store() if self._store else None) or cache
 
 
 def forget_all() -> None:
