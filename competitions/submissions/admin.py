@@ -14,9 +14,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from kepu.admin_views import MomentColumn
 
 from .models import Contest, Entry, EntryKind, Phase
 
@@ -65,7 +67,7 @@ class ContestViewSet(SnippetViewSet):
     list_display = [
         "title",
         Column("phase", label=gettext_lazy("phase"), accessor=lambda c: Phase(c.phase()).label),
-        DateColumn("submission_closes_at", label=gettext_lazy("entries close")),
+        MomentColumn("submission_closes_at", label=gettext_lazy("entries close")),
         EntriesColumn("entries", label=gettext_lazy("submitted entries")),
         ResultsColumn("results", label=gettext_lazy("results")),
     ]

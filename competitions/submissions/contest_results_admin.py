@@ -21,7 +21,13 @@ from kepu.admin_views import explained_403
 from . import contest_exports
 from .awards import compute_awards, results_visible
 from .models import Contest, ContestExport, Entry, EntryAward
-from .result_sources import collect_scores, collect_votes, publish_contest_results
+from .result_sources import (
+    NotReadyToPublish,
+    collect_scores,
+    collect_votes,
+    publish_contest_results,
+    publishing_problems,
+)
 
 only_organisers = explained_403(
     gettext_lazy("Only people who may edit contests can see a contest's results and exports.")
@@ -77,6 +83,7 @@ class ContestResultsView(WagtailAdminTemplateMixin, TemplateView):
             ],
             published=EntryAward.objects.filter(contest=contest, published=True).count(),
             results_visible=results_visible(contest),
+            problems=publishing_problems(contest),
             exports=ContestExport.objects.filter(contest=contest)[:20],
         )
         return context
@@ -86,7 +93,12 @@ class ContestResultsView(WagtailAdminTemplateMixin, TemplateView):
 def publish(request, contest_id: int):
     """Publishes the awards shown on the results desk (idempotent)."""
     contest = managed_contest(request, contest_id)
-    awards = publish_contest_results(contest)
+    try:
+        awards = publish_contest_results(contest)
+    except NotReadyToPublish as refusal:
+        for problem in refusal.problems:
+            messages.error(request, problem)
+        return redirect("contest_results_admin:contest", contest.pk)
     messages.success(
         request,
         _("%(count)s awards are published. The public sees them from the results phase on.")
