@@ -6,6 +6,7 @@ Linked from the contests listing; imported by wagtail_hooks.py.
 """
 
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
@@ -58,7 +59,7 @@ class ContestResultsView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        contest = self.contest
+        contest, user = self.contest, self.request.user
         scores, votes = collect_scores(contest), collect_votes(contest)
         computed = compute_awards(contest, scores, votes)
         entries = Entry.objects.in_bulk([item.entry_id for item in computed])
@@ -84,7 +85,13 @@ class ContestResultsView(WagtailAdminTemplateMixin, TemplateView):
             published=EntryAward.objects.filter(contest=contest, published=True).count(),
             results_visible=results_visible(contest),
             problems=publishing_problems(contest),
-            exports=ContestExport.objects.filter(contest=contest)[:20],
+            exports=[
+                {"export": export, "downloadable": contest_exports.can_download(export, user)}
+                for export in ContestExport.objects.filter(contest=contest).select_related(
+                    "requested_by"
+                )[:20]
+            ],
+            may_export_personal_data=contest_exports.can_export_personal_data(user),
         )
         return context
 
@@ -110,7 +117,8 @@ def publish(request, contest_id: int):
 @require_POST
 def request_export(request, contest_id: int):
     contest = managed_contest(request, contest_id)
-    contest_exports.request_export(contest, request.user)
+    personal_data = request.POST.get("personal_data") == "1"
+    contest_exports.request_export(contest, request.user, personal_data=personal_data)
     messages.success(request, _("The export is being prepared. Reload this page to download it."))
     return redirect(reverse("contest_results_admin:contest", args=[contest.pk]) + "#exports")
 
@@ -125,3 +133,11 @@ urlpatterns = [
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("contest-results/", include((urlpatterns, "contest_results_admin")))]
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    """Settings → Groups offers the personal-data export permission (rule 8)."""
+    return Permission.objects.filter(
+        content_type__app_label="submissions", codename="export_personal_data"
+    )
