@@ -24,9 +24,9 @@ from .sms import SMSRateLimited, send_sms
 logger = logging.getLogger(__name__)
 
 
-def _send(phone: str, message: str) -> None:
+def _send(phone: str, message: str, template: str, params: dict | None = None) -> None:
     try:
-        send_sms(phone, message)
+        send_sms(phone, message, template=template, params=params)
     except SMSRateLimited:
         # allauth has already told the person a code is on its way; its own per-number
         # limits normally stop them earlier. Dropping the text here is the safe fallback.
@@ -104,21 +104,21 @@ class AccountAdapter(DefaultAccountAdapter):
             "[%(site)s] Your verification code is %(code)s. Do not share it with anyone. "
             "If you did not ask for it, ignore this message."
         ) % {"site": settings.WAGTAIL_SITE_NAME, "code": code}
-        _send(phone, message)
+        _send(phone, message, "verification_code", {"code": code})
 
     def send_unknown_account_sms(self, phone, **kwargs):
         message = gettext(
             "[%(site)s] Someone asked for a sign-in code for this number, but no account uses "
             "it. If it was you, sign up first. Otherwise ignore this message."
         ) % {"site": settings.WAGTAIL_SITE_NAME}
-        _send(phone, message)
+        _send(phone, message, "unknown_account")
 
     def send_account_already_exists_sms(self, phone):
         message = gettext(
             "[%(site)s] Someone tried to sign up with this number, but it already has an "
             "account. Sign in instead. If it was not you, ignore this message."
         ) % {"site": settings.WAGTAIL_SITE_NAME}
-        _send(phone, message)
+        _send(phone, message, "account_exists")
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

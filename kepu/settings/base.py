@@ -237,6 +237,22 @@ KEPU_SMS_BACKEND = env_str("KEPU_SMS_BACKEND", "accounts.sms.ConsoleSMSBackend")
 # At most this many texts to one phone number per window, whatever asks for them.
 KEPU_SMS_MAX_PER_PHONE = 8
 KEPU_SMS_WINDOW_SECONDS = 3600
+# Gateways in China (accounts/sms_providers/): the approved signature, a template id per
+# message kind ("verification_code=SMS_1234,prize_won=SMS_5678"), and each one's keys.
+KEPU_SMS_SIGN_NAME = env_str("KEPU_SMS_SIGN_NAME", "")
+KEPU_SMS_TEMPLATES = dict(
+    item.split("=", 1) for item in env_list("KEPU_SMS_TEMPLATES") if "=" in item
+)
+KEPU_SMS_ALIYUN_ACCESS_KEY_ID = env_str("KEPU_SMS_ALIYUN_ACCESS_KEY_ID", "")
+KEPU_SMS_ALIYUN_ACCESS_KEY_SECRET = env_str("KEPU_SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+KEPU_SMS_ALIYUN_ENDPOINT = env_str("KEPU_SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+KEPU_SMS_TENCENT_SECRET_ID = env_str("KEPU_SMS_TENCENT_SECRET_ID", "")
+KEPU_SMS_TENCENT_SECRET_KEY = env_str("KEPU_SMS_TENCENT_SECRET_KEY", "")
+KEPU_SMS_TENCENT_SDK_APP_ID = env_str("KEPU_SMS_TENCENT_SDK_APP_ID", "")
+KEPU_SMS_TENCENT_REGION = env_str("KEPU_SMS_TENCENT_REGION", "ap-guangzhou")
+KEPU_SMS_TENCENT_ENDPOINT = env_str(
+    "KEPU_SMS_TENCENT_ENDPOINT", "https://sms.tencentcloudapi.com/"
+)
 # Age below which a guardian must consent before the account may be used.
 KEPU_GUARDIAN_CONSENT_AGE = 14
 # The guardian's link and code: lifetime, wrong codes per request, decisions per client IP
