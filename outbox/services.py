@@ -34,6 +34,15 @@ def enqueue(target: str, *args, **kwargs) -> OutboxMessage:
     return message
 
 
+def enqueue_later(target: str, *args, delay: timedelta, **kwargs) -> OutboxMessage:
+    """Record `target(*args, **kwargs)` to run once `delay` has passed: the relay hands it
+    to Celery when it is due (throttled work continues this way, never by sleeping).
+    Nothing is recorded if the surrounding transaction rolls back."""
+    return OutboxMessage.objects.create(
+        target=target, args=list(args), kwargs=kwargs, available_at=timezone.now() + delay
+    )
+
+
 def dispatch(message_id: int) -> bool:
     """Hand a recorded message to Celery. Never raises: a broker outage only delays the work."""
     from .tasks import deliver

@@ -21,7 +21,16 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCES = ["kepu", "accounts", "content", "competitions", "search", "outbox", "templates"]
+SOURCES = [
+    "kepu",
+    "accounts",
+    "content",
+    "competitions",
+    "search",
+    "outbox",
+    "notifications",
+    "templates",
+]
 
 
 def makemessages(tree: Path) -> None:

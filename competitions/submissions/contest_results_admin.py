@@ -19,7 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from kepu.admin_views import explained_403
 
-from . import contest_exports
+from . import award_notifications, contest_exports
 from .awards import compute_awards, results_visible
 from .models import Contest, ContestExport, Entry, EntryAward
 from .result_sources import (
@@ -85,6 +85,7 @@ class ContestResultsView(WagtailAdminTemplateMixin, TemplateView):
             published=EntryAward.objects.filter(contest=contest, published=True).count(),
             results_visible=results_visible(contest),
             problems=publishing_problems(contest),
+            notified=award_notifications.notification_outcome(contest),
             exports=[
                 {"export": export, "downloadable": contest_exports.can_download(export, user)}
                 for export in ContestExport.objects.filter(contest=contest).select_related(
@@ -115,6 +116,22 @@ def publish(request, contest_id: int):
 
 
 @require_POST
+def notify_winners(request, contest_id: int):
+    """Tells the authors of the published awards (once each), after the results are public."""
+    contest = managed_contest(request, contest_id)
+    if not results_visible(contest):
+        messages.error(request, _("Winners can be told once the results are public."))
+    else:
+        count = award_notifications.notify_award_winners(contest)
+        messages.success(
+            request,
+            _("%(count)s notifications are on their way (text messages and e-mails).")
+            % {"count": count},
+        )
+    return redirect("contest_results_admin:contest", contest.pk)
+
+
+@require_POST
 def request_export(request, contest_id: int):
     contest = managed_contest(request, contest_id)
     personal_data = request.POST.get("personal_data") == "1"
@@ -127,6 +144,7 @@ urlpatterns = [
     path("<int:contest_id>/", only_organisers(ContestResultsView.as_view()), name="contest"),
     path("<int:contest_id>/publish/", only_organisers(publish), name="publish"),
     path("<int:contest_id>/export/", only_organisers(request_export), name="export"),
+    path("<int:contest_id>/notify/", only_organisers(notify_winners), name="notify"),
 ]
 
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "competitions.voting",
     "search",
     "outbox",
+    "notifications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -250,9 +251,10 @@ KEPU_SMS_TENCENT_SECRET_ID = env_str("KEPU_SMS_TENCENT_SECRET_ID", "")
 KEPU_SMS_TENCENT_SECRET_KEY = env_str("KEPU_SMS_TENCENT_SECRET_KEY", "")
 KEPU_SMS_TENCENT_SDK_APP_ID = env_str("KEPU_SMS_TENCENT_SDK_APP_ID", "")
 KEPU_SMS_TENCENT_REGION = env_str("KEPU_SMS_TENCENT_REGION", "ap-guangzhou")
-KEPU_SMS_TENCENT_ENDPOINT = env_str(
-    "KEPU_SMS_TENCENT_ENDPOINT", "https://sms.tencentcloudapi.com/"
-)
+KEPU_SMS_TENCENT_ENDPOINT = env_str("KEPU_SMS_TENCENT_ENDPOINT", "https://sms.tencentcloudapi.com/")
+# Notifications (prize and award winners, judges' reminders) leave at most this many a minute.
+KEPU_NOTIFY_SMS_PER_MINUTE = env_int("KEPU_NOTIFY_SMS_PER_MINUTE", 60)
+KEPU_NOTIFY_EMAILS_PER_MINUTE = env_int("KEPU_NOTIFY_EMAILS_PER_MINUTE", 120)
 # Age below which a guardian must consent before the account may be used.
 KEPU_GUARDIAN_CONSENT_AGE = 14
 # The guardian's link and code: lifetime, wrong codes per request, decisions per client IP
