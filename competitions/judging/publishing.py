@@ -20,7 +20,7 @@ def final_expert_scores(contest) -> dict[int, float]:
     if last is None:
         return {}
     scores = {}
-    for result in EntryResult.objects.filter(round=last):
+    for result in EntryResult.objects.filter(round=last, entry__ineligibility__isnull=True):
         value = basis_value(last, result)
         if value is not None:
             scores[result.entry_id] = float(value)

@@ -45,7 +45,7 @@ class ContestResultsView(WagtailAdminTemplateMixin, TemplateView):
     """The awards the current figures would give (not saved), what is published, exports."""
 
     template_name = "submissions/admin/contest_results.html"
-    header_icon = "trophy"
+    header_icon = "clipboard-list"
 
     def dispatch(self, request, contest_id: int):
         self.contest = managed_contest(request, contest_id)
