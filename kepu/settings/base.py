@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "search",
     "outbox",
     "notifications",
+    "dashboard",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -285,7 +286,9 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese"))]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue, then Simplified Chinese for the Wagtail admin strings Wagtail's own
+# catalogue lacks (both domains: templates and the admin's JavaScript). The first path wins.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 
 # --- Static and media files -------------------------------------------------------------------
@@ -464,6 +467,11 @@ KEPU_VOTING_NEW_ACCOUNT_HOURS = env_int("KEPU_VOTING_NEW_ACCOUNT_HOURS", 24)
 KEPU_VOTING_CAPTCHA_SECONDS = env_int("KEPU_VOTING_CAPTCHA_SECONDS", 300)
 # The public popularity ranking is cached this long.
 KEPU_VOTING_RANKING_CACHE_SECONDS = env_int("KEPU_VOTING_RANKING_CACHE_SECONDS", 5)
+# The dashboard flags a vote when, in the last 24 hours and with at least MIN_VOTES votes, this
+# share of them came from brand-new accounts, or one network cast NETWORK_VOTES votes.
+KEPU_VOTING_ATTENTION_MIN_VOTES = env_int("KEPU_VOTING_ATTENTION_MIN_VOTES", 20)
+KEPU_VOTING_ATTENTION_NEW_ACCOUNT_PERCENT = env_int("KEPU_VOTING_ATTENTION_NEW_ACCOUNT_PERCENT", 30)
+KEPU_VOTING_ATTENTION_NETWORK_VOTES = env_int("KEPU_VOTING_ATTENTION_NETWORK_VOTES", 50)
 
 
 # --- Expert judging: reminders (competitions/judging/reminders.py) ------------------------------
