@@ -33,7 +33,7 @@ class AssignForm(forms.Form):
 class AssignJudgesBulkAction(EntryBulkAction):
     display_name = gettext_lazy("Assign to judges")
     action_type = "assign_judges"
-    aria_label = gettext_lazy("Give the selected entries to judges")
+    aria_label = gettext_lazy("Assign to judges: the selected entries")
     action_priority = 10
     permission = "judging.change_judginground"
     form_class = AssignForm

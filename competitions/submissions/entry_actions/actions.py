@@ -86,7 +86,7 @@ class IneligibleForm(forms.Form):
 class MarkIneligibleBulkAction(EntryBulkAction):
     display_name = gettext_lazy("Mark ineligible")
     action_type = "mark_ineligible"
-    aria_label = gettext_lazy("Mark the selected entries ineligible")
+    aria_label = gettext_lazy("Mark ineligible: the selected entries")
     action_priority = 20
     classes = {"serious"}
     form_class = IneligibleForm
@@ -112,7 +112,7 @@ class MarkIneligibleBulkAction(EntryBulkAction):
 class RestoreEligibilityBulkAction(EntryBulkAction):
     display_name = gettext_lazy("Make eligible again")
     action_type = "restore_eligibility"
-    aria_label = gettext_lazy("Let the selected entries compete again")
+    aria_label = gettext_lazy("Make eligible again: the selected entries")
     action_priority = 40
     description = gettext_lazy(
         "The entries compete again: they can be judged, voted on and awarded."
@@ -133,7 +133,9 @@ class RestoreEligibilityBulkAction(EntryBulkAction):
 class DownloadFilesBulkAction(EntryBulkAction):
     display_name = gettext_lazy("Download files (ZIP)")
     action_type = "download_files"
-    aria_label = gettext_lazy("Download the files of the selected entries as one ZIP")
+    aria_label = gettext_lazy(
+        "Download files (ZIP): the files of the selected entries in one archive"
+    )
     action_priority = 22
     permission = VIEW_FILES
     description = gettext_lazy(
@@ -159,7 +161,9 @@ class DownloadFilesBulkAction(EntryBulkAction):
 class AwardCertificatesBulkAction(EntryBulkAction):
     display_name = gettext_lazy("Print award certificates (PDF)")
     action_type = "award_certificates"
-    aria_label = gettext_lazy("All award certificates of the selected entries as one PDF")
+    aria_label = gettext_lazy(
+        "Print award certificates (PDF): every certificate of the selected entries in one file"
+    )
     action_priority = 24
     description = gettext_lazy(
         "One PDF with the certificates of the published awards of these entries (the "
