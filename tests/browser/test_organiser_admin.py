@@ -206,7 +206,8 @@ LATIN_WORDS_SCRIPT = """(allowed) => {
     };
     take(document.querySelector('main').innerText);
     take(document.title);
-    for (const el of document.querySelectorAll('main [aria-label], main [placeholder], main [title]')) {
+    const named = 'main [aria-label], main [placeholder], main [title]';
+    for (const el of document.querySelectorAll(named)) {
         take(el.getAttribute('aria-label'));
         take(el.getAttribute('placeholder'));
         take(el.getAttribute('title'));
