@@ -5,16 +5,15 @@ shared cache (kepu/memo.py). With Redis every process reads the same number. The
 default has no shared cache: each process's local-memory cache holds its own number, so a
 page that `publish_scheduled` (another process) publishes stayed invisible to readers until
 the cached copy expired. There the number lives in this table instead: one row per memo,
-read by each process at most once a second, moved with an atomic `UPDATE … + 1` in the
-transaction that changed the content, so no process can see the new number before the
-change it announces.
+read by each process at most once a second, and given a new number in the transaction
+that changed the content, so no process can see the new number before the change it
+announces.
 """
 
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
 
 
 class SharedVersion(models.Model):
@@ -41,11 +40,6 @@ class DatabaseVersionStore:
         except IntegrityError:  # another process added it first: theirs counts
             return False
         return True
-
-    def incr(self, key: str, delta: int = 1) -> int:
-        if not SharedVersion.objects.filter(name=key).update(value=F("value") + delta):
-            raise ValueError(f"no version {key!r} yet")
-        return self.get(key)
 
     def set(self, key: str, value: int, timeout=None) -> None:
         SharedVersion.objects.update_or_create(name=key, defaults={"value": value})

@@ -20,7 +20,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
-from competitions.core.certificate_layout import CERTIFICATE_DPI, GOLD, draw_footer, framed_page
+from competitions.core.certificate_layout import (
+    CERTIFICATE_DPI,
+    draw_footer,
+    draw_holder_name,
+    framed_page,
+)
+from competitions.core.certificate_names import name_key, name_to_print
 from competitions.core.site_context import SiteContext, site_context
 from content.posters import BRAND, BRAND_LIGHT, INK, MUTED, WHITE
 from content.posters import cjk_font as font
@@ -74,10 +80,8 @@ def _draw_certificate(certificate: Certificate, context: SiteContext, dpi: int) 
         (centre, px(420)), _("Certificate"), font=font(px(150), bold=True), fill=BRAND, anchor="mm"
     )
 
-    holder_font = font(px(96), bold=True)
-    draw.text((centre, px(640)), certificate.holder_name, font=holder_font, fill=INK, anchor="mm")
-    line_half = max(holder_font.getlength(certificate.holder_name) / 2 + px(80), px(360))
-    draw.line((centre - line_half, px(710), centre + line_half, px(710)), fill=GOLD, width=px(4))
+    name = name_to_print(certificate, certificate.holder_user)
+    draw_holder_name(draw, px, centre, 640, name, 96, text_width)
 
     body_font = font(px(62))
     body = _(
@@ -136,6 +140,7 @@ def cached_certificate_file(certificate: Certificate, file_format: str, request)
             certificate.code,
             file_format,
             str(certificate.issued_at.timestamp()),
+            name_key(name_to_print(certificate, certificate.holder_user)),
             str(context.site_id),
         ]
     )

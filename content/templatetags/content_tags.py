@@ -3,6 +3,7 @@
 from django import template
 from django.core.exceptions import DisallowedHost
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.text import Truncator
 from wagtail.admin.templatetags.wagtailuserbar import get_page_instance, wagtailuserbar
 from wagtail.models import Page, Site
@@ -76,4 +77,22 @@ def share_meta(context):
         "image": _share_image_url(request, page if is_page_itself else None),
         "site_name": site_name,
         "og_type": "article" if is_page_itself and hasattr(page, "summary") else "website",
+    }
+
+
+@register.inclusion_tag("content/includes/share.html", takes_context=True)
+def share_box(context, card_url=""):
+    """The share box (分享): a button that shares natively or shows WeChat's own menu, a link to
+    the share card picture for Moments, and WeChat JS-SDK settings when an official account is
+    configured (content/sharing/). Pages get their own card; other views pass `card_url`."""
+    from content.sharing import wechat
+
+    meta = share_meta(context)
+    page = context.get("page")
+    if not card_url and isinstance(page, Page) and page.pk and page.live:
+        card_url = reverse("sharing:page_card", args=[page.pk])
+    return {
+        **meta,
+        "card_url": card_url,
+        "wechat_config_url": reverse("sharing:wechat_config") if wechat.configured() else "",
     }

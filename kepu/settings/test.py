@@ -12,6 +12,8 @@ import dj_database_url
 from .base import *  # noqa: F403
 
 DEBUG = False
+# Media through Django with byte ranges, as in the embedded default (kepu/media.py).
+KEPU_SERVE_MEDIA = True
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 # A public address unlike the test client's host, so tests see which one a link was built from.

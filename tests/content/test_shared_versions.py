@@ -40,11 +40,12 @@ def test_two_processes_memos_stay_in_step_through_the_database(settings):
     assert SharedVersion.objects.get(name=here.version_key).value == here.version()
 
 
-def test_incrementing_a_missing_version_says_so_like_the_cache_does():
+def test_the_first_process_to_add_a_version_wins_and_a_new_number_replaces_it():
     store = DatabaseVersionStore()
 
-    with pytest.raises(ValueError):
-        store.incr("memo:nothing:version")
+    assert store.get("memo:nothing:version") is None
     assert store.add("memo:nothing:version", 7) is True
     assert store.add("memo:nothing:version", 9) is False  # the first one counts
-    assert store.incr("memo:nothing:version") == 8
+    assert store.get("memo:nothing:version") == 7
+    store.set("memo:nothing:version", 11)
+    assert store.get("memo:nothing:version") == 11

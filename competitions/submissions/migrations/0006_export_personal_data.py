@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('submissions', '0004_entry_display_consent'),
+        ('submissions', '0005_certificate_chosen_name'),
     ]
 
     operations = [

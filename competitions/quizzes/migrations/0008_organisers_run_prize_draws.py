@@ -35,6 +35,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("quizzes", "0006_certificates")]
+    dependencies = [("quizzes", "0007_certificate_chosen_name")]
 
     operations = [migrations.RunPython(grant, revoke)]
