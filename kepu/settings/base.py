@@ -329,6 +329,10 @@ USE_TZ = True
 # catalogue lacks (both domains: templates and the admin's JavaScript). The first path wins.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The zones an organiser may choose in the admin account page (the browser names them in
+# Chinese). Wagtail otherwise lists every zone the system has, Debian's "localtime" alias
+# among them, which the admin's JavaScript cannot name and fails on.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Macau"]
 
 # --- Static and media files -------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -3,7 +3,6 @@ judge, rules one out, downloads a contest's files and certificates, and creates 
 whose Chinese title gets a short pinyin address, all in Simplified Chinese."""
 
 import io
-import re
 import zipfile
 
 import pytest
@@ -13,7 +12,11 @@ from pypdf import PdfReader
 
 from competitions.judging.models import Assignment
 from competitions.submissions.demo import READING_SLUG, VIDEO_SLUG
-from competitions.submissions.models import AwardCertificate, ContestPage, Ineligibility
+from competitions.submissions.models import (
+    AwardCertificate,
+    ContestPage,
+    Ineligibility,
+)
 from content.models import SectionPage
 from tests.factories.organisers import EDITORS, OrganiserFactory
 from tests.factories.reach import site_home
@@ -37,10 +40,11 @@ def desk(browser, live_server):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.console_errors = errors
+    page.expected_errors = set()
     yield page
     context.close()
-    assert not errors, f"browser console errors: {errors}"
+    unexpected = [error for error in errors if error not in page.expected_errors]
+    assert not unexpected, f"browser console errors: {unexpected}"
 
 
 @pytest.fixture
@@ -157,13 +161,13 @@ def test_an_editor_gives_a_new_page_a_chinese_title_and_gets_a_short_pinyin_addr
     desk.get_by_role("tab", name="推荐").click()
     expect(desk.locator("#id_slug")).to_have_value("shequ-jiankang-jiangzuo")
     desk.locator("#id_slug").fill("")
+    desk.expected_errors.add(  # Wagtail answers a refused form with 400, as it should
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    )
     desk.get_by_role("button", name="保存草稿").click()
 
     # What is missing is said in Chinese, and the first error is one click away.
     expect(desk.get_by_role("button", name="转到第一处错误")).to_be_visible()
-    desk.console_errors.remove(  # Wagtail answers a refused form with 400, as it should
-        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
-    )
     desk.get_by_role("tab", name="推荐").click()
     desk.locator("#id_slug").fill("jiankang-jiangzuo")
     desk.get_by_role("button", name="保存草稿").click()
@@ -184,59 +188,3 @@ def test_a_new_page_keeps_its_pinyin_address_when_saved_as_is(desk, home, organi
     section = SectionPage.objects.get(title="应急避险小课堂")
     assert section.slug == "yingji-bixian-xiao-ketang"
     assert section.url_path.endswith("/yingji-bixian-xiao-ketang/")
-
-
-# What an organiser may read in Latin letters on an admin page: abbreviations Chinese
-# admin screens use as they are, file types, and what the demo content itself is named.
-LATIN_ALLOWED = {"ZIP", "PDF", "PNG", "XLSX", "CSV", "Excel", "QR", "URL", "API", "ID", "SMS"}
-
-# Pages an organiser works on, beyond those the sidebar links to.
-ORGANISER_PAGES_FROM_LISTINGS = (
-    "/admin/snippets/submissions/entry/",
-    "/admin/snippets/submissions/contest/",
-    "/admin/snippets/quizzes/quiz/",
-)
-
-LATIN_WORDS_SCRIPT = """(allowed) => {
-    const words = new Set();
-    const take = (text) => {
-        for (const word of (text || '').match(/[A-Za-z]{3,}/g) || []) {
-            if (!allowed.includes(word)) words.add(word);
-        }
-    };
-    take(document.querySelector('main').innerText);
-    take(document.title);
-    const named = 'main [aria-label], main [placeholder], main [title]';
-    for (const el of document.querySelectorAll(named)) {
-        take(el.getAttribute('aria-label'));
-        take(el.getAttribute('placeholder'));
-        take(el.getAttribute('title'));
-    }
-    return [...words].sort();
-}"""
-
-
-def latin_words_on(desk, path, allowed):
-    desk.goto(path)
-    return desk.evaluate(LATIN_WORDS_SCRIPT, sorted(allowed))
-
-
-def test_every_page_an_organiser_opens_speaks_chinese(desk, demo_site, organiser):
-    sign_in(desk, organiser)
-    sidebar = desk.locator("#wagtail-sidebar-props").text_content()
-    paths = {"/admin/", *ORGANISER_PAGES_FROM_LISTINGS}
-    paths |= {
-        path
-        for path in re.findall(r'"(/admin/[^"?#]*)"', sidebar)
-        if "logout" not in path and "delete" not in path
-    }
-    for listing in ORGANISER_PAGES_FROM_LISTINGS:
-        desk.goto(listing)
-        paths.add(desk.locator("main table tbody a[href*='/edit/']").first.get_attribute("href"))
-
-    english = {}
-    for path in sorted(paths):
-        words = latin_words_on(desk, path, LATIN_ALLOWED)
-        if words:
-            english[path] = words
-    assert english == {}
