@@ -30,9 +30,9 @@ from .sms import SMSRateLimited, send_sms
 logger = logging.getLogger(__name__)
 
 
-def _send(phone: str, message: str) -> None:
+def _send(phone: str, message: str, template: str, params: dict | None = None) -> None:
     try:
-        send_sms(phone, message)
+        send_sms(phone, message, template=template, params=params)
     except SMSRateLimited:
         # allauth's own per-number limits normally stop people earlier; when this one bites,
         # the text is dropped and the person is told why no code will come.
@@ -145,7 +145,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "[%(site)s] Your verification code is %(code)s. Do not share it with anyone. "
             "If you did not ask for it, ignore this message."
         ) % {"site": settings.WAGTAIL_SITE_NAME, "code": code}
-        _send(phone, message)
+        _send(phone, message, "verification_code", {"code": code})
 
     # The links allauth puts in its e-mails, built from the request's host.
     LINKS_IN_MAIL = ("activate_url", "password_reset_url", "signup_url")
@@ -170,14 +170,14 @@ class AccountAdapter(DefaultAccountAdapter):
             "[%(site)s] Someone asked for a sign-in code for this number, but no account uses "
             "it. If it was you, sign up first. Otherwise ignore this message."
         ) % {"site": settings.WAGTAIL_SITE_NAME}
-        _send(phone, message)
+        _send(phone, message, "unknown_account")
 
     def send_account_already_exists_sms(self, phone):
         message = gettext(
             "[%(site)s] Someone tried to sign up with this number, but it already has an "
             "account. Sign in instead. If it was not you, ignore this message."
         ) % {"site": settings.WAGTAIL_SITE_NAME}
-        _send(phone, message)
+        _send(phone, message, "account_exists")
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
