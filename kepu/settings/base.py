@@ -366,6 +366,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("KEPU_SITE_NAME", "科普在线")
+# allauth's e-mail subjects start with the site's name, not the host a request came through.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
 # The public address every absolute link is built from (kepu/public_url.py): QR codes,
 # certificates, share cards, e-mails. Phones must be able to reach it.
 KEPU_BASE_URL = env_str("KEPU_BASE_URL", "http://127.0.0.1:8000")
