@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -208,8 +209,10 @@ class Sheet:
     choices: dict[int, list[str]] = field(default_factory=dict)  # column index -> dropdown
 
 
-def xlsx_bytes(sheets: list[Sheet]) -> bytes:
-    """A workbook with the given sheets; every cell is text, never a formula."""
+def xlsx_bytes(sheets: list[Sheet], *, keep_numbers: bool = False) -> bytes:
+    """A workbook with the given sheets; every cell is text, never a formula. With
+    `keep_numbers`, int, float and Decimal values stay numbers (so Excel can sum and sort
+    them); anything else is still text (an ISBN or a code given as a string stays text)."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.styles import Alignment, Font
@@ -225,8 +228,15 @@ def xlsx_bytes(sheets: list[Sheet]) -> bytes:
                 if value in (None, ""):
                     continue
                 cell = sheet.cell(row=row_index, column=column_index)
-                cell.value = str(value)
-                cell.data_type = TYPE_STRING  # "=…" stays text
+                if (
+                    keep_numbers
+                    and isinstance(value, int | float | Decimal)
+                    and not isinstance(value, bool)
+                ):
+                    cell.value = value
+                else:
+                    cell.value = str(value)
+                    cell.data_type = TYPE_STRING  # "=…" stays text
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if row_index == 1:
                     cell.font = Font(bold=True)
