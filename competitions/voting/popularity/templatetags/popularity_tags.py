@@ -1,0 +1,27 @@
+"""`{% popularity_panel entry %}` for the entry's vote page: score, share link, comments."""
+
+import uuid
+
+from django import template
+
+from .. import services
+from ..links import share_url
+
+register = template.Library()
+
+
+@register.inclusion_tag("popularity/includes/entry_panel.html", takes_context=True)
+def popularity_panel(context, entry):
+    figures = services.entry_figures(entry)
+    return {
+        "request": context.get("request"),
+        "user": context.get("user"),
+        "entry": entry,
+        "figures": figures,
+        "rule": services.rule_for(entry.contest),
+        "share_url": share_url(entry),
+        "comments": list(services.approved_comments(entry)[:50]) if figures else [],
+        "token": uuid.uuid4(),
+        "may_comment": services.may_vote(context.get("user")) and entry.contest.voting_open(),
+        "csrf_token": context.get("csrf_token"),
+    }
