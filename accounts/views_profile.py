@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from wagtail import hooks
 
 from kepu import ratelimit
 
@@ -32,6 +33,13 @@ DELETE_WINDOW_SECONDS = 900
 
 def _needs_age(user) -> bool:
     return not user.has_birth_month
+
+
+def profile_sections(request) -> list[dict]:
+    """Boxes other apps add to the account page: `@hooks.register("kepu_profile_sections")`
+    with a function `(request) -> {"template": ..., "order": 50, ...} | None`."""
+    sections = [section(request) for section in hooks.get_hooks("kepu_profile_sections")]
+    return sorted((s for s in sections if s), key=lambda s: s.get("order", 100))
 
 
 @never_cache
@@ -56,6 +64,7 @@ def profile(request):
             "form": form,
             "email_addresses": EmailAddress.objects.filter(user=user).order_by("-primary", "pk"),
             "social_accounts": SocialAccount.objects.filter(user=user),
+            "sections": profile_sections(request),
         },
     )
 
