@@ -29,6 +29,8 @@ from locust import FastHttpUser, between, constant, events, task
 from locust.exception import StopUser
 from locust.user.users import LOCUST_STATE_STOPPING
 
+from bench.bookdrift_users import drift_reader
+
 with open(os.environ["BENCH_MANIFEST"], encoding="utf-8") as _manifest:
     MANIFEST = json.load(_manifest)
 THINK = float(os.environ.get("BENCH_THINK_SECONDS", "1.0"))
@@ -54,6 +56,7 @@ class _Accounts:
 
 QUIZ_ACCOUNTS = _Accounts("BENCH_QUIZ_OFFSET")
 VOTER_ACCOUNTS = _Accounts("BENCH_VOTER_OFFSET")
+DRIFT_ACCOUNTS = _Accounts("BENCH_DRIFT_OFFSET")
 OPTION = re.compile(r'name="option" value="([^"]+)"')
 CONTENT_LINK = re.compile(r'href="(/[a-z]+/(?:article|video)-\d+/)"')
 CSRF_CHARS = string.ascii_letters + string.digits
@@ -326,6 +329,10 @@ class SearcherUser(FastHttpUser):
             self.client.get(links[0], name="search result")
 
 
+# The book drift: scan → copy page → catch (its own file, bench/bookdrift_users.py).
+DriftReader = drift_reader(_Signed, DRIFT_ACCOUNTS, ACCEPTED, _think, _in_doubt, MANIFEST)
+
+
 @events.spawning_complete.add_listener
 def _start_measuring(**kwargs):
     MEASURED["since"] = time.monotonic()
@@ -349,6 +356,7 @@ def _write_counts(**kwargs):
                     "offsets": {
                         "BENCH_QUIZ_OFFSET": QUIZ_ACCOUNTS.next,
                         "BENCH_VOTER_OFFSET": VOTER_ACCOUNTS.next,
+                        "BENCH_DRIFT_OFFSET": DRIFT_ACCOUNTS.next,
                     },
                 },
                 handle,

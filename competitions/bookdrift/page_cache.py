@@ -24,6 +24,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
@@ -139,16 +140,43 @@ def serve_cached(request, name: str, subjects: list[tuple[str, int]], render) ->
     return response
 
 
+def _campaign_changed(**kwargs) -> None:
+    # The home page lists running campaigns (the kepu_home_sections hook).
+    from content.cache import invalidate
+
+    everything_changed()
+    invalidate()
+
+
+def _entry_changed(sender, instance, raw=False, **kwargs) -> None:
+    """A review's entry edited, withdrawn or deleted: its book's pages show it differently."""
+    if raw:
+        return
+    from .models import BookReview
+
+    books = set(BookReview.objects.filter(entry_id=instance.pk).values_list("book_id", flat=True))
+    if books:
+        transaction.on_commit(lambda: bump(*(("book", pk) for pk in books)))
+
+
 def connect() -> None:
     """Organisers' edits of what every page shows make every drift page stale."""
     from competitions.core.models import Unit
+    from competitions.submissions.models import Entry
 
     from .models import Book, DriftCampaign, SchoolClass, Station
 
-    for model in (Book, DriftCampaign, Station, SchoolClass, Unit):
-        for signal in (post_save, post_delete):
+    for signal in (post_save, post_delete):
+        suffix = "saved" if signal is post_save else "deleted"
+        for model in (Book, Station, SchoolClass, Unit):
             signal.connect(
                 everything_changed,
                 sender=model,
-                dispatch_uid=f"bookdrift_cache_{model.__name__}_{signal is post_save}",
+                dispatch_uid=f"bookdrift_cache_{model.__name__}_{suffix}",
             )
+        signal.connect(
+            _campaign_changed,
+            sender=DriftCampaign,
+            dispatch_uid=f"bookdrift_cache_campaign_{suffix}",
+        )
+        signal.connect(_entry_changed, sender=Entry, dispatch_uid=f"bookdrift_cache_entry_{suffix}")

@@ -73,3 +73,21 @@ def test_moving_a_version_survives_a_missing_key():
     page_cache.bump(("copy", 999))
 
     assert cache.get("bookdrift:v:copy:999") is not None
+
+
+def test_withdrawing_a_shown_review_takes_it_off_the_cached_book_page(
+    client, django_capture_on_commit_callbacks
+):
+    from competitions.bookdrift.models import BookReview
+    from tests.factories.contests import EntryFactory
+
+    copy = CopyFactory()
+    entry = EntryFactory(title="想去看海")
+    BookReview.objects.create(entry=entry, book=copy.book, shown=True)
+    assert "想去看海" in client.get(f"/drift/book/{copy.book_id}/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        entry.status = entry.Status.WITHDRAWN
+        entry.save()
+
+    assert "想去看海" not in client.get(f"/drift/book/{copy.book_id}/").content.decode()

@@ -355,3 +355,20 @@ def test_the_public_journey_shows_releases_to_stations(client):
     html = client.get(f"/d/{copy.code}").content.decode()
 
     assert f"放漂到“{copy.campaign.stations.first().name}”" in html
+
+
+def test_an_anonymous_holders_page_is_never_served_to_other_visitors(client):
+    copy = CopyFactory(campaign=CampaignFactory(allow_anonymous=True))
+    form = client.get(f"/d/{copy.code}/catch")
+    client.post(
+        f"/d/{copy.code}/catch",
+        {"token": form.context["form"]["token"].value(), "nickname": "书虫", "place": "社区"},
+    )
+
+    holder_view = client.get(f"/d/{copy.code}")
+    from django.test import Client
+
+    stranger_view = Client().get(f"/d/{copy.code}")
+
+    assert reverse("bookdrift:catch", args=[copy.code]) not in holder_view.content.decode()
+    assert reverse("bookdrift:catch", args=[copy.code]) in stranger_view.content.decode()

@@ -104,6 +104,9 @@ def copy_page(request, copy: BookCopy):
             },
         )
 
+    if _anonymous_id(request):
+        # An anonymous reader who caught books sees whether they hold this one: not shared.
+        return render_page()
     return page_cache.serve_cached(request, f"copy:{copy.code}", _subjects(copy), render_page)
 
 
