@@ -23,7 +23,7 @@ def drift_reader(base, accounts, accepted, think, in_doubt, manifest):
         """Scan a label → the copy page → the catch form → catch; and the copy with 500
         steps, anonymous (cached) and signed in (rendered on every request)."""
 
-        weight = 0  # runs on its own (the mixed campaign names its classes)
+        weight = 1  # runs on its own (the mixed campaign names its classes)
         wait_time = think()
 
         def on_start(self):

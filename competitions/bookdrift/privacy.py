@@ -36,20 +36,26 @@ def text_needs_approval(user) -> bool:
 def readers_who_may_be_named(user_ids: Iterable[int], today: date | None = None) -> set[int]:
     """Of `user_ids`, those whose identity may appear publicly when they agreed on the step:
     14 and over, or under 14 with the guardian's display consent. One query."""
+    return set(display_names(user_ids, today))
+
+
+def display_names(user_ids: Iterable[int], today: date | None = None) -> dict[int, str]:
+    """{user id: display name} of the readers among `user_ids` who may be named (see
+    `readers_who_may_be_named`); the name is "" for those who chose none. One query."""
     ids = {pk for pk in user_ids if pk}
     if not ids:
-        return set()
+        return {}
     today = today or today_in_shanghai()
     latest = GuardianConsent.objects.filter(
         child=OuterRef("pk"), scope=GuardianConsent.Scope.DISPLAY
     ).order_by("-decided_at", "-pk")
     users = (
         User.objects.filter(pk__in=ids)
-        .only("pk", "birth_year", "birth_month", "consent_status")
+        .only("pk", "birth_year", "birth_month", "consent_status", "display_name")
         .annotate(display_decision=Subquery(latest.values("decision")[:1]))
     )
     return {
-        user.pk
+        user.pk: user.display_name
         for user in users
         if not needs_guardian_for_display(user, today)
         or user.display_decision == GuardianConsent.Decision.AGREE

@@ -23,6 +23,7 @@ class TimelineEntry:
     sequence: int
     kind: str
     when: datetime.datetime
+    day: str  # "2026-03-05" in Beijing time, formatted once (not per template filter call)
     action: str
     reader: str
     place: str
@@ -50,13 +51,12 @@ def _steps(copy: BookCopy):
 
 def entries(steps: list[JourneyStep]) -> list[TimelineEntry]:
     """Public rows for `steps` (any order kept)."""
-    named = privacy.readers_who_may_be_named(
+    readers = privacy.display_names(
         {step.reader_id for step in steps if step.show_identity and step.reader_id}
     )
-    readers = _reader_names(set(named))
     rows = []
     for step in steps:
-        shown = step.show_identity and step.reader_id in named
+        shown = step.show_identity and step.reader_id in readers
         approved = step.text_status == JourneyStep.TextStatus.APPROVED
         place = ""
         if shown:
@@ -70,11 +70,13 @@ def entries(steps: list[JourneyStep]) -> list[TimelineEntry]:
             if step.place_text and approved:
                 parts.append(step.place_text)
             place = " · ".join(parts)
+        when = timezone.localtime(step.created_at)
         rows.append(
             TimelineEntry(
                 sequence=step.sequence,
                 kind=step.kind,
-                when=timezone.localtime(step.created_at),
+                when=when,
+                day=when.strftime("%Y-%m-%d"),
                 action=_action(step),
                 reader=readers.get(step.reader_id, "") if shown else "",
                 place=place,
@@ -83,18 +85,6 @@ def entries(steps: list[JourneyStep]) -> list[TimelineEntry]:
             )
         )
     return rows
-
-
-def _reader_names(user_ids: set[int]) -> dict[int, str]:
-    from accounts.models import User
-
-    if not user_ids:
-        return {}
-    return {
-        pk: name
-        for pk, name in User.objects.filter(pk__in=user_ids).values_list("pk", "display_name")
-        if name
-    }
 
 
 def _action(step: JourneyStep) -> str:

@@ -32,16 +32,20 @@ class CopyNotFound(Exception):
 def visible_to(copy: BookCopy, user) -> bool:
     """Approved copies of public campaigns for everyone; a pending donation for its donor;
     everything for staff who manage copies."""
-    if user.is_authenticated and user.has_perm("bookdrift.change_bookcopy"):
+    if copy.approval == BookCopy.Approval.APPROVED and copy.campaign.is_public:
         return True
-    if copy.approval == BookCopy.Approval.PENDING:
-        return user.is_authenticated and copy.donor_id == user.pk
-    return copy.approval == BookCopy.Approval.APPROVED and copy.campaign.is_public
+    if not user.is_authenticated:
+        return False
+    if copy.approval == BookCopy.Approval.PENDING and copy.donor_id == user.pk:
+        return True
+    return user.has_perm("bookdrift.change_bookcopy")
 
 
 def find_copy(code: str) -> BookCopy | None:
     return (
-        BookCopy.objects.select_related("book", "book__cover", "campaign", "station")
+        BookCopy.objects.select_related(
+            "book", "book__cover", "campaign", "campaign__review_contest", "station"
+        )
         .filter(code=code)
         .first()
     )
