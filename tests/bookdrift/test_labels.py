@@ -25,7 +25,7 @@ def public_address(settings):
 
 
 def layout(**overrides) -> LabelLayout:
-    values = {"name": "A4 3 × 8", "columns": 3, "rows": 8, "is_default": True}
+    values = {"name": "测试用 A4 3 × 8", "columns": 3, "rows": 8}
     return LabelLayout.objects.create(**{**values, **overrides})
 
 
