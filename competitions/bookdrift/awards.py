@@ -60,6 +60,7 @@ def _ranked(rows: list[tuple], places: int, key) -> list[tuple]:
 
 
 def rank_copies(campaign: DriftCampaign, places: int | None = None) -> list[Ranked]:
+    """最佳漂书: copies by distinct readers, schools reached, catches, lower copy number."""
     readers: dict[int, set] = defaultdict(set)
     schools: dict[int, set] = defaultdict(set)
     catches: dict[int, int] = defaultdict(int)
@@ -89,6 +90,7 @@ def rank_copies(campaign: DriftCampaign, places: int | None = None) -> list[Rank
 
 
 def rank_readers(campaign: DriftCampaign, places: int | None = None) -> list[Ranked]:
+    """最佳漂友: signed-in readers by copies read, copies passed on, reviews, first catch."""
     read: dict[int, set] = defaultdict(set)
     passed: dict[int, set] = defaultdict(set)
     journey = _journey(campaign)
@@ -138,6 +140,7 @@ def _first_catches(campaign: DriftCampaign, reader_ids: list[int]) -> dict:
 
 
 def rank_donors(campaign: DriftCampaign, places: int | None = None) -> list[Ranked]:
+    """最佳投漂者: donors by approved donations, readers their copies found, first donation."""
     donated: dict[int, list[int]] = defaultdict(list)
     first: dict[int, datetime.datetime] = {}
     for copy_id, donor_id, created_at in (
@@ -254,6 +257,7 @@ def holder_name(person) -> str:
 
 
 def award_detail(award: DriftAward) -> str:
+    """What an award was given for, in words (certificates, the awards page)."""
     figures = award.figures
     if award.kind == Kind.BEST_READER:
         return _("%(books)s books read, %(passed)s passed on") % {
@@ -272,6 +276,7 @@ def award_detail(award: DriftAward) -> str:
 
 
 def award_name(award: DriftAward) -> str:
+    """The award and place, as certificates print it."""
     return _("%(award)s, place %(rank)s") % {
         "award": Kind(award.kind).label,
         "rank": award.rank,

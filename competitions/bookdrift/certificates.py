@@ -29,6 +29,7 @@ from .models import DriftCertificate
 
 
 def verification_url(certificate: DriftCertificate) -> str:
+    """The certificate's verification page at the public address (its QR code)."""
     return public_url(reverse("bookdrift:certificate_verify", args=[certificate.code]))
 
 
@@ -64,6 +65,7 @@ def lookup(code: str) -> VerifiedCertificate | None:
 def render(
     certificate: DriftCertificate, organiser: str, dpi: int = CERTIFICATE_DPI
 ) -> Image.Image:
+    """The certificate as an A4 landscape image at `dpi`, in the site's language."""
     with translation.override(settings.LANGUAGE_CODE):
         return _draw(certificate, organiser, dpi)
 

@@ -48,6 +48,7 @@ def idle_since(campaign: DriftCampaign, now: datetime.datetime | None = None) ->
 
 
 def figures(campaign: DriftCampaign, now: datetime.datetime | None = None) -> Figures:
+    """The campaign's figures now (see Figures); a handful of aggregate queries."""
     now = now or timezone.now()
     copies = BookCopy.objects.filter(campaign=campaign)
     state = BookCopy.State
@@ -150,6 +151,7 @@ def idle_copies(campaign: DriftCampaign, now: datetime.datetime | None = None, l
 
 
 def recent_reminders(campaign: DriftCampaign, limit: int = 50):
+    """The campaign's latest reminders, for organisers to see who was reminded."""
     return (
         DriftReminder.objects.filter(copy__campaign=campaign)
         .select_related("copy__book", "reader", "requested_by")

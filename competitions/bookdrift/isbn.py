@@ -20,11 +20,13 @@ def _digits(value: str) -> str:
 
 
 def isbn13_check(first12: str) -> str:
+    """The check digit of the first 12 digits of an ISBN-13 (weights 1 and 3, mod 10)."""
     total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
     return str((10 - total % 10) % 10)
 
 
 def isbn10_check(first9: str) -> str:
+    """The check digit of the first 9 digits of an ISBN-10 (weights 10…2, mod 11; 10 is X)."""
     total = sum(int(d) * (10 - i) for i, d in enumerate(first9))
     check = (11 - total % 11) % 11
     return "X" if check == 10 else str(check)

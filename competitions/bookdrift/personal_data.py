@@ -26,6 +26,7 @@ def _when(moment):
 
 @register_exporter
 def export_drift(user) -> ExportSection | None:
+    """The reader's drift data for their export (None when they have none)."""
     steps = list(
         JourneyStep.objects.filter(reader=user)
         .select_related("copy__book", "copy__campaign", "station", "school", "school_class")
@@ -98,6 +99,7 @@ def export_drift(user) -> ExportSection | None:
 
 @register_deleter
 def delete_drift(user) -> None:
+    """Detaches the reader from journeys and deletes their pending donations (module docstring)."""
     old_key = f"u:{user.pk}"
     new_key = f"x:{secrets.token_hex(8)}"
     JourneyStep.objects.filter(reader=user).update(

@@ -108,6 +108,7 @@ def remind_overdue(
 
 
 def reminder_text(reminder: DriftReminder) -> str:
+    """The reminder's words: the book, the days read, the copy's page at the public address."""
     copy = reminder.copy
     days = (_today(reminder.created_at) - _today(reminder.catch.created_at)).days
     return _(

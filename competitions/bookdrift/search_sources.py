@@ -19,6 +19,7 @@ BOOK, REVIEW, CAMPAIGN = "book", "review", "drift"
 
 
 def book_key(pk: int) -> str:
+    """The search key of a book's document."""
     return f"{BOOK}:{pk}"
 
 
@@ -33,6 +34,7 @@ def request_update(keys: Iterable[str]) -> None:
 
 
 def public_books():
+    """Books with at least one approved copy in a public campaign."""
     from .models import Book, BookCopy
 
     drifting = BookCopy.objects.filter(
@@ -42,6 +44,7 @@ def public_books():
 
 
 def book_documents(queryset) -> Iterator:
+    """Documents of the books in `queryset` (catalogue data only, never copy codes)."""
     from search.backends.base import SearchDocument
 
     for book in queryset.select_related("cover").order_by("pk"):
@@ -61,12 +64,14 @@ def book_documents(queryset) -> Iterator:
 
 
 def public_reviews():
+    """Reviews shown on book pages and publicly displayable (reviews.public_reviews)."""
     from .reviews import public_reviews as shown_and_displayable
 
     return shown_and_displayable()
 
 
 def review_documents(queryset) -> Iterator:
+    """Documents of reviews: the work's public fields, never its author."""
     from search.backends.base import SearchDocument
 
     for review in queryset.select_related("entry", "book").order_by("pk"):
@@ -87,12 +92,14 @@ def review_documents(queryset) -> Iterator:
 
 
 def public_campaigns():
+    """Campaigns the public may see."""
     from .models import DriftCampaign
 
     return DriftCampaign.objects.filter(is_public=True)
 
 
 def campaign_documents(queryset) -> Iterator:
+    """Documents of campaigns (kind "campaign")."""
     from search.backends.base import SearchDocument
 
     for campaign in queryset.order_by("pk"):

@@ -120,4 +120,5 @@ def page(copy: BookCopy, number: int, size: int = JOURNEY_PAGE_SIZE) -> list[Tim
 
 
 def page_count(copy: BookCopy, size: int = JOURNEY_PAGE_SIZE) -> int:
+    """How many journey pages the copy has (at least one)."""
     return max(1, -(-copy.steps_count // size))

@@ -14,6 +14,7 @@ CERTIFICATE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 def generate_certificate_code() -> str:
+    """A random 12-character certificate code (the copy codes' alphabet)."""
     return "".join(secrets.choice(CERTIFICATE_ALPHABET) for _ in range(12))
 
 

@@ -15,5 +15,6 @@ only_organisers = explained_403(
 
 
 def require(user, permission: str) -> None:
+    """Raises PermissionDenied unless `user` is active and has `permission`."""
     if not (user.is_authenticated and user.is_active and user.has_perm(permission)):
         raise PermissionDenied

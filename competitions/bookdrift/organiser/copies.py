@@ -133,6 +133,7 @@ class CopyView(WagtailAdminTemplateMixin, TemplateView):
 
 @require_POST
 def copy_action(request, pk: int):
+    """Place the copy at a station, report it lost or withdraw it (a journey step)."""
     require(request.user, COPIES)
     copy = get_object_or_404(BookCopy.objects.select_related("campaign"), pk=pk)
     action = request.POST.get("action")

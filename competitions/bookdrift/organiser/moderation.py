@@ -37,6 +37,7 @@ class NotesView(WagtailAdminTemplateMixin, TemplateView):
 
 @require_POST
 def decide_notes(request):
+    """Approve or reject the chosen pending notes."""
     require(request.user, MODERATE)
     ids = _ids(request)
     if not ids:
@@ -73,6 +74,7 @@ class DonationsView(WagtailAdminTemplateMixin, TemplateView):
 
 @require_POST
 def decide_donation(request, pk: int):
+    """Approve (optionally placing it at a station) or decline a donated copy."""
     require(request.user, COPIES)
     copy = get_object_or_404(BookCopy, pk=pk)
     approve = request.POST.get("action") == "approve"
@@ -118,6 +120,7 @@ class ReviewsView(WagtailAdminTemplateMixin, TemplateView):
 
 @require_POST
 def show_reviews(request, campaign_id: int):
+    """Show the chosen reviews on their books' pages, or take them off."""
     require(request.user, MANAGE)
     campaign = get_object_or_404(DriftCampaign, pk=campaign_id)
     shown = request.POST.get("action") == "show"

@@ -42,6 +42,7 @@ def visible_to(copy: BookCopy, user) -> bool:
 
 
 def find_copy(code: str) -> BookCopy | None:
+    """The copy with this (normalised) code, with what its pages show, or None."""
     return (
         BookCopy.objects.select_related(
             "book", "book__cover", "campaign", "campaign__review_contest", "station"
@@ -52,6 +53,7 @@ def find_copy(code: str) -> BookCopy | None:
 
 
 def suggested_copies(code: str) -> list[BookCopy]:
+    """Public copies one plausible correction away from `code` (codes.suggestions)."""
     candidates = codes.suggestions(code)
     if not candidates:
         return []

@@ -37,6 +37,7 @@ def books_read(user) -> list[dict]:
 @never_cache
 @login_required
 def my_books(request):
+    """The signed-in reader's drift page; showing the messages marks them read."""
     user = request.user
     notices = list(ReaderNotice.objects.filter(reader=user).select_related("copy")[:30])
     unread = [notice.pk for notice in notices if notice.read_at is None]

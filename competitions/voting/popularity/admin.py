@@ -138,6 +138,7 @@ class ContestView(WagtailAdminTemplateMixin, TemplateView):
 
 @require_POST
 def void_shares(request, contest_id: int):
+    """Void the share opens the form selects, with its reason (audit log)."""
     contest = get_object_or_404(Contest, pk=contest_id)
     form = VoidSharesForm(request.POST)
     if not form.is_valid():
@@ -158,6 +159,7 @@ def void_shares(request, contest_id: int):
 
 @require_POST
 def decide_comments(request, contest_id: int):
+    """Approve or reject the chosen comments (a rejection needs a reason)."""
     contest = get_object_or_404(Contest, pk=contest_id)
     ids = [int(pk) for pk in request.POST.getlist("comment") if pk.isdigit()]
     approve = request.POST.get("action") == "approve"

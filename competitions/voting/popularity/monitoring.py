@@ -71,6 +71,7 @@ def share_figures(contest: Contest, now: datetime.datetime | None = None) -> lis
 
 
 def top_share_networks(contest: Contest, entry_id: int | None = None, limit: int = 10):
+    """The networks opening most valid shares, with distinct visitors and entries."""
     opens = ShareOpen.objects.filter(contest=contest, voided=False).exclude(ip_network="")
     if entry_id:
         opens = opens.filter(entry_id=entry_id)

@@ -12,6 +12,7 @@ from .services import ranking, rule_for
 
 @register_votes
 def popularity_scores(contest) -> dict[int, int]:
+    """{entry id: popularity score, rounded} for contests with a rule, else nothing."""
     if rule_for(contest) is None:
         return {}
     return {row.entry_id: int(row.score.to_integral_value()) for row in ranking(contest)}

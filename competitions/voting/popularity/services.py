@@ -47,6 +47,7 @@ def visitor_key(user, ip: str, user_agent: str) -> str:
 
 
 def votable_entries(contest: Contest) -> QuerySet[Entry]:
+    """The entries in the contest's public vote (the voting app's rule)."""
     return _votable(contest)
 
 
@@ -147,6 +148,7 @@ def add_comment(
 
 
 def approved_comments(entry: Entry) -> QuerySet[EntryComment]:
+    """The entry's public comments, newest first."""
     return EntryComment.objects.filter(entry=entry, status=EntryComment.Status.APPROVED).order_by(
         "-created_at", "-pk"
     )
@@ -228,6 +230,7 @@ def void_shares(
 
 
 def rule_for(contest: Contest) -> PopularityRule | None:
+    """The contest's popularity weights, or None (popularity is then votes alone)."""
     return PopularityRule.objects.filter(contest=contest).first()
 
 
@@ -266,6 +269,7 @@ def _counts(entries: QuerySet[Entry]) -> QuerySet[Entry]:
 
 
 def score(rule: PopularityRule | None, votes: int, shares: int, comments: int) -> Decimal:
+    """Votes, shares and comments weighed by `rule` (votes alone without one)."""
     if rule is None:
         return Decimal(votes)
     return (

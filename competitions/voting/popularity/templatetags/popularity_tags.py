@@ -12,6 +12,7 @@ register = template.Library()
 
 @register.inclusion_tag("popularity/includes/entry_panel.html", takes_context=True)
 def popularity_panel(context, entry):
+    """The entry's score, share link and comments for its vote page."""
     figures = services.entry_figures(entry)
     return {
         "request": context.get("request"),
