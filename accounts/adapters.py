@@ -5,14 +5,17 @@ import secrets
 from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kepu import ratelimit
 from kepu.http import client_ip
 
 from .masking import mask_email, mask_phone
@@ -28,9 +31,22 @@ def _send(phone: str, message: str) -> None:
     try:
         send_sms(phone, message)
     except SMSRateLimited:
-        # allauth has already told the person a code is on its way; its own per-number
-        # limits normally stop them earlier. Dropping the text here is the safe fallback.
+        # allauth's own per-number limits normally stop people earlier; when this one bites,
+        # the text is dropped and the person is told why no code will come.
         logger.warning("sms dropped by rate limit", extra={"phone": mask_phone(phone)})
+        if context.request is not None:
+            messages.error(
+                context.request,
+                gettext(
+                    "This number has received too many text messages. Please wait "
+                    "%(minutes)d minutes and try again."
+                )
+                % {"minutes": settings.KEPU_SMS_WINDOW_SECONDS // 60},
+            )
+    except ratelimit.RateLimitUnavailable:
+        # Redis is down: refuse visibly (the 503 page says texts are paused) rather than
+        # claim a code is on its way.
+        raise
     except Exception:
         # A gateway outage: the person can ask for a new code; a server error helps nobody.
         logger.exception("sms sending failed", extra={"phone": mask_phone(phone)})
@@ -40,6 +56,18 @@ class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
         "incorrect_code": _("The code is not correct. Check the message and try again."),
+        # Re-authentication and password change: say plainly that the password was wrong.
+        "incorrect_password": _("The password is not correct."),
+        "enter_current_password": _("The password is not correct."),
+        # allauth says "too many failed login attempts" for every limit it has. Password
+        # sign-in is guarded by accounts/lockout/ (its own messages; allauth's "login_failed"
+        # limit is off), and requests for codes get their own message (forms.py), so what
+        # is left under this key is a code typed wrong too many times.
+        "too_many_login_attempts": _("The code was typed wrong too many times. Ask for a new one."),
+        # Only asking again for a code (text message or e-mail) answers with this one.
+        "rate_limited": _(
+            "Codes were requested too often. Please wait a few minutes and try again."
+        ),
         # Sign-in is by phone or e-mail; "username" would only confuse.
         "username_password_mismatch": _(
             "The mobile number, e-mail address or password is not correct."

@@ -8,3 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import exports, signals  # noqa: F401  (receivers and built-in exporters)
+        from .lockout import signals as lockout_signals  # noqa: F401

@@ -1,19 +1,27 @@
 """Forms of the accounts app, including the extended allauth sign-in and sign-up forms."""
 
+from math import ceil
+
+from allauth.account import app_settings as allauth_settings
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core.internal.ratelimit import parse_rates
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from .age import validate_birth_month
+from .lockout import policy as lockout
+from .lockout.forms import PasswordGuardMixin
 from .models import Profile, User
 from .phones import PhoneField
 
 
-class LoginForm(AllauthLoginForm):
-    """allauth's sign-in form, saying plainly what goes into the login field."""
+class LoginForm(PasswordGuardMixin, AllauthLoginForm):
+    """allauth's sign-in form, saying plainly what goes into the login field, and guarded
+    against password guessing (accounts/lockout/)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,6 +30,41 @@ class LoginForm(AllauthLoginForm):
         # The label says it all; a long placeholder would only be cut off on a phone.
         login.widget.attrs.pop("placeholder", None)
         login.widget.attrs["autocomplete"] = "username"
+        typed = self.data.get(self.add_prefix("login"), "") if self.is_bound else ""
+        self.setup_guard(self.request, lockout.account_for_login(typed))
+
+    def clean(self):
+        if self._errors or not self.cleaned_data.get("password"):
+            return super().clean()
+        return self.guarded(super().clean)
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """Asking for a sign-in code: allauth refuses a request beyond its limit with its
+    sign-in lockout wording; this says what actually happened, and for how long."""
+
+    def clean_phone(self):
+        return self._with_accurate_limit_message(super().clean_phone)
+
+    def clean_email(self):
+        return self._with_accurate_limit_message(super().clean_email)
+
+    def _with_accurate_limit_message(self, clean):
+        try:
+            return clean()
+        except ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                message = _(
+                    "Codes were requested too often. Please wait %(minutes)d minutes and try again."
+                ) % {"minutes": _code_request_wait_minutes()}
+                raise ValidationError(message, code="too_many_code_requests") from error
+            raise
+
+
+def _code_request_wait_minutes() -> int:
+    """The longest window of allauth's limits on code requests, in whole minutes."""
+    rates = parse_rates(allauth_settings.RATE_LIMITS.get("request_login_code"))
+    return max([1, *(ceil(rate.duration / 60) for rate in rates)])
 
 
 class SignupForm(AllauthSignupForm):
@@ -145,10 +188,11 @@ class GuardianDecisionForm(forms.Form):
     )
 
 
-class DeleteAccountForm(forms.Form):
-    """Confirms an account deletion: the password, or a typed phrase for password-less accounts."""
+class DeleteAccountForm(PasswordGuardMixin, forms.Form):
+    """Confirms an account deletion: the password (checked like a sign-in, see
+    accounts/lockout/), or a typed phrase for password-less accounts."""
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, request, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
         if user.has_usable_password():
@@ -157,6 +201,7 @@ class DeleteAccountForm(forms.Form):
                 strip=False,
                 widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
             )
+            self.setup_guard(request, lockout.account_for_user(user))
         else:
             self.fields["confirmation"] = forms.CharField(
                 label=_("Type “%(phrase)s” to confirm") % {"phrase": self.phrase()},
@@ -168,6 +213,9 @@ class DeleteAccountForm(forms.Form):
         return str(_("delete my account"))
 
     def clean_password(self):
+        return self.guarded(self._check_password)
+
+    def _check_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise ValidationError(_("The password is not correct."), code="wrong_password")

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from kepu import ratelimit
 
@@ -24,6 +25,11 @@ from .masking import mask_phone
 logger = logging.getLogger("kepu.sms")
 
 RATE_LIMIT_SCOPE = "sms-phone"
+# Texts fail closed while the per-number counter is unreachable (docs/reliability.md).
+SENDING_PAUSED = _(
+    "Text messages cannot be sent for a few minutes while the site recovers. "
+    "Please try again shortly."
+)
 
 
 class SMSBackend(Protocol):
@@ -78,10 +84,12 @@ def send_sms(phone: str, message: str) -> None:
     At most `KEPU_SMS_MAX_PER_PHONE` messages per `KEPU_SMS_WINDOW_SECONDS` go to one number,
     whatever asked for them (sign-up, sign-in codes, guardian invitations): defence in depth
     against texting someone into the ground, on top of allauth's own per-action limits.
-    Raises `SMSRateLimited` when the quota is used up; nothing is sent then.
+    Raises `SMSRateLimited` when the quota is used up, and `ratelimit.RateLimitUnavailable`
+    (saying so in Chinese) while the quota cannot be counted; nothing is sent then.
     """
     window = settings.KEPU_SMS_WINDOW_SECONDS
-    if ratelimit.increment(RATE_LIMIT_SCOPE, phone, window) > settings.KEPU_SMS_MAX_PER_PHONE:
+    sent = ratelimit.increment(RATE_LIMIT_SCOPE, phone, window, message=SENDING_PAUSED)
+    if sent > settings.KEPU_SMS_MAX_PER_PHONE:
         logger.warning("sms rate limited", extra={"phone": mask_phone(phone)})
         raise SMSRateLimited(phone)
     get_backend().send(phone, message)

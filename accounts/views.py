@@ -1,51 +1,39 @@
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+"""The admin's sign-in: one guarded entry for the Wagtail admin and the Django admin."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail.admin.views.account import LoginView as WagtailLoginView
-
-from kepu import ratelimit
-from kepu.http import client_ip
-
-ADMIN_LOGIN_SCOPE = "admin-login"
 
 
 class AdminLoginView(WagtailLoginView):
-    """Wagtail's admin sign-in with a lockout after repeated failures.
-
-    Failures are counted per client IP and per username; while either is over the limit,
-    sign-in is refused without checking the password, so guessing gains nothing.
-    """
-
-    def _idents(self):
-        username = self.request.POST.get("username", "").strip().lower()
-        idents = [f"ip:{client_ip(self.request)}"]
-        if username:
-            idents.append(f"user:{username}")
-        return idents
-
-    def _locked(self) -> bool:
-        limit = settings.KEPU_ADMIN_LOGIN_MAX_FAILURES
-        return any(ratelimit.count(ADMIN_LOGIN_SCOPE, i) >= limit for i in self._idents())
-
-    def post(self, request, *args, **kwargs):
-        if self._locked():
-            message = _(
-                "Too many failed sign-in attempts. Please wait %(minutes)d minutes and try again."
-            ) % {"minutes": settings.KEPU_ADMIN_LOGIN_WINDOW_SECONDS // 60}
-
-            class LockedForm(self.get_form_class()):
-                def clean(self):
-                    # Refuse before authenticate(): the password is never checked.
-                    raise ValidationError(message)
-
-            form = LockedForm(request=request, data=request.POST)
-            form.is_valid()
-            response = self.render_to_response(self.get_context_data(form=form))
-            response.status_code = 429
-            return response
-        return super().post(request, *args, **kwargs)
+    """Wagtail's admin sign-in with the guarded form (`WAGTAILADMIN_USER_LOGIN_FORM`,
+    accounts/lockout/), answering 429 while the lockout refuses the attempt."""
 
     def form_invalid(self, form):
-        for ident in self._idents():
-            ratelimit.increment(ADMIN_LOGIN_SCOPE, ident, settings.KEPU_ADMIN_LOGIN_WINDOW_SECONDS)
-        return super().form_invalid(form)
+        response = super().form_invalid(form)
+        if form.is_locked_out():
+            response.status_code = 429
+        return response
+
+
+def django_admin_login(request):
+    """The Django admin has no sign-in of its own: it sends people to the admin's guarded one.
+
+    The query string (`next`) is kept, so people land back where they were going. Someone
+    signed in who may use the Django admin goes straight there; anyone else signed in arrives
+    only because the Django admin refused them: a 403 says so (a redirect would loop).
+    """
+    if request.user.is_authenticated:
+        if not admin.site.has_permission(request):
+            raise PermissionDenied
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("admin:index")
+        return HttpResponseRedirect(target)
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(reverse("wagtailadmin_login") + (f"?{query}" if query else ""))

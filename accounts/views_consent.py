@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from kepu.http import client_ip
+from kepu.public_url import public_url
 
 from .consent import (
     ConsentError,
@@ -47,9 +48,7 @@ def consent_pending(request):
             request_guardian_consent(
                 user,
                 form.cleaned_data["phone"],
-                build_link=lambda token: request.build_absolute_uri(
-                    reverse("accounts:guardian", args=[token])
-                ),
+                build_link=lambda token: public_url(reverse("accounts:guardian", args=[token])),
             )
         except ConsentError as error:
             form.add_error("phone", error.message)
@@ -100,9 +99,7 @@ def display_consent(request):
             elif action == "request":
                 request_guardian_consent(
                     user,
-                    build_link=lambda token: request.build_absolute_uri(
-                        reverse("accounts:guardian", args=[token])
-                    ),
+                    build_link=lambda token: public_url(reverse("accounts:guardian", args=[token])),
                     scope=GuardianConsent.Scope.DISPLAY,
                 )
                 messages.success(

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from wagtail import hooks
 
 from kepu import ratelimit
 
@@ -23,29 +22,21 @@ from .deletion import delete_account
 from .exports import write_export
 from .forms import DeleteAccountForm, ProfileForm
 from .models import Profile
+from .my_page import my_sections
 
 EXPORT_SCOPE = "data-export"
 EXPORTS_PER_DAY = 5
-DELETE_SCOPE = "account-delete"
-DELETE_ATTEMPTS = 5
-DELETE_WINDOW_SECONDS = 900
 
 
 def _needs_age(user) -> bool:
     return not user.has_birth_month
 
 
-def profile_sections(request) -> list[dict]:
-    """Boxes other apps add to the account page: `@hooks.register("kepu_profile_sections")`
-    with a function `(request) -> {"template": ..., "order": 50, ...} | None`."""
-    sections = [section(request) for section in hooks.get_hooks("kepu_profile_sections")]
-    return sorted((s for s in sections if s), key=lambda s: s.get("order", 100))
-
-
 @never_cache
 @login_required
 def profile(request):
-    """The profile page and its edit form. Personal details only after the age step."""
+    """The 我的 page: the person's quizzes, entries, votes … (accounts/my_page.py), then their
+    account and profile form. Personal details only after the age step."""
     user = request.user
     if _needs_age(user):
         return HttpResponseRedirect(reverse("accounts:age"))
@@ -64,7 +55,7 @@ def profile(request):
             "form": form,
             "email_addresses": EmailAddress.objects.filter(user=user).order_by("-primary", "pk"),
             "social_accounts": SocialAccount.objects.filter(user=user),
-            "sections": profile_sections(request),
+            "my_sections": my_sections(request),
         },
     )
 
@@ -100,22 +91,18 @@ def export_data(request):
 @never_cache
 @login_required
 def delete(request):
-    """Asks for confirmation, then deletes the account and signs out."""
+    """Asks for confirmation, then deletes the account and signs out. The password is checked
+    like a sign-in (accounts/lockout/): a stolen session cannot use this page to guess it."""
     user = request.user
-    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=user)
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None, user=user, request=request
+    )
     if request.method == "POST":
-        ident = str(user.pk)
-        if ratelimit.count(DELETE_SCOPE, ident) >= DELETE_ATTEMPTS:
-            # Refused before the password is checked, so guessing gains nothing.
-            locked = _("Too many attempts. Please wait 15 minutes and try again.")
-            form = DeleteAccountForm(user=user)
-            return render(
-                request, "accounts/delete.html", {"form": form, "error": locked}, status=429
-            )
         if form.is_valid():
             delete_account(user)
             logout(request)
             messages.success(request, _("Your account and its data have been deleted."))
             return HttpResponseRedirect("/")
-        ratelimit.increment(DELETE_SCOPE, ident, DELETE_WINDOW_SECONDS)
+        if form.is_locked_out():
+            return render(request, "accounts/delete.html", {"form": form}, status=429)
     return render(request, "accounts/delete.html", {"form": form})

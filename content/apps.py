@@ -7,4 +7,6 @@ class ContentConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self):
+        from kepu import checks  # noqa: F401  (register the configuration checks)
+
         from . import cache, sites  # noqa: F401  (connect cache invalidation)

@@ -72,8 +72,6 @@ def ensure_home_page() -> tuple[HomePage, bool]:
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={
-            "hostname": "localhost",
-            "port": 80,
             "root_page": home,
             "site_name": settings.WAGTAIL_SITE_NAME,
         },

@@ -6,6 +6,8 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from kepu.public_url import public_page_url, public_url
+
 from .models import HomePage, published_items
 
 FEED_LENGTH = 30
@@ -25,10 +27,10 @@ class _ContentFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_full_url(request=self.request)
+        return public_page_url(item, self.request)
 
     def item_guid(self, item):
-        return item.get_full_url(request=self.request)
+        return public_page_url(item, self.request)
 
     def item_pubdate(self, item):
         return item.first_published_at or timezone.now()
@@ -48,7 +50,7 @@ class SiteFeed(_ContentFeed):
         return home.title if home else ""
 
     def link(self, home):
-        return home.get_full_url(request=self.request) if home else "/"
+        return public_page_url(home, self.request) if home else public_url("/")
 
     def items(self, home):
         return published_items()[:FEED_LENGTH]
@@ -64,7 +66,7 @@ class SectionFeed(_ContentFeed):
         return section.title
 
     def link(self, section):
-        return section.get_full_url(request=self.request)
+        return public_page_url(section, self.request)
 
     def description(self, section):
         return section.intro or section.title

@@ -27,7 +27,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from kepu.public_url import public_page_url
+
 from . import blocks
+from .open_now import open_now
 
 # Chinese readers take in roughly 400 characters a minute of popular-science prose.
 READING_CHARS_PER_MINUTE = 400
@@ -125,6 +128,7 @@ class HomePage(RoutablePageMixin, Page):
             if item.page.live and item.page.specific_class is not None
         ]
         featured_ids = {page.pk for page in featured}
+        request.open_now = getattr(request, "open_now", None) or open_now()
         latest = published_items().exclude(pk__in=featured_ids)
         context.update(
             featured=featured,
@@ -136,9 +140,20 @@ class HomePage(RoutablePageMixin, Page):
             .public()
             .order_by("-start_date")[:3],
             home_sections=home_sections(request, self),
+            open_now=request.open_now.items,
             topics=Topic.objects.all(),
         )
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # What is open changes at known moments: the cached page lives no longer than that.
+        request.open_now = open_now()
+        response = super().serve(request, *args, **kwargs)
+        next_change = request.open_now.next_change
+        if next_change is not None:
+            seconds = int((next_change - timezone.now()).total_seconds())
+            response.page_cache_timeout = max(seconds, 1)
+        return response
 
     def get_sitemap_urls(self, request=None):
         return [*super().get_sitemap_urls(request), *_topic_sitemap_urls(self, request)]
@@ -171,7 +186,7 @@ class HomePage(RoutablePageMixin, Page):
 
 
 def _topic_sitemap_urls(home, request):
-    base = home.get_full_url(request=request)
+    base = public_page_url(home, request)
     return [
         {"location": base + home.reverse_subpage("topic", args=[topic.slug])}
         for topic in Topic.objects.all()

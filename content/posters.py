@@ -75,7 +75,7 @@ def lead_image(page: Page):
     return getattr(page.specific, "lead_image", None)
 
 
-def _open_lead_image(page: Page, size: tuple[int, int]) -> Image.Image | None:
+def open_lead_image(page: Page, size: tuple[int, int]) -> Image.Image | None:
     image = lead_image(page)
     if image is None:
         return None
@@ -122,7 +122,7 @@ def _draw_poster(poster: Poster, dpi: int) -> Image.Image:
         return round(value * dpi / 300)
 
     page = poster.page
-    organiser = _organiser_name(page)
+    organiser = organiser_name(page)
     margin = px(160)
     canvas = Image.new("RGB", (width, height), WHITE)
     draw = ImageDraw.Draw(canvas)
@@ -136,7 +136,7 @@ def _draw_poster(poster: Poster, dpi: int) -> Image.Image:
 
     # Lead image, edge to edge, or a branded block.
     image_box = (0, header, width, header + px(1420))
-    picture = _open_lead_image(page, (image_box[2] - image_box[0], image_box[3] - image_box[1]))
+    picture = open_lead_image(page, (image_box[2] - image_box[0], image_box[3] - image_box[1]))
     if picture is not None:
         canvas.paste(picture, image_box[:2])
     else:
@@ -192,7 +192,7 @@ def _draw_poster(poster: Poster, dpi: int) -> Image.Image:
     return canvas
 
 
-def _organiser_name(page: Page) -> str:
+def organiser_name(page: Page) -> str:
     site = page.get_site()
     name = OrganiserSettings.for_site(site).name if site else ""
     return name or settings.WAGTAIL_SITE_NAME

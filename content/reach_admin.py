@@ -26,6 +26,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from kepu import system_tools
 from kepu.admin_views import explained_403
+from kepu.public_url import is_local_address, public_base_url
 
 from . import shortlinks
 from .posters import PosterFontMissing, poster_filename, poster_pdf, poster_png
@@ -100,6 +101,8 @@ class PagePostersView(WagtailAdminTemplateMixin, TemplateView):
             recent_days=RECENT_DAYS,
             font_missing=system_tools.cjk_font_path() is None,
             font_install_hint=PosterFontMissing.install_hint,
+            public_address_is_local=is_local_address(),
+            public_base_url=public_base_url(),
             page_qr_url=reverse("reach:page_qr_svg", args=[self.page.pk])
             if self.page.live
             else None,

@@ -11,7 +11,9 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from kepu import ratelimit
+from kepu.cache import CacheUnavailable
 from kepu.http import client_ip
+from kepu.public_url import public_page_url
 
 from . import shortlinks, view_counts
 from .qr import qr_svg
@@ -26,7 +28,8 @@ def short_link(request, code: str):
     recorded.
     """
     poster = shortlinks.active_poster(code)
-    target = poster.page.get_full_url(request) if poster else None
+    # Relative: the phone stays on the address it scanned (the public one, rule 9).
+    target = poster.page.get_url(request) if poster else None
     if not target:
         return render(
             request,
@@ -41,7 +44,9 @@ def short_link(request, code: str):
             },
             status=404,
         )
-    scans = ratelimit.increment(f"poster-scan:{poster.pk}", client_ip(request), 3600)
+    scans = ratelimit.increment(
+        f"poster-scan:{poster.pk}", client_ip(request), 3600, on_outage=ratelimit.FAIL_OPEN
+    )
     if scans <= settings.KEPU_POSTER_SCANS_PER_IP_PER_HOUR:
         shortlinks.record_scan(poster, request.headers.get("user-agent", ""))
     separator = "&" if "?" in target else "?"
@@ -53,7 +58,7 @@ def short_link(request, code: str):
 def page_qr_svg(request, page_id: int):
     """The QR code of a live, public page's address, as SVG."""
     page = Page.objects.live().public().filter(pk=page_id, depth__gt=1).first()
-    url = page.get_full_url(request) if page else None
+    url = public_page_url(page, request) if page else None
     if not url:
         raise Http404
     return HttpResponse(qr_svg(url), content_type="image/svg+xml")
@@ -68,12 +73,17 @@ def view_beacon(request, page_id: int):
     CSRF-exempt on purpose: it changes nothing but a counter, and pages served from the
     full-page cache carry no token. Beacons past the per-IP limit answer 204 uncounted.
     """
-    beacons = ratelimit.increment("view-beacon", client_ip(request), 60)
+    beacons = ratelimit.increment(
+        "view-beacon", client_ip(request), 60, on_outage=ratelimit.FAIL_OPEN
+    )
     if beacons > settings.KEPU_VIEW_BEACONS_PER_IP_PER_MINUTE:
         return HttpResponse(status=204)
     if not view_counts.is_countable(page_id):
         return HttpResponse(status=404)
-    view_counts.count_view(page_id)
+    try:
+        view_counts.count_view(page_id)
+    except CacheUnavailable:
+        return HttpResponse(status=204)  # during a Redis outage views go uncounted
     if not view_counts.shared_dirty_set() and view_counts.flush_due():
         view_counts.flush_view_counts()
     return HttpResponse(status=204)

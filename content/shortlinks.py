@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
+
+from kepu.public_url import public_url
 
 from .reach_models import Poster, PosterScan, generate_short_code
 
@@ -41,9 +42,7 @@ def normalise_code(code: str) -> str:
 def short_url(poster: Poster) -> str:
     """The absolute short link printed on the poster, on the page's own site."""
     path = reverse("reach:short_link", args=[poster.code])
-    site = poster.page.get_site()
-    base = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    return base.rstrip("/") + path
+    return public_url(path)
 
 
 def active_poster(code: str) -> Poster | None:

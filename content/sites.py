@@ -70,3 +70,21 @@ for _model in (Site, OrganiserSettings):
     post_delete.connect(
         _forget, sender=_model, dispatch_uid=f"content.sites.deleted.{_model.__name__}"
     )
+
+
+def follow_public_address() -> bool:
+    """Point the default Site record at the public address (KEPU_BASE_URL), so that the
+    links Wagtail builds itself (the admin's "view live", previews) agree with kepu's own
+    (kepu/public_url.py). Returns True if it changed anything."""
+    from urllib.parse import urlsplit
+
+    from kepu.public_url import public_base_url
+
+    parts = urlsplit(public_base_url())
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or (site.hostname, site.port) == (parts.hostname, port):
+        return False
+    site.hostname, site.port = parts.hostname, port
+    site.save(update_fields=["hostname", "port"])
+    return True

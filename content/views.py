@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from kepu.public_url import public_url
+
 
 @require_GET
 @cache_control(max_age=86400, public=True)
@@ -15,6 +17,6 @@ def robots_txt(request):
         "Disallow: /accounts/",
         "Disallow: /me/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {public_url(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -3,6 +3,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from kepu import system_tools
+from kepu.public_url import is_local_address, public_base_url
 
 
 class MissingToolsPanel(Component):
@@ -21,6 +22,23 @@ def add_missing_tools_panel(request, panels):
     # Only users with admin access reach the dashboard.
     if system_tools.missing_tools():
         panels.append(MissingToolsPanel())
+
+
+class PublicAddressPanel(Component):
+    """Warns staff while the public address (KEPU_BASE_URL) is one phones cannot reach."""
+
+    name = "public_address"
+    template_name = "content/admin/public_address_panel.html"
+    order = 40
+
+    def get_context_data(self, parent_context):
+        return {"heading": _("Public address not set"), "public_base_url": public_base_url()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_public_address_panel(request, panels):
+    if is_local_address():
+        panels.append(PublicAddressPanel())
 
 
 # --- video ------------------------------------------------------------------------------------

@@ -11,6 +11,11 @@ A `VersionedMemo` keeps the values in the process and a version number in the sh
 The process that invalidates forgets at once; the others within `recheck_seconds` (one
 second by default). If the shared cache is unreachable the values are simply recomputed
 from the source on every call: slower, never wrong.
+
+An invalidation during a Redis outage cannot move the version. The cache backend remembers
+the failed write and deletes the version key when Redis returns (kepu/cache.py), which every
+process reads as a change. Should the process that made the change die before that, values
+are still never kept longer than `max_age_seconds` (five minutes by default).
 """
 
 import logging
@@ -20,20 +25,31 @@ from collections.abc import Callable, Hashable
 
 from django.core.cache import cache
 
+from kepu.cache import is_available
+
 logger = logging.getLogger(__name__)
 
 _ALL: list["VersionedMemo"] = []
 
 
 class VersionedMemo:
-    def __init__(self, name: str, *, recheck_seconds: float = 1.0, max_entries: int = 256):
+    def __init__(
+        self,
+        name: str,
+        *,
+        recheck_seconds: float = 1.0,
+        max_entries: int = 256,
+        max_age_seconds: float = 300.0,
+    ):
         self.version_key = f"memo:{name}:version"
         self.recheck_seconds = recheck_seconds
         self.max_entries = max_entries
+        self.max_age_seconds = max_age_seconds
         self._lock = threading.Lock()
         self._values: dict[Hashable, object] = {}
         self._version: int | None = None
         self._checked_at = float("-inf")
+        self._filled_since = time.monotonic()
         _ALL.append(self)
 
     def version(self) -> int | None:
@@ -43,7 +59,7 @@ class VersionedMemo:
             return self._version
         try:
             version = cache.get(self.version_key)
-            if version is None:
+            if version is None and is_available():
                 # A new number, never an old one: a process still holding a version from
                 # before an eviction must see a change.
                 cache.add(self.version_key, time.time_ns(), None)
@@ -52,8 +68,10 @@ class VersionedMemo:
             logger.warning("memo %s: the shared cache is unreachable", self.version_key)
             version = None
         with self._lock:
-            if version is None or version != self._version:
+            too_old = now - self._filled_since > self.max_age_seconds
+            if version is None or version != self._version or too_old:
                 self._values = {}
+                self._filled_since = now
             self._version = version
             self._checked_at = now if version is not None else float("-inf")
         return version
@@ -82,10 +100,9 @@ class VersionedMemo:
         """Every process forgets its values (this one at once, the others within a recheck)."""
         self.forget()
         try:
-            try:
-                cache.incr(self.version_key)
-            except ValueError:  # no version yet (or evicted): any new number will do
-                cache.set(self.version_key, time.time_ns(), None)
+            # A new number rather than an increment: a Redis restored from an older snapshot
+            # must not bring back a version some process already holds other values for.
+            cache.set(self.version_key, time.time_ns(), None)
         except Exception:  # unreachable: every process reads the source until it is back
             logger.warning("memo %s: the shared cache is unreachable", self.version_key)
 

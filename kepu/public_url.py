@@ -43,3 +43,20 @@ def is_local_address(url: str | None = None) -> bool:
     except ValueError:
         return False
     return address.is_loopback or address.is_unspecified
+
+
+def public_page_url(page, request=None) -> str:
+    """The absolute public URL of a Wagtail page (its Site record's host is not used)."""
+    return public_url(page.get_url(request=request) or "/")
+
+
+def rebase(url: str) -> str:
+    """`url` moved onto the public address, keeping its path, query and fragment (for URLs
+    Wagtail builds from a Site record, e.g. in the sitemap)."""
+    parts = urlsplit(url)
+    tail = parts.path or "/"
+    if parts.query:
+        tail += "?" + parts.query
+    if parts.fragment:
+        tail += "#" + parts.fragment
+    return public_base_url() + tail

@@ -1,23 +1,35 @@
+import re
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accounts.views import AdminLoginView
+from accounts.views import AdminLoginView, django_admin_login
 from content import cache as page_cache
 from content import views as content_views
 from content.feeds import SiteFeed
+from content.sitemaps import PublicSitemap
 from kepu import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("preferences/text-size/", views.text_size, name="text_size"),
-    # The Wagtail admin's sign-in, rate limited like the public one (before wagtail's URLs).
+    # The Wagtail admin's sign-in, guarded like every password check (accounts/lockout/),
+    # before Wagtail's URLs.
     path("admin/login/", AdminLoginView.as_view(), name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
+    # One guarded sign-in and one guarded password change (accounts/lockout/): the Django
+    # admin's own would let anyone test passwords around the lockout.
+    path("django-admin/login/", django_admin_login),
+    path(
+        "django-admin/password_change/",
+        RedirectView.as_view(pattern_name="account_change_password"),
+    ),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
@@ -33,8 +45,10 @@ urlpatterns = [
     # Book drift: copies (/d/<code>), campaigns and books (/drift/…), /me/books/.
     path("", include("competitions.bookdrift.urls")),
     path("feed/", SiteFeed(), name="feed"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),
+    # Share cards and the WeChat JS-SDK signature (content/sharing/).
+    path("share/", include("content.sharing.urls")),
     # Poster short links (/s/<code>), page QR codes (/qr/page/<id>.svg), view beacons (/v/<id>).
     path("", include("content.reach_urls")),
 ]
@@ -45,10 +59,14 @@ if settings.KEPU_BENCH_CEILING:
 
     urlpatterns.insert(0, path("bench/ceiling/", ceiling, name="bench_ceiling"))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+# Public media through Django (byte ranges for phones' video players) when no web server in
+# front serves them: the embedded default, or KEPU_SERVE_MEDIA in production.
+if (settings.DEBUG or settings.KEPU_SERVE_MEDIA) and settings.MEDIA_URL.startswith("/"):
+    from kepu.media import serve_media
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", serve_media)
+    )
 
 # Wagtail's page serving, with anonymous readers served from the page cache.
 urlpatterns += [

@@ -1,21 +1,47 @@
 """Site-wide views: health, reader preferences and error pages."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from .cache import CacheUnavailable
+from .cache import is_outage as is_cache_outage
+from .cache import status as cache_status
 from .context_processors import LARGE_TEXT_COOKIE
+from .ratelimit import RateLimitUnavailable
 
 logger = logging.getLogger(__name__)
+
+
+# --- health ------------------------------------------------------------------------------------
+# What each component's loss means for the people using the site (docs/reliability.md).
+EFFECTS = {
+    "database": gettext_lazy(
+        "Nothing can be saved or shown: every page asks people to try again in a few "
+        "minutes until the database is back."
+    ),
+    "cache": gettext_lazy(
+        "Pages are served without the cache (slower) and sessions are read from the "
+        "database; reading, signing in and quiz-taking continue. Voting and text messages "
+        "are refused until it is back."
+    ),
+    "broker": gettext_lazy(
+        "Background work (certificates, search indexing, notifications) waits in the "
+        "outbox and is delivered when the broker is back; nothing is lost."
+    ),
+}
 
 
 def _check_database() -> str:
@@ -26,6 +52,9 @@ def _check_database() -> str:
 
 
 def _check_cache() -> str:
+    state = cache_status()
+    if not state["available"]:
+        raise RuntimeError(state["last_error"] or "unreachable")
     cache.set("healthz", "1", 10)
     if cache.get("healthz") != "1":
         raise RuntimeError("cache did not return the value just written")
@@ -38,25 +67,54 @@ def _check_broker() -> str:
     from kepu.celery import app
 
     with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+        # One attempt, bounded by the broker connection timeout: a probe must answer quickly.
+        conn.ensure_connection(max_retries=0, timeout=2)
     return "ok"
 
 
-@never_cache
-def healthz(request):
-    """Reports database, cache and broker status; 503 if any of them is down."""
+def health_report() -> dict:
+    """Each component's state and the site's: "ok", "degraded" (serving without the cache or
+    the broker) or "down" (no database: nothing can be served)."""
     checks = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
     report = {}
-    healthy = True
     for name, check in checks.items():
         try:
             report[name] = check()
         except Exception as exc:
-            healthy = False
             report[name] = "error"
             logger.warning("health check failed", extra={"component": name, "error": str(exc)})
-    report["status"] = "ok" if healthy else "error"
-    return JsonResponse(report, status=200 if healthy else 503)
+    failing = [name for name in checks if report[name] == "error"]
+    if "database" in failing:
+        report["status"] = "down"
+    else:
+        report["status"] = "degraded" if failing else "ok"
+    report["degraded"] = failing
+    return report
+
+
+@never_cache
+def healthz(request):
+    """The site's health for load balancers (JSON) and staff (`?format=html`, in Chinese).
+
+    200 while the site can serve, degraded or not; 503 only when it cannot (the database is
+    down), so a load balancer takes an instance out of rotation only when that helps.
+    """
+    report = health_report()
+    status = 503 if report["status"] == "down" else 200
+    if request.GET.get("format") == "html":
+        rows = [
+            {"name": label, "ok": report[name] != "error", "effect": EFFECTS[name]}
+            for name, label in (
+                ("database", _("Database")),
+                ("cache", _("Cache (Redis)")),
+                ("broker", _("Task queue (Celery broker)")),
+            )
+        ]
+        html = loader.render_to_string(
+            "health/status.html", {"report": report, "rows": rows}, request=None
+        )
+        return HttpResponse(html, status=status)
+    return JsonResponse(report, status=status)
 
 
 @csrf_exempt
@@ -116,7 +174,43 @@ def page_not_found(request, exception=None):
     )
 
 
+# Errors that mean "a service the site needs is briefly unavailable", not a bug: answered
+# with 503 and a Chinese "try again" page instead of the 500 page.
+_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError, CacheUnavailable)
+
+
+def _unavailable_message(exception) -> str | None:
+    if isinstance(exception, RateLimitUnavailable):
+        return str(exception.message)
+    if isinstance(exception, _UNAVAILABLE_ERRORS) or (
+        exception is not None and is_cache_outage(exception)
+    ):
+        return _("The service is busy. Please try again in a few minutes.")
+    return None
+
+
+def service_unavailable(request, message: str):
+    """A 503 the person can act on: JSON for scripts (quiz autosave, votes), a light page
+    otherwise; rendered without context processors or the database, which may be down."""
+    wants_json = "application/json" in request.headers.get("Accept", "") or (
+        request.content_type == "application/json"
+    )
+    if wants_json:
+        response = JsonResponse(
+            {"ok": False, "error": message, "message": message, "retry": True}, status=503
+        )
+    else:
+        html = loader.render_to_string("errors/503.html", {"message": message}, request=None)
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 def server_error(request):
+    """The 500 handler; a database outage or an uncountable rate limit becomes a 503."""
+    message = _unavailable_message(sys.exc_info()[1])
+    if message is not None:
+        return service_unavailable(request, message)
     # Rendered without context processors that could themselves fail.
     return render(request, "errors/500.html", status=500)
 

@@ -1,12 +1,14 @@
 """Recording, dispatching and running outbox messages."""
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from .models import OutboxMessage
 
@@ -34,10 +36,39 @@ def enqueue(target: str, *args, **kwargs) -> OutboxMessage:
     return message
 
 
+class _BrokerBreaker:
+    """After a failed hand-over, this process leaves the broker alone for a few seconds: the
+    relay delivers what waits, and no request pays for a connection attempt meanwhile."""
+
+    retry_seconds = 5.0
+
+    def __init__(self):
+        self.down_until = 0.0
+
+    def open(self) -> bool:
+        return time.monotonic() < self.down_until
+
+    def trip(self) -> bool:
+        """Marks the broker down; True if it was up (the first failure of an outage)."""
+        was_up = not self.open()
+        self.down_until = time.monotonic() + self.retry_seconds
+        return was_up
+
+
+BROKER = _BrokerBreaker()
+
+
 def dispatch(message_id: int) -> bool:
-    """Hand a recorded message to Celery. Never raises: a broker outage only delays the work."""
+    """Hand a recorded message to Celery. Never raises: a broker outage only delays the work.
+
+    A failed hand-over leaves the message due at once, so the relay sends it as soon as the
+    broker is back (not after the redelivery lease); for a few seconds after a failure this
+    process does not try at all.
+    """
     from .tasks import deliver
 
+    if BROKER.open():
+        return False
     now = timezone.now()
     lease = timedelta(seconds=settings.OUTBOX_REDELIVER_AFTER_SECONDS)
     try:
@@ -45,7 +76,19 @@ def dispatch(message_id: int) -> bool:
             dispatched_at=now, available_at=now + lease
         )
         deliver.apply_async(args=[message_id], retry=False)
-    except Exception:
+    except BrokerUnreachable:
+        if BROKER.trip():
+            logger.warning(
+                "outbox dispatch failed: the relay will deliver",
+                extra={"message_id": message_id},
+                exc_info=True,
+            )
+        try:
+            OutboxMessage.objects.filter(pk=message_id).update(available_at=now)
+        except Exception:  # the database is what failed: the lease expires on its own
+            logger.warning("outbox: could not release message", extra={"message_id": message_id})
+        return False
+    except Exception:  # the database, or (eager mode) the job itself, which recorded it
         logger.warning("outbox dispatch failed", extra={"message_id": message_id}, exc_info=True)
         return False
     return True

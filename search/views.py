@@ -311,7 +311,9 @@ def suggest(request):
     prefix, _shortened = clean_text(request.GET.get("q", ""), MAX_SUGGEST_CHARS)
     if not prefix:
         return JsonResponse({"query": "", "suggestions": []})
-    window = ratelimit.increment("search-suggest", client_ip(request), 60)
+    window = ratelimit.increment(
+        "search-suggest", client_ip(request), 60, on_outage=ratelimit.FAIL_OPEN
+    )
     if window > settings.SEARCH_SUGGEST_PER_MINUTE:
         response = JsonResponse(
             {"query": prefix, "suggestions": [], "error": _("Too many requests. Wait a moment.")},

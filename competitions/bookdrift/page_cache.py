@@ -141,7 +141,7 @@ def serve_cached(request, name: str, subjects: list[tuple[str, int]], render) ->
 
 
 def _campaign_changed(**kwargs) -> None:
-    # The home page lists running campaigns (the kepu_home_sections hook).
+    # The home page lists running campaigns (正在进行, the kepu_open_now hook).
     from content.cache import invalidate
 
     everything_changed()

@@ -1,5 +1,5 @@
-"""The book drift in the Wagtail admin (viewsets.py, organiser/), on the home page, on the
-account page, and in the demo."""
+"""The book drift in the Wagtail admin (viewsets.py, organiser/), on the home page's 正在进行,
+on the 我的 page, and in the demo."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy
@@ -68,26 +68,59 @@ def donations_menu_item():
     )
 
 
-@hooks.register("kepu_home_sections")
-def running_drifts_on_the_home_page(request, home):
-    from accounts.age import today_in_shanghai
+@hooks.register("kepu_open_now")
+def open_drifts(now):
+    """Public drift campaigns running at `now`, for the home page's first screen
+    (content/open_now.py). A campaign runs from the start of its first day to the end of its
+    last, Beijing time."""
+    import datetime
+
+    from django.db.models import Min
+    from django.urls import reverse
+
+    from accounts.age import SHANGHAI, today_in_shanghai
+    from content.open_now import OpenItem, OpenNow, earliest_after
 
     from .models import DriftCampaign
 
-    today = today_in_shanghai()
-    running = list(
-        DriftCampaign.objects.filter(is_public=True, starts_on__lte=today, ends_on__gte=today)
+    def start_of(day: datetime.date) -> datetime.datetime:
+        return datetime.datetime.combine(day, datetime.time(), SHANGHAI)
+
+    def end_of(day: datetime.date) -> datetime.datetime:
+        return start_of(day + datetime.timedelta(days=1))
+
+    today = today_in_shanghai(now)
+    public = DriftCampaign.objects.filter(is_public=True)
+    running = list(public.filter(starts_on__lte=today, ends_on__gte=today).order_by("ends_on"))
+    first_day = public.filter(starts_on__gt=today).aggregate(first=Min("starts_on"))["first"]
+    return OpenNow(
+        items=[
+            OpenItem(
+                kind=gettext_lazy("Book drift"),
+                title=campaign.title,
+                url=reverse("bookdrift:campaign", args=[campaign.slug]),
+                action=gettext_lazy("Join the drift"),
+                until=end_of(campaign.ends_on),
+            )
+            for campaign in running
+        ],
+        next_change=earliest_after(
+            now,
+            [
+                first_day and start_of(first_day),
+                *(end_of(campaign.ends_on) for campaign in running),
+            ],
+        ),
     )
-    if not running:
-        return None
-    return {"template": "bookdrift/includes/home_drifts.html", "campaigns": running, "order": 30}
 
 
-@hooks.register("kepu_profile_sections")
-def drift_on_the_account_page(request):
-    from .views.reader import profile_section
+@hooks.register("kepu_my_sections")
+def my_drift_books(request):
+    """The 我的 page's drift: the latest books read (and which are still with the reader),
+    reviews and unread messages, linking to /me/books/."""
+    from .views.reader import my_section
 
-    return profile_section(request)
+    return my_section(request)
 
 
 @hooks.register("kepu_load_demo", order=50)

@@ -30,6 +30,26 @@ def framed_page(dpi: int) -> tuple[Image.Image, ImageDraw.ImageDraw, Callable[[f
     return canvas, draw, px
 
 
+def draw_holder_name(
+    draw: ImageDraw.ImageDraw,
+    px: Callable[[float], int],
+    centre: float,
+    y: float,
+    name: str,
+    size: float,
+    text_width: float,
+) -> None:
+    """The holder's name, centred at height `y` (layout units) and underlined in gold; a long
+    name is drawn smaller rather than running off the frame."""
+    holder_font = font(px(size), bold=True)
+    while holder_font.getlength(name) > text_width and holder_font.size > px(40):
+        holder_font = font(holder_font.size - px(6), bold=True)
+    draw.text((centre, px(y)), name, font=holder_font, fill=INK, anchor="mm")
+    line_half = max(holder_font.getlength(name) / 2 + px(80), px(360))
+    line_y = px(y) + round(holder_font.size * 0.72)
+    draw.line((centre - line_half, line_y, centre + line_half, line_y), fill=GOLD, width=px(4))
+
+
 def draw_footer(
     canvas: Image.Image,
     draw: ImageDraw.ImageDraw,

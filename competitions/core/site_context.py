@@ -9,6 +9,7 @@ from django.conf import settings
 from wagtail.models import Site
 
 from content.models import OrganiserSettings
+from kepu.public_url import public_base_url
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,8 @@ def site_context(request) -> SiteContext:
     else:
         site = Site.objects.filter(is_default_site=True).first()
         name = OrganiserSettings.for_site(site).name if site else ""
-    root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
     return SiteContext(
         site_id=site.pk if site else None,
-        root_url=root.rstrip("/"),
+        root_url=public_base_url(),
         organiser=name or settings.WAGTAIL_SITE_NAME,
     )

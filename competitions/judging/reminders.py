@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kepu.public_url import public_url
 from outbox.services import enqueue
 
 from .models import Assignment, JudgeReminder, JudgingRound, Score
@@ -101,7 +102,7 @@ def send_reminder(round_id: int, judge_id: int) -> bool:
     if first is None or not first.judge.email:
         return False
     count = open_work.count()
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("judging:queue")
+    link = public_url(reverse("judging:queue"))
     send_mail(
         _("Reminder: %(count)s entries are waiting for your scores") % {"count": count},
         _("%(contest)s · %(round)s: %(count)s entries are waiting for your scores.\n%(link)s")

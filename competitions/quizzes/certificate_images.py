@@ -20,12 +20,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
-from competitions.core.certificate_layout import CERTIFICATE_DPI, GOLD, draw_footer, framed_page
+from competitions.core.certificate_layout import (
+    CERTIFICATE_DPI,
+    draw_footer,
+    draw_holder_name,
+    framed_page,
+)
+from competitions.core.certificate_names import name_key, name_to_print
 from competitions.core.site_context import SiteContext, site_context
 from content.posters import BRAND, BRAND_LIGHT, INK, MUTED, WHITE
 from content.posters import cjk_font as font
 from content.qr import qr_image
 from content.text_layout import wrap
+from kepu.public_url import public_page_url
 
 from .models import Certificate, Quiz, QuizAttempt
 
@@ -42,7 +49,7 @@ def quiz_public_url(quiz: Quiz, request) -> str:
     live QuizPage, else the site's home page."""
     page = quiz.pages.live().public().first()
     if page is not None:
-        return page.get_full_url(request=request)
+        return public_page_url(page, request)
     return site_context(request).root_url + "/"
 
 
@@ -73,10 +80,8 @@ def _draw_certificate(certificate: Certificate, context: SiteContext, dpi: int) 
         (centre, px(420)), _("Certificate"), font=font(px(150), bold=True), fill=BRAND, anchor="mm"
     )
 
-    holder_font = font(px(96), bold=True)
-    draw.text((centre, px(640)), certificate.holder_name, font=holder_font, fill=INK, anchor="mm")
-    line_half = max(holder_font.getlength(certificate.holder_name) / 2 + px(80), px(360))
-    draw.line((centre - line_half, px(710), centre + line_half, px(710)), fill=GOLD, width=px(4))
+    name = name_to_print(certificate, certificate.holder_user)
+    draw_holder_name(draw, px, centre, 640, name, 96, text_width)
 
     body_font = font(px(62))
     body = _(
@@ -135,6 +140,7 @@ def cached_certificate_file(certificate: Certificate, file_format: str, request)
             certificate.code,
             file_format,
             str(certificate.issued_at.timestamp()),
+            name_key(name_to_print(certificate, certificate.holder_user)),
             str(context.site_id),
         ]
     )

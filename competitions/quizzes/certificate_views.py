@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from competitions.core.certificate_names import choose_name_view
 from competitions.core.certificate_verify import VerifiedCertificate, verify_view
 from content.posters import PosterFontMissing
 
@@ -61,12 +63,21 @@ def verified_certificate(code: str) -> VerifiedCertificate | None:
             (_("Holder"), certificate.holder_name),
             (_("Score"), score),
         ],
-        note=_("The holder's name is partly hidden to protect their privacy."),
+        note=_(
+            "The holder's name is partly hidden here to protect their privacy; the "
+            "certificate itself carries the name its holder chose."
+        ),
     )
 
 
 # Public: whether a certificate with this code exists, and what it certifies.
 certificate_verify = verify_view(verified_certificate)
+
+# The holder chooses the name printed (competitions/core/certificate_names.py).
+choose_certificate_name = choose_name_view(
+    _find_certificate,
+    redirect_to=lambda certificate: reverse("quizzes:result", args=[certificate.attempt.public_id]),
+)
 
 
 @never_cache

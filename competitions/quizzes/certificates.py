@@ -14,17 +14,15 @@ Decisions:
   Because "better" is a total order, messages delivered late or twice give the same result.
 - Only signed-in participants get certificates: an anonymous attempt has nobody who could
   download it.
-- The holder's name is masked for everyone ("张**", "138****5678"). DESIGN.md rule 8 asks
-  for a separate consent before a child's name is shown publicly and no such consent exists
-  yet; a downloaded certificate is meant to be shown around, so it carries no more than the
-  public verification page.
+- The public verification page shows the holder's name masked ("张**", "138****5678"); the
+  downloaded certificate carries the name its holder chose (nickname or real name; a child's
+  needs the guardian's display consent), see competitions/core/certificate_names.py.
 """
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from accounts.masking import mask_email, mask_name, mask_phone
+from competitions.core.certificate_names import masked_name
 
 from .models import Certificate, QuizAttempt
 from .models.certificates import generate_certificate_code
@@ -42,17 +40,6 @@ def is_passing(attempt: QuizAttempt) -> bool:
     )
 
 
-def holder_name(user) -> str:
-    """The name printed on a certificate: masked display name, else masked phone or e-mail."""
-    if user.display_name.strip():
-        return mask_name(user.display_name)
-    if user.phone:
-        return mask_phone(user.phone)
-    if user.email:
-        return mask_email(user.email)
-    return _("Participant")
-
-
 def _is_better(attempt: QuizAttempt, than: QuizAttempt) -> bool:
     if attempt.percent != than.percent:
         return attempt.percent > than.percent
@@ -62,7 +49,7 @@ def _is_better(attempt: QuizAttempt, than: QuizAttempt) -> bool:
 def _snapshot(attempt: QuizAttempt) -> dict:
     return {
         "attempt": attempt,
-        "holder_name": holder_name(attempt.user),
+        "holder_name": masked_name(attempt.user),
         "quiz_title": attempt.quiz.title,
         "score": attempt.score,
         "max_score": attempt.max_score,

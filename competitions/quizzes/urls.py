@@ -27,6 +27,11 @@ urlpatterns += [
         name="certificate_verify",
     ),
     path(
+        "certificate/<slug:code>/name/",
+        certificate_views.choose_certificate_name,
+        name="certificate_name",
+    ),
+    path(
         "certificate/<slug:code>.png",
         certificate_views.certificate_download,
         {"file_format": "png"},

@@ -215,7 +215,9 @@ def save(request, public_id):
     """Autosave (JSON): {"position": 3, "options": ["…"], "token": "<uuid>"}."""
     attempt = _own_attempt(request, public_id)
     limit = settings.KEPU_QUIZ_SAVES_PER_IP_PER_MINUTE
-    if ratelimit.increment("quiz-save", client_ip(request), 60) > limit:
+    # Fails open: a Redis outage must not stop anyone's quiz.
+    saves = ratelimit.increment("quiz-save", client_ip(request), 60, on_outage=ratelimit.FAIL_OPEN)
+    if saves > limit:
         return JsonResponse({"error": _("Too many requests. Please wait a moment.")}, status=429)
     try:
         payload = json.loads(request.body or b"{}")

@@ -1,5 +1,6 @@
 """Quiz administration in Wagtail: each concept's admin module is imported here."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 # Banks, questions, quizzes and units (知识竞答 menu) with spreadsheet import/export;
@@ -18,20 +19,68 @@ def load_demo_quizzes(home, report):
     load(home, report)
 
 
-@hooks.register("kepu_home_sections")
-def open_quizzes_on_the_home_page(request, home):
-    from django.utils import timezone
+@hooks.register("kepu_open_now")
+def open_quizzes(now):
+    """Quizzes open now, for the home page's first screen (content/open_now.py)."""
+    from django.db.models import Min, Q
+
+    from content.open_now import OpenItem, OpenNow, earliest_after
 
     from .models import QuizPage
 
-    now = timezone.now()
-    pages = list(
-        QuizPage.objects.live()
-        .public()
-        .filter(quiz__opens_at__lte=now, quiz__closes_at__gt=now)
-        .select_related("quiz")
-        .order_by("quiz__closes_at")[:4]
+    pages = QuizPage.objects.live().public().select_related("quiz")
+    open_pages = list(
+        pages.filter(quiz__opens_at__lte=now, quiz__closes_at__gt=now).order_by("quiz__closes_at")[
+            :6
+        ]
     )
-    if not pages:
+    upcoming = pages.filter(Q(quiz__opens_at__gt=now)).aggregate(first=Min("quiz__opens_at"))
+    return OpenNow(
+        items=[
+            OpenItem(
+                kind=_("Quiz"),
+                title=page.title,
+                url=page.url,
+                action=_("Take the quiz"),
+                until=page.quiz.closes_at,
+            )
+            for page in open_pages
+        ],
+        next_change=earliest_after(
+            now, [upcoming["first"], *(page.quiz.closes_at for page in open_pages)]
+        ),
+    )
+
+
+@hooks.register("kepu_my_sections")
+def my_quiz_attempts(request):
+    """The 我的 page's quizzes: the latest attempts with their results and certificates."""
+    from accounts.my_page import ITEMS
+
+    from .models import Certificate, QuizAttempt
+
+    attempts = list(
+        QuizAttempt.objects.filter(user=request.user)
+        .select_related("quiz")
+        .order_by("-started_at")[:ITEMS]
+    )
+    if not attempts:
         return None
-    return {"template": "quizzes/includes/home_quizzes.html", "pages": pages, "order": 10}
+    certificates = {
+        certificate.quiz_id: certificate
+        for certificate in Certificate.objects.filter(
+            attempt__user=request.user, quiz__in={attempt.quiz_id for attempt in attempts}
+        )
+    }
+    for attempt in attempts:
+        certificate = certificates.get(attempt.quiz_id)
+        attempt.my_certificate = (
+            certificate if certificate and certificate.attempt_id == attempt.pk else None
+        )
+    return {
+        "template": "quizzes/includes/my_attempts.html",
+        "anchor": "my-quizzes",
+        "label": _("My quizzes"),
+        "attempts": attempts,
+        "order": 10,
+    }

@@ -16,7 +16,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from competitions.core.certificate_layout import CERTIFICATE_DPI, GOLD, draw_footer, framed_page
+from competitions.core.certificate_layout import (
+    CERTIFICATE_DPI,
+    draw_footer,
+    draw_holder_name,
+    framed_page,
+)
+from competitions.core.certificate_names import name_key, name_to_print
 from competitions.core.site_context import SiteContext, site_context
 from content.posters import BRAND, INK, MUTED
 from content.posters import cjk_font as font
@@ -54,10 +60,8 @@ def _draw(certificate: AwardCertificate, context: SiteContext, dpi: int) -> Imag
         fill=BRAND,
         anchor="mm",
     )
-    holder_font = font(px(92), bold=True)
-    draw.text((centre, px(600)), certificate.holder_name, font=holder_font, fill=INK, anchor="mm")
-    line_half = max(holder_font.getlength(certificate.holder_name) / 2 + px(80), px(360))
-    draw.line((centre - line_half, px(665), centre + line_half, px(665)), fill=GOLD, width=px(4))
+    name = name_to_print(certificate, certificate.holder_user)
+    draw_holder_name(draw, px, centre, 600, name, 92, text_width)
 
     if certificate.holder == AwardCertificate.Holder.TEACHER:
         template = _(
@@ -117,6 +121,7 @@ def cached_certificate_file(certificate: AwardCertificate, file_format: str, req
             certificate.code,
             file_format,
             str(certificate.issued_at.timestamp()),
+            name_key(name_to_print(certificate, certificate.holder_user)),
             str(context.site_id),
         ]
     )

@@ -221,6 +221,26 @@ def results_visible(contest: Contest, now=None) -> bool:
     return contest.phase(now) in (Phase.RESULTS, Phase.EXHIBITION)
 
 
+def visible_certificates(user):
+    """The award certificates of `user`'s submitted entries whose contest shows its results
+    (students' and their teachers'), newest first; a list."""
+    certificates = (
+        AwardCertificate.objects.filter(
+            award__entry__author=user, award__entry__status=Entry.Status.SUBMITTED
+        )
+        .select_related("award__contest", "award__entry__author")
+        .order_by("-issued_at", "holder")
+    )
+    visible = {}
+    return [
+        certificate
+        for certificate in certificates
+        if visible.setdefault(
+            certificate.award.contest_id, results_visible(certificate.award.contest)
+        )
+    ]
+
+
 def published_awards(contest: Contest):
     return (
         EntryAward.objects.filter(contest=contest, published=True)

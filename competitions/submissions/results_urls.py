@@ -14,6 +14,11 @@ urlpatterns = [
         name="award_certificate_verify",
     ),
     path(
+        "award-certificate/<slug:code>/name/",
+        results_views.choose_certificate_name,
+        name="award_certificate_name",
+    ),
+    path(
         "award-certificate/<slug:code>.png",
         results_views.certificate_download,
         {"file_format": "png"},

@@ -11,10 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from competitions.core.certificate_names import choose_name_view
 from competitions.core.certificate_verify import VerifiedCertificate, verify_view
 from content.posters import PosterFontMissing
 
@@ -184,6 +186,11 @@ def verified_certificate(code: str) -> VerifiedCertificate | None:
 # Public: whether an award certificate with this code exists, and what it certifies.
 certificate_verify = verify_view(verified_certificate)
 
+# The student chooses the name printed (competitions/core/certificate_names.py).
+choose_certificate_name = choose_name_view(
+    _find_certificate, redirect_to=lambda certificate: reverse("contests:my_entries")
+)
+
 
 @never_cache
 @login_required
@@ -217,14 +224,3 @@ def certificate_download(request, code: str, file_format: str):
         f'attachment; filename="award-certificate-{certificate.code}.{file_format}"'
     )
     return response
-
-
-def my_certificates(user, contest: Contest):
-    """The award certificates of `user`'s entries in `contest` (for the contest page)."""
-    if not user.is_authenticated or not results_visible(contest):
-        return AwardCertificate.objects.none()
-    return AwardCertificate.objects.filter(
-        award__contest=contest,
-        award__entry__author=user,
-        award__entry__status=Entry.Status.SUBMITTED,
-    )

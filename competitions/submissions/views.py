@@ -2,7 +2,6 @@
 permission-checked download of entry files. Thin: the rules live in entries.py/uploads.py."""
 
 import os
-import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,8 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.consent import display_consent_granted, needs_guardian_for_display
 from kepu import ratelimit
+from kepu.ranges import byte_range, partial_response
 
 from . import entries
+from .awards import visible_certificates
 from .forms import EntryForm, UploadForm
 from .models import Contest, Entry, EntryFile, EntryKind
 
@@ -245,7 +246,13 @@ def my_entries(request):
         .select_related("contest", "group")
         .order_by("-created_at")
     )
-    return render(request, "submissions/my_entries.html", {"entries": mine})
+    entries = list(mine)
+    certificates = {}
+    for certificate in visible_certificates(request.user):
+        certificates.setdefault(certificate.award.entry_id, []).append(certificate)
+    for entry in entries:
+        entry.my_certificates = certificates.get(entry.pk, [])
+    return render(request, "submissions/my_entries.html", {"entries": entries})
 
 
 # --- private entry files ------------------------------------------------------------------
@@ -390,9 +397,9 @@ def _serve(request, file_id: int, variant: str):
         filename = entry_file.original_name
     else:
         filename = f"{entry_file.entry.display_number}-{entry_file.pk}{extension}"
-    partial = _byte_range(request, stored.size) if variant == VIDEO else None
+    partial = byte_range(request, stored.size) if variant == VIDEO else None
     if partial is not None:
-        response = _partial_response(handle, partial, stored.size, content_type)
+        response = partial_response(handle, partial, stored.size, content_type)
     else:
         response = FileResponse(
             handle, content_type=content_type, as_attachment=not inline, filename=filename
@@ -403,51 +410,6 @@ def _serve(request, file_id: int, variant: str):
     response["Content-Security-Policy"] = FILE_CSP
     response["Cross-Origin-Resource-Policy"] = "same-site"
     response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-RANGE_PATTERN = re.compile(r"^bytes=(\d*)-(\d*)$")
-
-
-def _byte_range(request, size: int):
-    """(first, last) of a single "Range: bytes=…" request header, or None to send the whole
-    file. Phones' video players (Safari, WeChat on iOS) play only what is served in ranges.
-    An unsatisfiable or multi-part range is answered with the whole file."""
-    match = RANGE_PATTERN.match(request.headers.get("Range", "").strip())
-    if match is None or size == 0:
-        return None
-    start, end = match.groups()
-    if start == "" and end == "":
-        return None
-    if start == "":
-        first, last = max(size - int(end), 0), size - 1
-    else:
-        first = int(start)
-        last = min(int(end), size - 1) if end else size - 1
-    if first > last or first >= size:
-        return None
-    return first, last
-
-
-def _partial_response(handle, byte_range, size: int, content_type: str):
-    """A 206 response streaming bytes first..last of `handle` (never all in memory)."""
-    first, last = byte_range
-
-    def chunks(chunk_size=256 * 1024):
-        with handle:
-            handle.seek(first)
-            remaining = last - first + 1
-            while remaining > 0:
-                data = handle.read(min(chunk_size, remaining))
-                if not data:
-                    break
-                remaining -= len(data)
-                yield data
-
-    response = StreamingHttpResponse(chunks(), status=206, content_type=content_type)
-    response["Content-Length"] = str(last - first + 1)
-    response["Content-Range"] = f"bytes {first}-{last}/{size}"
-    response["Content-Disposition"] = "inline"
     return response
 
 

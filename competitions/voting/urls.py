@@ -11,5 +11,4 @@ urlpatterns = [
     path("<int:contest_id>/<int:number>/", views.entry_page, name="entry"),
     path("<int:contest_id>/<int:number>/vote/", views.vote, name="vote"),
     path("<int:contest_id>/<int:number>/card.png", views.share_card, name="share_card"),
-    path("check/<str:token>.png", views.captcha_image, name="captcha"),
 ]

@@ -16,10 +16,12 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from competitions.submissions.models import Contest, Entry
+from kepu import captcha as kepu_captcha
 from kepu import ratelimit
 from kepu.http import client_ip
 
@@ -28,6 +30,11 @@ from .popularity.links import share_url
 from .share_card import share_card_png
 
 RANKING_PAGE_SIZE = 100
+# Votes fail closed while the anti-fraud counters are unreachable (docs/reliability.md).
+VOTING_PAUSED = _lazy(
+    "Voting is paused for a few minutes while the site recovers. Your earlier votes are "
+    "safe; please try again shortly."
+)
 
 
 def _entry(contest_id: int, number: int) -> Entry:
@@ -51,7 +58,11 @@ def entry_page(request, contest_id: int, number: int):
     contest = entry.contest
     user = request.user
     eligible = services.may_vote(user)
-    need_captcha = eligible and captcha.captcha_required(user, client_ip(request))
+    try:
+        need_captcha = eligible and captcha.captcha_required(user, client_ip(request))
+        paused = False
+    except ratelimit.RateLimitUnavailable:
+        need_captcha, paused = False, True
     return render(
         request,
         "voting/entry.html",
@@ -65,15 +76,22 @@ def entry_page(request, contest_id: int, number: int):
             "eligible": eligible,
             "voted_today": services.voted_today(entry, user),
             "votes_left": services.votes_left_today(contest, user),
-            "captcha_token": captcha.new_challenge() if need_captcha else "",
+            "captcha_form": kepu_captcha.CaptchaForm() if need_captcha else None,
+            "voting_paused": paused,
         },
     )
 
 
 def _refuse(request, entry, message: str, status: int, count: int | None = None):
+    """Refuses the vote with `message`. A 428 (captcha) hands the script a fresh question;
+    without JavaScript the entry page shows one, with the message."""
     if _wants_json(request):
+        question = None
+        if status == 428:
+            challenge = kepu_captcha.new_challenge()
+            question = {"token": challenge.token, "prompt": challenge.prompt}
         return JsonResponse(
-            {"ok": False, "message": message, "count": count, "captcha": status == 428},
+            {"ok": False, "message": message, "count": count, "captcha": question},
             status=status,
         )
     messages.error(request, message)
@@ -90,24 +108,29 @@ def vote(request, contest_id: int, number: int):
             return _refuse(request, entry, str(services.NotEligible.message), 401)
         return redirect_to_login(reverse("voting:entry", args=[contest_id, number]))
     ip = client_ip(request)
-    if (
-        ratelimit.increment("vote-ip", ip, 60) > settings.KEPU_VOTING_IP_PER_MINUTE
-        or ratelimit.increment("vote-user", str(user.pk), 60) > settings.KEPU_VOTING_USER_PER_MINUTE
-    ):
+    try:
+        too_fast = (
+            ratelimit.increment("vote-ip", ip, 60) > settings.KEPU_VOTING_IP_PER_MINUTE
+            or ratelimit.increment("vote-user", str(user.pk), 60)
+            > settings.KEPU_VOTING_USER_PER_MINUTE
+        )
+        need_captcha = (
+            not too_fast and services.may_vote(user) and captcha.captcha_required(user, ip)
+        )
+    except ratelimit.RateLimitUnavailable:
+        return _refuse(request, entry, str(VOTING_PAUSED), 503)
+    if too_fast:
         return _refuse(
             request, entry, _("Too many votes in a short time. Please wait a minute."), 429
         )
-    if services.may_vote(user) and captcha.captcha_required(user, ip):
-        solved = captcha.check(
-            request.POST.get("captcha_token", ""), request.POST.get("captcha", "")
-        )
-        if not solved:
-            return _refuse(
-                request,
-                entry,
-                _("Please solve the check in the picture (a new one is shown)."),
-                428,
-            )
+    if need_captcha:
+        answer = request.POST.get("captcha", "")
+        if not kepu_captcha.check(request.POST.get("captcha_token", ""), answer):
+            if answer.strip():
+                message = _("That answer is not right. Please answer the new question.")
+            else:
+                message = _("Please answer the question below first.")
+            return _refuse(request, entry, message, 428)
     try:
         result = services.cast_vote(
             entry, user, ip=ip, user_agent=request.headers.get("User-Agent", "")
@@ -204,11 +227,3 @@ def share_card(request, contest_id: int, number: int):
     response = HttpResponse(share_card_png(entry, url), content_type="image/png")
     response["Cache-Control"] = "public, max-age=300"
     return response
-
-
-@never_cache
-def captcha_image(request, token: str):
-    content = captcha.image_png(token)
-    if content is None:
-        raise Http404(_("This check has expired. Reload the page for a new one."))
-    return HttpResponse(content, content_type="image/png")

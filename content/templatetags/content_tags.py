@@ -3,9 +3,12 @@
 from django import template
 from django.core.exceptions import DisallowedHost
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.text import Truncator
 from wagtail.admin.templatetags.wagtailuserbar import get_page_instance, wagtailuserbar
 from wagtail.models import Page, Site
+
+from kepu.public_url import public_page_url, public_url
 
 register = template.Library()
 
@@ -20,8 +23,8 @@ def _share_image_url(request, page) -> str:
         if Site.find_for_request(request) is not None:
             image = OrganiserSettings.for_request(request).share_image
     if image is not None:
-        return request.build_absolute_uri(image.get_rendition(SHARE_IMAGE_SPEC).url)
-    return request.build_absolute_uri(static("img/share-default.png"))
+        return public_url(image.get_rendition(SHARE_IMAGE_SPEC).url)
+    return public_url(static("img/share-default.png"))
 
 
 def _host_allowed(request) -> bool:
@@ -62,11 +65,11 @@ def share_meta(context):
     if is_page_itself:
         title = page.seo_title or page.title
         description = page.search_description or getattr(page, "summary", "") or ""
-        canonical = page.get_full_url(request=request)
+        canonical = public_page_url(page, request)
     else:
         title = context.get("meta_title") or site_name
         description = context.get("meta_description", "")
-        canonical = request.build_absolute_uri(request.path)
+        canonical = public_url(request.path)
     return {
         "canonical": canonical,
         "title": title,
@@ -74,4 +77,22 @@ def share_meta(context):
         "image": _share_image_url(request, page if is_page_itself else None),
         "site_name": site_name,
         "og_type": "article" if is_page_itself and hasattr(page, "summary") else "website",
+    }
+
+
+@register.inclusion_tag("content/includes/share.html", takes_context=True)
+def share_box(context, card_url=""):
+    """The share box (分享): a button that shares natively or shows WeChat's own menu, a link to
+    the share card picture for Moments, and WeChat JS-SDK settings when an official account is
+    configured (content/sharing/). Pages get their own card; other views pass `card_url`."""
+    from content.sharing import wechat
+
+    meta = share_meta(context)
+    page = context.get("page")
+    if not card_url and isinstance(page, Page) and page.pk and page.live:
+        card_url = reverse("sharing:page_card", args=[page.pk])
+    return {
+        **meta,
+        "card_url": card_url,
+        "wechat_config_url": reverse("sharing:wechat_config") if wechat.configured() else "",
     }

@@ -110,6 +110,12 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # An unreachable database host fails a request within seconds (a 503 page), instead
+        # of holding a web thread for the operating system's TCP timeout.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+        )
 else:
     DATABASES = {
         "default": {
@@ -140,6 +146,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# While Redis is unreachable the site runs without it (kepu/cache.py, docs/reliability.md):
+# each call waits at most this long for a connection or a reply, and after a failure the
+# process leaves Redis alone this long before one call tries again.
+KEPU_REDIS_TIMEOUT_MS = env_int("KEPU_REDIS_TIMEOUT_MS", 500)
+KEPU_REDIS_RETRY_MS = env_int("KEPU_REDIS_RETRY_MS", 1000)
 
 # --- Background work --------------------------------------------------------------------------
 # Celery runs the project's tasks. Work that must follow a commit goes through the outbox
@@ -152,7 +163,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A request hands work to the broker after its commit (outbox.services.dispatch) and must not
+# wait on a dead or hung broker: one connection attempt, no retries (the outbox relay retries),
+# short socket timeouts.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 0,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 # Page view counts wait in the cache this long before they reach the database.
 KEPU_VIEW_FLUSH_SECONDS = env_int("KEPU_VIEW_FLUSH_SECONDS", 60)
@@ -203,7 +222,15 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SIGNUP_FORM_CLASS = None
 # At least one of phone / e-mail, phone numbers normalised to "+86…" (accounts/forms.py).
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
+# Every form that checks a password is guarded by accounts/lockout/ (the admin's sign-in too,
+# below); asking for a sign-in code says plainly when it is asked too often.
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
+    "reauthenticate": "accounts.lockout.forms.ReauthenticateForm",
+    "change_password": "accounts.lockout.forms.ChangePasswordForm",
+}
 ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
 # Text messages get lost on weak connections: let people ask again or fix a mistyped number.
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
@@ -215,7 +242,9 @@ ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed"
 ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed passwords are counted by accounts/lockout/, per account and address: allauth's
+    # per-login limit would let anyone lock a user out by typing their number.
+    "login_failed": None,
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -227,6 +256,11 @@ SOCIALACCOUNT_ONLY = False
 # WeChat sign-in is wired but stays off until both credentials are configured.
 WECHAT_APP_ID = env_str("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET", "")
+# WeChat JS-SDK share settings (content/sharing/wechat.py): an official account's (公众号)
+# credentials; without them pages still offer the share card and the 右上角分享 hint.
+WECHAT_MP_APP_ID = env_str("WECHAT_MP_APP_ID", "")
+WECHAT_MP_APP_SECRET = env_str("WECHAT_MP_APP_SECRET", "")
+WECHAT_API_BASE = env_str("WECHAT_API_BASE", "https://api.weixin.qq.com")
 SOCIALACCOUNT_PROVIDERS = {}
 if WECHAT_APP_ID and WECHAT_APP_SECRET:
     SOCIALACCOUNT_PROVIDERS["weixin"] = {
@@ -252,9 +286,14 @@ KEPU_CONSENT_POLICY_VERSION = "2026-11"
 
 # Client IPs: X-Forwarded-For is honoured only when the direct peer is one of these proxies.
 KEPU_TRUSTED_PROXIES = env_list("KEPU_TRUSTED_PROXIES", [])
-# Wagtail admin sign-in: failures allowed per window before a temporary lockout.
-KEPU_ADMIN_LOGIN_MAX_FAILURES = env_int("KEPU_ADMIN_LOGIN_MAX_FAILURES", 5)
-KEPU_ADMIN_LOGIN_WINDOW_SECONDS = env_int("KEPU_ADMIN_LOGIN_WINDOW_SECONDS", 900)
+# Password sign-in, on the site and in the admin (accounts/lockout/policy.py): wrong passwords
+# one address may try for one account per window; wrong passwords per account per day from
+# all addresses before only the addresses it signed in from before may go on (after a captcha).
+KEPU_SIGNIN_MAX_FAILURES = env_int("KEPU_SIGNIN_MAX_FAILURES", 5)
+KEPU_SIGNIN_WINDOW_SECONDS = env_int("KEPU_SIGNIN_WINDOW_SECONDS", 900)
+KEPU_SIGNIN_ACCOUNT_MAX_FAILURES = env_int("KEPU_SIGNIN_ACCOUNT_MAX_FAILURES", 100)
+# How long a captcha question (kepu/captcha.py) may be answered.
+KEPU_CAPTCHA_SECONDS = env_int("KEPU_CAPTCHA_SECONDS", 600)
 
 # Reach (content/view_counts.py, content/shortlinks.py): view beacons beyond the per-IP limit
 # per minute are not counted, and scans beyond the per-IP, per-poster limit per hour are
@@ -286,6 +325,9 @@ STORAGES = {
     "private": {"BACKEND": "kepu.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Serve MEDIA_URL from Django with byte ranges (kepu/media.py); on in the embedded default
+# (DEBUG), off in production where the web server in front serves media.
+KEPU_SERVE_MEDIA = env_bool("KEPU_SERVE_MEDIA", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -296,6 +338,10 @@ WAGTAIL_SITE_NAME = env_str("KEPU_SITE_NAME", "科普在线")
 KEPU_BASE_URL = env_str("KEPU_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = KEPU_BASE_URL
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin's sign-in is guarded like the site's (accounts/lockout/). Passwords are changed
+# and reset where every check is guarded: /accounts/password/change/ and …/reset/.
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.lockout.forms.AdminLoginForm"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000)
@@ -445,7 +491,6 @@ KEPU_VOTING_USER_PER_MINUTE = env_int("KEPU_VOTING_USER_PER_MINUTE", 20)
 KEPU_VOTING_CAPTCHA_IP_VOTES = env_int("KEPU_VOTING_CAPTCHA_IP_VOTES", 30)
 KEPU_VOTING_CAPTCHA_USER_VOTES = env_int("KEPU_VOTING_CAPTCHA_USER_VOTES", 10)
 KEPU_VOTING_NEW_ACCOUNT_HOURS = env_int("KEPU_VOTING_NEW_ACCOUNT_HOURS", 24)
-KEPU_VOTING_CAPTCHA_SECONDS = env_int("KEPU_VOTING_CAPTCHA_SECONDS", 300)
 # The public popularity ranking is cached this long.
 KEPU_VOTING_RANKING_CACHE_SECONDS = env_int("KEPU_VOTING_RANKING_CACHE_SECONDS", 5)
 

@@ -10,6 +10,9 @@ if not ALLOWED_HOSTS:
     env_required("DJANGO_ALLOWED_HOSTS")
 env_required("DATABASE_URL")
 env_required("REDIS_URL")
+# Every QR code, certificate and text message links here (kepu/public_url.py).
+KEPU_BASE_URL = env_required("KEPU_BASE_URL")
+WAGTAILADMIN_BASE_URL = KEPU_BASE_URL
 CELERY_TASK_ALWAYS_EAGER = False
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

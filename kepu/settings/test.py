@@ -12,8 +12,13 @@ import dj_database_url
 from .base import *  # noqa: F403
 
 DEBUG = False
+# Media through Django with byte ranges, as in the embedded default (kepu/media.py).
+KEPU_SERVE_MEDIA = True
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
+# A public address unlike the test client's host, so tests see which one a link was built from.
+KEPU_BASE_URL = "https://kepu.example.org"
+WAGTAILADMIN_BASE_URL = KEPU_BASE_URL
 
 _database_url = os.environ.get("KEPU_TEST_DATABASE_URL")
 if _database_url:

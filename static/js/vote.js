@@ -10,6 +10,21 @@
   var count = document.querySelector("[data-vote-count]");
   var status = document.querySelector("[data-vote-status]");
 
+  // A refused captcha comes back with a fresh question: show it in place, so the voter
+  // stays on the page with their choice and only types the new answer.
+  function askAgain(captcha) {
+    var answer = form.querySelector("[name=captcha]");
+    var token = form.querySelector("[name=captcha_token]");
+    if (!answer || !token) {
+      window.location.reload();
+      return;
+    }
+    form.querySelector("label[for='" + answer.id + "']").textContent = captcha.prompt;
+    token.value = captcha.token;
+    answer.value = "";
+    answer.focus();
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var button = form.querySelector("button[type=submit]");
@@ -33,11 +48,12 @@
         }
         if (data.ok) {
           form.hidden = true;
-        } else if (data.captcha) {
-          window.location.reload();
-        } else {
-          button.disabled = false;
+          return;
         }
+        if (data.captcha) {
+          askAgain(data.captcha);
+        }
+        button.disabled = false;
       })
       .catch(function () {
         // A dropped connection: fall back to the plain form post.

@@ -2,9 +2,10 @@
 
 import pytest
 from allauth.account.adapter import get_adapter
+from django.test import Client
 
 from accounts.models import User
-from tests.factories.users import PhoneUserFactory, UserFactory
+from tests.factories.users import PASSWORD, PhoneUserFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -70,6 +71,44 @@ def test_a_text_over_the_per_number_quota_is_dropped_not_raised(settings, sms_ou
     adapter.send_verification_code_sms(user=user, phone=user.phone, code="111111")
     adapter.send_verification_code_sms(user=user, phone=user.phone, code="222222")
 
+    assert len(sms_outbox) == 1
+
+
+def test_a_person_over_the_per_number_quota_is_told_no_code_will_come(settings, sms_outbox):
+    settings.KEPU_SMS_MAX_PER_PHONE = 1
+    PhoneUserFactory(phone="+8613812345678")
+    Client().post("/accounts/login/code/", {"phone": "13812345678"})
+
+    # Another browser (the first one would just wait for its code).
+    response = Client().post("/accounts/login/code/", {"phone": "13812345678"}, follow=True)
+
+    assert "这个手机号收到的短信太多，请 60 分钟后再试。" in response.content.decode()
+    assert len(sms_outbox) == 1
+
+
+def test_a_code_typed_wrong_too_often_says_so_not_that_sign_in_failed(client, sms_outbox):
+    PhoneUserFactory(phone="+8613812345678")
+    client.post("/accounts/login/code/", {"phone": "13812345678"})
+    for _ in range(2):
+        client.post("/accounts/login/code/confirm/", {"code": "000000"})
+
+    response = client.post("/accounts/login/code/confirm/", {"code": "000000"}, follow=True)
+
+    html = response.content.decode()
+    assert "验证码输错次数过多，请重新获取验证码。" in html
+    assert "登录失败" not in html
+
+
+def test_asking_again_for_a_phone_verification_code_too_soon_says_so(client, sms_outbox):
+    client.post("/accounts/age/?next=/accounts/signup/", {"birth_year": "1990", "birth_month": "6"})
+    client.post(
+        "/accounts/signup/",
+        {"phone": "13812345678", "email": "", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    response = client.post("/accounts/phone/verify/", {"action": "resend"}, follow=True)
+
+    assert "验证码发送太频繁，请过几分钟再试。" in response.content.decode()
     assert len(sms_outbox) == 1
 
 

@@ -56,7 +56,7 @@ def test_the_child_sends_the_request_from_the_waiting_page(client, sms_outbox):
     assert "短信已发送给你的监护人" in page
     assert "137****0001" in page
     assert sms_outbox[-1].phone == GUARDIAN
-    assert "http://testserver/guardian/" in sms_outbox[-1].message
+    assert "https://kepu.example.org/guardian/" in sms_outbox[-1].message
 
 
 def test_the_child_cannot_enter_their_own_number(client, sms_outbox):

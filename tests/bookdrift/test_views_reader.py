@@ -33,17 +33,19 @@ def test_the_readers_page_lists_their_books_reviews_donations_and_messages(clien
     assert ReaderNotice.objects.get().read_at is not None
 
 
-def test_the_account_page_has_a_drift_box_for_readers(client):
+def test_the_my_page_lists_a_readers_drift_books_with_a_link_to_them_all(client):
     user = UserFactory()
-    catch(CopyFactory(), user)
+    copy = CopyFactory(book__title="大桥的骨头")
+    catch(copy, user)
     client.force_login(user)
 
     html = client.get("/me/").content.decode()
 
     assert "你已经读过 1 本漂流书" in html and "/me/books/" in html
+    assert "大桥的骨头" in html and 'href="#my-drift"' in html
 
 
-def test_the_account_page_has_no_drift_box_for_people_who_never_drifted(client):
+def test_the_my_page_has_no_drift_section_for_people_who_never_drifted(client):
     client.force_login(UserFactory())
 
     assert "/me/books/" not in client.get("/me/").content.decode()

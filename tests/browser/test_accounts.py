@@ -1,10 +1,13 @@
 import re
 
 import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import User
 from accounts.sms import MemorySMSBackend
+from tests.captcha import QUESTION, answer_to
+from tests.factories.users import PASSWORD, PhoneUserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -38,7 +41,7 @@ def test_signing_up_by_phone_on_a_phone_goes_through_the_age_step(page, wagtail_
     page.get_by_role("button", name="确认", exact=True).click()
 
     expect(page).to_have_url(re.compile(r"/me/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("我的账户")
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的")
     user = User.objects.get()
     assert user.phone == "+8613812345678" and user.phone_verified
     assert (user.birth_year, user.birth_month) == (1995, 6)
@@ -46,3 +49,37 @@ def test_signing_up_by_phone_on_a_phone_goes_through_the_age_step(page, wagtail_
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     height = page.get_by_role("button", name="保存资料").bounding_box()["height"]
     assert height >= 44
+
+
+def test_a_person_whose_account_is_under_attack_answers_the_captcha_on_a_phone(page, wagtail_tree):
+    PhoneUserFactory(phone="+8613812345678")
+    # Someone elsewhere has been guessing this number's password.
+    stranger = Client()
+    for _ in range(5):
+        stranger.post(
+            "/accounts/login/",
+            {"login": "13812345678", "password": "guess"},
+            REMOTE_ADDR="198.51.100.1",
+        )
+
+    page.goto("/accounts/login/")
+    page.get_by_role("button", name="大字模式").click()
+    page.get_by_label("手机号或电子邮箱").fill("138 1234 5678")
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+
+    # Not locked out: asked a sum, in words, before the password is checked.
+    expect(page.get_by_role("alert")).to_contain_text("请先回答下面的算术题")
+    question = page.locator("label[for=id_captcha]")
+    expect(question).to_have_text(QUESTION)
+    answer_box = page.get_by_label(question.inner_text())
+    expect(answer_box).to_have_attribute("inputmode", "numeric")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert answer_box.bounding_box()["height"] >= 44
+
+    answer_box.fill(str(answer_to(question.inner_text())))
+    page.get_by_label("密码", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/me/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("我的")

@@ -50,3 +50,50 @@ def test_admin_login_works(page, demo_site):
 
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.locator("body")).to_contain_text("科普在线")
+
+
+def test_the_first_screen_of_a_phone_shows_what_is_open_and_how_to_sign_in(page, demo_site):
+    page.goto("/")
+
+    heading = page.get_by_role("heading", name="正在进行")
+    first_item = page.locator(".open-item").first
+    sign_in = page.get_by_role("link", name="登录", exact=True)
+    for element in (heading, first_item, sign_in):
+        expect(element).to_be_visible()
+        box = element.bounding_box()
+        assert box["y"] + box["height"] <= 844 and box["x"] + box["width"] <= 390
+
+    title = first_item.locator(".open-item__title").inner_text()
+    first_item.click()
+    expect(page.locator("main")).to_contain_text(title)
+
+
+def public_paths(page) -> list[str]:
+    """The home page and every same-site page it links to (sections, articles, videos,
+    quizzes, contests, votes, topics), plus the pages of the public forms."""
+    page.goto("/")
+    linked = page.eval_on_selector_all(
+        "main a[href^='/'], nav a[href^='/']", "links => links.map(a => a.getAttribute('href'))"
+    )
+    extra = [
+        "/search/?q=科协",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/topics/",
+    ]
+    return list(dict.fromkeys(["/", *linked, *extra]))
+
+
+def test_no_public_page_scrolls_sideways_at_200_percent_text(page, demo_site):
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    wide = {}
+    for path in public_paths(page):
+        page.goto(path)
+        page.evaluate("document.documentElement.style.fontSize = '200%'")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+
+    assert wide == {}
+    assert missing == []

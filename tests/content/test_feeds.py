@@ -27,7 +27,7 @@ def test_site_feed_is_valid_rss_with_articles_and_videos(client, section):
     assert set(items) == {"火箭入门", "空间站一日"}
     assert (
         items["火箭入门"].findtext("link")
-        == "http://testserver/health/article-"
+        == "https://kepu.example.org/health/article-"
         + items["火箭入门"].findtext("link").rsplit("article-", 1)[1]
     )
     assert items["火箭入门"].findtext("description") == "火箭为什么能飞上天。"
@@ -57,8 +57,8 @@ def test_sitemap_lists_live_pages_and_topic_pages(client, section):
 
     locations = {url.findtext(f"{SITEMAP_NS}loc") for url in root.findall(f"{SITEMAP_NS}url")}
     assert root.tag == f"{SITEMAP_NS}urlset"
-    assert f"http://testserver{article.url}" in locations
-    assert "http://testserver/topics/space/" in locations
+    assert f"https://kepu.example.org{article.url}" in locations
+    assert "https://kepu.example.org/topics/space/" in locations
     assert not any(draft.slug in location for location in locations)
 
 
@@ -68,4 +68,4 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
     text = response.content.decode()
     assert response["Content-Type"].startswith("text/plain")
     assert "Disallow: /admin/" in text
-    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Sitemap: https://kepu.example.org/sitemap.xml" in text

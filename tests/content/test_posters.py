@@ -38,7 +38,7 @@ def test_the_png_is_a4_at_300_dpi_and_its_qr_leads_to_the_short_link(poster):
     assert image.format == "PNG"
     assert image.size == (2480, 3508) == a4_pixels(300)
     assert round(image.info["dpi"][0]) == 300
-    assert decoded(image) == [short_url(poster)] == [f"http://localhost/s/{poster.code}"]
+    assert decoded(image) == [short_url(poster)] == [f"https://kepu.example.org/s/{poster.code}"]
 
 
 def test_the_pdf_is_one_a4_page_whose_qr_leads_to_the_short_link(poster, tmp_path):
@@ -55,7 +55,9 @@ def test_the_pdf_is_one_a4_page_whose_qr_leads_to_the_short_link(poster, tmp_pat
         cwd=tmp_path,
         check=True,
     )
-    assert decoded(Image.open(tmp_path / "page.png")) == [f"http://localhost/s/{poster.code}"]
+    assert decoded(Image.open(tmp_path / "page.png")) == [
+        f"https://kepu.example.org/s/{poster.code}"
+    ]
 
 
 def test_a_page_without_lead_image_gets_the_branded_block(poster):

@@ -36,7 +36,7 @@ def test_a_live_public_page_has_a_cacheable_qr_of_its_address(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     assert "public" in response["Cache-Control"] and "max-age=3600" in response["Cache-Control"]
-    assert response.content == qr_svg("http://localhost/salt/")
+    assert response.content == qr_svg("https://kepu.example.org/salt/")
 
 
 def test_an_unpublished_page_has_no_qr(client):

@@ -52,7 +52,7 @@ def test_the_view_lists_posters_with_total_and_recent_scans(editor_client, page)
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "人民路公交站" in html and f"http://localhost/s/{poster.code}" in html
+    assert "人民路公交站" in html and f"https://kepu.example.org/s/{poster.code}" in html
     assert "海报与二维码" in html
     row = response.context["posters"][0]
     assert (row.scan_total, row.scan_recent) == (3, 2)

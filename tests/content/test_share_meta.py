@@ -26,9 +26,11 @@ def test_article_share_card_uses_its_title_summary_and_lead_image(client, sectio
     assert meta(html, "og:title") == "彩虹的秘密"
     assert meta(html, "og:description") == "阳光和水滴的魔术。"
     assert meta(html, "og:type") == "article"
-    assert meta(html, "og:url") == f"http://testserver{article.url}"
-    assert f'<link rel="canonical" href="http://testserver{article.url}">' in html
-    assert re.match(r"http://testserver/media/images/.*\.fill-1200x630", meta(html, "og:image"))
+    assert meta(html, "og:url") == f"https://kepu.example.org{article.url}"
+    assert f'<link rel="canonical" href="https://kepu.example.org{article.url}">' in html
+    assert re.match(
+        r"https://kepu\.example\.org/media/images/.*\.fill-1200x630", meta(html, "og:image")
+    )
 
 
 def test_pages_without_an_image_fall_back_to_the_organisers_then_the_sites_image(client, section):
@@ -48,4 +50,4 @@ def test_pages_without_an_image_fall_back_to_the_organisers_then_the_sites_image
 def test_non_page_views_have_a_canonical_link_too(client, home):
     html = client.get("/topics/").content.decode()
 
-    assert '<link rel="canonical" href="http://testserver/topics/">' in html
+    assert '<link rel="canonical" href="https://kepu.example.org/topics/">' in html

@@ -10,7 +10,8 @@ from tests.factories.pages import HomePageFactory
 
 
 def site_home(organiser: str = "示范市科学技术协会"):
-    """A home page as the root of the default site, http://localhost/."""
+    """A home page as the root of the default site, whose record says http://localhost/ (as
+    a fresh install's does; links must come from KEPU_BASE_URL all the same)."""
     root = Page.get_first_root_node()
     home = HomePageFactory(parent=root, slug="kepu-home")
     site, _ = Site.objects.update_or_create(

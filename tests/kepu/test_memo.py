@@ -6,6 +6,8 @@ import pytest
 
 from kepu.memo import VersionedMemo
 
+from .conftest import wait_for_retry
+
 pytestmark = pytest.mark.sqlite
 
 
@@ -87,3 +89,34 @@ def test_the_memo_keeps_at_most_max_entries():
     calls = source.calls
     memo.get(entries + 1, source)  # not kept: computed again
     assert source.calls == calls + 1
+
+
+def test_an_invalidation_lost_in_an_outage_reaches_the_other_processes_when_redis_returns(
+    redis_server,
+):
+    here = VersionedMemo("test-partition", recheck_seconds=0)
+    there = VersionedMemo("test-partition", recheck_seconds=0)
+    source = Source("旧")
+    assert here.get("k", source) == "旧" and there.get("k", source) == "旧"
+
+    redis_server.pause()  # a partition: Redis keeps the old version
+    try:
+        source.value = "新"
+        here.invalidate()  # cannot reach Redis
+    finally:
+        redis_server.resume()
+    wait_for_retry()
+
+    # `there` read nothing during the outage, and Redis still holds the version it knows.
+    assert there.get("k", source) == "新"
+
+
+def test_values_are_kept_no_longer_than_their_maximum_age():
+    memo = VersionedMemo("test-max-age", recheck_seconds=0, max_age_seconds=0.2)
+    source = Source("旧")
+    memo.get("k", source)
+    source.value = "新"  # changed without an invalidation reaching this process
+
+    time.sleep(0.3)
+
+    assert memo.get("k", source) == "新"

@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "kepu.example.org",
     "DATABASE_URL": "postgres://kepu@127.0.0.1:5432/kepu",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "KEPU_BASE_URL": "https://kepu.example.org",
 }
 
 

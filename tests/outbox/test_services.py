@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import pytest
@@ -117,3 +118,48 @@ def test_wagtail_background_work_goes_through_the_outbox(wagtail_tree):
     )
     assert message.completed_at is not None
     assert message.last_error == ""
+
+
+@pytest.fixture
+def broker_down():
+    """Celery publishes to an address where nothing listens (a real refused connection)."""
+    from kepu.celery import app
+
+    saved = (app.conf.task_always_eager, app.conf.broker_write_url)
+    app.conf.task_always_eager = False
+    app.conf.broker_write_url = "redis://127.0.0.1:1/0"
+    _forget_producers(app)
+    services.BROKER.down_until = 0.0
+    yield
+    app.conf.task_always_eager, app.conf.broker_write_url = saved
+    _forget_producers(app)
+    services.BROKER.down_until = 0.0
+
+
+def _forget_producers(app):
+    """Drops pooled broker connections, so the next publish connects to the configured URL."""
+    app.close()
+    app.amqp._producer_pool = None
+
+
+def test_a_broker_outage_costs_a_request_nothing_and_the_relay_delivers_afterwards(broker_down):
+    started = time.perf_counter()
+    with transaction.atomic():
+        message = services.enqueue("tests.outbox.test_services.record", "after the outage")
+    for _ in range(20):
+        assert services.dispatch(message.pk) is False
+    elapsed = time.perf_counter() - started
+
+    message.refresh_from_db()
+    assert services.BROKER.open()  # after the first refusal, no further connection attempts
+    assert elapsed < 5  # nothing waited on the broker (a hang would take 2 s per dispatch)
+    assert message.available_at <= timezone.now()  # due at once, not after the lease
+    assert message.completed_at is None and CALLS == []
+
+    from kepu.celery import app
+
+    app.conf.task_always_eager = True  # the broker is back (eager: delivered in-process)
+    services.BROKER.down_until = 0.0
+    assert services.relay() == 1
+    message.refresh_from_db()
+    assert CALLS == ["after the outage"] and message.completed_at is not None

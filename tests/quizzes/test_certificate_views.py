@@ -41,7 +41,7 @@ def certificate(holder):
 
 
 def verify_url(certificate) -> str:
-    return f"http://localhost/quiz/certificate/{certificate.code}/"
+    return f"https://kepu.example.org/quiz/certificate/{certificate.code}/"
 
 
 # --- public verification ------------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_the_taker_gets_a_share_card_whose_qr_leads_to_the_site(client, holder):
     assert response["Content-Type"] == "image/png"
     image = Image.open(io.BytesIO(response.content))
     assert image.size == certificate_images.SHARE_CARD_SIZE
-    assert decoded(image) == ["http://localhost/"]
+    assert decoded(image) == ["https://kepu.example.org/"]
 
 
 def test_a_failing_attempt_gets_a_share_card_too(client, holder):

@@ -37,7 +37,7 @@ def winner():
 
 
 def verify_url(certificate) -> str:
-    return f"http://localhost/contest/award-certificate/{certificate.code}/"
+    return f"https://kepu.example.org/contest/award-certificate/{certificate.code}/"
 
 
 def test_the_verification_page_shows_contest_award_and_work_without_the_name(client, winner):

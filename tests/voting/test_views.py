@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 import zxingcpp
@@ -7,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from competitions.voting import captcha
 from competitions.voting.models import Vote
+from kepu.captcha import chinese_numeral
+from tests.captcha import QUESTION, answer_to, solve
 from tests.factories.contests import ContestFactory, EntryFactory
 from tests.factories.users import UserFactory
 from tests.factories.voting import VoterFactory, VotingContestFactory, VotingEntryFactory
@@ -16,6 +18,7 @@ from tests.factories.voting import VoterFactory, VotingContestFactory, VotingEnt
 pytestmark = pytest.mark.django_db
 
 JSON = {"HTTP_ACCEPT": "application/json"}
+FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def vote_url(entry):
@@ -93,41 +96,102 @@ def test_a_get_does_not_vote_and_unknown_entries_are_404(client):
     assert not Vote.objects.exists()
 
 
-def test_a_new_account_must_solve_the_captcha_each_time(client):
-    entry = VotingEntryFactory()
+def new_voter(client):
     client.force_login(VoterFactory(date_joined=timezone.now() - datetime.timedelta(hours=1)))
 
+
+def test_a_new_account_must_solve_the_captcha_each_time(client):
+    entry = VotingEntryFactory()
+    new_voter(client)
+
     page = client.get(entry_url(entry)).content.decode()
-    assert 'name="captcha"' in page
     missing = client.post(vote_url(entry), **JSON)
-    token = captcha.new_challenge()
-    answer = captcha.cache.get(captcha._key(captcha._challenge_id(token)))["answer"]
-    wrong = client.post(
-        vote_url(entry), {"captcha_token": token, "captcha": str(int(answer) + 1)}, **JSON
+    wrong = client.post(vote_url(entry), solve(page, answer="99"), **JSON)
+    fresh = missing.json()["captcha"]
+    right = client.post(
+        vote_url(entry),
+        {"captcha_token": fresh["token"], "captcha": answer_to(fresh["prompt"])},
+        **JSON,
     )
-    token = captcha.new_challenge()
-    answer = captcha.cache.get(captcha._key(captcha._challenge_id(token)))["answer"]
-    right = client.post(vote_url(entry), {"captcha_token": token, "captcha": answer}, **JSON)
     reused = client.post(
         vote_url(EntryFactory(contest=entry.contest)),
-        {"captcha_token": token, "captcha": answer},
+        {"captcha_token": fresh["token"], "captcha": answer_to(fresh["prompt"])},
         **JSON,
     )
 
     assert missing.status_code == wrong.status_code == reused.status_code == 428
-    assert missing.json()["captcha"] and "图" in missing.json()["message"]
+    assert missing.json()["message"] == "请先回答下面的算术题。"
+    assert wrong.json()["message"] == "算术题答错了，请回答新的题目。"
     assert right.status_code == 200 and right.json()["count"] == 1
     assert Vote.objects.count() == 1
 
 
-def test_the_captcha_image_is_served_and_then_gone_when_used(client):
-    token = captcha.new_challenge()
-    url = reverse("voting:captcha", args=[token])
+def test_the_question_is_text_on_the_page(client):
+    entry = VotingEntryFactory()
+    new_voter(client)
 
-    response = client.get(url)
-    assert response.status_code == 200 and response["Content-Type"] == "image/png"
-    captcha.check(token, "0")
-    assert client.get(url).status_code == 404
+    page = client.get(entry_url(entry)).content.decode()
+
+    assert re.search(r'<label for="id_captcha">请回答：\w+[加减]\w+等于几？</label>', page)
+    assert "<img" not in page.split("data-vote-form")[1].split("</form>")[0]
+
+
+WRONG_ANSWERS = {
+    "numeral": lambda n: chinese_numeral(n + 1),
+    "full stop": lambda n: f"{n + 1}。",
+    "full-width": lambda n: str(n + 1).translate(FULL),
+    "NUL byte": lambda n: f"{n + 1}\x00",
+    "one hundred": lambda n: "一百",
+    "emoji": lambda n: "🙂",
+    "repeated numeral": lambda n: "十五五",
+    "very long": lambda n: "9" * 5000,
+}
+
+
+@pytest.mark.parametrize("spell", WRONG_ANSWERS.values(), ids=WRONG_ANSWERS.keys())
+def test_any_wrong_answer_gets_a_clear_message_and_a_fresh_question_never_a_500(client, spell):
+    entry = VotingEntryFactory()
+    new_voter(client)
+    page = client.get(entry_url(entry)).content.decode()
+
+    response = client.post(vote_url(entry), solve(page, spell(answer_to(page))), **JSON)
+
+    assert response.status_code == 428
+    body = response.json()
+    assert body["message"] == "算术题答错了，请回答新的题目。"
+    assert body["captcha"]["token"] != solve(page)["captcha_token"]
+    assert QUESTION.search(body["captcha"]["prompt"])
+    assert not Vote.objects.exists()
+
+
+def test_the_answer_may_be_typed_in_chinese_numerals_or_full_width_digits(client):
+    entry = VotingEntryFactory()
+    other = EntryFactory(contest=entry.contest)
+    new_voter(client)
+    for target, spell in [(entry, chinese_numeral), (other, lambda n: str(n).translate(FULL))]:
+        page = client.get(entry_url(target)).content.decode()
+
+        response = client.post(vote_url(target), solve(page, spell(answer_to(page))), **JSON)
+
+        assert response.status_code == 200 and response.json()["ok"]
+    assert Vote.objects.count() == 2
+
+
+def test_without_javascript_a_wrong_answer_returns_to_the_entry_with_a_new_question(client):
+    entry = VotingEntryFactory()
+    new_voter(client)
+    page = client.get(entry_url(entry)).content.decode()
+
+    response = client.post(vote_url(entry), solve(page, answer="十五。五"), follow=True)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.redirect_chain == [(entry_url(entry), 302)]
+    assert "算术题答错了，请回答新的题目。" in html
+    assert solve(html)["captcha_token"] != solve(page)["captcha_token"]
+    assert not Vote.objects.exists()
+    client.post(vote_url(entry), solve(html))
+    assert Vote.objects.filter(entry=entry).count() == 1
 
 
 def test_the_per_minute_ceiling_refuses_politely(client, settings):

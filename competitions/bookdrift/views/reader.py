@@ -1,10 +1,11 @@
 """The reader's own drift page (/me/books/): books read, reviews, donations, awards and
-notices. Linked from the account page (/me/)."""
+notices. Its latest books are a section of the 我的 page (/me/)."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max, Min
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from ..models import BookCopy, BookReview, DriftAward, JourneyStep, ReaderNotice
@@ -63,27 +64,26 @@ def my_books(request):
     )
 
 
-def profile_section(request) -> dict | None:
-    """The drift's box on the account page (/me/): counts and a link to /me/books/."""
+def my_section(request) -> dict | None:
+    """The drift's section of the 我的 page (accounts/my_page.py): the latest books read,
+    which of them the reader still holds, and counts of reviews and unread messages, in
+    four queries; None for someone who never took part."""
+    from accounts.my_page import ITEMS
+
     user = request.user
-    read = (
-        JourneyStep.objects.filter(reader=user, kind=JourneyStep.Kind.CATCH)
-        .values("copy_id")
-        .distinct()
-        .count()
-    )
-    holding = BookCopy.objects.filter(holder=user, state=BookCopy.State.READING).count()
+    read = books_read(user)
     reviews = BookReview.objects.filter(entry__author=user).count()
     unread = ReaderNotice.objects.filter(reader=user, read_at__isnull=True).count()
-    donated = BookCopy.objects.filter(donor=user).count()
-    if not any([read, reviews, unread, donated]):
+    if not (read or reviews or unread):
         return None
     return {
-        "template": "bookdrift/includes/profile_section.html",
-        "order": 50,
-        "read": read,
-        "holding": holding,
+        "template": "bookdrift/includes/my_section.html",
+        "anchor": "my-drift",
+        "label": _("My drift books"),
+        "order": 40,
+        "books": read[:ITEMS],
+        "read": len(read),
+        "holding": sum(1 for row in read if row["holding"]),
         "reviews": reviews,
         "unread": unread,
-        "donated": donated,
     }

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from competitions.core.certificate_names import ChosenName
+
 from .attempts import QuizAttempt
 from .quiz import Quiz
 
@@ -30,7 +32,7 @@ def normalise_certificate_code(text: str) -> str:
     return "".join(text.split()).replace("-", "").upper().translate(_LOOKALIKES)
 
 
-class Certificate(models.Model):
+class Certificate(ChosenName):
     """A participant's certificate for one quiz.
 
     One row per (quiz, participant): when a later attempt passes with a better result, the
@@ -46,7 +48,8 @@ class Certificate(models.Model):
     code = models.CharField(
         _("certificate code"), max_length=CODE_LENGTH, unique=True, editable=False
     )
-    # Masked when issued (DESIGN.md rule 8): the full name is never copied here.
+    # Masked, for the public verification page; the holder's chosen name is `printed_name`
+    # (competitions/core/certificate_names.py).
     holder_name = models.CharField(_("holder"), max_length=60)
     quiz_title = models.CharField(_("quiz"), max_length=100)
     score = models.PositiveSmallIntegerField(_("score"))
@@ -68,6 +71,11 @@ class Certificate(models.Model):
                 condition=Q(percent__lte=100), name="certificate_percent_is_a_percentage"
             ),
         ]
+
+    @property
+    def holder_user(self):
+        """The participant this certificate names."""
+        return self.attempt.user
 
     def __str__(self):
         return f"{self.quiz_title} · {self.code}"

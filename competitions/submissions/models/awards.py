@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from competitions.core.certificate_names import ChosenName
+
 from .contest import AwardLevel, Contest, ContestGroup
 from .entries import Entry
 
@@ -86,7 +88,7 @@ class ExhibitedEntry(models.Model):
         return str(self.entry)
 
 
-class AwardCertificate(models.Model):
+class AwardCertificate(ChosenName):
     """The certificate of an award, for the student or for the advising teacher."""
 
     class Holder(models.TextChoices):
@@ -96,7 +98,9 @@ class AwardCertificate(models.Model):
     award = models.ForeignKey(EntryAward, on_delete=models.CASCADE, related_name="certificates")
     holder = models.CharField(max_length=10, choices=Holder.choices)
     code = models.CharField(_("certificate code"), max_length=CODE_LENGTH, unique=True)
-    # Snapshot of what is printed. The student's name is masked (no display consent yet).
+    # Snapshot of what is printed. `holder_name` is masked for a student (the public
+    # verification page shows it); the name the student chose is `printed_name`
+    # (competitions/core/certificate_names.py). A teacher's name is printed as entered.
     holder_name = models.CharField(_("holder"), max_length=60)
     contest_title = models.CharField(_("contest"), max_length=100)
     award_name = models.CharField(_("award"), max_length=20)
@@ -116,6 +120,11 @@ class AwardCertificate(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def holder_user(self):
+        """The student this certificate names (None for a teacher's: printed as entered)."""
+        return self.award.entry.author if self.holder == self.Holder.STUDENT else None
 
     @property
     def display_code(self) -> str:

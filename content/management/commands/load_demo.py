@@ -7,6 +7,8 @@ from django.db import transaction
 from wagtail import hooks
 
 from content import demo
+from content.sites import follow_public_address
+from kepu.public_url import public_base_url
 
 # Per-page and per-task INFO lines would bury the summary below.
 QUIET_LOGGERS = ("wagtail", "celery")
@@ -26,6 +28,8 @@ class Command(BaseCommand):
                 home = demo.ensure_home_page()[0]
                 for load_more in hooks.get_hooks("kepu_load_demo"):
                     load_more(home, report)
+                if follow_public_address():
+                    report.append(f"Site address: {public_base_url()}")
         finally:
             for name, level in levels.items():
                 logging.getLogger(name).setLevel(level)
