@@ -32,6 +32,7 @@ def test_the_render_measurement_opens_the_long_copy_signed_in(drift):
     timing = bookdrift.render_time(drift["long_code"], runs=3)
 
     assert timing["runs"] == 3 and timing["median_ms"] > 0 and timing["html_bytes"] > 5000
+    assert 0 < timing["cpu_median_ms"] <= timing["median_ms"] * 1.5
 
 
 def test_the_target_needs_a_fast_render_and_no_errors():
