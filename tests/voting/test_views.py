@@ -244,6 +244,17 @@ def test_the_share_cards_qr_code_opens_the_counted_share_link_at_the_public_addr
     assert decoded == [f"https://kepu.example.org{share}?via=card"]
 
 
+def test_the_vote_pages_share_box_shares_the_counted_share_link(client, settings):
+    settings.KEPU_BASE_URL = "https://kepu.example.org"
+    entry = VotingEntryFactory()
+
+    html = client.get(entry_url(entry)).content.decode()
+
+    share = reverse("popularity:share", args=[entry.contest_id, entry.number])
+    assert f'data-share-url="https://kepu.example.org{share}"' in html
+    assert f'<link rel="canonical" href="https://kepu.example.org{entry_url(entry)}"' in html
+
+
 def test_a_childs_title_stays_off_vote_pages_without_the_guardians_display_consent(client):
     from competitions.voting.services import shown_title
     from tests.submissions.test_display import child_author

@@ -1,4 +1,5 @@
-"""`{% popularity_panel entry %}` for the entry's vote page: score, share link, comments."""
+"""`{% popularity_panel entry %}` for the entry's vote page: score, share link, comments;
+`{% entry_share_url entry as url %}` for its share box."""
 
 import uuid
 
@@ -26,3 +27,9 @@ def popularity_panel(context, entry):
         "may_comment": services.may_vote(context.get("user")) and entry.contest.voting_open(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.simple_tag
+def entry_share_url(entry):
+    """The entry's counted share link (public address), for the vote page's share box."""
+    return share_url(entry)
