@@ -9,7 +9,9 @@ the cache. Each cached page is stamped with the versions of what it shows:
   every page at once;
 - this app's version, moved by organisers' edits (books, campaigns, stations, classes);
 - the versions of the copy, book, campaign and stations a page shows, moved after every
-  journey step, note decision or review decision that concerns them.
+  journey step, note decision or review decision that concerns them; a copy's pages take
+  the book's reviews version instead of the book's, so a step of one copy leaves the
+  pages of the book's other copies cached.
 
 A hit costs one cache round trip (the page and its versions in one `get_many`). A version
 is read before the page is rendered, so a page rendered while a step commits is stamped
@@ -64,6 +66,13 @@ def copy_changed(copy_id: int, book_id: int, campaign_id: int | None = None, *st
         subjects.append(("campaign", campaign_id))
     subjects += [("station", pk) for pk in stations if pk]
     bump(*subjects)
+
+
+def reviews_changed(*book_ids: int) -> None:
+    """After reviews of these books were shown, hidden, edited or withdrawn: the books' pages
+    and their copies' pages (which count the shown reviews). A journey step moves only the
+    "book" version, so other copies of the same book stay cached."""
+    bump(*(("book", pk) for pk in book_ids), *(("reviews", pk) for pk in book_ids))
 
 
 def everything_changed(**kwargs) -> None:
@@ -156,7 +165,7 @@ def _entry_changed(sender, instance, raw=False, **kwargs) -> None:
 
     books = set(BookReview.objects.filter(entry_id=instance.pk).values_list("book_id", flat=True))
     if books:
-        transaction.on_commit(lambda: bump(*(("book", pk) for pk in books)))
+        transaction.on_commit(lambda: reviews_changed(*books))
 
 
 def connect() -> None:

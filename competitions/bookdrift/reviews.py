@@ -97,5 +97,5 @@ def set_shown(
         )
         search_sources.request_update([f"{search_sources.REVIEW}:{pk}" for pk, _b in changed])
         books = {book_id for _pk, book_id in changed}
-        transaction.on_commit(lambda: page_cache.bump(*(("book", pk) for pk in books)))
+        transaction.on_commit(lambda: page_cache.reviews_changed(*books))
     return len(changed)

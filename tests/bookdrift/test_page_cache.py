@@ -13,7 +13,9 @@ def test_a_step_makes_the_copy_and_book_pages_stale_but_not_other_copies(
     client, django_capture_on_commit_callbacks
 ):
     copy, other = CopyFactory(), CopyFactory()
-    for path in (f"/d/{copy.code}", f"/drift/book/{copy.book_id}/", f"/d/{other.code}"):
+    same_book = CopyFactory(book=copy.book, campaign=copy.campaign)
+    paths = (f"/d/{copy.code}", f"/drift/book/{copy.book_id}/", f"/d/{other.code}")
+    for path in (*paths, f"/d/{same_book.code}"):
         client.get(path)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -22,6 +24,27 @@ def test_a_step_makes_the_copy_and_book_pages_stale_but_not_other_copies(
     assert client.get(f"/d/{copy.code}")["X-Page-Cache"] == "miss"
     assert client.get(f"/drift/book/{copy.book_id}/")["X-Page-Cache"] == "miss"
     assert client.get(f"/d/{other.code}")["X-Page-Cache"] == "hit"
+    assert client.get(f"/d/{same_book.code}")["X-Page-Cache"] == "hit"
+
+
+def test_showing_a_review_makes_the_pages_of_every_copy_of_its_book_stale(
+    client, django_capture_on_commit_callbacks
+):
+    from competitions.bookdrift import reviews
+    from competitions.bookdrift.models import BookReview
+    from tests.factories.contests import EntryFactory
+
+    copy = CopyFactory()
+    sibling = CopyFactory(book=copy.book, campaign=copy.campaign)
+    review = BookReview.objects.create(entry=EntryFactory(), book=copy.book)
+    for path in (f"/d/{copy.code}", f"/d/{sibling.code}"):
+        client.get(path)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reviews.set_shown(BookReview.objects.filter(pk=review.pk), True, by=UserFactory())
+
+    assert client.get(f"/d/{copy.code}")["X-Page-Cache"] == "miss"
+    assert client.get(f"/d/{sibling.code}")["X-Page-Cache"] == "miss"
 
 
 def test_an_organisers_edit_of_a_book_makes_every_drift_page_stale(client):

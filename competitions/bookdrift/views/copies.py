@@ -70,7 +70,8 @@ def _viewer_holds(request, copy: BookCopy) -> bool:
 
 
 def _subjects(copy: BookCopy) -> list:
-    return [("copy", copy.pk), ("book", copy.book_id)]
+    # Not the book's version: steps of its other copies move it (page_cache.reviews_changed).
+    return [("copy", copy.pk), ("reviews", copy.book_id)]
 
 
 @require_safe
