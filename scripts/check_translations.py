@@ -4,6 +4,8 @@
    and fails if any is missing from locale/zh_Hans/LC_MESSAGES/django.po, untranslated or
    fuzzy.
 2. Fails if the committed django.mo does not hold exactly the .po's translations.
+3. The project's wording for django-allauth (locale/allauth/): fails if one of its messages
+   is no longer one of allauth's, or if its .mo is out of date.
 
 With --fix it updates the .po in place (new messages appear untranslated) and recompiles
 the .mo; translate the new entries, then run it again.
@@ -21,6 +23,7 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
+ALLAUTH_PO = ROOT / "locale" / "allauth" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 SOURCES = ["kepu", "accounts", "content", "competitions", "search", "outbox", "templates"]
 
 
@@ -55,11 +58,40 @@ def key(entry) -> tuple:
     return (entry.msgctxt, entry.msgid, entry.msgid_plural)
 
 
+def compiled_matches(po_path: Path) -> bool:
+    """Whether the .mo beside `po_path` holds exactly the .po's translations."""
+    compiled = {
+        (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural)
+        for e in polib.mofile(str(po_path.with_suffix(".mo")))
+        if e.msgid
+    }
+    expected = {
+        (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural)
+        for e in polib.pofile(str(po_path))
+        if e.translated() and not e.obsolete
+    }
+    return compiled == expected
+
+
+def allauth_wording_problems() -> list[str]:
+    import allauth
+
+    theirs = Path(allauth.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    known = {key(e) for e in polib.pofile(str(theirs))}
+    ours = polib.pofile(str(ALLAUTH_PO))
+    problems = [f"not an allauth message: {e.msgid!r}" for e in ours if key(e) not in known]
+    problems += [f"untranslated: {e.msgid!r}" for e in ours if not e.translated()]
+    if not compiled_matches(ALLAUTH_PO):
+        problems.append("locale/allauth/…/django.mo is out of date: run --fix")
+    return problems
+
+
 def main() -> int:
     if "--fix" in sys.argv:
         makemessages(ROOT)
         polib.pofile(str(PO)).save_as_mofile(str(MO))
-        print(f"updated {PO.relative_to(ROOT)} and {MO.relative_to(ROOT)}")
+        polib.pofile(str(ALLAUTH_PO)).save_as_mofile(str(ALLAUTH_PO.with_suffix(".mo")))
+        print(f"updated {PO.relative_to(ROOT)} and the .mo files")
         return 0
 
     problems = []
@@ -82,14 +114,9 @@ def main() -> int:
         elif not (have.msgstr or all(have.msgstr_plural.values())):
             problems.append(f"untranslated: {entry.msgid!r}")
 
-    compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(MO))}
-    expected = {
-        (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural)
-        for e in committed.values()
-        if e.translated() and not e.obsolete
-    }
-    if {k: v for k, v in compiled.items() if k[1]} != expected:
+    if not compiled_matches(PO):
         problems.append("django.mo is out of date: run scripts/check_translations.py --fix")
+    problems += allauth_wording_problems()
 
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -98,7 +125,8 @@ def main() -> int:
             f"{len(problems)} translation problem(s); see {PO.relative_to(ROOT)}", file=sys.stderr
         )
         return 1
-    print(f"translations complete: {len(expected)} messages")
+    translated = sum(1 for e in committed.values() if e.translated() and not e.obsolete)
+    print(f"translations complete: {translated} messages")
     return 0
 
 

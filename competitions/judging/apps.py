@@ -10,5 +10,5 @@ class JudgingConfig(AppConfig):
 
     def ready(self):
         # Assigned judges may open entry files; final scores feed published results; the
-        # judges' scores go into contest exports.
-        from . import exports, file_access, publishing  # noqa: F401
+        # judges' scores go into contest exports; a judge's own data into their account export.
+        from . import exports, file_access, personal_data, publishing  # noqa: F401

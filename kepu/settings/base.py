@@ -308,7 +308,9 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese"))]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue, then its wording for django-allauth's pages (locale/allauth/, which
+# says why). The first path that has a message wins, before any app's own catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 
 # --- Static and media files -------------------------------------------------------------------
@@ -430,6 +432,9 @@ LOGGING = {
 KEPU_QUIZ_TIME_ZONE = "Asia/Shanghai"
 # Network slack after a quiz's time limit before answers stop counting.
 KEPU_QUIZ_GRACE_SECONDS = env_int("KEPU_QUIZ_GRACE_SECONDS", 5)
+# quiz.js sends the answers not yet saved this many seconds after the first of them changed
+# (and at once when the page is hidden, and with the submit); they wait in local storage.
+KEPU_QUIZ_SAVE_DELAY_SECONDS = env_int("KEPU_QUIZ_SAVE_DELAY_SECONDS", 10)
 
 
 # --- Benchmarks (bench/, scripts/bench; docs/performance.md) ------------------------------------

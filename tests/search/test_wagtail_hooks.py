@@ -54,7 +54,7 @@ def test_a_bad_word_gets_a_chinese_message_and_nothing_is_saved(organiser_client
     for word, message in [
         ("科 普", "不能有空格或标点"),
         ("科普！", "不能有空格或标点"),
-        ("", "必需字段"),
+        ("", "请填写此项"),
         ("科" * 21, "20"),
         ("科普", "词典中已有这个词"),
     ]:
