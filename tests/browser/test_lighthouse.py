@@ -85,7 +85,10 @@ def test_main_templates_meet_the_mobile_performance_accessibility_and_weight_bud
             problems.append(
                 f"{name}: performance {result['performance']} (≥ {PERFORMANCE_BUDGET}), "
                 f"accessibility {result['accessibility']} (= {ACCESSIBILITY_BUDGET}); failing "
-                "audits:\n    " + "\n    ".join(result["failing"])
+                "audits:\n    "
+                + "\n    ".join(result["failing"])
+                + "\n  long tasks:\n    "
+                + "\n    ".join(result["long_tasks"])
             )
         budget = next((b for key, b in WEIGHT_BUDGETS.items() if name.startswith(key)), None)
         if budget is not None and result["bytes_before_images"] > budget:
