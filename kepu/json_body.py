@@ -80,15 +80,51 @@ def _has_lone_surrogate(value) -> bool:
     return False
 
 
-def read_json(request, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> dict:
-    """The JSON object in `request`'s body.
+def _unique_keys(pairs):
+    keys = [key for key, _value in pairs]
+    if len(keys) != len(set(keys)):
+        raise ValueError("repeated key")
+    return dict(pairs)
 
-    Guarantees: the body was declared as `application/json`, is at most `max_bytes` long
-    (checked before it is read), is valid UTF-8, nests at most `max_depth` arrays/objects,
-    holds only finite numbers no larger than 2**53 in magnitude (no NaN or Infinity) and only
-    strings that are valid Unicode (no lone surrogates), and is an object at the top.
-    Otherwise raises BadJSON with a Chinese message (413 for a body too large, 415 for another
-    content type, 400 for the rest).
+
+def parse(raw: bytes | str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH, floats=True):
+    """The JSON value in `raw`, read strictly.
+
+    Guarantees: `raw` is at most `max_bytes` long, is valid UTF-8, nests at most `max_depth`
+    arrays/objects, repeats no key within an object, holds only finite numbers no larger than
+    2**53 in magnitude (no NaN or Infinity; no fractions at all unless `floats`) and only
+    strings that are valid Unicode (no lone surrogates). Otherwise raises BadJSON with a
+    Chinese message (413 for too long, 400 for the rest).
+    """
+    if len(raw) > max_bytes:
+        raise BadJSON(_("The request is too large."), status=413)
+    unreadable = _("The request could not be read. Please try again.")
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as exc:
+        raise BadJSON(unreadable) from exc
+    if _nesting_depth(text) > max_depth:
+        raise BadJSON(unreadable)
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_int=lambda s: _number(s, int),
+            parse_float=(lambda s: _number(s, float)) if floats else _not_a_number,
+            parse_constant=_not_a_number,
+        )
+    except ValueError as exc:  # JSONDecodeError, numbers out of range, int digit limit
+        raise BadJSON(unreadable) from exc
+    if _has_lone_surrogate(data):
+        raise BadJSON(unreadable)
+    return data
+
+
+def read_json(request, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> dict:
+    """The JSON object in `request`'s body, read by `parse` (which says what is guaranteed).
+
+    Also: the body was declared as `application/json` (else 415), its declared length is
+    checked before it is read (413), and the value at the top is an object.
     """
     content_type = request.content_type or ""
     if content_type.lower() != "application/json":
@@ -99,24 +135,7 @@ def read_json(request, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
         declared = 0
     if declared > max_bytes:
         raise BadJSON(_("The request is too large."), status=413)
-    body = request.body
-    if len(body) > max_bytes:
-        raise BadJSON(_("The request is too large."), status=413)
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadJSON(_("The request could not be read. Please try again.")) from exc
-    if _nesting_depth(text) > max_depth:
-        raise BadJSON(_("The request could not be read. Please try again."))
-    try:
-        data = json.loads(
-            text,
-            parse_int=lambda s: _number(s, int),
-            parse_float=lambda s: _number(s, float),
-            parse_constant=_not_a_number,
-        )
-    except ValueError as exc:  # JSONDecodeError, numbers out of range, int digit limit
-        raise BadJSON(_("The request could not be read. Please try again.")) from exc
-    if not isinstance(data, dict) or _has_lone_surrogate(data):
+    data = parse(request.body, max_bytes=max_bytes, max_depth=max_depth)
+    if not isinstance(data, dict):
         raise BadJSON(_("The request could not be read. Please try again."))
     return data

@@ -184,9 +184,8 @@ def certificate_filename(certificate: Certificate, file_format: str) -> str:
 
 def correct_counts(attempt: QuizAttempt) -> tuple[int, int]:
     """(questions answered correctly, questions drawn); the score when none were recorded."""
-    questions = list(attempt.questions.values_list("is_correct", flat=True))
-    if questions:
-        return sum(1 for correct in questions if correct), len(questions)
+    if attempt.verdicts:
+        return attempt.verdicts.count("1"), len(attempt.verdicts)
     return attempt.score or 0, attempt.max_score
 
 

@@ -11,8 +11,24 @@ from django.db import transaction
 from accounts.deletion import register_deleter
 from accounts.exports import ExportSection, register_exporter
 
-from . import certificate_images
+from . import certificate_images, papers
 from .models import Certificate, QuizAttempt
+
+
+def _answers(attempt: QuizAttempt) -> list[dict]:
+    material = papers.material_for(attempt.quiz)
+    rows = []
+    for position, (question_id, _order) in enumerate(attempt.paper, start=1):
+        question = papers.question_of(material, question_id)
+        verdict = attempt.verdicts[position - 1 : position]
+        rows.append(
+            {
+                "position": position,
+                "question": question.stem if question else "",
+                "correct": {"1": True, "0": False}.get(verdict),
+            }
+        )
+    return rows
 
 
 @register_exporter
@@ -34,16 +50,8 @@ def export_quiz_attempts(user) -> ExportSection:
                 "score": attempt.score,
                 "max_score": attempt.max_score,
                 "duration_ms": attempt.duration_ms,
-                "answers": [
-                    {
-                        "position": row.position,
-                        "question": row.question.stem,
-                        "correct": row.is_correct,
-                    }
-                    for row in attempt.questions.select_related("question")
-                ]
-                if attempt.is_finished
-                else [],
+                "page_leaves": attempt.page_leaves,
+                "answers": _answers(attempt) if attempt.is_finished else [],
             }
             for attempt in attempts
         ],

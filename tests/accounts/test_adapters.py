@@ -223,3 +223,21 @@ def test_an_address_no_mail_can_be_sent_to_is_refused_in_chinese(client, url, da
 
     assert response.status_code == 200
     assert response.context["form"].errors["email"] == ["请输入有效的电子邮箱地址。"]
+
+
+def test_links_in_allauth_mails_use_the_public_address(client, mailoutbox, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    UserFactory(email="reader@example.org")
+
+    client.post(
+        "/accounts/password/reset/", {"email": "reader@example.org"}, HTTP_HOST="10.0.0.5:8000"
+    )
+    client.post(
+        "/accounts/password/reset/", {"email": "nobody@example.org"}, HTTP_HOST="10.0.0.5:8000"
+    )
+
+    bodies = [message.body for message in mailoutbox]
+    assert len(bodies) == 2
+    assert "https://kepu.example.org/accounts/password/reset/key/" in bodies[0]
+    assert "https://kepu.example.org/accounts/signup/" in bodies[1]
+    assert not any("10.0.0.5" in body for body in bodies)

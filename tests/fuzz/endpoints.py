@@ -5,6 +5,7 @@ here, so a new endpoint cannot slip through. `writes` lists the tables an accept
 change; `refused_writes` the security counters that change even on a refusal.
 """
 
+import json
 import uuid
 
 from hypothesis import strategies as st
@@ -27,8 +28,8 @@ ACCOUNT = frozenset(
 QUIZ_PLAY = frozenset(
     {
         "quizzes_quizattempt",
-        "quizzes_attemptquestion",
-        "quizzes_answersave",
+        "quizzes_answerbatch",
+        "quizzes_itemcounter",
         "quizzes_leaderboardentry",
         "quizzes_certificate",
         "outbox_outboxmessage",
@@ -61,22 +62,44 @@ def _quiz_fields(state):
     }
 
 
-def _quiz_json(state):
+def _batch_answer(state):
     position = st.integers(-1, state.values["max_position"] + 1)
+    return st.fixed_dictionaries(
+        {
+            "q": position | st.floats() | hs.json_values,
+            "s": st.integers(-1, 2**31) | hs.json_values,
+            "o": st.lists(_options(state), max_size=3) | hs.json_values,
+        }
+    )
+
+
+def _quiz_json(state):
+    """An answer batch as quiz.js sends it (competitions/quizzes/answer_batches.py)."""
     return st.one_of(
         st.fixed_dictionaries(
             {
-                "position": position | st.floats() | hs.json_values,
-                "options": st.lists(_options(state), max_size=3) | hs.json_values,
                 "token": uuids | hs.json_values,
-            }
+                "answers": st.lists(_batch_answer(state), max_size=3) | hs.json_values,
+            },
+            optional={"leaves": st.integers(-1, 10**6) | hs.json_values},
         ),
         hs.json_values,
     )
 
 
 def _quiz_json_baseline(state):
-    return {"position": 1, "options": state.values["options"][:1], "token": str(uuid.uuid4())}
+    answer = {"q": 1, "s": 1, "o": state.values["options"][:1]}
+    return {"token": str(uuid.uuid4()), "answers": [answer]}
+
+
+def _quiz_submit_fields(state):
+    batch = _quiz_json(state).map(lambda value: json.dumps(value, ensure_ascii=False))
+    return {
+        **_quiz_fields(state),
+        "batch": batch | hs.text(),
+        "q1": _options(state),
+        "auto": st.sampled_from(["", "1", "deadline"]) | hs.text(),
+    }
 
 
 def _byte_ranges(state):
@@ -151,6 +174,17 @@ ENDPOINTS = [
         writes=frozenset({"search_querylog"}),
     ),
     Endpoint("search_suggest", states.nothing, query=("q",)),
+    Endpoint(
+        "search_click",
+        states.logged_search,
+        methods=("POST",),
+        form=lambda s: {
+            "q": st.sampled_from(["洗手"]) | hs.text(),
+            "position": st.sampled_from(["1", "10", "²", "-1"]) | hs.text(),
+            "backend": st.sampled_from(["embedded", "postgres"]) | hs.text(),
+        },
+        writes=frozenset({"search_querylog"}),
+    ),
     # --- staff sign-in pages (public by nature) ----------------------------------------------
     Endpoint(
         "wagtailadmin_login", states.new_person, methods=("GET", "POST"), form="page", writes=LOGIN
@@ -220,6 +254,14 @@ ENDPOINTS = [
         writes=LOGIN,
     ),
     Endpoint("account_reset_password", states.new_person, methods=("GET", "POST"), form="page"),
+    Endpoint("accounts:phone_reset", states.new_person, methods=("GET", "POST"), form="page"),
+    Endpoint(
+        "accounts:phone_reset_confirm",
+        states.phone_reset_started,
+        methods=("GET", "POST"),
+        form="page",
+        writes=frozenset({"accounts_user"}),
+    ),
     Endpoint(
         "account_confirm_login_code",
         states.new_person,
@@ -357,7 +399,7 @@ ENDPOINTS = [
         "quizzes:submit",
         states.open_attempt,
         methods=("POST",),
-        form=_quiz_fields,
+        form=_quiz_submit_fields,
         writes=QUIZ_PLAY,
         signed_in="always",
     ),

@@ -27,7 +27,7 @@ from tests.factories.pages import ArticlePageFactory, HomePageFactory, SectionPa
 from tests.factories.prizes import drawn_quiz
 from tests.factories.quizzes import FinishedAttemptFactory, QuizFactory, UnitFactory
 from tests.factories.reach import PosterFactory
-from tests.factories.users import ChildFactory, UserFactory
+from tests.factories.users import ChildFactory, PhoneUserFactory, UserFactory
 from tests.factories.voting import VoterFactory, VotingEntryFactory
 from tests.submissions.results_helpers import published_contest
 
@@ -55,6 +55,15 @@ def pages() -> State:
         kwargs={"page_id": pages["article"].pk},
         path=pages["article"].url,
     )
+
+
+def logged_search() -> State:
+    """A search for 洗手 logged today, whose result clicks the beacon may count."""
+    from search import query_log
+
+    site()
+    query_log.record("洗手", 1, "embedded")
+    return State(user=UserFactory())
 
 
 def page_id() -> State:
@@ -106,6 +115,23 @@ def signed_in() -> State:
 def new_person() -> State:
     """Nobody signed in (sign-up, sign-in, the age step); a user exists to sign in as."""
     return State(user=UserFactory(email="reader@example.org"))
+
+
+def phone_reset_started() -> State:
+    """A visitor who asked for a password reset code for a phone user's number (123456)."""
+    import time
+
+    from accounts.phone_reset import flow
+
+    user = PhoneUserFactory(phone="+8613812345678")
+    reset = flow.Reset(
+        phone=user.phone, user_id=user.pk, code_hash=flow._hash("123456"), started_at=time.time()
+    )
+    return State(
+        user=UserFactory(),
+        session={flow.SESSION_KEY: reset.__dict__},
+        values={"code": ["123456"]},
+    )
 
 
 def after_the_age_step() -> State:
@@ -162,8 +188,8 @@ def open_attempt() -> State:
     user = UserFactory()
     quiz = QuizFactory()
     attempt = attempts.start_attempt(quiz, key=attempts.participant_key(user), user=user)
-    row = attempt.questions.get(position=1)
-    tokens = [attempts.option_token(attempt, choice) for choice in row.choice_order]
+    _question_id, choice_order = attempt.paper[0]
+    tokens = [attempts.option_token(attempt, choice) for choice in choice_order]
     return State(
         user=user,
         kwargs={"public_id": attempt.public_id},
