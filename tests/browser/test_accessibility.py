@@ -124,6 +124,10 @@ def signed_in_states(scan, page, base_url):
     page.get_by_role("button", name="开始答题").click()
     expect(page.get_by_text("第 1 题，共 5 题")).to_be_visible()
     scan.check("quiz paper")
+    paper = page.url.split("#")[0].split("?")[0]
+    scan.visit("quiz question without JavaScript", f"{paper}?q=1")
+    page.goto(paper)
+    expect(page.get_by_text("第 1 题，共 5 题")).to_be_visible()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="交卷").click()
     expect(page.locator(".quiz-score__number")).to_be_visible()
