@@ -2,7 +2,8 @@
 
 import logging
 import secrets
-from urllib.parse import urlencode
+from typing import NamedTuple
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kepu import ratelimit
 from kepu.http import client_ip
-from kepu.public_url import rebase
+from kepu.public_url import public_base_url, rebase
 
 from .masking import mask_email, mask_phone
 from .models import User
@@ -28,6 +29,13 @@ from .signup import remembered_birth_month, take_birth_month_for_signup
 from .sms import SMSRateLimited, send_sms
 
 logger = logging.getLogger(__name__)
+
+
+class PublicSite(NamedTuple):
+    """The site as allauth's e-mail templates name it (`current_site.name`, `.domain`)."""
+
+    name: str
+    domain: str
 
 
 def _send(phone: str, message: str, template: str, params: dict | None = None) -> None:
@@ -151,11 +159,15 @@ class AccountAdapter(DefaultAccountAdapter):
     LINKS_IN_MAIL = ("activate_url", "password_reset_url", "signup_url")
 
     def send_mail(self, template_prefix, email, context):
-        """allauth's e-mails, with their links on the public address (KEPU_BASE_URL): the
-        request's host may be an internal name or a proxy's."""
+        """allauth's e-mails, with their links and the site they name on the public address
+        (KEPU_BASE_URL): the request's host may be an internal name or a proxy's."""
         for name in self.LINKS_IN_MAIL:
             if context.get(name):
                 context[name] = rebase(context[name])
+        context.setdefault(
+            "current_site",
+            PublicSite(name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(public_base_url()).netloc),
+        )
         return super().send_mail(template_prefix, email, context)
 
     def send_password_reset_sms(self, phone, code):
