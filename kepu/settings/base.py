@@ -118,6 +118,10 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
             "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
         )
+        # Behind PgBouncer in transaction pooling mode (deploy/pgbouncer/) consecutive
+        # transactions may run on different server connections, so a server-side cursor
+        # (QuerySet.iterator() outside a transaction) would vanish between two fetches.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_PGBOUNCER", False)
 else:
     DATABASES = {
         "default": {
