@@ -8,15 +8,18 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kepu import ratelimit
 from kepu.http import client_ip
+from kepu.public_url import rebase
 
 from .masking import mask_email, mask_phone
 from .models import User
@@ -77,6 +80,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         return client_ip(request)
 
+    def clean_email(self, email: str) -> str:
+        # Django's validator lets through domains that no mail can be sent to ("b\ufffd.com"):
+        # sending then failed with a 500 (sign-up, added addresses, password reset).
+        email = super().clean_email(email)
+        try:
+            email.rpartition("@")[2].encode("idna")
+        except UnicodeError as exc:
+            raise ValidationError(gettext("Enter a valid email address.")) from exc
+        return email
+
     # --- sign-up --------------------------------------------------------------------------
 
     def is_open_for_signup(self, request):
@@ -134,6 +147,24 @@ class AccountAdapter(DefaultAccountAdapter):
         ) % {"site": settings.WAGTAIL_SITE_NAME, "code": code}
         _send(phone, message, "verification_code", {"code": code})
 
+    # The links allauth puts in its e-mails, built from the request's host.
+    LINKS_IN_MAIL = ("activate_url", "password_reset_url", "signup_url")
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails, with their links on the public address (KEPU_BASE_URL): the
+        request's host may be an internal name or a proxy's."""
+        for name in self.LINKS_IN_MAIL:
+            if context.get(name):
+                context[name] = rebase(context[name])
+        return super().send_mail(template_prefix, email, context)
+
+    def send_password_reset_sms(self, phone, code):
+        message = gettext(
+            "[%(site)s] Your code to reset your password is %(code)s. Do not share it with "
+            "anyone. If you did not ask for it, ignore this message: your password stays."
+        ) % {"site": settings.WAGTAIL_SITE_NAME, "code": code}
+        _send(phone, message)
+
     def send_unknown_account_sms(self, phone, **kwargs):
         message = gettext(
             "[%(site)s] Someone asked for a sign-in code for this number, but no account uses "
@@ -154,6 +185,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # WeChat sign-up cannot pause for the age step in the middle of the provider's
         # round trip; the birth month is asked right after (PendingConsentMiddleware).
         return True
+
+    def get_app(self, request, provider, client_id=None):
+        # The WeChat URLs exist even where WECHAT_APP_ID is not set: there they are pages
+        # that do not exist (404), not server errors.
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as exc:
+            raise Http404(gettext("This sign-in method is not available.")) from exc
 
 
 def user_display(user) -> str:

@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import exports, signals  # noqa: F401  (receivers and built-in exporters)
+        from .code_field import present_code_field
         from .lockout import signals as lockout_signals  # noqa: F401
+
+        present_code_field()

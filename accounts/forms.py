@@ -3,6 +3,7 @@
 from math import ceil
 
 from allauth.account import app_settings as allauth_settings
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -40,14 +41,27 @@ class LoginForm(PasswordGuardMixin, AllauthLoginForm):
 
 
 class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
-    """Asking for a sign-in code: allauth refuses a request beyond its limit with its
-    sign-in lockout wording; this says what actually happened, and for how long."""
+    """Asking for a sign-in code. allauth refuses a request beyond its limit with its sign-in
+    lockout wording (this says what actually happened, and for how long), and it makes both
+    the phone and the e-mail field optional when both are sign-in methods, then fails (a 500)
+    on a form with neither."""
 
     def clean_phone(self):
         return self._with_accurate_limit_message(super().clean_phone)
 
     def clean_email(self):
+        # The same check of the address as everywhere else (AccountAdapter.clean_email).
+        if self.cleaned_data.get("email"):
+            get_adapter().clean_email(self.cleaned_data["email"])
         return self._with_accurate_limit_message(super().clean_email)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.errors and not (cleaned_data.get("phone") or cleaned_data.get("email")):
+            raise ValidationError(
+                _("Enter a mobile number or an e-mail address (at least one of them).")
+            )
+        return cleaned_data
 
     def _with_accurate_limit_message(self, clean):
         try:

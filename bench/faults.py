@@ -315,7 +315,7 @@ def _user_ids(session_keys) -> dict[str, int]:
 def check_database(writes: list[dict], since: datetime, manifest: dict) -> dict:
     """Every confirmed write exactly once, nothing the clients did not send."""
     from competitions.quizzes.attempts import option_token
-    from competitions.quizzes.models import AnswerSave, AttemptQuestion, QuizAttempt
+    from competitions.quizzes.models import AnswerBatch, QuizAttempt
     from competitions.voting.models import Vote
 
     by_kind = defaultdict(list)
@@ -345,34 +345,51 @@ def check_database(writes: list[dict], since: datetime, manifest: dict) -> dict:
         "ok": not missing and len(unconfirmed) <= len(by_kind["attempt_in_doubt"]),
     }
 
-    # Answers: every confirmed token saved once; every saved token sent by a client; and the
-    # answer the attempt holds is the last one confirmed for its question.
-    sent = {w["token"] for kind in ("save", "save_in_doubt") for w in by_kind[kind]}
-    confirmed_tokens = {w["token"] for w in by_kind["save"]}
-    rows = list(
-        AnswerSave.objects.filter(
-            attempt_question__attempt_id__in=run_attempts.values()
-        ).values_list("token", flat=True)
-    )
-    saved = Counter(str(token) for token in rows)
-    last_choice = {}
-    for write in by_kind["save"]:
-        last_choice[(write["attempt"], write["position"])] = write["option"]
-    wrong_final = 0
+    # Answers, in batches (quiz.js's, and the one each submit carries): every confirmed batch
+    # applied once, no batch nobody sent, and each question holds an answer at least as new
+    # as the newest confirmed one for it, exactly as the client sent it.
     attempts_by_id = {
         str(a.public_id): a
-        for a in QuizAttempt.objects.filter(pk__in=run_attempts.values()).only("public_id")
+        for a in QuizAttempt.objects.filter(pk__in=run_attempts.values()).only(
+            "public_id", "status", "answers"
+        )
     }
-    questions = AttemptQuestion.objects.filter(attempt_id__in=run_attempts.values())
-    held = {(q.attempt_id, q.position): q for q in questions}
-    for (public_id, position), option in last_choice.items():
+    batches = by_kind["batch"] + by_kind["batch_in_doubt"]
+    carried = [w for w in by_kind["submit"] + by_kind["submit_in_doubt"] if w["answers"]]
+    sent = {w["batch"] for w in batches + carried}
+    # A submit after the deadline still shows the result, but its answers came too late.
+    confirmed_batches = by_kind["batch"] + [
+        w
+        for w in carried
+        if w["kind"] == "submit"
+        and getattr(attempts_by_id.get(w["attempt"]), "status", "") == "submitted"
+    ]
+    confirmed_tokens = {w["batch"] for w in confirmed_batches}
+    saved = Counter(
+        str(token)
+        for token in AnswerBatch.objects.filter(attempt_id__in=run_attempts.values()).values_list(
+            "token", flat=True
+        )
+    )
+    newest: dict[tuple, int] = {}
+    sent_answers: dict[tuple, str] = {}
+    for write in batches + carried:
+        for position, seq, option in write["answers"]:
+            sent_answers[(write["attempt"], position, seq)] = option
+    for write in confirmed_batches:
+        for position, seq, _option in write["answers"]:
+            key = (write["attempt"], position)
+            newest[key] = max(seq, newest.get(key, 0))
+    wrong_final = 0
+    for (public_id, position), seq in newest.items():
         attempt = attempts_by_id.get(public_id)
-        row = held.get((run_attempts.get(public_id), position))
-        if attempt is None or row is None:
+        held = (
+            attempt.answers[position - 1] if attempt and position <= len(attempt.answers) else None
+        )
+        if not held or held[0] < seq or len(held[1]) != 1:
             wrong_final += 1
             continue
-        by_token = {option_token(attempt, choice): choice for choice in row.choice_order}
-        if row.selected != [by_token.get(option)]:
+        if option_token(attempt, held[1][0]) != sent_answers.get((public_id, position, held[0])):
             wrong_final += 1
     result["answers"] = {
         "confirmed": len(confirmed_tokens),

@@ -1,21 +1,24 @@
 """Load for the fault run (`scripts/bench --faults`, bench/faults.py): quiz takers and voters
 that retry exactly as their browsers would, and a record of every request and every write.
 
-- `FaultQuizTaker` takes the quiz as static/js/quiz.js does: an autosave whose answer never
+- `FaultQuizTaker` takes the quiz as static/js/quiz.js does: the start answered with the
+  whole paper, answers in batches, the submit carrying the rest. A batch whose answer never
   arrives (a dropped connection, or a page that is not JSON: a proxy's or a killed worker's
-  error) is sent again with the same token, up to 20 times with a growing pause; an autosave
-  the server refused in JSON (a 503 "try again") is given up and the choice goes with the
-  form, as quiz.js does. A form post (start, "next" with the choice, submit) that fails is
-  sent again as a person would after the 503 page: the same form, so the same tokens.
+  error, a 503 in JSON) is sent again with the same token, up to 20 times with a growing
+  pause; a batch refused for good (400, 404, 409) or still unanswered is given up and its
+  answers go with the next batch or the submit (a new token, the same sequence numbers).
+  A start or submit that fails is sent again as a person would after the 503 page: the
+  same form, so the same tokens.
 - `FaultVoter` votes as a person with static/js/vote.js: a refusal shows its message and the
   person taps again a little later; the vote is one per entry and day, so a repeat is safe.
 
-A write is *confirmed* when the server said it succeeded (attempt started: a redirect to the
-attempt; answer: `saved` or the form's redirect; submit: the redirect to the result; vote:
-`ok`). Writes sent but never confirmed are *in doubt*. bench/faults.py compares both with the
+A write is *confirmed* when the server said it succeeded (attempt started: the paper; batch
+of answers: `saved`; submit: the result page, with the answers it carried; vote: `ok`).
+Writes sent but never confirmed are *in doubt*. bench/faults.py compares both with the
 database: every confirmed write exactly once, nothing the clients did not send.
 """
 
+import html
 import json
 import os
 import random
@@ -25,7 +28,7 @@ import uuid
 from locust import events, task
 from locust.exception import StopUser
 
-from bench.locustfile import MANIFEST, OPTION, _Accounts, _Signed, _think
+from bench.locustfile import MANIFEST, PAPER_OPTION, PAPER_URL, STATE, _Accounts, _Signed, _think
 
 WRITES: list[dict] = []
 REQUESTS: list[tuple] = []
@@ -91,7 +94,9 @@ class _Retrying(_Signed):
 
 
 class FaultQuizTaker(_Retrying):
-    """A signed-in participant taking the whole quiz through the faults."""
+    """A signed-in participant taking the whole quiz through the faults, as quiz.js does:
+    the start answered with the whole paper, answers sent in batches, the submit carrying
+    what is still unsaved and answered with the result."""
 
     weight = 3
     wait_time = _think()
@@ -100,25 +105,6 @@ class FaultQuizTaker(_Retrying):
         self.pool = MANIFEST["quiz_sessions"]
         self.accounts = QUIZ_ACCOUNTS
         super().on_start()
-
-    def post_form(self, url, data, name, expect):
-        """A form post, sent again (same fields, same tokens) until it redirects to `expect`."""
-
-        def send():
-            with self.client.post(
-                url,
-                data=data,
-                name=name,
-                headers=self.headers(),
-                allow_redirects=False,
-                catch_response=True,
-            ) as response:
-                if response.status_code != 302:
-                    response.failure(f"status {response.status_code}")
-                self.location = response.headers.get("Location", "")
-                return response
-
-        return self.retry(send, confirmed=lambda r: r.status_code == 302 and expect(self.location))
 
     def get_page(self, url, name):
         """A page, reloaded until it arrives; its text."""
@@ -136,83 +122,104 @@ class FaultQuizTaker(_Retrying):
         ok = self.retry(send, confirmed=lambda r: r.status_code == 200)
         return page["text"] if ok else None
 
+    def post_page(self, url, data, name, arrived):
+        """A form post answered with a page (the paper, the result), sent again with the same
+        fields — the same tokens — until `arrived(text)`; the text, or None."""
+        page = {}
+
+        def send():
+            with self.client.post(
+                url, data=data, name=name, headers=self.headers(), catch_response=True
+            ) as response:
+                page["text"] = response.text or ""
+                if response.status_code != 200 or not arrived(page["text"]):
+                    response.failure(f"status {response.status_code}")
+                return response
+
+        ok = self.retry(send, confirmed=lambda r: r.status_code == 200 and arrived(page["text"]))
+        return page["text"] if ok else None
+
     @task
     def take_quiz(self):
         self.check_stop()
         quiz = MANIFEST["quiz_id"]
         self.get_page(f"/quiz/{quiz}/start/", "quiz start page")
-        started = self.post_form(
+        # A start sent again resumes the attempt the first one opened: the same paper.
+        paper = self.post_page(
             f"/quiz/{quiz}/start/",
-            {"csrfmiddlewaretoken": self.csrf},
+            {"csrfmiddlewaretoken": self.csrf, "js": "1"},
             "quiz start",
-            lambda location: "/quiz/a/" in location,
+            lambda text: PAPER_URL.search(text) is not None,
         )
-        if not started:
+        if paper is None:
             self.write("attempt_in_doubt")
             raise StopUser
-        attempt = self.location.split("?")[0]
+        attempt = PAPER_URL.search(paper)[1]
         public_id = attempt.rstrip("/").rsplit("/", 1)[-1]
         self.write("attempt", attempt=public_id)
-        total = MANIFEST["questions_per_attempt"]
-        for position in range(1, total + 1):
+        state = json.loads(html.unescape(STATE.search(paper)[1]))
+        options: dict[int, list[str]] = {}
+        for position, token in PAPER_OPTION.findall(paper):
+            options.setdefault(int(position), []).append(token)
+        seq = max([0, *state["sequences"].values()])
+        unsent: dict[int, tuple[int, str]] = {}
+        for position in sorted(options):
             self.check_stop()
-            text = self.get_page(f"{attempt}?q={position}", "quiz question")
-            if text is None:
-                raise StopUser
-            options = OPTION.findall(text)
-            if not options:
-                # Already finished (the deadline passed while the faults went on).
-                self.write("attempt_ended_early", attempt=public_id, position=position)
-                return
             time.sleep(self.wait_time())
-            choice = random.choice(options)
-            saved = self.autosave(attempt, public_id, position, choice)
-            time.sleep(self.wait_time())
-            if position < total and saved:
-                continue
-            last = position == total
-            self.check_stop()
-            token = str(uuid.uuid4())
-            data = {
+            seq += 1
+            unsent[position] = (seq, random.choice(options[position]))
+            # quiz.js's save timer fires between answers; here after every second one.
+            if len(unsent) >= 2 and self.send_batch(attempt, public_id, unsent):
+                unsent = {}
+        time.sleep(self.wait_time())
+        self.check_stop()
+        submit_token = str(uuid.uuid4())
+        batch = self.batch(unsent)
+        result = self.post_page(
+            f"{attempt}submit/",
+            {
                 "csrfmiddlewaretoken": self.csrf,
-                "position": position,
-                "save_token": token,
-                "submit_token": str(uuid.uuid4()),
-                "action": "submit" if last else "next",
-            }
-            if not saved:
-                data["option"] = choice
-            expected = "/result/" if last else f"?q={position + 1}"
-            ok = self.post_form(
-                attempt,
-                data,
-                "quiz submit" if last else "quiz next",
-                lambda location, expected=expected: location.endswith(expected),
-            )
-            if not saved:
-                kind = "save" if ok else "save_in_doubt"
-                self.write(kind, attempt=public_id, position=position, token=token, option=choice)
-            if last:
-                self.write(
-                    "submit" if ok else "submit_in_doubt",
-                    attempt=public_id,
-                    token=data["submit_token"],
-                )
-            if not ok:
-                raise StopUser
-        self.get_page(f"{attempt}result/", "quiz result")
+                "submit_token": submit_token,
+                "batch": json.dumps(batch),
+                "auto": "",
+            },
+            "quiz submit",
+            lambda text: f"/ {len(options)}</p>" in text,
+        )
+        kind = "submit" if result is not None else "submit_in_doubt"
+        self.write(kind, attempt=public_id, token=submit_token, **self.carried(batch))
+        if result is None:
+            raise StopUser
 
-    def autosave(self, attempt, public_id, position, choice) -> bool:
-        """quiz.js's autosave: True when the server confirmed it."""
-        token = str(uuid.uuid4())
-        body = {"position": position, "options": [choice], "token": token}
+    @staticmethod
+    def batch(unsent) -> dict:
+        return {
+            "token": str(uuid.uuid4()),
+            "answers": [
+                {"q": position, "s": seq, "o": [option]}
+                for position, (seq, option) in sorted(unsent.items())
+            ],
+        }
+
+    @staticmethod
+    def carried(batch) -> dict:
+        return {
+            "batch": batch["token"],
+            "answers": [[a["q"], a["s"], a["o"][0]] for a in batch["answers"]],
+        }
+
+    def send_batch(self, attempt, public_id, unsent) -> bool:
+        """quiz.js's batch: sent again with the same token after a dropped connection, a 5xx
+        or a 429; a refusal for good (400, 404, 409) or 20 tries are given up and the answers
+        wait for the next batch or the submit. True when the server confirmed it."""
+        batch = self.batch(unsent)
         outcome = {}
 
         def send():
             with self.client.post(
                 f"{attempt}save/",
-                json=body,
-                name="quiz autosave",
+                data={"csrfmiddlewaretoken": self.csrf, "batch": json.dumps(batch)},
+                name="quiz save batch",
                 headers=self.headers(**{"X-CSRFToken": self.csrf}),
                 catch_response=True,
             ) as response:
@@ -220,22 +227,20 @@ class FaultQuizTaker(_Retrying):
                     data = json.loads(response.text or "")
                 except ValueError:
                     data = None
-                outcome["data"] = data
+                outcome["data"] = data if isinstance(data, dict) else None
                 if response.status_code != 200:
                     response.failure(f"status {response.status_code}")
                 return response
 
         def settled(response):
-            # quiz.js stops on any JSON answer (saved or refused) and retries otherwise.
-            return response.status_code != 0 and outcome.get("data") is not None
+            # quiz.js stops on a success or a refusal for good; anything else (a 5xx page or
+            # JSON, a 429, no answer) is sent again later with the same token.
+            return response.status_code in (200, 400, 404, 409)
 
         self.retry(send, confirmed=settled, limit=20)
-        data = outcome.get("data") or {}
-        if data.get("saved"):
-            self.write("save", attempt=public_id, position=position, token=token, option=choice)
-            return True
-        self.write("save_in_doubt", attempt=public_id, position=position, token=token)
-        return False
+        saved = bool((outcome.get("data") or {}).get("saved"))
+        self.write("batch" if saved else "batch_in_doubt", attempt=public_id, **self.carried(batch))
+        return saved
 
 
 class FaultVoter(_Retrying):

@@ -1,9 +1,10 @@
 """The benchmark's load scenarios (locust, headless; scripts/bench runs them one by one).
 
 User classes, chosen on locust's command line: CeilingUser (the trivial view), ReaderUser
-(anonymous: home → section → article → related article), QuizTaker (signed in: quiz page →
-start → each question: open, autosave → submit → result → leaderboard; as quiz.js, the form
-is posted with the choice only when its autosave failed),
+(anonymous: home → section → article → related article), QuizTaker (signed in, as quiz.js
+does it: quiz page → start page → start, answered with the whole paper → the answers, with
+a batch whenever the save delay passes → submit, answered with the result), SpikeTaker (a
+thousand phones tapping start within ten seconds),
 VoterUser (ranking → vote → the entry's count), SearcherUser (suggestions while typing →
 search → a result). All of them together, by their weights, are the mixed campaign
 (70 % quiz takers, 20 % readers, 5 % voters, 5 % searchers).
@@ -15,6 +16,7 @@ stops gently: a user finishes the request it is waiting for, then stops, so noth
 server accepted goes uncounted.
 """
 
+import html
 import json
 import os
 import random
@@ -54,7 +56,12 @@ class _Accounts:
 
 QUIZ_ACCOUNTS = _Accounts("BENCH_QUIZ_OFFSET")
 VOTER_ACCOUNTS = _Accounts("BENCH_VOTER_OFFSET")
-OPTION = re.compile(r'name="option" value="([^"]+)"')
+PAPER_URL = re.compile(r'data-replace-url="(/quiz/a/[0-9a-f-]+/)"')
+PAPER_OPTION = re.compile(r'name="q(\d+)" value="([^"]+)"')
+STATE = re.compile(r'<script id="quiz-state" type="application/json">(.*?)</script>', re.S)
+# The synchronised start: every SpikeTaker taps within SPIKE_SECONDS after SPIKE_AT.
+SPIKE_AT = float(os.environ.get("BENCH_SPIKE_AT") or time.time() + 15)
+SPIKE_SECONDS = float(os.environ.get("BENCH_SPIKE_SECONDS") or 10)
 CONTENT_LINK = re.compile(r'href="(/[a-z]+/(?:article|video)-\d+/)"')
 CSRF_CHARS = string.ascii_letters + string.digits
 
@@ -143,7 +150,11 @@ class ReaderUser(FastHttpUser):
 
 
 class QuizTaker(_Signed):
-    """A signed-in participant taking the whole quiz the way quiz.js does it."""
+    """A signed-in participant taking the whole quiz the way quiz.js does it: the quiz page,
+    the start page, the start (answered with the whole paper), then one answer per question
+    with a phone's pause before each, the unsaved answers sent in a batch the paper's save
+    delay after the first of them changed, and the submit (carrying what is still unsaved,
+    answered with the result page)."""
 
     weight = 70
     wait_time = _think()
@@ -153,115 +164,138 @@ class QuizTaker(_Signed):
         self.accounts = QUIZ_ACCOUNTS
         super().on_start()
 
-    def pause(self):
+    def pause(self, seconds=None):
+        """A phone's pause; quiz.js's save timer fires during it as it would in the page."""
         self.check_stop()
-        seconds = self.wait_time()
-        if seconds:
-            time.sleep(seconds)
+        end = time.monotonic() + (self.wait_time() if seconds is None else seconds)
+        while self.unsent and self.first_unsent + self.save_delay <= end:
+            time.sleep(max(0.0, self.first_unsent + self.save_delay - time.monotonic()))
+            self._send_batch()
+        time.sleep(max(0.0, end - time.monotonic()))
         self.check_stop()
+
+    def before_start(self):
+        """What happens between the start page and the tap on 开始答题 (a pause)."""
+        self.pause()
 
     @task
     def take_quiz(self):
         started = time.perf_counter()
         quiz = MANIFEST["quiz_id"]
+        self.unsent = {}
         self.client.get(MANIFEST["quiz_page_url"], name="quiz page", headers=self.headers())
         self.check_stop()
         self.client.get(f"/quiz/{quiz}/start/", name="quiz start page", headers=self.headers())
-        self.pause()
+        self.before_start()
         with self.client.post(
             f"/quiz/{quiz}/start/",
-            data={"csrfmiddlewaretoken": self.csrf},
+            data={"csrfmiddlewaretoken": self.csrf, "js": "1"},
             name="quiz start",
             headers=self.headers(),
-            allow_redirects=False,
             catch_response=True,
         ) as response:
-            location = response.headers.get("Location", "")
+            paper = response.text or ""
+            attempt = PAPER_URL.search(paper)
             _in_doubt(response)
-            if response.status_code != 302 or "/quiz/a/" not in location:
-                response.failure(f"no attempt started (status {response.status_code})")
+            if response.status_code != 200 or attempt is None:
+                response.failure(f"no paper (status {response.status_code})")
                 return
             ACCEPTED["attempts_started"] += 1
-        attempt = location.split("?")[0]
-        total = MANIFEST["questions_per_attempt"]
-        for position in range(1, total + 1):
-            self.check_stop()
-            with self.client.get(
-                f"{attempt}?q={position}",
-                name="quiz question",
-                headers=self.headers(),
-                catch_response=True,
-            ) as response:
-                options = OPTION.findall(response.text or "")
-                if not options:
-                    response.failure("no options on the question page")
-                    return
-            self.pause()
-            choice = random.choice(options)
-            saved = self._autosave(attempt, position, choice)
-            self.pause()
-            if position < total and saved:
-                continue  # quiz.js opens the next question without posting the saved choice
-            last = position == total
-            data = {
+        self.attempt = attempt[1]
+        state = json.loads(html.unescape(STATE.search(paper)[1]))
+        self.save_delay = float(state["saveDelaySeconds"])
+        options: dict[int, list[str]] = {}
+        for position, token in PAPER_OPTION.findall(paper):
+            options.setdefault(int(position), []).append(token)
+        self.seq = max([0, *state["sequences"].values()])
+        self.first_unsent = 0.0
+        for position in sorted(options):
+            self.pause()  # reading the question, tapping an answer
+            self.seq += 1
+            if not self.unsent:
+                self.first_unsent = time.monotonic()
+            self.unsent[position] = (self.seq, [random.choice(options[position])])
+        self.pause()  # the submit button and its confirmation
+        carried = bool(self.unsent)
+        with self.client.post(
+            f"{self.attempt}submit/",
+            data={
                 "csrfmiddlewaretoken": self.csrf,
-                "position": position,
-                "save_token": str(uuid.uuid4()),
                 "submit_token": str(uuid.uuid4()),
-                "action": "submit" if last else "next",
-            }
-            if not saved:
-                data["option"] = choice  # the autosave failed: the form carries the choice
-            with self.client.post(
-                attempt,
-                data=data,
-                name="quiz submit" if last else "quiz next",
-                headers=self.headers(),
-                allow_redirects=False,
-                catch_response=True,
-            ) as response:
-                target = response.headers.get("Location", "")
-                _in_doubt(response)
-                expected = "/result/" if last else f"?q={position + 1}"
-                if response.status_code != 302 or not target.endswith(expected):
-                    response.failure(f"refused (status {response.status_code}, to {target})")
-                    return
-                if not saved:
-                    ACCEPTED["form_saves"] += 1
-                if last:
-                    ACCEPTED["attempts_submitted"] += 1
-        self.check_stop()
-        with self.client.get(
-            f"{attempt}result/", name="quiz result", headers=self.headers(), catch_response=True
+                "batch": self._batch_body(),
+                "auto": "",
+            },
+            name="quiz submit",
+            headers=self.headers(),
+            catch_response=True,
         ) as response:
-            if response.status_code != 200:
-                response.failure(f"status {response.status_code}")
+            _in_doubt(response)
+            total = len(options)
+            if response.status_code != 200 or f"/ {total}</p>" not in (response.text or ""):
+                response.failure(f"no result page (status {response.status_code})")
                 return
-        self.check_stop()
-        self.client.get(
-            f"/quiz/{quiz}/leaderboard/", name="quiz leaderboard", headers=self.headers()
-        )
+            ACCEPTED["attempts_submitted"] += 1
+            ACCEPTED["answers_submitted"] += total
+            if carried:
+                ACCEPTED["answer_batches"] += 1
+        self.unsent = {}
         ACCEPTED["attempts_completed"] += 1
         if MEASURED["since"] is not None:
             MEASURED["attempts_completed"] += 1
             FLOW_MS.append(round((time.perf_counter() - started) * 1000))
+        self.after_attempt()
 
-    def _autosave(self, attempt: str, position: int, choice: str) -> bool:
-        """Saves the choice as quiz.js does; True when the server confirmed it."""
+    def after_attempt(self):
+        """Phones of the campaign take the quiz again (a new attempt, the same account)."""
+
+    def _batch_body(self) -> str:
+        return json.dumps(
+            {
+                "token": str(uuid.uuid4()),
+                "answers": [
+                    {"q": position, "s": seq, "o": chosen}
+                    for position, (seq, chosen) in sorted(self.unsent.items())
+                ],
+            }
+        )
+
+    def _send_batch(self):
+        """quiz.js's save timer: the unsaved answers in one batch."""
+        sent = dict(self.unsent)
         with self.client.post(
-            f"{attempt}save/",
-            json={"position": position, "options": [choice], "token": str(uuid.uuid4())},
-            name="quiz autosave",
+            f"{self.attempt}save/",
+            data={"csrfmiddlewaretoken": self.csrf, "batch": self._batch_body()},
+            name="quiz save batch",
             headers=self.headers(**{"X-CSRFToken": self.csrf}),
             catch_response=True,
         ) as response:
             body = _json(response)
             if response.status_code != 200 or not body.get("saved"):
                 response.failure(f"not saved (status {response.status_code})")
-                return False
+                self.first_unsent = time.monotonic()  # quiz.js retries a little later
+                return
             if not body.get("replayed"):
-                ACCEPTED["autosaves"] += 1
-            return True
+                ACCEPTED["answer_batches"] += 1
+        for position, (seq, _chosen) in sent.items():
+            if self.unsent.get(position, (None,))[0] == seq:
+                del self.unsent[position]
+
+
+class SpikeTaker(QuizTaker):
+    """One of a thousand phones that opened the start page before the quiz began and tap
+    开始答题 within the same ten seconds (BENCH_SPIKE_SECONDS from BENCH_SPIKE_AT), then take
+    the quiz once like everyone else."""
+
+    weight = 1  # only run on its own (the mixed campaign names its classes)
+
+    def before_start(self):
+        tap = SPIKE_AT + random.uniform(0, SPIKE_SECONDS)
+        self.pause(max(0.0, tap - time.time()))
+
+    def after_attempt(self):
+        # Done: stay on the result page until the run ends.
+        while True:
+            self.pause(1.0)
 
 
 class VoterUser(_Signed):

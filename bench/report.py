@@ -17,7 +17,13 @@ CHECKS = [
         ("finished_attempts", "open_attempts"),
     ),
     ("quiz attempts submitted", ("attempts_submitted",), ("finished_attempts",)),
-    ("answers saved (autosave + form)", ("autosaves", "form_saves"), ("answer_saves",)),
+    ("answer batches (saves + submits carrying answers)", ("answer_batches",), ("answer_batches",)),
+    ("answers in submitted attempts", ("answers_submitted",), ("answered_in_finished",)),
+    (
+        "questions counted by the item analysis",
+        ("answers_submitted",),
+        ("item_counter_drawn",),
+    ),
     ("votes", ("votes_created",), ("votes",)),
 ]
 
@@ -28,6 +34,11 @@ TARGETS = {
     "mixed_p99_ms": 500,
     "reader_fraction_of_ceiling": 0.5,
     "search_p95_ms": 80,
+    "spike_users": 1000,
+    "spike_p99_ms": 1000,
+    "server_cpu_ms_per_attempt": 25,
+    "statistics_seconds": 1.0,
+    "statistics_attempts": 200_000,
 }
 
 
@@ -122,9 +133,21 @@ def _passes(value, limit, *, below: bool) -> bool | None:
     return value < limit if below else value >= limit
 
 
-def evaluate_targets(scenarios: dict[str, dict]) -> list[dict]:
+def evaluate_targets(scenarios: dict[str, dict], profile: dict | None = None) -> list[dict]:
     """The issue's targets, each with the measured value and pass/fail (None: not measured)."""
     results = []
+    stats = (profile or {}).get("statistics")
+    if stats:
+        results.append(
+            {
+                "target": f"statistics page < {TARGETS['statistics_seconds']} s at "
+                f"{TARGETS['statistics_attempts']:,} attempts",
+                "measured": f"{stats['page_seconds']} s at {stats['finished_attempts']:,} "
+                "finished attempts (from cold)",
+                "pass": stats["page_seconds"] < TARGETS["statistics_seconds"]
+                and stats["finished_attempts"] >= TARGETS["statistics_attempts"],
+            }
+        )
     ceiling = scenarios.get("ceiling", {}).get("rps") or 0
     quiz = scenarios.get("quiz")
     if quiz:
@@ -166,6 +189,39 @@ def evaluate_targets(scenarios: dict[str, dict]) -> list[dict]:
                     _attempts_per_second(level) >= TARGETS["mixed_attempts_per_second"]
                     for level in sustained
                 ),
+            }
+        )
+    spike = scenarios.get("spike")
+    if spike:
+        starts = spike["per_request"].get("quiz start", {})
+        results.append(
+            {
+                "target": f"synchronised start of {TARGETS['spike_users']} phones within 10 s: "
+                f"p99 < {TARGETS['spike_p99_ms']} ms, 0 errors",
+                "measured": f"{spike['users']} phones, start p99 {starts.get('p99')} ms "
+                f"(all requests p99 {spike['p99']} ms), {spike['failures']} errors",
+                "pass": bool(
+                    spike["users"] >= TARGETS["spike_users"]
+                    and spike["failures"] == 0
+                    and _passes(spike["p99"], TARGETS["spike_p99_ms"], below=True)
+                ),
+            }
+        )
+    cpu_run = quiz or (levels[0] if levels else None)
+    per_attempt = (cpu_run or {}).get("cpu", {}).get("per_attempt_ms") if cpu_run else None
+    if per_attempt:
+        limit = TARGETS["server_cpu_ms_per_attempt"]
+        results.append(
+            {
+                "target": f"≤ {limit} ms server CPU (gunicorn + PostgreSQL + Redis) per "
+                "complete attempt",
+                "measured": f"{per_attempt['server']} ms ({cpu_run['scenario']}, "
+                f"{cpu_run['users']} users; "
+                + ", ".join(
+                    f"{name} {value}" for name, value in per_attempt.items() if name != "server"
+                )
+                + ")",
+                "pass": per_attempt["server"] <= limit,
             }
         )
     reader = scenarios.get("reader")
@@ -242,6 +298,9 @@ def render_markdown(report: dict) -> str:
     for target in report["targets"]:
         verdict = "PASS" if target["pass"] else "FAIL"
         lines.append(f"| {target['target']} | {target['measured']} | **{verdict}** |")
+    for key, title in (("top_before", "before the run"), ("top_after", "after the run")):
+        if report.get(key):
+            lines += ["", f"What ran {title} (top):", "", "```", report[key], "```"]
     ceiling = report["scenarios"].get("ceiling", {}).get("rps") or 0
     lines += [
         "",
@@ -258,6 +317,37 @@ def render_markdown(report: dict) -> str:
             f"| {s['rps']} | {fraction} | {_cell(s['p50'])} | {_cell(s['p95'])} "
             f"| {_cell(s['p99'])} | {s['attempts_per_minute']} |"
         )
+    cpu_rows = [
+        (name, row["cpu"])
+        for name, row in report["scenarios"].items()
+        if row.get("cpu", {}).get("per_attempt_ms")
+    ]
+    if cpu_rows:
+        services = sorted({key for _n, c in cpu_rows for key in c["per_attempt_ms"]} - {"server"})
+        lines += [
+            "",
+            "## Server CPU per complete attempt (from /proc)",
+            "",
+            "| scenario | attempts | **server ms / attempt** | "
+            + " | ".join(f"{name} ms" for name in services)
+            + " | cores busy (server) | server ms / request |",
+            "| --- | --- | --- | " + " | ".join("---" for _ in services) + " | --- | --- |",
+        ]
+        for name, c in cpu_rows:
+            figures = c["per_attempt_ms"]
+            busy = sum(c["seconds"].get(n, 0) for n in ("gunicorn", "postgresql", "redis"))
+            lines.append(
+                f"| {name} | {c['attempts']} | **{figures['server']}** | "
+                + " | ".join(_cell(figures.get(service)) for service in services)
+                + f" | {busy / c['wall_seconds']:.2f} | {_cell(c.get('per_request_ms'))} |"
+            )
+        lines.append(
+            "\nServer = gunicorn (master and workers) + PostgreSQL (all its processes) + "
+            "Redis, over the measured window (the whole run for the synchronised start); "
+            "the load generator and Celery are shown apart. In the mixed campaign the "
+            "readers', voters' and searchers' requests are in it too."
+        )
+    lines += _profile(report.get("profile"))
     lines += _comparison(report)
     for name, s in report["scenarios"].items():
         lines += [
@@ -295,6 +385,48 @@ def render_markdown(report: dict) -> str:
             lines += ["", "Errors:", "", *[f"- {error}" for error in s["errors"]]]
     lines.append("")
     return "\n".join(lines)
+
+
+REST = "Django request handling, middleware, routing, views and services (the rest)"
+
+
+def _profile(profile: dict | None) -> list[str]:
+    """Where one complete attempt's milliseconds go (bench/profile_attempt.py)."""
+    if not profile:
+        return []
+    lines = [
+        "",
+        "## Where an attempt's milliseconds go (in-process profile)",
+        "",
+        f"{profile['attempts']} complete attempts one after another, "
+        f"{profile['requests_per_attempt']:g} requests and "
+        f"{profile['statements_per_attempt']:g} SQL statements each (health checks not "
+        "included); ms per attempt.",
+        "",
+        "| component | CPU ms | wall ms |",
+        "| --- | --- | --- |",
+    ]
+    for name, figures in sorted(
+        profile["components"].items(), key=lambda item: -item[1].get("cpu_ms", 0)
+    ):
+        label = (
+            "Django request handling, middleware, views (the rest)" if name == "request" else name
+        )
+        lines.append(
+            f"| {label} | {_cell(figures.get('cpu_ms'))} | {_cell(figures.get('wall_ms'))} |"
+        )
+    if profile.get("floor_per_request"):
+        floor = ", ".join(f"{k} {v}" for k, v in profile["floor_per_request"].items())
+        lines.append(f"\nThe trivial view, per request (CPU ms): {floor}.")
+    stats = profile.get("statistics")
+    if stats:
+        lines.append(
+            f"\nThe statistics page from cold, at {stats['finished_attempts']} finished "
+            f"attempts and {stats['questions']} questions: {stats['page_seconds']} s "
+            f"(item analysis {stats['item_analysis_seconds']} s; its .xlsx "
+            f"{stats['xlsx_seconds']} s, {stats['xlsx_bytes']} bytes)."
+        )
+    return lines
 
 
 def previous_run(directory: Path, stem: str, *, quick: bool) -> dict | None:

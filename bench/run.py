@@ -11,7 +11,8 @@ the environment, like the server's, so the counts are read from the same databas
 | BENCH_SECONDS | 75 (5 with --quick) | measured seconds per scenario |
 | BENCH_WARMUP_SECONDS | 20 (2 with --quick) | seconds over which the users arrive, not recorded |
 | BENCH_USERS_<SCENARIO> | see SCENARIOS | simulated users, e.g. BENCH_USERS_QUIZ=200 |
-| BENCH_MIXED_USERS | 150,300,450,600 (30,60 with --quick) | the mixed campaign's levels |
+| BENCH_MIXED_USERS | 300,600,900,1200 (30,60 with --quick) | the mixed campaign's levels |
+| BENCH_USERS_SPIKE | 1000 (50 with --quick) | phones tapping start within the same 10 s |
 | BENCH_MIXED_SECONDS | 45 (5 with --quick) | measured seconds per level of the campaign |
 | BENCH_THINK_SECONDS | 1.0 | average pause of a phone user between two requests |
 | BENCH_QUIZ_OFFSET | 0 | first seeded quiz account to use (for runs against one `--serve`) |
@@ -24,9 +25,11 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
-from . import report
+from . import cpu, report
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = ROOT / "bench" / "locustfile.py"
@@ -40,18 +43,28 @@ SCENARIOS = {
     "voter": (["VoterUser"], 50),
     "searcher": (["SearcherUser"], 50),
     "mixed": (["QuizTaker", "ReaderUser", "VoterUser", "SearcherUser"], 300),
+    "spike": (["SpikeTaker"], 1000),
 }
 # The mixed campaign runs at several levels of phones (BENCH_MIXED_USERS), each measured on
 # its own: the report finds the most this machine sustains with p99 < 500 ms and what search
 # answers at that load, besides what happens beyond it. Readers are phones there too.
-MIXED_USERS = "150,300,450,600"
+MIXED_USERS = "300,600,900,1200"
 MIXED_USERS_QUICK = "30,60"
 SCENARIO_ENV = {"mixed": {"BENCH_READER_THINK": "1"}}
+# The synchronised start: the phones open the start page as they arrive (over SPIKE_ARRIVAL
+# seconds), all tap start within SPIKE_SECONDS of one moment, take the quiz once, and the run
+# ends when they are done. Every request is measured (no warm-up is left out).
+SPIKE_ARRIVAL = 10
+SPIKE_SECONDS = 10
+SPIKE_TAIL = 40
 
 
-def _locust(classes, users, warmup, seconds, host, env, prefix: Path, log: Path) -> None:
+def _locust(
+    classes, users, warmup, seconds, host, env, prefix: Path, log: Path, *, reset: bool = True
+) -> None:
     """One locust run: users arrive evenly over the warm-up (phones do not all tap at the same
-    instant), statistics restart once all are running, then `seconds` are measured."""
+    instant), statistics restart once all are running (unless not `reset`), then `seconds`
+    are measured."""
     command = [
         sys.executable,
         "-m",
@@ -64,7 +77,7 @@ def _locust(classes, users, warmup, seconds, host, env, prefix: Path, log: Path)
         str(users),
         "--spawn-rate",
         str(max(1.0, users / max(warmup, 1))),
-        "--reset-stats",
+        *(["--reset-stats"] if reset else []),
         "--run-time",
         f"{warmup + seconds}s",
         "--stop-timeout",
@@ -132,12 +145,29 @@ def run_scenario(
         "BENCH_MANIFEST": str(manifest),
         "BENCH_COUNTS": str(counts_file),
     }
+    spike = name == "spike"
+    if spike:
+        # Arrive over SPIKE_ARRIVAL s, tap start within SPIKE_SECONDS of the moment after it.
+        warmup, seconds = SPIKE_ARRIVAL, SPIKE_ARRIVAL + SPIKE_SECONDS + SPIKE_TAIL
+        env["BENCH_SPIKE_AT"] = str(time.time() + SPIKE_ARRIVAL + 5)
+        env["BENCH_SPIKE_SECONDS"] = str(SPIKE_SECONDS)
     # The database check covers the whole run (warm-up included): every write locust saw
-    # accepted against how the tables grew.
+    # accepted against how the tables grew. So does the CPU the server's processes used.
     before = table_counts()
     load = os.getloadavg()
     print(f"==> {label}: {users} users arriving over {warmup} s, then {seconds} s measured")
-    _locust(classes, users, warmup, seconds, host, env, out / label, log)
+    pids = cpu.service_pids()
+    cpu_before, started = cpu.sample(pids), time.monotonic()
+    # A second sample when the users have arrived and locust restarts its statistics (about
+    # the warm-up plus locust's start-up), so CPU is also known for the measured window.
+    at_reset: dict[str, float] = {}
+    timer = threading.Timer(warmup + 1.5, lambda: at_reset.update(cpu.sample(pids)))
+    timer.start()
+    _locust(classes, users, warmup, seconds, host, env, out / label, log, reset=not spike)
+    timer.cancel()
+    cpu_after = cpu.sample(pids)
+    spent = cpu.used(cpu_before, cpu_after)
+    wall = time.monotonic() - started
     after = table_counts()
     counts = _advance_offsets(counts_file)
     elapsed = min(float(counts.get("measured", {}).get("seconds") or seconds), float(seconds))
@@ -148,6 +178,26 @@ def run_scenario(
     summary = report.scenario_summary(name, stats, counts, elapsed, users)
     summary["errors"] = _failures(out / f"{label}_failures.csv")
     summary["load_before"] = [round(value, 2) for value in load]
+    summary["load_after"] = [round(value, 2) for value in os.getloadavg()]
+    whole_run = int(counts.get("accepted", {}).get("attempts_completed", 0))
+    summary["cpu"] = {
+        "seconds": spent,
+        "wall_seconds": round(wall, 1),
+        "attempts": whole_run,
+        "per_attempt_ms": cpu.per_attempt_ms(spent, whole_run),
+    }
+    if at_reset and not spike:
+        measured = cpu.used(at_reset, cpu_after)
+        summary["cpu"].update(
+            window="measured",
+            seconds=measured,
+            wall_seconds=round(elapsed, 1),
+            attempts=summary["attempts_completed"],
+            per_attempt_ms=cpu.per_attempt_ms(measured, summary["attempts_completed"]),
+        )
+    server = sum(summary["cpu"]["seconds"].get(name, 0.0) for name in cpu.SERVER)
+    requests = summary["requests"] if summary["cpu"].get("window") else None
+    summary["cpu"]["per_request_ms"] = round(1000 * server / requests, 2) if requests else None
     checks = report.consistency(counts.get("accepted", {}), before, after)
     for row in checks:
         verdict = "OK" if row["ok"] else "MISMATCH"
@@ -160,8 +210,29 @@ def run_scenario(
         f"p99 {summary['p99']} ms, {summary['failures']} errors, "
         f"{summary['attempts_per_minute']} attempts/min"
     )
+    per_attempt = summary["cpu"]["per_attempt_ms"]
+    if per_attempt:
+        print(
+            f"    server CPU per complete attempt: {per_attempt['server']} ms "
+            + ", ".join(f"{k} {v}" for k, v in per_attempt.items() if k != "server")
+        )
     print("    next accounts: " + " ".join(f"{k}={v}" for k, v in OFFSETS.items()))
     return summary, checks
+
+
+def _top() -> str:
+    """What else ran: the busiest processes (top, one batch iteration)."""
+    try:
+        result = subprocess.run(
+            ["top", "-b", "-n", "1", "-w", "160"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return "\n".join(result.stdout.splitlines()[:22])
 
 
 def _machine() -> str:
@@ -193,7 +264,7 @@ def main(argv=None) -> int:
     parser.add_argument("--results", required=True, type=Path, help="bench/results")
     parser.add_argument("--stem", required=True, help="report file name (a timestamp)")
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--scenarios", default=",".join([*SCENARIOS, "profile"]))
     parser.add_argument("--server", default="", help="how the server was started")
     parser.add_argument("--search", default="", help="which search implementation served")
     parser.add_argument("--load-before", default="", help="/proc/loadavg before the bench began")
@@ -204,6 +275,7 @@ def main(argv=None) -> int:
     manifest = json.loads(args.manifest.read_text(encoding="utf-8"))
     args.out.mkdir(parents=True, exist_ok=True)
     load_before = [float(v) for v in args.load_before.split()[:3]] or list(os.getloadavg())
+    top_before = _top()
     result = {
         "started": args.stem,
         "quick": args.quick,
@@ -222,12 +294,26 @@ def main(argv=None) -> int:
         },
         "scenarios": {},
         "checks": {},
+        "top_before": top_before,
+        "services": sorted(cpu.service_pids()),
     }
     mixed_users = os.environ.get("BENCH_MIXED_USERS") or (
         MIXED_USERS_QUICK if args.quick else MIXED_USERS
     )
     mixed_seconds = int(os.environ.get("BENCH_MIXED_SECONDS") or (5 if args.quick else 45))
     for name in args.scenarios.split(","):
+        if name == "profile":
+            from . import profile_attempt
+
+            print("==> profile: complete attempts in-process, by component")
+            result["profile"] = profile_attempt.run(
+                manifest, attempts=5 if args.quick else 30, warmup=2 if args.quick else 5
+            )
+            result["profile"]["statistics"] = profile_attempt.statistics_timing(manifest)
+            print(f"    statistics page: {result['profile']['statistics']}")
+            continue
+        if name == "spike" and args.quick and not os.environ.get("BENCH_USERS_SPIKE"):
+            os.environ["BENCH_USERS_SPIKE"] = "50"
         levels = [int(n) for n in mixed_users.split(",")] if name == "mixed" else [None]
         for users in levels:
             summary, checks = run_scenario(
@@ -242,7 +328,9 @@ def main(argv=None) -> int:
             label = f"mixed@{users}" if users else name
             result["scenarios"][label] = summary
             result["checks"][label] = checks
-    result["targets"] = report.evaluate_targets(result["scenarios"])
+    result["top_after"] = _top()
+    result["load_after"] = list(os.getloadavg())
+    result["targets"] = report.evaluate_targets(result["scenarios"], result.get("profile"))
     md_path, json_path = report.write(result, args.results, args.stem)
     print(f"==> report: {md_path} and {json_path}")
     for target in result["targets"]:

@@ -1,10 +1,10 @@
 """Seeds the benchmark's data set in bulk, on PostgreSQL (scripts/bench starts from a fresh DB).
 
 The full data set (`Sizes()`): 10,000 articles and 1,000 videos in 8 sections, a quiz with a
-bank of 500 questions and 200,000 finished attempts (with their drawn questions and saved
-answers) by 150,000 participants, a contest with 2,000 entries and 300,000 votes, plus the
-accounts the load generator signs in with (sessions created here, so signing in is not what
-is measured). The search index is built at the end.
+bank of 500 questions and 200,000 finished attempts (with their papers, answers, one answer
+batch each and the item-analysis counters) by 150,000 participants, a contest with 2,000
+entries and 300,000 votes, plus the accounts the load generator signs in with (sessions
+created here, so signing in is not what is measured). The search index is built at the end.
 
 Pages are inserted with `bulk_create` and hand-computed treebeard paths (Wagtail's
 `add_child` costs several queries per page); `check_page_tree()` then verifies the tree.
@@ -56,7 +56,7 @@ class Sizes:
     attempts: int = 200_000
     entries: int = 2_000
     votes: int = 300_000
-    quiz_takers: int = 2_000
+    quiz_takers: int = 6_000
     voters: int = 10_000
     votes_per_day: int = 5
 
@@ -357,9 +357,9 @@ def seed_quiz(sizes: Sizes, manifest: Manifest) -> None:
     from django.utils import timezone
 
     from accounts.models import User
+    from competitions.quizzes.item_analysis import counters
     from competitions.quizzes.models import (
-        AnswerSave,
-        AttemptQuestion,
+        AnswerBatch,
         Choice,
         LeaderboardEntry,
         Question,
@@ -418,24 +418,7 @@ def seed_quiz(sizes: Sizes, manifest: Manifest) -> None:
     )
     per_person = -(-sizes.attempts // max(1, sizes.participants))
     q = sizes.questions_per_attempt
-    # Attempt k (0-based) of participant n, on a past quiz day, with a varied score and time.
-    _execute(
-        f"WITH p AS ({participants}), a AS (SELECT p.id, p.n, k, "
-        "(current_date - 1 - (p.n %% 7)::int - k * 7) AS day, "
-        "(60000 + (p.n * 7919 + k * 104729) %% 500000) AS ms, "
-        "((p.n * 7 + k * 3) %% (%s + 1)) AS score "
-        "FROM p CROSS JOIN generate_series(0, %s - 1) k WHERE (p.n - 1) + k * %s < %s) "
-        f"INSERT INTO {_table(QuizAttempt)} (public_id, quiz_id, user_id, participant_key, "
-        "unit_id, "
-        "day, day_number, total_number, status, started_at, deadline, submitted_at, submit_token, "
-        "score, max_score, duration_ms, flagged_fast) "
-        "SELECT gen_random_uuid(), %s, a.id, 'u:' || a.id, NULL, a.day, 1, a.k + 1, 'submitted', "
-        "(a.day + time '10:00') AT TIME ZONE 'Asia/Shanghai', "
-        "(a.day + time '10:30') AT TIME ZONE 'Asia/Shanghai', "
-        "(a.day + time '10:00') AT TIME ZONE 'Asia/Shanghai' + a.ms * interval '1 millisecond', "
-        "gen_random_uuid(), a.score, %s, a.ms, false FROM a",
-        [q, per_person, sizes.participants, sizes.attempts, quiz.pk, q],
-    )
+    step = sizes.questions // q
     _execute("DROP TABLE IF EXISTS bench_qmap")
     _execute(
         "CREATE TEMP TABLE bench_qmap AS SELECT row_number() OVER (ORDER BY q.id) - 1 AS idx, "
@@ -449,22 +432,45 @@ def seed_quiz(sizes: Sizes, manifest: Manifest) -> None:
         f"AS wrong_id FROM {_table(Question)} q WHERE q.bank_id = %s",
         [bank.pk],
     )
-    step = sizes.questions // q
-    _execute(
-        f"INSERT INTO {_table(AttemptQuestion)} (attempt_id, position, question_id, "
-        "choice_order, selected, answered_at, is_correct) "
-        "SELECT a.id, pos, m.question_id, m.choices, "
-        "jsonb_build_array(CASE WHEN pos <= a.score THEN m.right_id ELSE m.wrong_id END), "
-        "a.started_at + pos * interval '20 seconds', pos <= a.score "
-        f"FROM {_table(QuizAttempt)} a CROSS JOIN generate_series(1, %s) pos "
-        "JOIN bench_qmap m ON m.idx = (a.id + pos * %s) %% %s WHERE a.quiz_id = %s",
-        [q, step, sizes.questions, quiz.pk],
+    # Attempt k (0-based) of participant n, on a past quiz day, with a varied score and time;
+    # its paper (distinct questions), answers (the first `score` right) and verdicts are the
+    # compact columns the services write.
+    drawn = (
+        "FROM generate_series(1, %s) pos JOIN bench_qmap m "
+        "ON m.idx = (a.n * 7 + a.k * 13 + pos * %s) %% %s"
     )
     _execute(
-        f"INSERT INTO {_table(AnswerSave)} (token, attempt_question_id, selected, saved_at) "
-        "SELECT gen_random_uuid(), aq.id, aq.selected, aq.answered_at "
-        f"FROM {_table(AttemptQuestion)} aq "
-        f"JOIN {_table(QuizAttempt)} a ON a.id = aq.attempt_id WHERE a.quiz_id = %s",
+        f"WITH p AS ({participants}), a AS (SELECT p.id, p.n, k, "
+        "(current_date - 1 - (p.n %% 7)::int - k * 7) AS day, "
+        "(60000 + (p.n * 7919 + k * 104729) %% 500000) AS ms, "
+        "((p.n * 7 + k * 3) %% (%s + 1)) AS score "
+        "FROM p CROSS JOIN generate_series(0, %s - 1) k WHERE (p.n - 1) + k * %s < %s) "
+        f"INSERT INTO {_table(QuizAttempt)} (public_id, quiz_id, user_id, participant_key, "
+        "unit_id, day, day_number, total_number, status, started_at, deadline, submitted_at, "
+        "submit_token, score, max_score, duration_ms, flagged_fast, paper, answers, verdicts, "
+        "last_saved_at, page_leaves, device, device_switches, auto_submitted) "
+        "SELECT gen_random_uuid(), %s, a.id, 'u:' || a.id, NULL, a.day, 1, a.k + 1, 'submitted', "
+        "(a.day + time '10:00') AT TIME ZONE 'Asia/Shanghai', "
+        "(a.day + time '10:30') AT TIME ZONE 'Asia/Shanghai', "
+        "(a.day + time '10:00') AT TIME ZONE 'Asia/Shanghai' + a.ms * interval '1 millisecond', "
+        "gen_random_uuid(), a.score, %s, a.ms, false, "
+        f"(SELECT jsonb_agg(jsonb_build_array(m.question_id, m.choices) ORDER BY pos) {drawn}), "
+        "(SELECT jsonb_agg(jsonb_build_array(1, jsonb_build_array(CASE WHEN pos <= a.score "
+        f"THEN m.right_id ELSE m.wrong_id END)) ORDER BY pos) {drawn}), "
+        "repeat('1', a.score::int) || repeat('0', (%s - a.score)::int), "
+        "(a.day + time '10:00') AT TIME ZONE 'Asia/Shanghai' + a.ms * interval '1 millisecond', "
+        "0, '', 0, '' FROM a",
+        [q, per_person, sizes.participants, sizes.attempts, quiz.pk, q]
+        + [q, step, sizes.questions] * 2
+        + [q],
+    )
+    # One batch per attempt (the protocol sends one or two), so its token index is campaign-sized.
+    _execute(
+        f"INSERT INTO {_table(AnswerBatch)} (token, attempt_id, received_at, answers, applied) "
+        "SELECT gen_random_uuid(), a.id, a.last_saved_at, "
+        "(SELECT jsonb_agg(jsonb_build_array(i, e->0, e->1)) "
+        "FROM jsonb_array_elements(a.answers) WITH ORDINALITY t(e, i)), a.max_score "
+        f"FROM {_table(QuizAttempt)} a WHERE a.quiz_id = %s",
         [quiz.pk],
     )
     _execute(
@@ -477,6 +483,8 @@ def seed_quiz(sizes: Sizes, manifest: Manifest) -> None:
         [quiz.pk],
     )
     _execute("DROP TABLE bench_qmap")
+    # The live item-analysis counters, as the submits would have kept them.
+    counters.rebuild(quiz.pk)
 
 
 # --- contest and votes -----------------------------------------------------------------------
@@ -573,19 +581,29 @@ def build_search_index() -> str:
 
 def table_counts() -> dict[str, int]:
     """Row counts of the tables the benchmark checks after each run."""
+    from django.db.models import Sum, Value
+    from django.db.models.functions import Length, Replace
+
     from competitions.quizzes.models import (
-        AnswerSave,
-        AttemptQuestion,
+        AnswerBatch,
+        ItemCounter,
         LeaderboardEntry,
         QuizAttempt,
     )
     from competitions.voting.models import Vote
 
+    finished = QuizAttempt.objects.exclude(status="in_progress")
     return {
-        "finished_attempts": QuizAttempt.objects.exclude(status="in_progress").count(),
+        "finished_attempts": finished.count(),
         "open_attempts": QuizAttempt.objects.filter(status="in_progress").count(),
-        "answer_saves": AnswerSave.objects.count(),
-        "answered_questions": AttemptQuestion.objects.exclude(selected=[]).count(),
+        "answer_batches": AnswerBatch.objects.count(),
+        # Answered questions of finished attempts: "1" or "0" in their verdicts, not "-".
+        "answered_in_finished": finished.aggregate(
+            n=Sum(Length(Replace("verdicts", Value("-"), Value(""))))
+        )["n"]
+        or 0,
+        # Questions counted by the item analysis: exactly those of the finished attempts.
+        "item_counter_drawn": ItemCounter.objects.filter(kind="s").aggregate(n=Sum("n"))["n"] or 0,
         "leaderboard": LeaderboardEntry.objects.count(),
         "votes": Vote.objects.count(),
     }

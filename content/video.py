@@ -5,6 +5,12 @@ whose shorter side is at most settings.KEPU_VIDEO_MAX_HEIGHT, plus a poster fram
 runs in a temporary directory; the video row changes only at the start (processing) and at
 the end (ready with every output, or failed with the reason), never half-way.
 
+ffmpeg reads uploads only through `video_probe.input_args` (the local file, safe demuxers:
+no playlist can make it open another file) and runs as a bounded child process
+(kepu/bounded.py, `TRANSCODE_LIMITS`). Its decoder and encoder use at most
+`FFMPEG_THREADS` threads, which keeps its memory predictable on machines with many cores:
+about 850 MB of address space for a 1080p source on two threads, against a bound of 4 GiB.
+
 Output storage: by default the MP4 goes to public media and the poster becomes a Wagtail
 image (pages play it). A video created with `private_outputs=True` (contest entries:
 children's videos) gets both in private storage instead (`private_mp4`, `private_poster`),
@@ -12,8 +18,8 @@ never under MEDIA_ROOT; its owner serves them through a permission-checked view.
 """
 
 import logging
+import os
 import shutil
-import subprocess
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -27,11 +33,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
-from kepu import system_tools
+from kepu import bounded, system_tools
 from outbox import services as outbox
 
 from .video_models import Video
-from .video_probe import ToolMissing, VideoInfo, check_limits, probe
+from .video_probe import ToolMissing, VideoInfo, check_limits, input_args, probe
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +52,12 @@ X264_CRF = "23"
 AUDIO_BITRATE = "128k"
 MAX_FPS = "30"
 POSTER_MAX_SECONDS = 3.0
+FFMPEG_THREADS = str(min(os.cpu_count() or 1, 8))
+TRANSCODE_LIMITS = bounded.Limits(
+    seconds=TRANSCODE_TIMEOUT_SECONDS,
+    memory_bytes=4 * 1024 * 1024 * 1024,
+    file_bytes=4 * 1024 * 1024 * 1024,
+)
 
 
 class TranscodeFailed(Exception):
@@ -154,7 +166,7 @@ def _run(video: Video, workdir: Path) -> dict:
         raise TranscodeFailed(_("ffmpeg produced no playable video.")) from exc
     poster = workdir / "poster.jpg"
     at = min(result.duration * 0.1, POSTER_MAX_SECONDS)
-    _ffmpeg(["-ss", f"{at:.3f}", "-i", str(output), "-frames:v", "1", "-q:v", "3", str(poster)])
+    _ffmpeg(["-ss", f"{at:.3f}", *input_args(output), "-frames:v", "1", "-q:v", "3", str(poster)])
     if not poster.is_file() or poster.stat().st_size == 0:
         raise TranscodeFailed(_("No poster frame could be taken from the video."))
     return {"output": output, "poster": poster, "info": result}
@@ -171,8 +183,11 @@ def scale_filter(max_side: int) -> str:
 
 def _transcode_args(source: Path, output: Path, info: VideoInfo) -> list[str]:
     args = [
-        "-i",
-        str(source),
+        "-threads",
+        FFMPEG_THREADS,
+        *input_args(source),
+        "-threads",
+        FFMPEG_THREADS,
         "-map",
         "0:v:0",
         "-map",
@@ -206,23 +221,19 @@ def _ffmpeg(args: list[str]) -> None:
     ffmpeg = system_tools.ffmpeg_path()
     if ffmpeg is None:
         raise TranscodeFailed(ffmpeg_missing_reason())
-    try:
-        completed = subprocess.run(  # noqa: S603 (fixed arguments, no shell)
-            [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args],
-            capture_output=True,
-            timeout=TRANSCODE_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
+    outcome = bounded.run(
+        [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args], TRANSCODE_LIMITS
+    )
+    if outcome.status == "timeout":
         raise TranscodeFailed(
             _("Processing took longer than %(minutes)s minutes and was stopped.")
             % {"minutes": TRANSCODE_TIMEOUT_SECONDS // 60}
-        ) from exc
-    if completed.returncode != 0:
-        detail = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        )
+    if not outcome.ok:
+        detail = outcome.stderr.decode("utf-8", "replace").strip().splitlines()
         raise TranscodeFailed(
             _("ffmpeg could not convert the video: %(detail)s")
-            % {"detail": (detail[-1] if detail else completed.returncode)}
+            % {"detail": (detail[-1] if detail else outcome.returncode)}
         )
 
 

@@ -2,11 +2,18 @@
 
 Editors get a clear message in Chinese for anything that is not a video or is beyond the
 configured limits (settings.KEPU_VIDEO_*), before anything is stored.
+
+Uploads are hostile input to ffmpeg. Every ffprobe/ffmpeg run that reads one (here and in
+content/video.py) opens it through `input_args`: only the `file` protocol
+(`-protocol_whitelist`), so nothing in a file can make ffmpeg fetch a URL or chain
+protocols (concat:, subfile:, data: …), and only the demuxers of `SAFE_DEMUXERS`
+(`-format_whitelist`), so a playlist (HLS .m3u8, ffconcat) disguised as a video can never
+make it open another local file, such as another child's video. And every run is a
+bounded child process (kepu/bounded.py: timeout, CPU time, memory).
 """
 
 import json
 import os
-import subprocess
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,9 +24,36 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from kepu import system_tools
+from kepu import bounded, system_tools
 
 PROBE_TIMEOUT_SECONDS = 60
+PROBE_LIMITS = bounded.Limits(
+    seconds=PROBE_TIMEOUT_SECONDS,
+    cpu_seconds=PROBE_TIMEOUT_SECONDS,
+    memory_bytes=1024 * 1024 * 1024,
+    file_bytes=1024 * 1024,  # ffprobe writes nothing
+)
+# Containers a phone, a camera or an editing program writes, each reading exactly one file.
+# Still images and sound-only formats are read too, so that their refusal can say what they
+# are ("no moving picture"). Never: hls, concat, image2 (file-name patterns), tty, data.
+SAFE_DEMUXERS = (
+    "mov",  # MP4, MOV, M4V, 3GP
+    "matroska",  # MKV, WebM
+    "avi",
+    "flv",
+    "mpegts",
+    "mpeg",
+    "asf",  # WMV
+    "ogg",
+    "mp3",
+    "wav",
+    "aac",
+    "png_pipe",
+    "jpeg_pipe",
+    "webp_pipe",
+    "bmp_pipe",
+    "gif",
+)
 # ffprobe reads still images as one-frame "videos" (image2, png_pipe, jpeg_pipe …) and text
 # as ANSI art ("tty"); neither is a video to us.
 IMAGE_FORMATS = {"image2", "gif", "apng"}
@@ -65,34 +99,43 @@ def not_a_video_error() -> ValidationError:
     )
 
 
+def input_args(path: str | os.PathLike) -> list[str]:
+    """The arguments with which ffprobe and ffmpeg open an upload: the local file only,
+    through the safe demuxers only (see the module docstring)."""
+    return [
+        "-protocol_whitelist",
+        "file",
+        "-format_whitelist",
+        ",".join(SAFE_DEMUXERS),
+        "-i",
+        "file:" + os.path.abspath(path),
+    ]
+
+
 def probe(path: str | os.PathLike) -> VideoInfo:
-    """Read a file with ffprobe. Raises ValidationError if it is not a video, ToolMissing
-    if ffprobe is unavailable."""
+    """Read a file with ffprobe in a bounded child (PROBE_LIMITS), through `input_args`.
+    Raises ValidationError if it is not a video (or cannot be read within the limits),
+    ToolMissing if ffprobe is unavailable."""
     ffprobe = system_tools.ffprobe_path()
     if ffprobe is None:
         raise ToolMissing("ffprobe")
-    try:
-        completed = subprocess.run(  # noqa: S603 (fixed arguments, no shell)
-            [
-                ffprobe,
-                "-v",
-                "error",
-                "-print_format",
-                "json",
-                "-show_format",
-                "-show_streams",
-                os.fspath(path),
-            ],
-            capture_output=True,
-            timeout=PROBE_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as exc:
-        raise not_a_video_error() from exc
-    if completed.returncode != 0:
+    outcome = bounded.run(
+        [
+            ffprobe,
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+            *input_args(path),
+        ],
+        PROBE_LIMITS,
+    )
+    if not outcome.ok:
         raise not_a_video_error()
     try:
-        data = json.loads(completed.stdout or b"{}")
+        data = json.loads(outcome.stdout or b"{}")
     except ValueError as exc:
         raise not_a_video_error() from exc
     return _video_info(data, size_bytes=Path(path).stat().st_size)

@@ -34,15 +34,22 @@ preload_app = True
 
 
 def post_worker_init(worker):
-    """Builds Wagtail's routable-page URL resolvers before the worker takes requests.
+    """Builds Wagtail's routable-page URL resolvers and loads the search dictionaries before
+    the worker takes requests.
 
     Wagtail builds each RoutablePageMixin class's resolver lazily and caches it on the class;
     two threads doing so at once fail with "dictionary changed size during iteration" (a 500
-    the benchmark's first seconds showed). Building them here, in one thread, avoids it.
+    the benchmark's first seconds showed). Building them here, in one thread, avoids it. The
+    search segmenter, synonyms and stop words would otherwise load on the first search.
     """
     from django.apps import apps
+    from django.db import connections
     from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+    from search.pipeline import warm_up
 
     for model in apps.get_models():
         if issubclass(model, RoutablePageMixin):
             model.get_resolver()
+    warm_up()
+    connections.close_all()  # this thread serves no requests: keep no connection open

@@ -25,12 +25,24 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     # One guarded sign-in and one guarded password change (accounts/lockout/): the Django
     # admin's own would let anyone test passwords around the lockout.
-    path("django-admin/login/", django_admin_login),
+    path("django-admin/login/", django_admin_login, name="django_admin_login"),
     path(
         "django-admin/password_change/",
         RedirectView.as_view(pattern_name="account_change_password"),
+        name="django_admin_password_change",
     ),
     path("django-admin/", admin.site.urls),
+    # Wagtail's password forms, with a return address that cannot fail (content/views.py).
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        content_views.document_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        content_views.page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     # Profile (/me/), the age step (/accounts/age/) and the guardian link (/guardian/…/).
@@ -62,7 +74,9 @@ if (settings.DEBUG or settings.KEPU_SERVE_MEDIA) and settings.MEDIA_URL.startswi
     from kepu.media import serve_media
 
     urlpatterns.append(
-        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", serve_media)
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", serve_media, name="media"
+        )
     )
 
 # Wagtail's page serving, with anonymous readers served from the page cache.

@@ -7,6 +7,8 @@
 3. Fails if a message of an installed Wagtail app has no Simplified Chinese in Wagtail's
    own catalogue nor in locale/wagtail/ (the project's additions for the admin, both the
    django and the djangojs domain), or if those .mo files are out of date.
+4. The project's wording for django-allauth (locale/allauth/): fails if one of its messages
+   is no longer one of allauth's, is untranslated, or if its .mo is out of date.
 
 With --fix it updates the .po files in place (new messages appear untranslated) and
 recompiles the .mo files; translate the new entries, then run it again.
@@ -26,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 WAGTAIL_OVERRIDES = ROOT / "locale" / "wagtail" / "zh_Hans" / "LC_MESSAGES"
+ALLAUTH_PO = ROOT / "locale" / "allauth" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 DOMAINS = ("django", "djangojs")
 SOURCES = [
     "kepu",
@@ -129,12 +132,44 @@ def wagtail_override_problems() -> list[str]:
     return problems
 
 
+def compiled_matches(po_path: Path) -> bool:
+    """Whether the .mo beside `po_path` holds exactly the .po's translations."""
+    compiled = {
+        (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural)
+        for e in polib.mofile(str(po_path.with_suffix(".mo")))
+        if e.msgid
+    }
+    expected = {
+        (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural)
+        for e in polib.pofile(str(po_path))
+        if e.translated() and not e.obsolete
+    }
+    return compiled == expected
+
+
+def allauth_wording_problems() -> list[str]:
+    import allauth
+
+    theirs = Path(allauth.__file__).parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    known = {key(e) for e in polib.pofile(str(theirs))}
+    ours = polib.pofile(str(ALLAUTH_PO))
+    problems = [f"not an allauth message: {e.msgid!r}" for e in ours if key(e) not in known]
+    problems += [f"untranslated: {e.msgid!r}" for e in ours if not e.translated()]
+    if not compiled_matches(ALLAUTH_PO):
+        problems.append("locale/allauth/…/django.mo is out of date: run --fix")
+    return problems
+
+
 def main() -> int:
     if "--fix" in sys.argv:
         makemessages(ROOT)
         polib.pofile(str(PO)).save_as_mofile(str(MO))
         fix_wagtail_overrides()
-        print(f"updated {PO.relative_to(ROOT)}, {MO.relative_to(ROOT)} and locale/wagtail/")
+        polib.pofile(str(ALLAUTH_PO)).save_as_mofile(str(ALLAUTH_PO.with_suffix(".mo")))
+        print(
+            f"updated {PO.relative_to(ROOT)}, {MO.relative_to(ROOT)}, locale/wagtail/ and "
+            "locale/allauth/"
+        )
         return 0
 
     problems = []
@@ -157,15 +192,10 @@ def main() -> int:
         elif not (have.msgstr or all(have.msgstr_plural.values())):
             problems.append(f"untranslated: {entry.msgid!r}")
 
-    compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in polib.mofile(str(MO))}
-    expected = {
-        (e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural)
-        for e in committed.values()
-        if e.translated() and not e.obsolete
-    }
-    if {k: v for k, v in compiled.items() if k[1]} != expected:
+    if not compiled_matches(PO):
         problems.append("django.mo is out of date: run scripts/check_translations.py --fix")
     problems += wagtail_override_problems()
+    problems += allauth_wording_problems()
 
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -174,7 +204,8 @@ def main() -> int:
             f"{len(problems)} translation problem(s); see {PO.relative_to(ROOT)}", file=sys.stderr
         )
         return 1
-    print(f"translations complete: {len(expected)} messages")
+    translated = sum(1 for e in committed.values() if e.translated() and not e.obsolete)
+    print(f"translations complete: {translated} messages")
     return 0
 
 

@@ -2,7 +2,8 @@
 
 Registered from search/wagtail_hooks.py. The report shows the anonymised query log to
 users with the "view search query" permission (superusers and groups granted it); others
-get a 403 with the reason.
+get a 403 with the reason: searches that found nothing, and searches whose first result
+people do not open, so editors can add synonyms, dictionary words or content.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -23,7 +24,8 @@ PERIODS = (7, 30)
 
 
 class QueryReportView(WagtailAdminTemplateMixin, TemplateView):
-    """Popular searches and searches without results over the last 7 or 30 days."""
+    """Searches without results, searches whose first result few people open, and popular
+    searches, over the last 7 or 30 days."""
 
     template_name = "search/admin/query_report.html"
     header_icon = "search"
@@ -47,8 +49,17 @@ class QueryReportView(WagtailAdminTemplateMixin, TemplateView):
             periods=PERIODS,
             popular=query_log.top_queries(days),
             no_results=query_log.top_queries(days, no_results=True),
+            unopened=query_log.unopened_first_results(days),
+            search_url=reverse("search"),
+            synonyms_url=_snippet_url("search", "synonymgroup"),
+            dictionary_url=_snippet_url("search", "dictionaryword"),
         )
         return context
+
+
+def _snippet_url(app_label: str, model_name: str) -> str:
+    """The admin listing of a snippet model (where editors add synonyms or words)."""
+    return reverse(f"wagtailsnippets_{app_label}_{model_name}:list")
 
 
 query_report = explained_403(

@@ -1,8 +1,9 @@
-"""Search data: organisers' dictionary and synonyms, and the embedded backend's index tables.
+"""Search data: organisers' dictionary, synonyms and stop words, the suggested terms, and the
+embedded backend's index tables.
 
-The embedded index also has a full-text table the ORM does not model: an FTS5 virtual table
-on SQLite, a tsvector table with a GIN index on PostgreSQL (see migration 0002 and
-search/backends/embedded.py).
+The embedded index also has full-text tables the ORM does not model: an FTS5 virtual table
+and a small filter table on SQLite, a tsvector table with a GIN index on PostgreSQL (see
+migration 0008 and search/backends/embedded.py).
 """
 
 import re
@@ -52,6 +53,32 @@ class DictionaryWord(models.Model):
             raise ValidationError({"word": error.messages}) from error
         if DictionaryWord.objects.filter(word=self.word).exclude(pk=self.pk).exists():
             raise ValidationError({"word": _("This word is already in the dictionary.")})
+
+
+class StopWord(models.Model):
+    """A word a query need not match (a function or question word such as 如何), added by
+    organisers to the committed list (search/dictionary/stopwords.txt)."""
+
+    word = models.CharField(_("word"), max_length=MAX_WORD_CHARS, unique=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("stop word")
+        verbose_name_plural = _("stop words")
+
+    def __str__(self):
+        return self.word
+
+    def clean(self):
+        self.word = pipeline.normalise(self.word or "").strip()
+        try:
+            _check_word(self.word)
+        except ValidationError as error:
+            raise ValidationError({"word": error.messages}) from error
+        if StopWord.objects.filter(word=self.word).exclude(pk=self.pk).exists():
+            raise ValidationError({"word": _("This word is already a stop word.")})
 
 
 class SynonymGroup(models.Model):
@@ -108,6 +135,8 @@ class IndexedDocument(models.Model):
     section = models.CharField(max_length=200, blank=True)
     date = models.DateTimeField(null=True, blank=True)
     image_url = models.CharField(max_length=500, blank=True)
+    # The normalised title, title pinyin and body the ranking reads (`ranking.ranking_text`).
+    ranking_text = models.TextField(blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["date"], name="search_doc_date")]
@@ -131,15 +160,44 @@ class SuggestInput(models.Model):
         return self.text
 
 
+class SuggestedTerm(models.Model):
+    """A word the suggestions offer as a search: a dictionary word, a synonym or a popular
+    search. One row per completion input (the word, its pinyin in full and its initials),
+    rebuilt by `search.suggestions.refresh_terms` outside the web processes."""
+
+    class Source(models.TextChoices):
+        DICTIONARY = "dictionary", _("dictionary word")
+        SYNONYM = "synonym", _("synonym")
+        POPULAR = "popular", _("popular search")
+
+    term = models.CharField(_("term"), max_length=100)
+    input = models.CharField(max_length=200)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    # Searches in the last 30 days (popular searches); 0 for words from the word lists.
+    weight = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["input"], name="search_term_input")]
+        verbose_name = _("suggested term")
+        verbose_name_plural = _("suggested terms")
+
+    def __str__(self):
+        return self.term
+
+
 def _dictionary_changed(**kwargs):
     from django.db import transaction
 
     # This process at once (its own reads see the change), the others once it is committed.
     pipeline.forget_dictionary()
     transaction.on_commit(pipeline.dictionary_changed)
+    # The suggested terms follow the word lists (pinyin is computed by a worker).
+    from search import suggestions
+
+    suggestions.request_refresh()
 
 
-for _model in (DictionaryWord, SynonymGroup):
+for _model in (DictionaryWord, StopWord, SynonymGroup):
     models.signals.post_save.connect(_dictionary_changed, sender=_model, weak=False)
     models.signals.post_delete.connect(_dictionary_changed, sender=_model, weak=False)
 

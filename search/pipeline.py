@@ -1,14 +1,17 @@
 """The one text pipeline for Chinese search, used for documents and queries alike.
 
-normalise → tokens (jieba's search mode through rjieba, with our dictionary) and bigrams (CJK
-bigrams, the fallback for exact keywords jieba segments differently), synonyms expanded at
-query time (no reindex needed), suggestion inputs with pinyin computed at index time.
+normalise → tokens (jieba's search mode through rjieba, with our dictionary), bigrams (CJK
+bigrams, the fallback for exact keywords jieba segments differently) and characters (what a
+lone one-character query matches), synonyms and stop words applied at query time (no reindex
+needed; `search.query` turns a typed query into clauses), suggestion inputs with pinyin
+computed at index time.
 
-Both backends receive the output of these functions, so they see the same tokens and find
-the same documents. jieba loads once per process, lazily and thread-safely, and reloads
-when organisers change the dictionary (a version number in the cache, checked at most every
-few seconds). pypinyin is imported inside the functions that need it only: it is
-memory-hungry and must never load in a web process's request path.
+Every backend receives the output of these functions, so they see the same tokens and find
+the same documents. jieba loads once per process under a lock (`warm_up` at worker start,
+else on first use) and reloads when organisers change the dictionary, synonyms or stop
+words (a version number in the cache, checked at most every few seconds). pypinyin is
+imported inside the functions that need it only: it is memory-hungry and must never load in
+a web process's request path.
 """
 
 from __future__ import annotations
@@ -24,47 +27,15 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 BASE_DICTIONARY = Path(__file__).resolve().parent / "dictionary" / "base.txt"
-# Queries longer than this are cut: nobody types more into a phone's search box, and every
-# clause costs the backends a lookup.
-MAX_QUERY_CHARS = 100
-MAX_QUERY_CLAUSES = 12
+BASE_STOP_WORDS = Path(__file__).resolve().parent / "dictionary" / "stopwords.txt"
 # Document text beyond this is not indexed (PostgreSQL caps tsvector positions at 16383;
-# both backends index the same prefix so they find the same documents).
+# every backend indexes the same prefix so they find the same documents).
 MAX_BODY_CHARS = 15000
+# Suggestion inputs and prefixes are cut to this many characters.
+MAX_PREFIX_CHARS = 100
 # How often a process asks the cache whether organisers changed the dictionary.
 DICTIONARY_CHECK_SECONDS = 5.0
 DICTIONARY_VERSION_KEY = "search:dictionary-version"
-
-# Words that carry no meaning on their own: dropped from queries (not from documents) so that
-# "疫苗的作用" does not require a document to contain "的".
-STOPWORDS = frozenset(
-    {
-        *[
-            "的",
-            "了",
-            "和",
-            "与",
-            "及",
-            "或",
-            "是",
-            "在",
-            "吗",
-            "呢",
-            "吧",
-            "啊",
-            "呀",
-            "之",
-            "就",
-            "都",
-            "也",
-            "把",
-            "被",
-            "着",
-            "么",
-        ],
-        *("a", "an", "the", "of", "and", "or", "to", "in"),
-    }
-)
 
 # Word characters without the underscore: everything else separates tokens.
 _WORD_RUN = re.compile(r"[^\W_]+")
@@ -95,6 +66,14 @@ def _t2s():
     return _converter
 
 
+def simplified(text: str) -> str:
+    """`text` in Simplified characters (OpenCC), control characters as spaces: the first
+    step of `normalise`."""
+    if not text:
+        return ""
+    return _t2s().convert(_CONTROL.sub(" ", text))
+
+
 def normalise(text: str) -> str:
     """Traditional → Simplified (OpenCC) first, then NFKC (full/half width) and case folding.
 
@@ -103,9 +82,7 @@ def normalise(text: str) -> str:
     """
     if not text:
         return ""
-    text = _CONTROL.sub(" ", text)
-    text = _t2s().convert(text)
-    return unicodedata.normalize("NFKC", text).casefold()
+    return unicodedata.normalize("NFKC", simplified(text)).casefold()
 
 
 def normalise_char(char: str) -> str:
@@ -182,22 +159,33 @@ def dictionary_changed() -> None:
         logger.warning("search dictionary version not published", exc_info=True)
 
 
-def base_words() -> list[str]:
-    """The committed base dictionary (search/dictionary/base.txt), normalised."""
+def _word_list(path: Path) -> list[str]:
+    """The words of a committed list (one per line, # comments), normalised."""
     words = []
-    for line in BASE_DICTIONARY.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             words.append(normalise(line.split()[0]))
     return words
 
 
+def base_words() -> list[str]:
+    """The committed base dictionary (search/dictionary/base.txt), normalised."""
+    return _word_list(BASE_DICTIONARY)
+
+
+def base_stop_words() -> list[str]:
+    """The committed stop words (search/dictionary/stopwords.txt), normalised."""
+    return _word_list(BASE_STOP_WORDS)
+
+
 def _database_words() -> list[str]:
-    """Organisers' words and every synonym term (so a synonym segments as one word)."""
+    """Organisers' words, stop words and every synonym term (so each segments as one word)."""
     try:
-        from search.models import DictionaryWord, SynonymGroup
+        from search.models import DictionaryWord, StopWord, SynonymGroup
 
         words = list(DictionaryWord.objects.values_list("word", flat=True))
+        words.extend(StopWord.objects.values_list("word", flat=True))
         for group in SynonymGroup.objects.all():
             words.extend(group.term_list())
         return words
@@ -210,7 +198,8 @@ def _build_tokenizer():
     import rjieba  # jieba's algorithm in Rust: an order of magnitude faster than jieba
 
     tokenizer = rjieba.Jieba()
-    for word in [*base_words(), *_database_words()]:
+    # Stop words too: a question word such as 哪一门 must segment whole to be recognised.
+    for word in [*base_words(), *base_stop_words(), *_database_words()]:
         word = normalise(word).strip()
         if word and not any(c.isspace() for c in word):
             tokenizer.add_word(word, None, None)  # frequency chosen to keep the word whole
@@ -241,9 +230,25 @@ def tokens(text: str) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    """Words of `text` in jieba's precise mode: the units of a query."""
+    """Words of `text` in jieba's precise mode: the units of a query.
+
+    Without jieba's guessing of unknown words (HMM): it glues a name to the character after
+    it (刘七是, 魏舒史), which no document contains; known words stay whole and unknown
+    names fall apart into characters, which `search.query` backs with the query's bigrams.
+    Runs of Latin letters and digits stay whole (without HMM jieba cuts "diannao" into
+    di/an/nao).
+    """
+    pieces: list[str] = []
+    joinable = False  # the last piece is Latin letters or digits, ending where this starts
+    for piece in _segmenter.get().cut(normalise(text), False):
+        latin = piece.isascii() and piece.isalnum()
+        if latin and joinable:
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+        joinable = latin
     out: list[str] = []
-    for piece in _segmenter.get().cut(normalise(text), True):
+    for piece in pieces:
         out.extend(_split(piece))
     return out
 
@@ -261,35 +266,66 @@ def bigrams(text: str) -> list[str]:
     return bigrams_of_normalised(normalise(text))
 
 
-# --- synonyms ---------------------------------------------------------------------------------
+def characters_of_normalised(text: str) -> list[str]:
+    """The distinct CJK characters of `text`, in order of first appearance (what a lone
+    one-character query such as 协 matches)."""
+    return list(dict.fromkeys(c for run in _CJK_RUN.findall(text) for c in run))
 
-_synonyms_cache: tuple[object, dict[str, tuple[str, ...]]] | None = None
-_synonyms_lock = threading.Lock()
+
+def is_cjk(text: str) -> bool:
+    """True when `text` is one run of CJK characters and nothing else."""
+    return bool(_CJK_ONLY.match(text or ""))
 
 
-def synonym_map() -> dict[str, tuple[str, ...]]:
-    """{term: its group's other terms}, normalised; reloaded with the dictionary version."""
-    global _synonyms_cache
-    cached = _synonyms_cache
+# --- synonyms and stop words --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The query-time word lists, normalised: synonym groups and stop words."""
+
+    synonyms: dict[str, tuple[str, ...]]
+    stop_words: frozenset[str]
+
+
+_lexicon_cache: tuple[int, Lexicon] | None = None
+_lexicon_lock = threading.Lock()
+
+
+def lexicon() -> Lexicon:
+    """Synonyms and stop words, reloaded with the dictionary version (like the tokenizer).
+
+    Without a database the stop words are the committed list and there are no synonyms.
+    """
+    global _lexicon_cache
+    cached = _lexicon_cache
     _segmenter.get()
-    tokenizer_version = _segmenter.generation
-    if cached is not None and cached[0] == tokenizer_version:
+    generation = _segmenter.generation
+    if cached is not None and cached[0] == generation:
         return cached[1]
-    with _synonyms_lock:
+    with _lexicon_lock:
         mapping: dict[str, tuple[str, ...]] = {}
+        stop_words = set(base_stop_words())
         try:
-            from search.models import SynonymGroup
+            from search.models import StopWord, SynonymGroup
 
             for group in SynonymGroup.objects.all():
                 terms = group.term_list()
                 for term in terms:
                     others = [t for t in terms if t != term]
                     mapping[term] = tuple(dict.fromkeys([*mapping.get(term, ()), *others]))
+            stop_words.update(normalise(w) for w in StopWord.objects.values_list("word", flat=True))
         except Exception as error:
-            logger.info("search synonyms not loaded from the database: %s", error)
-            return {}
-        _synonyms_cache = (tokenizer_version, mapping)
-        return mapping
+            logger.info("search synonyms and stop words not loaded from the database: %s", error)
+            return Lexicon({}, frozenset(stop_words))
+        loaded = Lexicon(mapping, frozenset(stop_words))
+        _lexicon_cache = (generation, loaded)
+        return loaded
+
+
+def synonym_map() -> dict[str, tuple[str, ...]]:
+    """{term: its group's other terms}, normalised; reloaded with the dictionary version."""
+    return lexicon().synonyms
 
 
 def synonyms(word: str) -> tuple[str, ...]:
@@ -297,71 +333,29 @@ def synonyms(word: str) -> tuple[str, ...]:
     return synonym_map().get(normalise(word), ())
 
 
-# --- queries ----------------------------------------------------------------------------------
+def stop_words() -> frozenset[str]:
+    """Words a query need not match (function and question words), normalised."""
+    return lexicon().stop_words
 
 
-@dataclass(frozen=True)
-class Alternative:
-    """One way to satisfy a clause: the word as a token, or all of its bigrams."""
-
-    word: str
-    bigrams: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class AnalysedQuery:
-    """A query as both backends run it: every clause must match, by any alternative.
-
-    `clauses[i][0]` is the word the user typed; the others are its synonyms.
-    """
-
-    text: str
-    clauses: tuple[tuple[Alternative, ...], ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not self.clauses
-
-    def highlight_terms(self) -> tuple[str, ...]:
-        """Every word to mark in results, longest first (so 新型冠状病毒 beats 病毒)."""
-        terms = {alt.word for clause in self.clauses for alt in clause}
-        return tuple(sorted(terms, key=lambda t: (-len(t), t)))
-
-
-def _alternative(word: str) -> Alternative:
-    if len(word) >= 2 and _CJK_ONLY.match(word):
-        return Alternative(word, tuple(bigrams_of_normalised(word)))
-    return Alternative(word)
-
-
-def analyse_query(text: str) -> AnalysedQuery:
-    """Parses anything a user can type into clauses; never raises.
-
-    Bounded (MAX_QUERY_CHARS, MAX_QUERY_CLAUSES); punctuation, Lucene syntax, emoji and NULs
-    vanish; stopwords are dropped unless nothing else is left; each word is expanded with
-    its synonyms (one clause per word, any alternative satisfies it).
-    """
+def warm_up() -> None:
+    """Loads OpenCC, the tokenizer, synonyms and stop words now, so that a worker's first
+    search pays nothing (called when a gunicorn or Celery worker starts). Never raises."""
     try:
-        if not isinstance(text, str):
-            text = str(text or "")
-        normalised = normalise(text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
-        query_words = list(dict.fromkeys(words(normalised)))
-        meaningful = [w for w in query_words if w not in STOPWORDS] or query_words
-        mapping = synonym_map()
-        clauses = []
-        for word in meaningful[:MAX_QUERY_CLAUSES]:
-            alternatives = [word, *mapping.get(word, ())]
-            clauses.append(tuple(_alternative(w) for w in dict.fromkeys(alternatives)))
-        return AnalysedQuery(" ".join(normalised.split()), tuple(clauses))
-    except Exception:  # the search box must never fail the page
-        logger.exception("query analysis failed")
-        return AnalysedQuery("")
+        normalise("預熱")
+        tokens("预热")
+        lexicon()
+    except Exception:
+        logger.warning("search warm-up failed", exc_info=True)
+
+
+# --- suggestion prefixes ------------------------------------------------------------------------
 
 
 def clean_prefix(text: str) -> str:
     """A suggestion prefix or input: normalised, word characters only ("ke pu" → "kepu")."""
     try:
-        return "".join(_split(normalise(str(text or "")[:200])))[:MAX_QUERY_CHARS]
+        return "".join(_split(normalise(str(text or "")[:200])))[:MAX_PREFIX_CHARS]
     except Exception:
         logger.exception("suggestion prefix analysis failed")
         return ""

@@ -1,8 +1,11 @@
-"""An anonymised log of searches: what people look for and what finds nothing.
+"""An anonymised log of searches: what people look for, what finds nothing, and which
+searches' first result people do not open.
 
-One row per day, normalised query and backend, with a count: no user, no IP address, no
+One row per day, normalised query and backend, with counts: no user, no IP address, no
 time of day. Queries that look like personal data (long digit runs such as phone or ID
-numbers, e-mail addresses) are not logged at all. Old rows are pruned (Celery beat).
+numbers, e-mail addresses) are not logged at all. Clicks on results are counted by a beacon
+from the results page (`record_click`), only against a row the day's searches created.
+Old rows are pruned (Celery beat).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ class QueryLog(models.Model):
     backend = models.CharField(_("search backend"), max_length=20)
     searches = models.PositiveIntegerField(_("searches"), default=0)
     results = models.PositiveIntegerField(_("results (latest)"), default=0)
+    first_result_clicks = models.PositiveIntegerField(_("first result opened"), default=0)
+    other_result_clicks = models.PositiveIntegerField(_("other results opened"), default=0)
 
     class Meta:
         verbose_name = _("search query")
@@ -80,11 +85,34 @@ def record(query: str, results: int, backend: str, day: datetime.date | None = N
     return True
 
 
+def record_click(query: str, position: int, backend: str, day: datetime.date | None = None) -> bool:
+    """Count one click on the result at `position` (1 = first) of today's search `query`.
+
+    Only a row that today's searches created is counted (a beacon cannot add queries);
+    positions beyond the first page are ignored. Returns whether a click was counted.
+    """
+    text = loggable(query)
+    if not text or not 1 <= position <= 10:
+        return False
+    field = "first_result_clicks" if position == 1 else "other_result_clicks"
+    rows = QueryLog.objects.filter(
+        day=day or timezone.localdate(), query=text, backend=backend[:20]
+    )
+    return bool(rows.update(**{field: F(field) + 1}))
+
+
 @dataclass(frozen=True)
 class QueryCount:
     query: str
     searches: int
     results: int
+    first_result_clicks: int = 0
+    other_result_clicks: int = 0
+
+    @property
+    def first_result_share(self) -> float:
+        """Share of searches whose first result was opened."""
+        return self.first_result_clicks / self.searches if self.searches else 0.0
 
 
 def top_queries(days: int, *, no_results: bool = False, limit: int = 20) -> list[QueryCount]:
@@ -102,6 +130,29 @@ def top_queries(days: int, *, no_results: bool = False, limit: int = 20) -> list
         .order_by("-total", "query")[:limit]
     )
     return [QueryCount(row["query"], row["total"], row["found"]) for row in rows]
+
+
+def unopened_first_results(days: int, limit: int = 20) -> list[QueryCount]:
+    """The most searched queries of the last `days` days that found something but whose
+    first result fewer than half of the searches opened (most searches without it first):
+    where a synonym, a better title or new content would help."""
+    since = timezone.localdate() - datetime.timedelta(days=days - 1)
+    rows = (
+        QueryLog.objects.filter(day__gte=since)
+        .values("query")
+        .annotate(
+            total=Sum("searches"),
+            found=models.Max("results"),
+            first=Sum("first_result_clicks"),
+            other=Sum("other_result_clicks"),
+        )
+        .filter(found__gt=0, total__gt=2 * F("first"))
+        .order_by(F("first") - F("total"), "query")[:limit]
+    )
+    return [
+        QueryCount(row["query"], row["total"], row["found"], row["first"], row["other"])
+        for row in rows
+    ]
 
 
 def popular_queries(limit: int = 8) -> list[str]:

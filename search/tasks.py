@@ -31,3 +31,12 @@ def prune_query_log() -> int:
     from .query_log import prune
 
     return prune()
+
+
+@shared_task(name="search.refresh_suggestions")
+def refresh_suggestions() -> int:
+    """Rebuild the suggested terms (dictionary words, synonyms, popular searches) with their
+    pinyin: after the word lists change (outbox) and on a schedule (Celery beat)."""
+    from .suggestions import refresh_terms
+
+    return refresh_terms()

@@ -1,4 +1,5 @@
-"""Search URLs, included under /search/ (URL names stay global: `search`, `search_suggest`)."""
+"""Search URLs, included under /search/ (URL names stay global: `search`, `search_suggest`,
+`search_click`)."""
 
 from django.urls import path
 
@@ -7,4 +8,5 @@ from . import views
 urlpatterns = [
     path("", views.search, name="search"),
     path("suggest/", views.suggest, name="search_suggest"),
+    path("click/", views.click, name="search_click"),
 ]

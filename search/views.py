@@ -1,9 +1,10 @@
-"""The search page (/search/) and the suggestions endpoint (/search/suggest/).
+"""The search page (/search/), the suggestions endpoint (/search/suggest/) and the results
+page's click beacon (/search/click/).
 
 Thin views: parameters are parsed leniently (anything odd is ignored with a message, never
 an error), the configured backend answers, the embedded backend stands in when it fails,
 and a clear message (503) is shown when neither can. pypinyin is never loaded here: pinyin
-suggestions come from inputs computed at index time.
+suggestions come from inputs computed at index time or by a worker.
 """
 
 from __future__ import annotations
@@ -19,18 +20,21 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
 from kepu import ratelimit
 from kepu.http import client_ip
 
-from . import query_log
+from . import query_log, suggestions
 from .backends.base import KINDS, SearchQuery, SearchResults
 
 logger = logging.getLogger(__name__)
@@ -42,6 +46,8 @@ MAX_PAGES = 50
 MAX_TOPICS = 3
 SUGGEST_CACHE_SECONDS = 60
 SUGGEST_LIMIT = 8
+# Of the suggestions, at most this many are words to search for (the rest are pages).
+SUGGEST_TERMS = 4
 # After the configured backend (Elasticsearch) fails, the embedded one answers alone this long.
 BACKEND_RETRY_SECONDS = 30
 _DOWN_KEY = "search:backend-down:"
@@ -200,13 +206,25 @@ def run_search(query: SearchQuery) -> tuple[SearchResults | None, str]:
 
 
 def run_suggest(prefix: str, limit: int = SUGGEST_LIMIT) -> list[dict] | None:
-    """Suggestions as plain dicts; None if no backend could answer."""
-    return _with_fallback(
+    """Suggestions as plain dicts, at most `limit`: words to search for (dictionary words,
+    synonyms, popular searches, kind "query") first, then pages whose title completes the
+    prefix; a word that is also a page's title is offered as the page. None if no backend
+    could answer."""
+    titles = _with_fallback(
         lambda backend: [
             {"title": s.title, "url": s.url, "kind": s.kind} for s in backend.suggest(prefix, limit)
         ],
         "suggest",
     )
+    if titles is None:
+        return None
+    page_titles = {t["title"] for t in titles}
+    terms = [
+        {"title": term, "url": reverse("search") + "?" + urlencode({"q": term}), "kind": "query"}
+        for term in suggestions.suggest_terms(prefix, min(SUGGEST_TERMS, limit))
+        if term not in page_titles
+    ]
+    return (terms + titles)[:limit]
 
 
 def _did_you_mean(q: str, suggestions: list[dict]) -> str:
@@ -247,6 +265,23 @@ def _facets(params: Params, results: SearchResults) -> dict:
     return {"kinds": kinds, "topics": topics}
 
 
+def _chosen_filters(params: Params) -> list[str]:
+    """The filters and order in force, in words, for the folded filter panel's summary."""
+    chosen = [KIND_LABELS.get(params.kind, params.kind) if params.kind else _("All types")]
+    if params.topic:
+        chosen.append(params.topic)
+    if params.range:
+        chosen.append(str(RANGES[params.range][1]))
+    elif params.date_from or params.date_to:
+        start = params.date_from.isoformat() if params.date_from else ""
+        end = params.date_to.isoformat() if params.date_to else ""
+        chosen.append(f"{start}–{end}")
+    else:
+        chosen.append(_("Any time"))
+    chosen.append(_("Newest first") if params.sort == "date" else _("Most relevant first"))
+    return [str(item) for item in chosen]
+
+
 @require_safe
 def search(request):
     """Full-text search over everything public, with facets, dates, sorting and pages."""
@@ -263,6 +298,7 @@ def search(request):
         "all_kinds_url": params.url(kind=""),
         "all_topics_url": params.url(topic=""),
         "sort_urls": {"relevance": params.url(sort=""), "date": params.url(sort="date")},
+        "chosen_filters": _chosen_filters(params),
     }
     status = 200
     if not params.q:
@@ -283,6 +319,7 @@ def search(request):
     if params.page == 1:
         query_log.record(params.q, results.total, backend_name)
     context.update(
+        backend_name=backend_name,
         results=results,
         hits=[(hit, KIND_LABELS.get(hit.kind, hit.kind)) for hit in results.hits],
         first_number=(params.page - 1) * PAGE_SIZE + 1,
@@ -330,3 +367,28 @@ def suggest(request):
     response = JsonResponse({"query": prefix, "suggestions": suggestions})
     patch_cache_control(response, public=True, max_age=SUGGEST_CACHE_SECONDS)
     return response
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def click(request):
+    """Counts a click on a result of the first page (204), sent by static/js/search.js:
+    the query, the result's position and the answering backend, nothing about the reader.
+
+    CSRF-exempt on purpose: it changes nothing but a counter of a search logged today, and
+    a beacon carries no token. Beacons past the per-IP limit, or about searches that were
+    not logged today, answer 204 uncounted.
+    """
+    beacons = ratelimit.increment(
+        "search-click", client_ip(request), 60, on_outage=ratelimit.FAIL_OPEN
+    )
+    if beacons <= settings.SEARCH_CLICKS_PER_MINUTE:
+        query, _shortened = clean_text(request.POST.get("q", ""), MAX_QUERY_CHARS)
+        try:
+            position = int(request.POST.get("position", "")[:3])
+        except ValueError:
+            position = 0
+        backend = request.POST.get("backend", "")[:20]
+        query_log.record_click(query, position, backend)
+    return HttpResponse(status=204)

@@ -1,15 +1,16 @@
-"""The 搜索 (search) admin menu: the segmentation dictionary and synonym groups.
+"""The 搜索 (search) admin menu: the segmentation dictionary, synonym groups and stop words.
 
-Organisers add words the segmenter must keep whole and groups of words that mean the same;
-both take effect in every process within seconds, without reindexing (search/pipeline.py).
-Wagtail's snippet views check the model permissions (add, change, delete) on every request.
+Organisers add words the segmenter must keep whole, groups of words that mean the same and
+words a query need not match (如何, 哪些 …); all take effect in every process within seconds,
+without reindexing (search/pipeline.py). Wagtail's snippet views check the model
+permissions (add, change, delete) on every request.
 """
 
 from django.utils.translation import gettext_lazy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from search.models import DictionaryWord, SynonymGroup
+from search.models import DictionaryWord, StopWord, SynonymGroup
 
 
 class DictionaryWordViewSet(SnippetViewSet):
@@ -30,8 +31,17 @@ class SynonymGroupViewSet(SnippetViewSet):
     form_fields = ["terms", "note"]
 
 
+class StopWordViewSet(SnippetViewSet):
+    model = StopWord
+    icon = "minus"
+    menu_label = gettext_lazy("Stop words")
+    menu_order = 120
+    list_display = ["word", "note", "updated_at"]
+    form_fields = ["word", "note"]
+
+
 class SearchAdminGroup(SnippetViewSetGroup):
-    items = (DictionaryWordViewSet, SynonymGroupViewSet)
+    items = (DictionaryWordViewSet, SynonymGroupViewSet, StopWordViewSet)
     menu_icon = "search"
     menu_label = gettext_lazy("Search")
     menu_name = "search-settings"
@@ -51,6 +61,8 @@ from . import admin_views  # noqa: E402,F401
 def index_demo_content(home, report):
     """The demo is searchable right away: a reconcile runs once the demo data is committed."""
     from .indexing import request_reconcile
+    from .suggestions import request_refresh
 
     request_reconcile()
-    report.append("Search index: brought up to date after loading.")
+    request_refresh()
+    report.append("Search index and suggested terms: brought up to date after loading.")

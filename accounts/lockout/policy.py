@@ -76,6 +76,9 @@ def account_for_login(identifier: str) -> str | None:
     text = str(identifier or "").strip()
     if not text:
         return None
+    if "\x00" in text:
+        # No account has one (the form refuses it); the database could not even look it up.
+        return f"login:{text.casefold()}"
     phone = parse_phone(text)
     user = None
     if phone:

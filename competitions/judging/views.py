@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from competitions.submissions.models import EntryFile
-from competitions.submissions.views import file_url
+from competitions.submissions.views import ORIGINAL, VIDEO, file_url
 
 from . import workspace
 from .forms import ScoreForm
@@ -49,8 +49,9 @@ def score_sheet(request, assignment_id: int):
         {
             "assignment": assignment,
             "entry": (entry := workspace.blind_entry(assignment)),
+            # Videos as the transcoded MP4: their originals keep the camera's metadata.
             "file_links": [
-                file_url(request, entry_file)
+                file_url(request, entry_file, VIDEO if entry_file.video_id else ORIGINAL)
                 for entry_file in EntryFile.objects.filter(pk__in=entry["file_ids"]).order_by(
                     "sort_order", "pk"
                 )

@@ -39,9 +39,12 @@ def assignment_for(user, assignment_id: int) -> Assignment:
 
 def blind_entry(assignment: Assignment) -> dict:
     """Only what judges may see: number, group, title, description, text, document text and
-    the kinds of files. Never the author, school, grade, teacher or co-authors."""
+    the kinds of files (accepted files only: an upload still being checked, or refused, is
+    not part of the work). Never the author, school, grade, teacher or co-authors."""
     entry = assignment.entry
-    files = list(entry.files.order_by("sort_order", "pk").values("pk", "kind", "extracted_text"))
+    files = list(
+        entry.files.accepted().order_by("sort_order", "pk").values("pk", "kind", "extracted_text")
+    )
     return {
         "number": entry.display_number,
         "group": entry.group.name,

@@ -11,7 +11,11 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         from accounts.exports import register_exporter
 
-        from . import personal_data  # noqa: F401  (registers the account-export section)
+        from . import (
+            papers,
+            personal_data,  # noqa: F401  (registers the account-export section)
+        )
         from .prizes import export_prize_wins
 
         register_exporter(export_prize_wins)
+        papers.connect_signals()

@@ -1,38 +1,36 @@
-"""Taking a quiz: start an attempt, autosave answers, submit once, score, rank.
+"""Taking a quiz: start an attempt, save answers in batches, submit once, score, rank.
 
 What must hold under concurrent requests (daily and total limits, one open attempt, one
-submission, one save per client token) is a database constraint; the checks here come first
-only to give a friendly message. Scoring happens inside the submit transaction; follow-up
+submission, one application per batch token) is a database constraint or a row lock; the
+checks here come first only to give a friendly message. Scoring happens inside the submit
+transaction, together with the item-analysis counters (item_analysis/counters.py); follow-up
 work (certificates) goes through the outbox.
+
+An attempt is one row: its paper (drawn in memory from the quiz version's cached material,
+papers.py) and its answers are compact columns, so starting writes one row, a batch of
+answers updates it, and submitting scores it, whatever the number of questions.
 """
 
-import base64
-import hmac
-import random
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outbox import services as outbox
 
-from .models import (
-    AnswerSave,
-    AttemptQuestion,
-    Choice,
-    LeaderboardEntry,
-    Question,
-    Quiz,
-    QuizAttempt,
-)
+from . import papers
+from .answer_batches import AnswerIn, Batch
+from .item_analysis import counters
+from .models import AnswerBatch, LeaderboardEntry, Question, Quiz, QuizAttempt
+from .papers import Option, ShownQuestion, option_token, shown_questions  # noqa: F401
 
 CERTIFICATE_TARGET = "competitions.quizzes.certificates.issue_certificate"
 
@@ -69,7 +67,18 @@ class InvalidAnswer(QuizError):
 
 
 class NotEnoughQuestions(QuizError):
-    message = _("The quiz cannot draw its questions. Please tell the organiser.")
+    message = papers.NotEnoughQuestions.message
+
+
+class OtherDevice(QuizError):
+    message = _(
+        "This attempt is now open on another phone or browser. Continue there; answers from "
+        "here are no longer saved."
+    )
+
+
+class AttemptNotFound(QuizError):
+    message = _("This quiz attempt does not exist or is not yours.")
 
 
 def quiz_day(moment: datetime) -> date:
@@ -85,164 +94,131 @@ def participant_key(user=None, anonymous_id: str = "") -> str:
     return f"a:{anonymous_id}"
 
 
-# --- drawing questions --------------------------------------------------------------------
-
-
-def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
-    """The questions for one attempt, in display order, drawn on the server.
-
-    A fixed list wins; else the quotas by category and difficulty; else
-    `questions_per_attempt` random active questions of the bank.
-    """
-    active = Question.objects.filter(bank_id=quiz.bank_id, is_active=True)
-    fixed = list(quiz.fixed_question_links.values_list("question_id", flat=True))
-    if fixed:
-        ids = fixed[:]
-        rng.shuffle(ids)
-    else:
-        # Most specific quotas first, so a broad quota ("any 2 hard questions") does not
-        # take the questions a narrow one ("3 hard 疫苗 questions") needs.
-        rules = sorted(
-            quiz.draw_rules.all(),
-            key=lambda rule: (rule.category_id is None) + (not rule.difficulty),
-        )
-        ids = []
-        if rules:
-            for rule in rules:
-                pool = active.exclude(pk__in=ids)
-                if rule.category_id:
-                    pool = pool.filter(category_id=rule.category_id)
-                if rule.difficulty:
-                    pool = pool.filter(difficulty=rule.difficulty)
-                candidates = list(pool.values_list("pk", flat=True))
-                if len(candidates) < rule.count:
-                    raise NotEnoughQuestions
-                ids += rng.sample(candidates, rule.count)
-        else:
-            candidates = list(active.values_list("pk", flat=True))
-            if len(candidates) < quiz.questions_per_attempt or not candidates:
-                raise NotEnoughQuestions
-            ids = rng.sample(candidates, quiz.questions_per_attempt)
-        rng.shuffle(ids)
-    by_id = Question.objects.in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
-def option_token(attempt: QuizAttempt, choice_id: int) -> str:
-    """The opaque id of a choice within one attempt (choice ids never reach the browser)."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"quiz:{attempt.public_id}:{choice_id}".encode(), "sha256"
-    ).digest()
-    return base64.b32encode(digest[:10]).decode().lower()
-
-
 # --- starting -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Allowance:
+    """Where a participant stands against a quiz's limits at one moment."""
+
+    used_today: int
+    used_total: int
+    # The participant's unfinished attempt (may have passed its deadline: starting ends it).
+    open_attempt_id: int | None
+    # "" may start; "daily": today's attempts are used; "total": every attempt is used.
+    used_up: str
+    # When the daily limit lifts (the next quiz day's midnight), if the quiz is still open then.
+    next_start: datetime | None
+
+
+def next_quiz_day_start(moment: datetime) -> datetime:
+    """The first instant of the quiz day after `moment` (midnight in KEPU_QUIZ_TIME_ZONE)."""
+    zone = ZoneInfo(settings.KEPU_QUIZ_TIME_ZONE)
+    return datetime.combine(quiz_day(moment) + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def allowance(quiz: Quiz, key: str, now: datetime | None = None) -> Allowance:
+    """The participant's attempts today and overall, their open attempt, and whether (and
+    from when) a new attempt is allowed. One query. `start_attempt` applies the same rules."""
+    now = now or timezone.now()
+    mine = QuizAttempt.objects.filter(quiz=quiz, participant_key=key).aggregate(
+        total=Count("id"),
+        today=Count("id", filter=Q(day=quiz_day(now))),
+        open_id=Max("id", filter=Q(status=QuizAttempt.Status.IN_PROGRESS)),
+    )
+    used_up = ""
+    if quiz.attempts_total and mine["total"] >= quiz.attempts_total:
+        used_up = "total"
+    elif quiz.attempts_per_day and mine["today"] >= quiz.attempts_per_day:
+        used_up = "daily"
+    next_start = None
+    if used_up == "daily":
+        tomorrow = next_quiz_day_start(now)
+        next_start = tomorrow if tomorrow < quiz.closes_at else None
+    return Allowance(mine["today"], mine["total"], mine["open_id"], used_up, next_start)
+
+
 def start_attempt(
-    quiz: Quiz, *, key: str, user=None, unit=None, now: datetime | None = None
+    quiz: Quiz,
+    *,
+    key: str,
+    user=None,
+    unit=None,
+    device: str = "",
+    now: datetime | None = None,
 ) -> QuizAttempt:
     """Returns the participant's open attempt, or starts a new one within the limits.
 
     Guarantees: at most one open attempt per participant and quiz, at most
     `attempts_per_day` per quiz day and `attempts_total` overall, even when two tabs start
     at the same moment (unique constraints; the loser gets the winner's attempt or a
-    limit message).
+    limit message). The paper is drawn in memory from the quiz version's material and the
+    attempt is one INSERT: two reads and one write whatever the size of bank or paper.
     """
     now = now or timezone.now()
     if not quiz.is_open(now):
         raise QuizNotOpen
-    open_attempt = (
-        QuizAttempt.objects.filter(quiz=quiz, participant_key=key, status="in_progress")
-        .order_by("-started_at")
-        .first()
-    )
-    if open_attempt is not None:
-        if open_attempt.deadline > now:
-            return open_attempt
-        finalize(open_attempt.pk, now=now)
     day = quiz_day(now)
-    counts = QuizAttempt.objects.filter(quiz=quiz, participant_key=key)
-    total = counts.count()
-    today = counts.filter(day=day).count()
-    if quiz.attempts_per_day and today >= quiz.attempts_per_day:
-        raise AttemptLimitReached(_("You have used today's attempts. Come back tomorrow."))
-    if quiz.attempts_total and total >= quiz.attempts_total:
+    mine = allowance(quiz, key, now)
+    if mine.open_attempt_id is not None:
+        open_attempt = QuizAttempt.objects.select_related("quiz").get(pk=mine.open_attempt_id)
+        if open_attempt.deadline > now:
+            return bind_device(open_attempt, device)
+        finalize(open_attempt.pk, now=now)
+    if mine.used_up == "total":
         raise AttemptLimitReached(_("You have used all the attempts of this quiz."))
-    # Unpredictable draws: nobody can foresee which questions an attempt gets.
-    rng = secrets.SystemRandom()
-    questions = draw_questions(quiz, rng)
-    choices = _choices_by_question([q.pk for q in questions])
+    if mine.used_up == "daily":
+        raise AttemptLimitReached(_("You have used today's attempts. Come back tomorrow."))
+    try:
+        # Unpredictable draws: nobody can foresee which questions an attempt gets.
+        paper = papers.draw_paper(papers.material_for(quiz), quiz, secrets.SystemRandom())
+    except papers.NotEnoughQuestions:
+        raise NotEnoughQuestions from None
     grace = timedelta(seconds=settings.KEPU_QUIZ_GRACE_SECONDS)
     try:
-        with transaction.atomic():
-            attempt = QuizAttempt.objects.create(
-                quiz=quiz,
-                user=user if user is not None and user.is_authenticated else None,
-                participant_key=key,
-                unit=unit,
-                day=day,
-                day_number=today + 1,
-                total_number=total + 1,
-                started_at=now,
-                deadline=now + quiz.time_limit + grace,
-                max_score=len(questions),
-            )
-            AttemptQuestion.objects.bulk_create(
-                AttemptQuestion(
-                    attempt=attempt,
-                    position=position,
-                    question=question,
-                    choice_order=rng.sample(choices[question.pk], len(choices[question.pk]))
-                    if question.kind != Question.Kind.TRUE_FALSE
-                    else choices[question.pk],
-                )
-                for position, question in enumerate(questions, start=1)
-            )
+        # One statement, atomic on its own: no transaction around it.
+        return QuizAttempt.objects.create(
+            quiz=quiz,
+            user=user if user is not None and user.is_authenticated else None,
+            participant_key=key,
+            unit=unit,
+            day=day,
+            day_number=mine.used_today + 1,
+            total_number=mine.used_total + 1,
+            started_at=now,
+            deadline=now + quiz.time_limit + grace,
+            max_score=len(paper),
+            paper=paper,
+            answers=[None] * len(paper),
+            device=device if quiz.one_device else "",
+        )
     except IntegrityError:
         # Another request of the same participant won the race.
-        winner = QuizAttempt.objects.filter(
-            quiz=quiz, participant_key=key, status="in_progress"
-        ).first()
+        winner = (
+            QuizAttempt.objects.select_related("quiz")
+            .filter(quiz=quiz, participant_key=key, status="in_progress")
+            .first()
+        )
         if winner is not None:
             return winner
         raise AttemptLimitReached from None
+
+
+def bind_device(attempt: QuizAttempt, device: str) -> QuizAttempt:
+    """For quizzes taken on one device at a time: the attempt moves to `device` (the phone
+    or browser that opened it last); the move is counted for the organisers."""
+    if not attempt.quiz.one_device or not device or attempt.device == device:
+        return attempt
+    moved = attempt.device != ""
+    QuizAttempt.objects.filter(pk=attempt.pk, status=QuizAttempt.Status.IN_PROGRESS).update(
+        device=device, device_switches=F("device_switches") + int(moved)
+    )
+    attempt.device = device
+    attempt.device_switches += int(moved)
     return attempt
 
 
-def _choices_by_question(question_ids: list[int]) -> dict[int, list[int]]:
-    result: dict[int, list[int]] = {pk: [] for pk in question_ids}
-    for question_id, choice_id in (
-        Choice.objects.filter(question_id__in=question_ids)
-        .order_by("question_id", "sort_order", "pk")
-        .values_list("question_id", "pk")
-    ):
-        result[question_id].append(choice_id)
-    return result
-
-
 # --- reading an attempt -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Option:
-    token: str
-    text: str
-    selected: bool
-    # Only filled when the attempt is finished and the quiz's review policy allows it.
-    correct: bool | None = None
-
-
-@dataclass(frozen=True)
-class ShownQuestion:
-    position: int
-    kind: str
-    stem: str
-    image: object
-    options: list[Option]
-    answered: bool
-    is_correct: bool | None = None
-    explanation: str = ""
 
 
 def may_review(attempt: QuizAttempt, now: datetime | None = None) -> bool:
@@ -257,63 +233,6 @@ def may_review(attempt: QuizAttempt, now: datetime | None = None) -> bool:
     return False
 
 
-def shown_questions(
-    attempt: QuizAttempt, *, review: bool = False, position: int | None = None
-) -> list[ShownQuestion]:
-    """The attempt's questions as the participant sees them (2 queries, any length).
-
-    Nothing secret is included unless `review` is true, which callers only pass when
-    `may_review()` allows it. With `position`, only that question carries its stem and
-    options; the others say only whether they were answered (the question screen's map).
-    """
-    rows = list(
-        attempt.questions.select_related("question", "question__image").order_by("position")
-    )
-    full = [row for row in rows if position is None or row.position == position]
-    choices = Choice.objects.in_bulk([pk for row in full for pk in row.choice_order])
-    shown = []
-    for row in rows:
-        if position is not None and row.position != position:
-            shown.append(
-                ShownQuestion(
-                    position=row.position,
-                    kind=row.question.kind,
-                    stem="",
-                    image=None,
-                    options=[],
-                    answered=bool(row.selected),
-                )
-            )
-            continue
-        selected = set(row.selected)
-        options = []
-        for choice_id in row.choice_order:
-            choice = choices.get(choice_id)
-            if choice is None:
-                continue
-            options.append(
-                Option(
-                    token=option_token(attempt, choice_id),
-                    text=choice.text,
-                    selected=choice_id in selected,
-                    correct=choice.is_correct if review else None,
-                )
-            )
-        shown.append(
-            ShownQuestion(
-                position=row.position,
-                kind=row.question.kind,
-                stem=row.question.stem,
-                image=row.question.image,
-                options=options,
-                answered=bool(row.selected),
-                is_correct=row.is_correct if review else None,
-                explanation=row.question.explanation if review else "",
-            )
-        )
-    return shown
-
-
 def seconds_left(attempt: QuizAttempt, now: datetime | None = None) -> int:
     """Seconds until the participant's clock runs out (the grace period is not shown)."""
     now = now or timezone.now()
@@ -321,14 +240,88 @@ def seconds_left(attempt: QuizAttempt, now: datetime | None = None) -> int:
     return max(0, int((ends - now).total_seconds()))
 
 
+def sequences(attempt: QuizAttempt) -> dict[int, int]:
+    """The client sequence the attempt holds per answered position."""
+    return {
+        position: answer[0]
+        for position, answer in enumerate(attempt.answers, start=1)
+        if answer is not None
+    }
+
+
 # --- saving answers -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SaveResult:
-    position: int
     saved_at: datetime
     replayed: bool
+    # The sequence the attempt now holds for each position the batch carried: an answer the
+    # client sent with sequence s is safe on the server when this is at least s.
+    sequences: dict[int, int]
+    page_leaves: int
+    # The batch finished the attempt (too many leaves of the page).
+    finished: bool = False
+
+
+def save_answers(
+    public_id: UUID,
+    *,
+    key: str,
+    batch: Batch,
+    device: str = "",
+    now: datetime | None = None,
+) -> SaveResult:
+    """Applies a batch of answers to the participant's attempt, in one short transaction.
+
+    Guarantees: idempotent on `batch.token` (a replay returns what the attempt holds and
+    changes nothing); an answer replaces the stored one only if its client sequence is
+    higher, so a late or out-of-order batch never overwrites a newer answer; refused,
+    changing nothing, after submission, after the deadline, from another device when the
+    quiz allows only one, or when an option is not one of the question's (InvalidAnswer).
+    The reported number of page leaves only grows; reaching the quiz's limit submits the
+    attempt in the same transaction. AttemptNotFound if the attempt is not the
+    participant's. Costs: lock the row, insert the batch, update the row.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _locked(public_id=public_id, participant_key=key)
+        try:
+            _check_open(attempt, now, device)
+            incoming = _resolve(attempt, batch.answers)
+        except QuizError:
+            replay = _replay(attempt, batch.token)
+            if replay is not None:
+                return replay
+            raise
+        answers, incoming, applied = _merged(attempt, incoming)
+        if not _insert_batch(batch.token, attempt, now, incoming, applied):
+            replay = _replay(attempt, batch.token)
+            if replay is None:
+                raise InvalidAnswer
+            return replay
+        attempt.answers = answers
+        if attempt.quiz.count_page_leaves and batch.leaves is not None:
+            attempt.page_leaves = max(attempt.page_leaves, batch.leaves)
+        attempt.last_saved_at = now
+        limit = attempt.quiz.max_page_leaves if attempt.quiz.count_page_leaves else 0
+        finished = bool(limit and attempt.page_leaves >= limit)
+        if finished:
+            _score(
+                attempt,
+                now=now,
+                status=QuizAttempt.Status.SUBMITTED,
+                auto_submitted=QuizAttempt.AutoSubmit.PAGE_LEAVES,
+            )
+        else:
+            attempt.save(update_fields=["answers", "last_saved_at", "page_leaves"])
+    return SaveResult(
+        saved_at=now,
+        replayed=False,
+        sequences={position: attempt.answers[position - 1][0] for position, _s, _c in incoming},
+        page_leaves=attempt.page_leaves,
+        finished=finished,
+    )
 
 
 def save_answer(
@@ -339,181 +332,308 @@ def save_answer(
     client_token: UUID,
     now: datetime | None = None,
 ) -> SaveResult:
-    """Records the participant's choice for one question (autosave).
-
-    Idempotent on `client_token`: a repeated save returns the first result and changes
-    nothing. Refused, changing nothing, after submission or after the deadline, or when a
-    token is not one of this question's options (or a single-choice question gets two).
-
-    The common case costs one read and one short transaction: a replay is recognised by the
-    unique token when its insert fails (or, on a refusal, by looking the token up), so a
-    fresh save does not look for an earlier one first.
-    """
-    now = now or timezone.now()
-    try:
-        row, selected = _checked_choice(attempt, position, tokens, now)
-    except QuizError:
-        replay = _replayed(attempt, client_token)
-        if replay is not None:
-            return replay
-        raise
-    try:
-        with transaction.atomic():
-            # Waits for a concurrent submit of the same attempt, then sees it finished.
-            still_open = (
-                QuizAttempt.objects.select_for_update()
-                .filter(pk=attempt.pk, status=QuizAttempt.Status.IN_PROGRESS)
-                .exists()
-            )
-            if not still_open:
-                raise AttemptFinished
-            AnswerSave.objects.create(
-                token=client_token, attempt_question=row, selected=selected, saved_at=now
-            )
-            AttemptQuestion.objects.filter(pk=row.pk).update(selected=selected, answered_at=now)
-    except AttemptFinished:
-        # Submitted meanwhile: a replay of an earlier save still returns its first result.
-        replay = _replayed(attempt, client_token)
-        if replay is not None:
-            return replay
-        raise
-    except IntegrityError:
-        # The token was saved before: a replay, or a concurrent duplicate that won.
-        replay = _replayed(attempt, client_token)
-        if replay is not None:
-            return replay
-        raise
-    return SaveResult(position, now, False)
+    """Records one question's choice as the newest answer (the form post of the
+    one-question-per-screen flow without JavaScript); see `save_answers`."""
+    if not tokens:
+        raise InvalidAnswer
+    batch = Batch(
+        token=client_token,
+        answers=(AnswerIn(position=position, sequence=None, tokens=tuple(tokens)),),
+    )
+    return save_answers(attempt.public_id, key=attempt.participant_key, batch=batch, now=now)
 
 
-def _checked_choice(
-    attempt: QuizAttempt, position: int, tokens: list[str], now: datetime
-) -> tuple[AttemptQuestion, list[int]]:
-    """The attempt's question at `position` and the choice ids `tokens` stand for, or a
-    QuizError saying why they cannot be saved now."""
+def _locked(**lookup) -> QuizAttempt:
+    attempt = (
+        QuizAttempt.objects.select_for_update(of=("self",))
+        .select_related("quiz")
+        .filter(**lookup)
+        .first()
+    )
+    if attempt is None:
+        raise AttemptNotFound
+    return attempt
+
+
+def _check_open(attempt: QuizAttempt, now: datetime, device: str) -> None:
     if attempt.is_finished:
         raise AttemptFinished
     if now > attempt.deadline:
         raise DeadlinePassed
-    row = (
-        AttemptQuestion.objects.filter(attempt=attempt, position=position)
-        .annotate(question_kind=F("question__kind"))
-        .first()
-    )
-    if row is None:
-        raise InvalidAnswer(_("This question is not part of your attempt."))
-    by_token = {option_token(attempt, choice_id): choice_id for choice_id in row.choice_order}
-    if not tokens or any(token not in by_token for token in tokens):
-        raise InvalidAnswer
-    selected = sorted({by_token[token] for token in tokens})
-    if row.question_kind != Question.Kind.MULTIPLE and len(selected) != 1:
-        raise InvalidAnswer(_("Choose exactly one option for this question."))
-    return row, selected
+    if attempt.quiz.one_device and device and attempt.device and device != attempt.device:
+        raise OtherDevice
 
 
-def _replayed(attempt: QuizAttempt, client_token: UUID) -> SaveResult | None:
-    """The first result of an earlier save with `client_token`, if there was one."""
-    previous = (
-        AnswerSave.objects.filter(token=client_token).select_related("attempt_question").first()
-    )
+def _resolve(attempt: QuizAttempt, answers) -> list[tuple[int, int | None, list[int]]]:
+    """(position, sequence, choice ids) for each answer; InvalidAnswer for a token that is
+    not one of its question's options, or several for a single-choice question."""
+    resolved = []
+    material = None
+    for answer in answers:
+        if not 0 < answer.position <= len(attempt.paper):
+            raise InvalidAnswer(_("This question is not part of your attempt."))
+        question_id, order = attempt.paper[answer.position - 1]
+        by_token = {option_token(attempt, choice_id): choice_id for choice_id in order}
+        if any(token not in by_token for token in answer.tokens):
+            raise InvalidAnswer
+        selected = sorted({by_token[token] for token in answer.tokens})
+        if len(selected) > 1:
+            material = material or papers.material_for(attempt.quiz)
+            question = papers.question_of(material, question_id)
+            if question is None or question.kind != Question.Kind.MULTIPLE:
+                raise InvalidAnswer(_("Choose exactly one option for this question."))
+        resolved.append((answer.position, answer.sequence, selected))
+    return resolved
+
+
+def _merged(attempt: QuizAttempt, incoming) -> tuple[list, list, int]:
+    """The attempt's answers with those of `incoming` that are newer than the stored ones,
+    `incoming` with the sequences it was given (an answer without one, a form post, becomes
+    the newest), and how many were applied. The attempt itself is not changed."""
+    answers = list(attempt.answers) + [None] * (len(attempt.paper) - len(attempt.answers))
+    newest = max((answer[0] for answer in answers if answer), default=0)
+    numbered = []
+    applied = 0
+    for position, sequence, selected in incoming:
+        if sequence is None:
+            newest += 1
+            sequence = newest
+        numbered.append((position, sequence, selected))
+        current = answers[position - 1]
+        if current is None or sequence > current[0]:
+            answers[position - 1] = [sequence, selected]
+            applied += 1
+    return answers, numbered, applied
+
+
+def _insert_batch(token: UUID, attempt: QuizAttempt, now: datetime, incoming, applied) -> bool:
+    """Records the batch unless its token is known; True if it was new (one statement)."""
+    table = AnswerBatch._meta.db_table
+    fields = {f.name: f for f in AnswerBatch._meta.concrete_fields}
+    values = [
+        fields["token"].get_db_prep_save(token, connection),
+        attempt.pk,
+        fields["received_at"].get_db_prep_save(now, connection),
+        fields["answers"].get_db_prep_save([list(row) for row in incoming], connection),
+        applied,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (token, attempt_id, received_at, answers, applied) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (token) DO NOTHING RETURNING id",
+            values,
+        )
+        return cursor.fetchone() is not None
+
+
+def _replay(attempt: QuizAttempt, token: UUID) -> SaveResult | None:
+    """What an earlier batch with `token` left, if there was one; InvalidAnswer if that
+    batch belonged to another attempt."""
+    previous = AnswerBatch.objects.filter(token=token).only("attempt_id", "received_at").first()
     if previous is None:
         return None
-    if previous.attempt_question.attempt_id != attempt.pk:
+    if previous.attempt_id != attempt.pk:
         raise InvalidAnswer
-    return SaveResult(previous.attempt_question.position, previous.saved_at, True)
+    return SaveResult(
+        saved_at=previous.received_at,
+        replayed=True,
+        sequences=sequences(attempt),
+        page_leaves=attempt.page_leaves,
+        finished=attempt.is_finished,
+    )
 
 
 # --- submitting ---------------------------------------------------------------------------
 
 
 def submit_attempt(
-    attempt: QuizAttempt, *, client_token: UUID, now: datetime | None = None
+    attempt: QuizAttempt,
+    *,
+    client_token: UUID,
+    batch: Batch | None = None,
+    auto_submitted: str = "",
+    device: str = "",
+    now: datetime | None = None,
 ) -> QuizAttempt:
-    """Finalises the attempt once and returns it with its score.
-
-    Idempotent: a second submit (double tap, retry after a lost response, another tab)
-    returns the already finished attempt unchanged. Answers count only if saved before the
-    deadline; a submit after the deadline finalises with those answers.
-    """
-    now = now or timezone.now()
-    return finalize(
-        attempt.pk,
-        now=now,
-        status=QuizAttempt.Status.SUBMITTED
-        if now <= attempt.deadline
-        else QuizAttempt.Status.EXPIRED,
+    """See `submit`; for callers that hold the attempt."""
+    return submit(
+        attempt.public_id,
+        key=attempt.participant_key,
         client_token=client_token,
+        batch=batch,
+        auto_submitted=auto_submitted,
+        device=device,
+        now=now,
     )
 
 
-def finalize(
-    attempt_id: int,
+def submit(
+    public_id: UUID,
     *,
+    key: str,
+    client_token: UUID,
+    batch: Batch | None = None,
+    auto_submitted: str = "",
+    device: str = "",
     now: datetime | None = None,
-    status: str = QuizAttempt.Status.EXPIRED,
-    client_token: UUID | None = None,
 ) -> QuizAttempt:
-    """Scores and closes an attempt inside one transaction; a finished one is returned as is."""
-    now = now or timezone.now()
+    """Applies the answers not yet saved (`batch`), then finalises the attempt once, in one
+    transaction, and returns it with its score.
+
+    Idempotent: a second submit (double tap, retry after a lost response, another tab)
+    returns the already finished attempt unchanged. Answers count only if received before
+    the deadline; a submit after the deadline finalises with the answers saved in time.
+    `auto_submitted` records why the browser submitted on its own (idle, page leaves) when
+    the quiz has that rule. From a device the attempt moved away from: OtherDevice; not the
+    participant's attempt: AttemptNotFound.
+    """
+    return _finalize(
+        {"public_id": public_id, "participant_key": key},
+        now=now or timezone.now(),
+        status=None,
+        client_token=client_token,
+        batch=batch,
+        auto_submitted=auto_submitted,
+        device=device,
+    )
+
+
+def finalize(attempt_id: int, *, now: datetime | None = None) -> QuizAttempt:
+    """Scores and closes an attempt whose time ran out (or that is abandoned) with the
+    answers saved in time; a finished one is returned as is."""
+    return _finalize(
+        {"pk": attempt_id}, now=now or timezone.now(), status=QuizAttempt.Status.EXPIRED
+    )
+
+
+def _finalize(
+    lookup: dict,
+    *,
+    now: datetime,
+    status: str | None,
+    client_token: UUID | None = None,
+    batch: Batch | None = None,
+    auto_submitted: str = "",
+    device: str = "",
+) -> QuizAttempt:
+    """Scores and closes an attempt inside one transaction; a finished one is returned as is.
+
+    `status` None: submitted if in time, else expired. With `batch`, its answers are applied
+    first if they arrived in time. The verdicts, the score, the leaderboard, the item-analysis
+    counters and (for a pass) the certificate's outbox message are written in the same
+    transaction, so each finished attempt is counted exactly once.
+    """
     with transaction.atomic():
-        attempt = QuizAttempt.objects.select_for_update().select_related("quiz").get(pk=attempt_id)
+        attempt = _locked(**lookup)
         if attempt.is_finished:
             return attempt
-        quiz = attempt.quiz
-        rows = list(attempt.questions.all())
-        correct = _correct_choices([row.question_id for row in rows])
-        for row in rows:
-            row.is_correct = bool(row.selected) and set(row.selected) == correct[row.question_id]
-        AttemptQuestion.objects.bulk_update(rows, ["is_correct"])
-        ended = min(now, attempt.started_at + quiz.time_limit)
-        attempt.status = status
-        attempt.submitted_at = now
-        attempt.submit_token = client_token
-        attempt.score = sum(1 for row in rows if row.is_correct)
-        attempt.duration_ms = max(0, int((ended - attempt.started_at).total_seconds() * 1000))
-        attempt.flagged_fast = attempt.duration_ms < (
-            quiz.min_seconds_per_question * len(rows) * 1000
+        if status is None:
+            in_time = now <= attempt.deadline
+            status = QuizAttempt.Status.SUBMITTED if in_time else QuizAttempt.Status.EXPIRED
+        if attempt.quiz.one_device and device and attempt.device and device != attempt.device:
+            raise OtherDevice
+        if batch is not None and now <= attempt.deadline:
+            incoming = _resolve(attempt, batch.answers)
+            if incoming:
+                answers, incoming, applied = _merged(attempt, incoming)
+                # A replayed batch was applied when it first came: keep what was saved.
+                if _insert_batch(batch.token, attempt, now, incoming, applied):
+                    attempt.answers = answers
+                    attempt.last_saved_at = now
+            if attempt.quiz.count_page_leaves and batch.leaves is not None:
+                attempt.page_leaves = max(attempt.page_leaves, batch.leaves)
+        allowed = _auto_submit_rules(attempt.quiz)
+        _score(
+            attempt,
+            now=now,
+            status=status,
+            client_token=client_token,
+            auto_submitted=auto_submitted if auto_submitted in allowed else "",
         )
-        attempt.save(
-            update_fields=[
-                "status",
-                "submitted_at",
-                "submit_token",
-                "score",
-                "duration_ms",
-                "flagged_fast",
-            ]
-        )
-        _update_leaderboard(attempt)
-        if attempt.percent >= quiz.pass_mark:
-            outbox.enqueue(CERTIFICATE_TARGET, attempt.pk)
     return attempt
 
 
-def _correct_choices(question_ids: list[int]) -> dict[int, set[int]]:
-    result: dict[int, set[int]] = {pk: set() for pk in question_ids}
-    for question_id, choice_id in Choice.objects.filter(
-        question_id__in=question_ids, is_correct=True
-    ).values_list("question_id", "pk"):
-        result[question_id].add(choice_id)
-    return result
+def _auto_submit_rules(quiz: Quiz) -> set[str]:
+    rules = set()
+    if quiz.count_page_leaves and quiz.max_page_leaves:
+        rules.add(QuizAttempt.AutoSubmit.PAGE_LEAVES)
+    if quiz.idle_timeout_seconds:
+        rules.add(QuizAttempt.AutoSubmit.IDLE)
+    return rules
+
+
+def _score(
+    attempt: QuizAttempt,
+    *,
+    now: datetime,
+    status: str,
+    client_token: UUID | None = None,
+    auto_submitted: str = "",
+) -> None:
+    """Scores `attempt` (locked, in the caller's transaction) from its saved answers and
+    writes it with the leaderboard, the item counters and the certificate's message."""
+    quiz = attempt.quiz
+    material = papers.material_for(quiz)
+    verdicts = []
+    for position, (question_id, _order) in enumerate(attempt.paper, start=1):
+        selected = set(attempt.selected(position))
+        question = papers.question_of(material, question_id)
+        if not selected:
+            verdicts.append("-")
+        elif question is not None and selected == question.correct:
+            verdicts.append("1")
+        else:
+            verdicts.append("0")
+    ended = min(now, attempt.started_at + quiz.time_limit)
+    attempt.status = status
+    attempt.submitted_at = now
+    attempt.submit_token = client_token
+    attempt.verdicts = "".join(verdicts)
+    attempt.score = attempt.verdicts.count("1")
+    attempt.duration_ms = max(0, int((ended - attempt.started_at).total_seconds() * 1000))
+    attempt.flagged_fast = attempt.duration_ms < (
+        quiz.min_seconds_per_question * len(attempt.paper) * 1000
+    )
+    attempt.auto_submitted = auto_submitted
+    attempt.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "submit_token",
+            "score",
+            "duration_ms",
+            "flagged_fast",
+            "verdicts",
+            "answers",
+            "last_saved_at",
+            "page_leaves",
+            "auto_submitted",
+        ]
+    )
+    counters.add(attempt, material)
+    # The participant's best entry as this transaction leaves it (the result page's rank).
+    attempt.leaderboard_entry = _update_leaderboard(attempt)
+    if attempt.percent >= quiz.pass_mark:
+        outbox.enqueue(CERTIFICATE_TARGET, attempt.pk)
 
 
 def _better(score: int, duration_ms: int, than: LeaderboardEntry) -> bool:
     return (score, -duration_ms) > (than.score, -than.duration_ms)
 
 
-def _update_leaderboard(attempt: QuizAttempt) -> None:
+def _update_leaderboard(attempt: QuizAttempt) -> LeaderboardEntry:
+    """Makes `attempt` the participant's leaderboard entry if it is their best; returns the
+    entry that is their best now."""
     entry = (
         LeaderboardEntry.objects.select_for_update()
         .filter(quiz_id=attempt.quiz_id, participant_key=attempt.participant_key)
         .first()
     )
     if entry is None:
-        LeaderboardEntry.objects.create(
+        return LeaderboardEntry.objects.create(
             quiz_id=attempt.quiz_id,
             participant_key=attempt.participant_key,
-            user=attempt.user,
+            user_id=attempt.user_id,
             attempt=attempt,
             score=attempt.score,
             duration_ms=attempt.duration_ms,
@@ -525,6 +645,7 @@ def _update_leaderboard(attempt: QuizAttempt) -> None:
         entry.duration_ms = attempt.duration_ms
         entry.achieved_at = attempt.submitted_at
         entry.save(update_fields=["attempt", "score", "duration_ms", "achieved_at"])
+    return entry
 
 
 def finalize_expired(now: datetime | None = None, limit: int = 500) -> int:

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
+from wagtail.models import Site
 
 from competitions.core.certificate_layout import (
     CERTIFICATE_DPI,
@@ -131,19 +132,41 @@ def certificate_pdf(
     return buffer.getvalue()
 
 
-def cached_certificate_file(certificate: Certificate, file_format: str, request) -> bytes:
-    """The certificate's PNG or PDF for this request's site, from the cache or drawn now."""
-    context = site_context(request)
-    key = ":".join(
+def _certificate_key(certificate: Certificate, file_format: str, site_id: int | None) -> str:
+    return ":".join(
         [
             "quiz-certificate",
             certificate.code,
             file_format,
             str(certificate.issued_at.timestamp()),
             name_key(name_to_print(certificate, certificate.holder_user)),
-            str(context.site_id),
+            str(site_id),
         ]
     )
+
+
+def _share_card_key(attempt: QuizAttempt, site_id: int | None) -> str:
+    return f"quiz-share:{attempt.public_id}:{attempt.score}:{site_id}"
+
+
+def cache_keys(certificates=(), attempts=()) -> list[str]:
+    """Every cache key the drawn images of these certificates and attempts' share cards can
+    be kept under (all formats and sites), so that deleting a participant's data drops them."""
+    site_ids = [*Site.objects.values_list("pk", flat=True), None]
+    keys = [
+        _certificate_key(certificate, file_format, site_id)
+        for certificate in certificates
+        for file_format in ("png", "pdf")
+        for site_id in site_ids
+    ]
+    keys += [_share_card_key(attempt, site_id) for attempt in attempts for site_id in site_ids]
+    return keys
+
+
+def cached_certificate_file(certificate: Certificate, file_format: str, request) -> bytes:
+    """The certificate's PNG or PDF for this request's site, from the cache or drawn now."""
+    context = site_context(request)
+    key = _certificate_key(certificate, file_format, context.site_id)
     content = cache.get(key)
     if content is None:
         render = {"png": certificate_png, "pdf": certificate_pdf}[file_format]
@@ -161,9 +184,8 @@ def certificate_filename(certificate: Certificate, file_format: str) -> str:
 
 def correct_counts(attempt: QuizAttempt) -> tuple[int, int]:
     """(questions answered correctly, questions drawn); the score when none were recorded."""
-    questions = list(attempt.questions.values_list("is_correct", flat=True))
-    if questions:
-        return sum(1 for correct in questions if correct), len(questions)
+    if attempt.verdicts:
+        return attempt.verdicts.count("1"), len(attempt.verdicts)
     return attempt.score or 0, attempt.max_score
 
 
@@ -228,7 +250,7 @@ def _draw_share_card(attempt: QuizAttempt, quiz_url: str, context: SiteContext) 
 def cached_share_card(attempt: QuizAttempt, request) -> bytes:
     """The attempt's share card as PNG for this request's site, from the cache or drawn now."""
     context = site_context(request)
-    key = f"quiz-share:{attempt.public_id}:{attempt.score}:{context.site_id}"
+    key = _share_card_key(attempt, context.site_id)
     content = cache.get(key)
     if content is None:
         buffer = io.BytesIO()

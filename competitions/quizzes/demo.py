@@ -1,4 +1,7 @@
-"""Demo quizzes for the embedded mode: a 防疫知识竞答 and a science-literacy quiz, both open."""
+"""Demo quizzes for the embedded mode: a 防疫知识竞答 and a science-literacy quiz, both open.
+
+Their texts state no numbers (questions, minutes, attempts, scores): the quiz pages show
+those from the quiz's rules (competitions/quizzes/facts.py), so they cannot disagree."""
 
 from datetime import timedelta
 
@@ -18,10 +21,11 @@ QUIZZES = [
         "title": "防疫知识有奖竞答",
         "bank": "防疫知识题库",
         "questions": demo_data.EPIDEMIC_QUESTIONS,
-        "summary": "12 道题，10 分钟，答满分可参加抽奖。学防疫知识，守护全家健康。",
+        "summary": "学防疫知识，守护全家健康。答满分可参加抽奖。",
         "intro": (
-            "<p>每次作答从题库中随机抽取 12 道题（每个分类 3 道），限时 10 分钟，每天可答 3 次。"
-            "交卷后可查看答案和解析。获得满分的参与者进入抽奖名单，活动结束后公开抽奖。</p>"
+            "<p>每次作答从传染病基础、个人防护、疫苗接种、家庭与公共卫生各分类中随机抽题，"
+            "每位参与者拿到的试卷都不一样。交卷后可查看答案和解析；"
+            "获得满分的参与者进入抽奖名单，活动结束后公开抽奖。</p>"
         ),
         "rules": {"per_category": 3},
         "settings": {
@@ -38,9 +42,10 @@ QUIZZES = [
         "title": "全民科学素质知识竞答",
         "bank": "科学素质题库",
         "questions": demo_data.SCIENCE_QUESTIONS,
-        "summary": "10 道生活与科技常识题，无需登录，随时来挑战。",
+        "summary": "生活与科技常识题，无需登录，随时来挑战。",
         "intro": (
-            "<p>每次随机抽取 10 道题，限时 8 分钟，每天可答 2 次。答对 6 题即可获得电子证书。</p>"
+            "<p>题目涵盖生活科学、地球与宇宙、科技前沿与安全，每次随机抽取。"
+            "达到合格分数即可获得电子证书，可下载打印，也可分享给朋友。</p>"
         ),
         "rules": {},
         "settings": {

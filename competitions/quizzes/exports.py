@@ -273,15 +273,20 @@ def attempt_header() -> list[str]:
         _("Full marks"),
         _("Time taken (seconds)"),
         _("Flagged as too fast"),
+        _("Times the page was left"),
+        _("Times moved to another device"),
+        _("Submitted automatically"),
     ]
 
 
 def attempt_rows(quiz: Quiz, personal_data: bool) -> Iterator[list]:
     """One row per attempt of the quiz, oldest first, streamed in chunks of CHUNK_SIZE."""
     statuses = {value: str(label) for value, label in QuizAttempt.Status.choices}
+    automatic = {value: str(label) for value, label in QuizAttempt.AutoSubmit.choices}
     attempts = (
         QuizAttempt.objects.filter(quiz=quiz)
         .select_related("user", "user__profile", "unit")
+        .defer("paper", "answers", "verdicts")
         .order_by("pk")
     )
     for attempt in attempts.iterator(chunk_size=CHUNK_SIZE):
@@ -298,6 +303,9 @@ def attempt_rows(quiz: Quiz, personal_data: bool) -> Iterator[list]:
             attempt.max_score,
             round(attempt.duration_ms / 1000, 1) if attempt.duration_ms is not None else None,
             _("Yes") if attempt.flagged_fast else "",
+            attempt.page_leaves,
+            attempt.device_switches,
+            automatic.get(attempt.auto_submitted, ""),
         ]
 
 

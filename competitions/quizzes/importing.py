@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from competitions.core.spreadsheets import SpreadsheetError, Table, read_table
 
+from . import papers
 from .models import Choice, Difficulty, Question, QuestionBank, QuestionCategory
 from .models.banks import stem_fingerprint
 
@@ -444,6 +445,7 @@ def _create(bank, questions, result: ImportResult, skip_existing: bool, stem_lab
         ]
     )
     _index(created)
+    papers.bank_changed(bank.pk)
     result.created = len(created)
 
 

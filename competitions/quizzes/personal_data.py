@@ -1,12 +1,34 @@
 """A participant's quiz data in their account export (accounts.exports).
 
-Deleting the account deletes their attempts, answers and leaderboard entries with it
-(foreign keys cascade); anonymous attempts hold no personal data.
+Deleting the account deletes their attempts, answers, certificates and leaderboard entries
+with it (foreign keys cascade), and the deleter here drops the drawn certificates and share
+cards from the cache; anonymous attempts hold no personal data.
 """
 
+from django.core.cache import cache
+from django.db import transaction
+
+from accounts.deletion import register_deleter
 from accounts.exports import ExportSection, register_exporter
 
-from .models import QuizAttempt
+from . import certificate_images, papers
+from .models import Certificate, QuizAttempt
+
+
+def _answers(attempt: QuizAttempt) -> list[dict]:
+    material = papers.material_for(attempt.quiz)
+    rows = []
+    for position, (question_id, _order) in enumerate(attempt.paper, start=1):
+        question = papers.question_of(material, question_id)
+        verdict = attempt.verdicts[position - 1 : position]
+        rows.append(
+            {
+                "position": position,
+                "question": question.stem if question else "",
+                "correct": {"1": True, "0": False}.get(verdict),
+            }
+        )
+    return rows
 
 
 @register_exporter
@@ -28,17 +50,20 @@ def export_quiz_attempts(user) -> ExportSection:
                 "score": attempt.score,
                 "max_score": attempt.max_score,
                 "duration_ms": attempt.duration_ms,
-                "answers": [
-                    {
-                        "position": row.position,
-                        "question": row.question.stem,
-                        "correct": row.is_correct,
-                    }
-                    for row in attempt.questions.select_related("question")
-                ]
-                if attempt.is_finished
-                else [],
+                "page_leaves": attempt.page_leaves,
+                "answers": _answers(attempt) if attempt.is_finished else [],
             }
             for attempt in attempts
         ],
     )
+
+
+@register_deleter
+def forget_drawn_images(user) -> None:
+    """Drops the cached certificate images and share cards of the user's attempts once the
+    deletion is committed."""
+    attempts = list(QuizAttempt.objects.filter(user=user).only("public_id", "score"))
+    certificates = Certificate.objects.filter(attempt__user=user).only("code", "issued_at")
+    keys = certificate_images.cache_keys(certificates, attempts)
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))

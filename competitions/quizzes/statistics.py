@@ -15,10 +15,10 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, F, FloatField, Max, Q, QuerySet
-from django.db.models.functions import Cast, TruncHour
+from django.db.models import Avg, Count, F, Max, Q, QuerySet
+from django.db.models.functions import TruncHour
 
-from .models import AttemptQuestion, Question, Quiz, QuizAttempt
+from .models import Quiz, QuizAttempt
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FINISHED = (QuizAttempt.Status.SUBMITTED, QuizAttempt.Status.EXPIRED)
@@ -33,6 +33,11 @@ class Summary:
     average_score: float | None
     passed: int
     flagged_fast: int
+    # Fair play: finished attempts that left the page at least once, that were submitted
+    # automatically (too many leaves, idle), and that moved to another device.
+    left_page: int = 0
+    auto_submitted: int = 0
+    moved_device: int = 0
 
     @property
     def pass_rate(self) -> float | None:
@@ -49,8 +54,8 @@ def finished_attempts(quiz: Quiz) -> QuerySet[QuizAttempt]:
 
 
 def summary(quiz: Quiz) -> Summary:
-    """Attempts, finished attempts, distinct participants, average score, pass count and
-    fast-flagged count, in one query.
+    """Attempts, finished attempts, distinct participants, average score, pass count,
+    fast-flagged count and the fair-play counts, in one query.
 
     An attempt passes when score / max_score reaches the quiz's pass mark (a percentage),
     compared in integers so 3/5 passes a 60 % mark exactly.
@@ -65,6 +70,9 @@ def summary(quiz: Quiz) -> Summary:
             average_score=Avg("score", filter=IS_FINISHED),
             passed=Count("id", filter=IS_FINISHED & Q(score_x100__gte=F("needed_x100"))),
             flagged_fast=Count("id", filter=IS_FINISHED & Q(flagged_fast=True)),
+            left_page=Count("id", filter=IS_FINISHED & Q(page_leaves__gt=0)),
+            auto_submitted=Count("id", filter=IS_FINISHED & ~Q(auto_submitted="")),
+            moved_device=Count("id", filter=IS_FINISHED & Q(device_switches__gt=0)),
         )
     )
     average = totals["average_score"]
@@ -100,46 +108,29 @@ def participations_by_hour(quiz: Quiz, day: datetime.date) -> list[dict]:
     return [{"hour": hour, "attempts": counts.get(hour, 0)} for hour in range(24)]
 
 
-def score_distribution(quiz: Quiz) -> list[dict]:
+def score_distribution(quiz: Quiz, histogram: dict[int, int] | None = None) -> list[dict]:
     """Finished attempts per score, for every score from 0 to the highest possible one.
 
     ``{"score": s, "attempts": n}``; the highest possible score is the largest `max_score` of
     the quiz's finished attempts (an empty list before any attempt finished).
     """
     finished = finished_attempts(quiz)
-    counts = dict(
-        finished.values("score").annotate(n=Count("id")).order_by().values_list("score", "n")
-    )
+    counts = score_histogram(quiz) if histogram is None else histogram
     if not counts:
         return []
     top = max(finished.aggregate(top=Max("max_score"))["top"] or 0, *counts)
     return [{"score": score, "attempts": counts.get(score, 0)} for score in range(top + 1)]
 
 
-def question_difficulty(quiz: Quiz, limit: int | None = None) -> list[dict]:
-    """Per question drawn in finished attempts: how often it was drawn, answered correctly,
-    and the correct rate; the hardest (lowest rate) first, then the most drawn.
-
-    ``{"question_id", "stem", "difficulty", "drawn", "correct", "correct_rate"}``. Unanswered
-    questions count as not correct (the submit service records them so).
-    """
-    rows = list(
-        AttemptQuestion.objects.filter(attempt__quiz=quiz, attempt__status__in=FINISHED)
-        .values("question_id")
-        .annotate(drawn=Count("id"), correct=Count("id", filter=Q(is_correct=True)))
-        .annotate(
-            correct_rate=Cast("correct", FloatField()) / Cast("drawn", FloatField()),
-        )
-        .order_by("correct_rate", "-drawn", "question_id")[:limit]
+def score_histogram(quiz: Quiz) -> dict[int, int]:
+    """{score: finished attempts with that score} (one grouped query)."""
+    return dict(
+        finished_attempts(quiz)
+        .values("score")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("score", "n")
     )
-    questions = Question.objects.only("stem", "difficulty").in_bulk(
-        [row["question_id"] for row in rows]
-    )
-    for row in rows:
-        question = questions[row["question_id"]]
-        row["stem"] = question.stem
-        row["difficulty"] = question.get_difficulty_display()
-    return rows
 
 
 def by_unit(quiz: Quiz) -> list[dict]:

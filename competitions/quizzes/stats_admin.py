@@ -15,10 +15,11 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -31,10 +32,11 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from kepu.admin_views import explained_403
 
-from . import exports, statistics
+from . import exports, papers, statistics
+from .item_analysis import figures, spreadsheet
 from .models import Quiz, QuizExport
 
-QUESTIONS_SHOWN = 50
+ITEMS_SHOWN = 100
 UNITS_SHOWN = 100
 RANKING_SHOWN = 20
 
@@ -62,12 +64,14 @@ def cached_statistics(quiz: Quiz) -> dict:
     """
 
     def compute():
+        histogram = statistics.score_histogram(quiz)
         return {
             "computed_at": timezone.now(),
+            # Questions' texts from the quiz version's material, counters from ItemCounter.
             "summary": statistics.summary(quiz),
             "by_day": statistics.participations_by_day(quiz),
-            "scores": statistics.score_distribution(quiz),
-            "questions": statistics.question_difficulty(quiz, limit=QUESTIONS_SHOWN),
+            "scores": statistics.score_distribution(quiz, histogram),
+            "items": figures.analyse(quiz, histogram, papers.material_for(quiz)),
             "ranking": statistics.unit_ranking(quiz, limit=RANKING_SHOWN),
             "units": statistics.by_unit(quiz)[:UNITS_SHOWN],
         }
@@ -192,8 +196,16 @@ class QuizStatisticsView(WagtailAdminTemplateMixin, TemplateView):
             day=day,
             hours=with_bars(cached_hours(self.quiz, day), "attempts"),
             scores=with_bars(stats["scores"], "attempts"),
-            questions=stats["questions"],
-            questions_shown=QUESTIONS_SHOWN,
+            items=stats["items"],
+            items_shown=ITEMS_SHOWN,
+            fair_play=bool(
+                self.quiz.count_page_leaves
+                or self.quiz.idle_timeout_seconds
+                or self.quiz.one_device
+                or summary.left_page
+                or summary.auto_submitted
+                or summary.moved_device
+            ),
             ranking=with_bars(stats["ranking"], "participants"),
             units=with_bars(stats["units"], "participants"),
             units_shown=UNITS_SHOWN,
@@ -229,6 +241,21 @@ def request_export(request, quiz_id: int):
     return redirect(target)
 
 
+def download_item_analysis(request, quiz_id: int):
+    """The quiz's item analysis as an .xlsx attachment (no personal data in it)."""
+    quiz = changeable_quiz(request, quiz_id)
+    analysis = cached_statistics(quiz)["items"]
+    content = spreadsheet.workbook_bytes(analysis, quiz.title)
+    day = timezone.localtime(timezone=statistics.SHANGHAI).strftime("%Y%m%d")
+    title = "".join(c for c in quiz.title if c not in '\\/:*?"<>|\r\n')
+    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{title}-{_('Item analysis')}-{day}.xlsx"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def download_export(request, export_id: int):
     """The export's .xlsx file as an attachment, for those allowed to download it."""
     export = get_object_or_404(QuizExport.objects.select_related("quiz"), pk=export_id)
@@ -249,6 +276,7 @@ urlpatterns = decorate_urlpatterns(
         path("<int:quiz_id>/", QuizStatisticsView.as_view(), name="quiz"),
         path("<int:quiz_id>/exports/", request_export, name="request_export"),
         path("exports/<int:export_id>/download/", download_export, name="download"),
+        path("<int:quiz_id>/item-analysis.xlsx", download_item_analysis, name="item_analysis"),
     ],
     forbidden_as_403,
 )

@@ -1,10 +1,12 @@
-"""Participant views: start, one question per screen, autosave, submit, result, leaderboard.
+"""Participant views: start, the whole paper, batches of answers, submit, result, leaderboard.
 
-Every view works with plain form posts (no JavaScript); static/js/quiz.js adds autosave,
-a countdown and instant navigation on top. Views are thin: the rules live in attempts.py.
+With JavaScript an attempt is a handful of requests: the start page, the start (answered
+with the whole paper), a batch of answers now and then, the submit (answered with the
+result). static/js/quiz.js moves between questions in the page, keeps unsent answers in
+local storage and sends them in batches. Without JavaScript the same attempt is taken one
+question per screen with plain form posts. Views are thin: the rules live in attempts.py.
 """
 
-import json
 import secrets
 import uuid
 
@@ -14,16 +16,22 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from competitions.core.models import Unit
+from content.cache import PAGES
 from kepu import ratelimit
 from kepu.http import client_ip
 
-from . import attempts
+from . import attempts, papers
+from .answer_batches import MAX_BYTES as MAX_BATCH_BYTES
+from .answer_batches import MAX_OPTIONS, MAX_POSITION, AnswerIn, BadBatch, Batch, parse_batch
+from .facts import facts_for
 from .models import Quiz, QuizAttempt
 
 PARTICIPANT_COOKIE = "kepu_quiz_participant"
@@ -51,8 +59,13 @@ def _own_attempt(request, public_id) -> QuizAttempt:
 
 
 def quiz_page_url(quiz: Quiz) -> str:
-    page = quiz.pages.live().first() if hasattr(quiz, "pages") else None
-    return page.url if page is not None else "/"
+    """The quiz's live page, kept per process until a page is published, moved or deleted."""
+
+    def find():
+        page = quiz.pages.live().first()
+        return page.url if page is not None else "/"
+
+    return PAGES.get(("quiz-page-url", quiz.pk), find)
 
 
 class StartForm(forms.Form):
@@ -78,6 +91,8 @@ class StartForm(forms.Form):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def start(request, quiz_id: int):
+    """The start page (rules, fair-play warnings, unit); posting it starts or resumes the
+    attempt. With JavaScript the answer is the whole paper; without, its first question."""
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     if quiz.sign_in_required and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -90,12 +105,20 @@ def start(request, quiz_id: int):
             key = attempts.participant_key(anonymous_id=new_cookie)
         try:
             attempt = attempts.start_attempt(
-                quiz, key=key, user=request.user, unit=form.cleaned_data.get("unit")
+                quiz,
+                key=key,
+                user=request.user,
+                unit=form.cleaned_data.get("unit"),
+                device=_device(request, new_cookie),
             )
         except attempts.QuizError as error:
             messages.error(request, error.message)
             return redirect(request.path)
-        response = redirect("quizzes:attempt", public_id=attempt.public_id)
+        if request.POST.get("js") == "1":
+            response = _paper(request, attempt)
+        else:
+            url = reverse("quizzes:attempt", args=[attempt.public_id])
+            response = redirect(f"{url}?q=1")
         if new_cookie:
             response.set_signed_cookie(
                 PARTICIPANT_COOKIE,
@@ -108,16 +131,38 @@ def start(request, quiz_id: int):
             )
         return response
     key = _participant_key(request)
+    allowance = attempts.allowance(quiz, key) if key else None
     open_attempt = (
-        QuizAttempt.objects.filter(quiz=quiz, participant_key=key, status="in_progress").first()
-        if key
+        QuizAttempt.objects.filter(pk=allowance.open_attempt_id).first()
+        if allowance and allowance.open_attempt_id
         else None
     )
     return render(
         request,
         "quizzes/start.html",
-        {"quiz": quiz, "form": form, "open_attempt": open_attempt, "status": quiz.status()},
+        {
+            "quiz": quiz,
+            "facts": facts_for(quiz),
+            "form": form,
+            "open_attempt": open_attempt,
+            "allowance": allowance,
+            "status": quiz.status(),
+        },
     )
+
+
+def _device(request, anonymous_id: str | None = None) -> str:
+    """This browser, as far as a one-device quiz needs to know it: its session if signed in,
+    else its participant cookie (a digest of either, never the secret itself)."""
+    if request.user.is_authenticated:
+        if request.session.session_key is None:
+            request.session.save()
+        basis = request.session.session_key
+    else:
+        basis = anonymous_id or request.get_signed_cookie(
+            PARTICIPANT_COOKIE, default=None, salt=PARTICIPANT_SALT
+        )
+    return salted_hmac("quizzes.device", basis).hexdigest()[:24] if basis else ""
 
 
 def _position(request, attempt_len: int) -> int:
@@ -131,6 +176,8 @@ def _position(request, attempt_len: int) -> int:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def attempt_view(request, public_id):
+    """The whole paper (`/quiz/a/<id>/`), or one question per screen (`?q=N`, the flow
+    without JavaScript, whose form posts come here too)."""
     attempt = _own_attempt(request, public_id)
     if attempt.is_finished:
         return redirect("quizzes:result", public_id=attempt.public_id)
@@ -140,8 +187,11 @@ def attempt_view(request, public_id):
         return redirect("quizzes:result", public_id=attempt.public_id)
     if request.method == "POST":
         return _post_answer(request, attempt)
+    if "q" not in request.GET:
+        return _paper(request, attempts.bind_device(attempt, _device(request)))
     position = _position(request, attempt.max_score)
-    questions = attempts.shown_questions(attempt, position=position)
+    material = papers.material_for(attempt.quiz)
+    questions = papers.shown_questions(attempt, material, position=position)
     return render(
         request,
         "quizzes/attempt.html",
@@ -160,6 +210,44 @@ def attempt_view(request, public_id):
     )
 
 
+def _paper(request, attempt: QuizAttempt):
+    """The whole drawn paper in one page: every question with its options (opaque tokens),
+    the answers the server holds, the clock; quiz.js shows one question at a time."""
+    quiz = attempt.quiz
+    now = timezone.now()
+    url = reverse("quizzes:attempt", args=[attempt.public_id])
+    state = {
+        "attempt": str(attempt.public_id),
+        "url": url,
+        "saveUrl": reverse("quizzes:save", args=[attempt.public_id]),
+        "resultUrl": reverse("quizzes:result", args=[attempt.public_id]),
+        "secondsLeft": attempts.seconds_left(attempt, now),
+        "sequences": attempts.sequences(attempt),
+        "leaves": attempt.page_leaves,
+        "countLeaves": quiz.count_page_leaves,
+        "maxLeaves": quiz.max_page_leaves if quiz.count_page_leaves else 0,
+        "idleSeconds": quiz.idle_timeout_seconds,
+        "saveDelaySeconds": settings.KEPU_QUIZ_SAVE_DELAY_SECONDS,
+    }
+    answered = [bool(attempt.selected(position)) for position in range(1, attempt.max_score + 1)]
+    return render(
+        request,
+        "quizzes/paper.html",
+        {
+            "attempt": attempt,
+            "quiz": quiz,
+            "paper_html": papers.paper_html(attempt, papers.material_for(quiz)),
+            "map": list(enumerate(answered, start=1)),
+            "total": len(answered),
+            "answered": sum(answered),
+            "seconds_left": state["secondsLeft"],
+            "submit_token": uuid.uuid4(),
+            "state": state,
+            "page_url": url,
+        },
+    )
+
+
 def _parse_uuid(value) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value))
@@ -170,7 +258,7 @@ def _parse_uuid(value) -> uuid.UUID | None:
 def _post_answer(request, attempt):
     """The no-JavaScript path: save the answer on this screen, then move."""
     position = _position(request, attempt.max_score)
-    chosen = request.POST.getlist("option")
+    chosen = request.POST.getlist("option")[:MAX_OPTIONS]
     token = _parse_uuid(request.POST.get("save_token"))
     if chosen:
         if token is None:
@@ -189,7 +277,10 @@ def _post_answer(request, attempt):
         return _submit(request, attempt)
     target = position - 1 if action == "prev" else position + 1
     if action.startswith("goto-"):
-        target = int(action[5:]) if action[5:].isdigit() else position
+        number = action[5:]
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+        digits = number.isascii() and number.isdecimal() and len(number) < 7
+        target = int(number) if digits else position
     target = min(max(target, 1), attempt.max_score)
     return redirect(f"{request.path}?q={target}")
 
@@ -206,39 +297,102 @@ def _submit(request, attempt):
 @never_cache
 @require_POST
 def submit(request, public_id):
-    return _submit(request, _own_attempt(request, public_id))
+    """Submits the whole paper: the answers not yet saved (quiz.js's batch, or without
+    JavaScript the form's choices), scored in one transaction; answers with the result."""
+    key = _participant_key(request)
+    if key is None:
+        raise Http404(_("This quiz attempt does not exist or is not yours."))
+    token = _parse_uuid(request.POST.get("submit_token"))
+    paper_url = reverse("quizzes:attempt", args=[public_id])
+    if token is None:
+        _own_attempt(request, public_id)  # 404 for anyone else's
+        messages.error(request, _("The form was incomplete. Please try again."))
+        return redirect(paper_url)
+    try:
+        batch = _submitted_answers(request, token)
+        attempt = attempts.submit(
+            public_id,
+            key=key,
+            client_token=token,
+            batch=batch,
+            auto_submitted=request.POST.get("auto", ""),
+            device=_device(request),
+        )
+    except attempts.AttemptNotFound:
+        raise Http404(_("This quiz attempt does not exist or is not yours.")) from None
+    except (BadBatch, attempts.QuizError) as error:
+        messages.error(request, error.message)
+        return redirect(paper_url)
+    return _result_page(request, attempt, replace_url=True)
+
+
+def _submitted_answers(request, token: uuid.UUID) -> Batch | None:
+    raw = request.POST.get("batch", "")
+    if raw:
+        return parse_batch(raw, positions=MAX_POSITION)
+    positions = sorted(
+        int(name[1:])
+        for name in request.POST
+        # ASCII digits only: "q²" is not a position (str.isdigit() accepts it, int() not).
+        if name[:1] == "q" and name[1:].isascii() and name[1:].isdecimal() and len(name) < 7
+    )
+    answers = tuple(
+        AnswerIn(position=position, sequence=None, tokens=tuple(chosen[:MAX_OPTIONS]))
+        for position in positions
+        if (chosen := request.POST.getlist(f"q{position}"))
+    )
+    # The form's own batch: a repeated submit maps to the same token, so it is applied once.
+    return Batch(token=uuid.uuid5(token, "answers"), answers=answers) if answers else None
 
 
 @never_cache
 @require_POST
 def save(request, public_id):
-    """Autosave (JSON): {"position": 3, "options": ["…"], "token": "<uuid>"}."""
-    attempt = _own_attempt(request, public_id)
+    """A batch of answers (quiz.js; `batch` form field, or a JSON body): see answer_batches."""
+    key = _participant_key(request)
+    if key is None:
+        return JsonResponse({"error": str(attempts.AttemptNotFound.message)}, status=404)
     limit = settings.KEPU_QUIZ_SAVES_PER_IP_PER_MINUTE
     # Fails open: a Redis outage must not stop anyone's quiz.
     saves = ratelimit.increment("quiz-save", client_ip(request), 60, on_outage=ratelimit.FAIL_OPEN)
     if saves > limit:
         return JsonResponse({"error": _("Too many requests. Please wait a moment.")}, status=429)
     try:
-        payload = json.loads(request.body or b"{}")
-        position = int(payload["position"])
-        options = [str(option) for option in payload["options"]][:10]
-        token = uuid.UUID(str(payload["token"]))
-    except (ValueError, KeyError, TypeError):
+        if int(request.META.get("CONTENT_LENGTH") or 0) > 2 * MAX_BATCH_BYTES:
+            raise BadBatch(_("Too many answers at once. Please reload the page."))
+        if request.content_type == "application/json":
+            raw = request.body
+        else:
+            raw = request.POST.get("batch", "")
+        batch = parse_batch(raw, positions=MAX_POSITION)
+        result = attempts.save_answers(public_id, key=key, batch=batch, device=_device(request))
+    except BadBatch as error:
+        return JsonResponse({"error": str(error.message)}, status=400)
+    except attempts.AttemptNotFound as error:
+        return JsonResponse({"error": str(error.message)}, status=404)
+    except (attempts.DeadlinePassed, attempts.AttemptFinished) as error:
         return JsonResponse(
-            {"error": _("The answer could not be read. Please try again.")}, status=400
+            {"error": str(error.message), "finished": True, "resultUrl": _result_url(public_id)},
+            status=409,
         )
-    try:
-        result = attempts.save_answer(
-            attempt, position=position, tokens=options, client_token=token
-        )
-    except attempts.DeadlinePassed as error:
-        return JsonResponse({"error": str(error.message), "finished": True}, status=409)
-    except attempts.AttemptFinished as error:
-        return JsonResponse({"error": str(error.message), "finished": True}, status=409)
+    except attempts.OtherDevice as error:
+        return JsonResponse({"error": str(error.message), "otherDevice": True}, status=409)
     except attempts.QuizError as error:
         return JsonResponse({"error": str(error.message)}, status=400)
-    return JsonResponse({"saved": True, "position": result.position, "replayed": result.replayed})
+    body = {
+        "saved": True,
+        "replayed": result.replayed,
+        "sequences": {str(position): seq for position, seq in result.sequences.items()},
+        "leaves": result.page_leaves,
+        "finished": result.finished,
+    }
+    if result.finished:
+        body["resultUrl"] = _result_url(public_id)
+    return JsonResponse(body)
+
+
+def _result_url(public_id) -> str:
+    return reverse("quizzes:result", args=[public_id])
 
 
 @never_cache
@@ -248,20 +402,30 @@ def result(request, public_id):
         if timezone.now() <= attempt.deadline:
             return redirect("quizzes:attempt", public_id=attempt.public_id)
         attempt = attempts.finalize(attempt.pk)
+    return _result_page(request, attempt)
+
+
+def _result_page(request, attempt: QuizAttempt, *, replace_url: bool = False):
+    """Score, time, rank and, as the review policy allows, the answers with explanations.
+    `replace_url`: answering a submit, so the browser's address becomes the result's."""
+    quiz = attempt.quiz
     review = attempts.may_review(attempt)
-    entry = attempts.my_entry(attempt.quiz, attempt.participant_key)
+    entry = getattr(attempt, "leaderboard_entry", None) or attempts.my_entry(
+        quiz, attempt.participant_key
+    )
     return render(
         request,
         "quizzes/result.html",
         {
             "attempt": attempt,
-            "quiz": attempt.quiz,
+            "quiz": quiz,
             "review": review,
-            "questions": attempts.shown_questions(attempt, review=review),
+            "review_html": papers.review_html(attempt, papers.material_for(quiz)) if review else "",
             "rank": attempts.rank_of(entry) if entry else None,
             "is_best": entry is not None and entry.attempt_id == attempt.pk,
-            "passed": attempt.percent >= attempt.quiz.pass_mark,
-            "quiz_url": quiz_page_url(attempt.quiz),
+            "passed": attempt.percent >= quiz.pass_mark,
+            "quiz_url": quiz_page_url(quiz),
+            "replace_url": _result_url(attempt.public_id) if replace_url else "",
         },
     )
 

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image
+from wagtail.models import Site
 
 from competitions.core.certificate_layout import (
     CERTIFICATE_DPI,
@@ -112,19 +113,33 @@ def certificate_file(
     return buffer.getvalue()
 
 
-def cached_certificate_file(certificate: AwardCertificate, file_format: str, request) -> bytes:
-    """The certificate's PNG or PDF for this request's site, from the cache or drawn now."""
-    context = site_context(request)
-    key = ":".join(
+FILE_FORMATS = ("png", "pdf")
+
+
+def _cache_key(certificate: AwardCertificate, file_format: str, site_id: int | None) -> str:
+    return ":".join(
         [
             "award-certificate",
             certificate.code,
             file_format,
             str(certificate.issued_at.timestamp()),
             name_key(name_to_print(certificate, certificate.holder_user)),
-            str(context.site_id),
+            str(site_id),
         ]
     )
+
+
+def cache_keys(certificate: AwardCertificate) -> list[str]:
+    """Every cache key a drawn image of `certificate` can be kept under (all formats and
+    sites), so that deleting its holder's data can drop them."""
+    site_ids = [*Site.objects.values_list("pk", flat=True), None]
+    return [_cache_key(certificate, f, site_id) for f in FILE_FORMATS for site_id in site_ids]
+
+
+def cached_certificate_file(certificate: AwardCertificate, file_format: str, request) -> bytes:
+    """The certificate's PNG or PDF for this request's site, from the cache or drawn now."""
+    context = site_context(request)
+    key = _cache_key(certificate, file_format, context.site_id)
     content = cache.get(key)
     if content is None:
         content = certificate_file(certificate, file_format, context)

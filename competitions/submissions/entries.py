@@ -3,12 +3,20 @@
 Plain functions; views stay thin. Every function either does all it says or raises
 ValidationError with a message for the author and changes nothing.
 
+Files are checked in a worker (uploads.py, file_checks.py): `add_file` and `replace_file`
+do only the cheap checks, store the raw upload as a pending EntryFile and queue its check
+through the outbox in the same transaction. Only accepted files count (`check_complete`,
+judging, public pages, results). While a file is pending the entry cannot be submitted
+("still being checked"); pending files take places among the contest's `max_files` (a
+pending replacement takes its old file's place). A replacement keeps the old file until the
+new one is accepted, so a submitted entry never loses its only file: on refusal the old one
+stays and the refused upload is listed with the reason until the author removes it.
+
 Edits after submission: until the deadline a submitted entry may be changed, but it stays
-submitted only as a complete entry. Every change to it (fields, an added, replaced or
-removed file) runs `check_complete`, the very check `submit_entry` runs, inside the same
-transaction, and is undone if it fails; new files go through the same content checks,
-text extraction and transcoding as the first time (uploads.py). The entry number never
-changes.
+submitted only as a complete entry. Every change to it (fields, a removed file, and an
+accepted new or replacing file in the worker) runs `check_complete`, the very check
+`submit_entry` runs, inside the same transaction, and is undone if it fails. The entry
+number never changes.
 """
 
 from django.core.exceptions import ValidationError
@@ -18,8 +26,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competitions.core.models import Unit
+from outbox import services as outbox
 
 from . import uploads
+from .file_checks import CHECK_TARGET
 from .models import Contest, Entry, EntryFile, EntryKind
 
 EDITABLE_FIELDS = (
@@ -145,53 +155,65 @@ def save_draft(contest: Contest, user, data: dict, entry: Entry | None = None) -
     return entry
 
 
-def add_file(entry: Entry, user, uploaded) -> EntryFile:
-    """Check `uploaded` by content and attach it to `entry` (see uploads.py).
-
-    Refuses files beyond the contest's limits (size, number of files, kinds) and outside
-    the submission phase; a refused file leaves nothing stored.
-    """
-    contest = entry.contest
-    if entry.author_id != user.pk:
-        raise ValidationError(_("This is not your entry."), code="forbidden")
-    _check_editable(entry)
+def _file_kinds(contest: Contest) -> list[str]:
     file_kinds = [k for k in contest.entry_kinds if k != EntryKind.TEXT]
     if not file_kinds:
         raise ValidationError(_("This contest accepts typed-in text only."), code="no_files")
-    if entry.files.count() >= contest.max_files:
-        raise _too_many_files(contest)
-    checked = uploads.check_file(
-        uploaded, allowed_kinds=file_kinds, max_file_mb=contest.max_file_mb
+    return file_kinds
+
+
+def _check_author(entry: Entry, user) -> None:
+    if entry.author_id != user.pk:
+        raise ValidationError(_("This is not your entry."), code="forbidden")
+
+
+def _store_and_queue(locked: Entry, uploaded, received, **placement) -> EntryFile:
+    stored = uploads.store_pending(locked, uploaded, received, **placement)
+    with uploads.discard_on_error(stored):
+        outbox.enqueue(CHECK_TARGET, stored.pk)
+    return stored
+
+
+def add_file(entry: Entry, user, uploaded) -> EntryFile:
+    """Receive `uploaded` for `entry`: cheap checks, then stored as a pending file whose
+    check is queued (see the module docstring). Returns the pending EntryFile.
+
+    Refuses at once files beyond the contest's limits (size, kind by content, number of
+    files counting pending ones) and outside the submission phase; a refused file leaves
+    nothing stored. Decodes nothing.
+    """
+    contest = entry.contest
+    _check_author(entry, user)
+    _check_editable(entry)
+    received = uploads.receive(
+        uploaded, allowed_kinds=_file_kinds(contest), max_file_mb=contest.max_file_mb
     )
     with transaction.atomic():
         locked = Entry.objects.select_for_update().get(pk=entry.pk)
         _check_editable(locked)
-        count = locked.files.count()
-        if count >= contest.max_files:
+        if locked.files.taking_a_place().count() >= contest.max_files:
             raise _too_many_files(contest)
-        stored = uploads.store_file(locked, uploaded, checked, sort_order=count)
-        with uploads.discard_on_error(stored):
-            if locked.status == Entry.Status.SUBMITTED:
-                check_complete(locked)
-        return stored
+        last = locked.files.aggregate(last=Max("sort_order"))["last"]
+        return _store_and_queue(
+            locked, uploaded, received, sort_order=0 if last is None else last + 1
+        )
 
 
 def replace_file(entry_file: EntryFile, user, uploaded) -> EntryFile:
-    """Put `uploaded` in the place of `entry_file` (same position), in one step: the way to
-    change the file of a submitted entry, which must never be left without one.
+    """Receive `uploaded` to take the place of the accepted `entry_file`: the way to change
+    the file of a submitted entry, which must never be left without one.
 
-    The new file gets every check of `add_file` (content, size, kind, text extraction,
-    transcoding); the old one (and its video) is deleted after commit. A submitted entry
-    must still pass `check_complete`. On any refusal nothing changes.
+    The new file gets the cheap checks of `add_file` at once and is stored pending with
+    `replaces` set; the old one stays, and counts, until the worker accepts the new one
+    (file_checks.py). A new replacement supersedes a pending one of the same file. A
+    submitted entry's only file of its kind can be replaced only by a file of that kind.
     """
     entry = entry_file.entry
     contest = entry.contest
-    if entry.author_id != user.pk:
-        raise ValidationError(_("This is not your entry."), code="forbidden")
+    _check_author(entry, user)
     _check_editable(entry)
-    file_kinds = [k for k in contest.entry_kinds if k != EntryKind.TEXT]
-    checked = uploads.check_file(
-        uploaded, allowed_kinds=file_kinds, max_file_mb=contest.max_file_mb
+    received = uploads.receive(
+        uploaded, allowed_kinds=_file_kinds(contest), max_file_mb=contest.max_file_mb
     )
     with transaction.atomic():
         locked = Entry.objects.select_for_update().get(pk=entry.pk)
@@ -199,12 +221,28 @@ def replace_file(entry_file: EntryFile, user, uploaded) -> EntryFile:
         old = EntryFile.objects.filter(pk=entry_file.pk, entry=locked).first()
         if old is None:
             raise ValidationError(_("This file was already removed."), code="gone")
-        stored = uploads.store_file(locked, uploaded, checked, sort_order=old.sort_order)
-        with uploads.discard_on_error(stored):
-            uploads.delete_stored(old)
-            if locked.status == Entry.Status.SUBMITTED:
-                check_complete(locked)
-        return stored
+        if not old.is_accepted:
+            raise ValidationError(
+                _("Only an accepted file can be replaced. Remove this one instead."),
+                code="not_accepted",
+            )
+        if (
+            locked.status == Entry.Status.SUBMITTED
+            and old.kind == locked.kind
+            and received.kind != locked.kind
+            and not locked.files.accepted().filter(kind=locked.kind).exclude(pk=old.pk).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Your entry is of the kind “%(kind)s”, so it must keep a file of that kind: "
+                    "replace this file with one of the same kind."
+                )
+                % {"kind": EntryKind(locked.kind).label},
+                code="replacement_kind",
+            )
+        for superseded in old.replacements.filter(state=EntryFile.State.PENDING):
+            uploads.delete_stored(superseded)
+        return _store_and_queue(locked, uploaded, received, sort_order=old.sort_order, replaces=old)
 
 
 def _too_many_files(contest: Contest) -> ValidationError:
@@ -215,19 +253,22 @@ def _too_many_files(contest: Contest) -> ValidationError:
 
 
 def remove_file(entry_file: EntryFile, user) -> None:
-    """Remove a file from its entry (until the deadline); its stored file is deleted.
+    """Remove a file from its entry (until the deadline); its stored bytes are deleted.
 
-    A submitted entry must stay complete (`check_complete`): its last file cannot be
-    removed, only replaced (`replace_file`).
+    A pending upload is cancelled and a refused one dismissed at any time. A submitted
+    entry must stay complete (`check_complete`): its last accepted file cannot be removed,
+    only replaced (`replace_file`).
     """
     entry = entry_file.entry
-    if entry.author_id != user.pk:
-        raise ValidationError(_("This is not your entry."), code="forbidden")
+    _check_author(entry, user)
     _check_editable(entry)
     with transaction.atomic():
         locked = Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
-        uploads.delete_stored(entry_file)
-        if locked.status == Entry.Status.SUBMITTED:
+        current = EntryFile.objects.filter(pk=entry_file.pk, entry=locked).first()
+        if current is None:
+            return
+        uploads.delete_stored(current)
+        if locked.status == Entry.Status.SUBMITTED and current.is_accepted:
             try:
                 check_complete(locked)
             except ValidationError as error:
@@ -249,7 +290,7 @@ def submit_entry(entry: Entry, user, now=None) -> Entry:
     retry, a resubmission after editing) keeps the number. Numbers are given under a row
     lock on the contest (next = highest + 1), so concurrent submissions never share one;
     the unique constraint on (contest, number) holds regardless. Authors under 14 need
-    their guardian's consent first.
+    their guardian's consent first. Not while a file is still being checked.
     """
     if entry.author_id != user.pk:
         raise ValidationError(_("This is not your entry."), code="forbidden")
@@ -261,6 +302,11 @@ def submit_entry(entry: Entry, user, now=None) -> Entry:
         Contest.objects.select_for_update().only("pk").get(pk=entry.contest_id)
         entry = Entry.objects.select_for_update().select_related("contest").get(pk=entry.pk)
         _check_editable(entry)
+        if entry.files.pending().exists():
+            raise ValidationError(
+                _("A file is still being checked. Please wait a moment, then submit."),
+                code="pending",
+            )
         check_complete(entry)
         if entry.status == Entry.Status.SUBMITTED:
             return entry
@@ -280,9 +326,10 @@ def check_complete(entry: Entry) -> None:
     check at the first submission and after every edit of a submitted entry.
 
     Fields (title, kind allowed, group, school, word limit); a typed-in entry has text; a
-    file entry has at least one file of its kind, no more files than allowed, each of a
-    kind and size the contest accepts, and no video whose processing failed. Raises
-    ValidationError (code "empty" when the text or file is missing); changes nothing.
+    file entry has at least one accepted file of its kind, no more accepted files than
+    allowed, each of a kind and size the contest accepts, and no video whose processing
+    failed. Pending and refused files do not count. Raises ValidationError (code "empty"
+    when the text or file is missing); changes nothing.
     """
     contest = entry.contest
     _check_fields(contest, entry)
@@ -290,7 +337,7 @@ def check_complete(entry: Entry) -> None:
         if not entry.text.strip():
             raise ValidationError(_("Type in the text of your entry first."), code="empty")
         return
-    files = list(entry.files.select_related("video"))
+    files = list(entry.files.accepted().select_related("video"))
     if not any(entry_file.kind == entry.kind for entry_file in files):
         raise ValidationError(_("Upload the file of your entry first."), code="empty")
     if len(files) > contest.max_files:

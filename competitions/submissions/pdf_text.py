@@ -1,36 +1,38 @@
-"""The text of an uploaded PDF, for judges and search, extracted with pypdf in a bounded
-child process.
+"""PDFs of contest entries: a copy without author metadata, and the text, both made with pypdf
+in a bounded child process (inspection.py runs these functions there; kepu/bounded.py sets
+the limits).
 
 PDFs come from children's phones and from anyone who signs up, so parsing one is treated as
-hostile work: it runs in a separate Python process (`python -m
-competitions.submissions.pdf_text`) with a wall-clock limit (`PDF_TEXT_SECONDS`), an address
-space limit (`PDF_TEXT_MEMORY_BYTES`) and a page limit, and its text is cut at
-`MAX_TEXT_CHARS`. The request waits for it, so an edit re-runs exactly the same checks.
+hostile work. Two separate child runs, so that a PDF whose text is too slow to read still
+gets its clean copy:
 
-Outcomes (decided here, documented in docs/contests.md):
+1. `clean_pdf` ("pdf"): reads the file and writes it again without the Info dictionary
+   (Author, Creator, Producer …), without XMP metadata streams (the document's, its
+   pages' and its objects') and without the authors of annotations (DESIGN.md rule 10:
+   judges download this copy). Outcomes:
+   - "ok": the clean copy is written;
+   - "broken": pypdf cannot read it → refused ("cannot be read");
+   - "encrypted": it needs a password to open → refused (judges could not open it either);
+     a PDF that only restricts printing or copying (empty user password) is read normally
+     and its clean copy carries no restriction;
+   - "too_many_pages": more than `MAX_PDF_PAGES` → refused;
+   - a limit hit → refused as too complex to check ("check_limit").
+2. `read_pdf` ("pdf-text", on the clean copy): the text for judges and search, cut at
+   `MAX_TEXT_CHARS`; a scanned PDF has none. When reading hits the time or memory bound the
+   PDF is accepted without text ("unreadable"; judges download the file).
 
-- "ok": text extracted (maybe empty: a scanned PDF has no text layer; judges open the file);
-- "broken": pypdf cannot read it → the upload is refused ("cannot be read");
-- "encrypted": it needs a password to open → refused (judges could not open it either); a
-  PDF that only restricts printing or copying (empty user password) is read normally;
-- "too_many_pages": more than `MAX_PDF_PAGES` → refused;
-- "unreadable": the time or memory limit stopped the extraction → accepted without text
-  (the file itself is stored privately and judges download it as an attachment).
-
-This module imports nothing from Django at import time, so the child process starts fast.
+`extract_pdf_text(data)` runs step 2 on bytes, for callers outside the check worker.
+Like inspection.py, this module imports nothing from Django.
 """
 
 import io
-import json
-import os
-import subprocess
-import sys
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 MAX_PDF_PAGES = 100
 MAX_TEXT_CHARS = 200_000
 PDF_TEXT_SECONDS = 15
-PDF_TEXT_MEMORY_BYTES = 768 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -41,29 +43,21 @@ class PdfText:
 
 
 def extract_pdf_text(data: bytes, *, timeout: float | None = None) -> PdfText:
-    """Read the text of the PDF `data` in a child process under time, memory and page limits.
+    """Read the text of the PDF `data` in a bounded child process (time, memory, pages).
 
     Guarantees: returns within about `timeout` (default `PDF_TEXT_SECONDS`) seconds whatever
     the file holds; never raises for a bad file; the text has at most `MAX_TEXT_CHARS`
-    characters; nothing is written to disk.
+    characters; the temporary copy of `data` is deleted.
     """
-    try:
-        completed = subprocess.run(  # noqa: S603 (our own module, fixed arguments, no shell)
-            [sys.executable, "-m", __name__, str(PDF_TEXT_MEMORY_BYTES)],
-            input=data,
-            capture_output=True,
-            timeout=timeout or PDF_TEXT_SECONDS,
-            check=False,
-            env={**os.environ, "PYTHONPATH": _import_path(), "PYTHONWARNINGS": "ignore"},
-        )
-    except subprocess.TimeoutExpired:
-        return PdfText("unreadable")
-    if completed.returncode != 0:
-        return PdfText("unreadable")  # out of memory, or killed
-    try:
-        result = json.loads(completed.stdout)
-    except ValueError:
-        return PdfText("unreadable")
+    from dataclasses import replace
+
+    from . import inspection
+
+    limits = replace(inspection.LIMITS["pdf-text"], seconds=timeout or PDF_TEXT_SECONDS)
+    with tempfile.TemporaryDirectory(prefix="kepu-pdf-") as workdir:
+        source = Path(workdir) / "source.pdf"
+        source.write_bytes(data)
+        result = inspection.inspect("pdf-text", source, limits=limits)
     return PdfText(
         str(result.get("status", "unreadable")),
         str(result.get("text", ""))[:MAX_TEXT_CHARS],
@@ -71,32 +65,98 @@ def extract_pdf_text(data: bytes, *, timeout: float | None = None) -> PdfText:
     )
 
 
-def _import_path() -> str:
-    """PYTHONPATH for the child: the project root first, so `-m` finds this module however
-    the server was started."""
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    return os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+class Unusable(Exception):
+    """A PDF the site does not take: "encrypted" or "too_many_pages"."""
+
+    def __init__(self, status: str, pages: int = 0):
+        super().__init__(status)
+        self.status = status
+        self.pages = pages
 
 
-def read_pdf(data: bytes) -> dict:
-    """The extraction itself (runs in the child process): status, text and page count."""
-    import logging
-
+def _open(data_or_path):
+    """A PdfReader, decrypted when only an empty password is needed. Raises Unusable."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    reader = PdfReader(data_or_path, strict=False)
+    if reader.is_encrypted:
+        try:
+            if not reader.decrypt(""):
+                raise Unusable("encrypted")
+        except (PyPdfError, NotImplementedError, ValueError) as exc:
+            raise Unusable("encrypted") from exc  # e.g. an algorithm we cannot decrypt
+    pages = len(reader.pages)
+    if pages > MAX_PDF_PAGES:
+        raise Unusable("too_many_pages", pages)
+    return reader
+
+
+def clean_pdf(source: str, output: str) -> dict:
+    """Write `source` to `output` without author metadata (runs in the child process).
+
+    Returns an inspection verdict: {"ok": True, "pages": n} or a refusal code
+    ("encrypted_document", "too_many_pages", "bad_document")."""
+    import logging
+
+    from pypdf import PdfWriter
+
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # warnings about sloppy files
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    return {"status": "encrypted"}
-            except (PyPdfError, NotImplementedError, ValueError):
-                return {"status": "encrypted"}  # e.g. an algorithm we cannot decrypt
+        reader = _open(source)
+        writer = PdfWriter(clone_from=reader)
+        writer.pdf_header = reader.pdf_header  # the version the features need, not 1.3
+        writer.metadata = None
+        writer.xmp_metadata = None
+        _strip_metadata(writer.root_object)
+        # The removed dictionaries and streams would otherwise still be written, unreferenced.
+        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+        with open(output, "wb") as handle:
+            writer.write(handle)
+    except Unusable as unusable:
+        if unusable.status == "encrypted":
+            return {"ok": False, "code": "encrypted_document", "params": {}}
+        params = {"pages": unusable.pages, "limit": MAX_PDF_PAGES}
+        return {"ok": False, "code": "too_many_pages", "params": params}
+    except MemoryError:
+        raise
+    except Exception:  # a hostile file may raise anything; we only report
+        return {"ok": False, "code": "bad_document", "params": {"format": "pdf"}}
+    return {"ok": True, "pages": len(reader.pages)}
+
+
+def _strip_metadata(root) -> None:
+    """Remove every XMP stream and every annotation author reachable from `root` (a walk
+    with an explicit stack: hostile files nest deeply and refer in circles)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    stack, seen = [root], set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if item.idnum in seen:
+                continue
+            seen.add(item.idnum)
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            item.pop(NameObject("/Metadata"), None)
+            # A markup annotation's /T is the name of whoever wrote it (a form field's /T
+            # is the field's name, kept).
+            if "/Rect" in item and item.get("/Subtype") != "/Widget":
+                item.pop(NameObject("/T"), None)
+            stack.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+
+
+def read_pdf(data: bytes) -> dict:
+    """The text extraction itself (runs in the child process): status, text and pages."""
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    try:
+        reader = _open(io.BytesIO(data))
         pages = len(reader.pages)
-        if pages > MAX_PDF_PAGES:
-            return {"status": "too_many_pages", "pages": pages}
         parts, size = [], 0
         for page in reader.pages:
             text = (page.extract_text() or "").strip()
@@ -105,21 +165,10 @@ def read_pdf(data: bytes) -> dict:
                 size += len(text) + 1
             if size >= MAX_TEXT_CHARS:
                 break
+    except Unusable as unusable:
+        return {"ok": False, "status": unusable.status, "pages": unusable.pages}
     except MemoryError:
-        return {"status": "unreadable"}
+        return {"ok": True, "status": "unreadable"}
     except Exception as exc:  # a hostile file may raise anything; we only report
-        return {"status": "broken", "error": type(exc).__name__}
-    return {"status": "ok", "text": "\n".join(parts)[:MAX_TEXT_CHARS], "pages": pages}
-
-
-def _main() -> None:
-    import resource
-
-    memory = int(sys.argv[1]) if len(sys.argv) > 1 else PDF_TEXT_MEMORY_BYTES
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    data = sys.stdin.buffer.read()
-    json.dump(read_pdf(data), sys.stdout, ensure_ascii=False)
-
-
-if __name__ == "__main__":
-    _main()
+        return {"ok": False, "status": "broken", "error": type(exc).__name__}
+    return {"ok": True, "status": "ok", "text": "\n".join(parts)[:MAX_TEXT_CHARS], "pages": pages}

@@ -137,7 +137,7 @@ def _public_media(entry: Entry) -> list[dict]:
     from .views import POSTER, VIDEO, public_file_url
 
     media = []
-    for entry_file in entry.files.select_related("video").order_by("sort_order", "pk"):
+    for entry_file in entry.files.accepted().select_related("video").order_by("sort_order", "pk"):
         if entry_file.kind == EntryKind.IMAGE:
             media.append({"kind": "image", "src": public_file_url(entry_file)})
         elif entry_file.video is not None and entry_file.video.is_ready:

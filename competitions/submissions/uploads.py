@@ -1,91 +1,142 @@
-"""Checking and storing the files of contest entries (DESIGN.md rule 5).
+"""Receiving the files of contest entries (DESIGN.md rule 5): the web request's half.
 
-Files are judged by their content, never by their name or the browser's content type:
+Nothing that can expand (documents, images, videos) is decoded in a web process. The upload
+request does only cheap checks:
 
-- images (JPEG, PNG, WebP) are opened with Pillow under a pixel limit (decompression
-  bombs are refused before any pixel is decoded), turned upright by their EXIF orientation
-  and re-encoded without any metadata (no EXIF, no GPS: the authors are children);
-- documents are .docx (a real zip holding word/document.xml; its text is extracted for
-  judges and search) or PDF (a `%PDF-` header and an end-of-file marker, then read by pypdf
-  in a bounded child process, pdf_text.py: password-protected, unreadable or over-long PDFs
-  are refused; one that exceeds the time or memory bound is kept without text);
-- videos are probed with ffprobe (content.video_probe) and then go through the content
-  app's transcoding pipeline (a content.Video with private outputs,
-  content.video.request_transcode), so the phone-ready MP4 and its poster stay private;
-- anything else (SVG, HTML, executables whatever they are called …) is refused.
+- the file is not empty and within the contest's size limit (`check_size`);
+- its real type, from its first bytes (`sniff`: never the name or the browser's content
+  type), is an image (JPEG, PNG, WebP), a document (PDF, or a zip that may be a .docx) or a
+  video container (MP4/MOV, Matroska, AVI), and the contest accepts that kind;
 
-Every refusal is a ValidationError with a message for the author and stores nothing.
+then `store_pending` keeps the raw bytes privately (under a random name, never served) in
+an EntryFile in state "pending", and entries.py queues its check through the outbox in the
+same transaction. The check runs in a worker (file_checks.py), the decoding itself in a
+bounded child process (inspection.py, pdf_text.py, content.video_probe), and ends in
+"accepted" (the cleaned file replaces the raw bytes) or "refused" with one of the messages
+of `refusal` (the raw bytes are deleted). Anything else (SVG, HTML, executables whatever
+they are called …) is refused in the request.
+
+Every refusal in the request is a ValidationError with a message for the author and stores
+nothing. However an entry file goes (removed, withdrawn, its author deleted), its stored
+bytes and its video go too.
 """
 
-import io
 import os
-import re
-import warnings
-import zipfile
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from xml.etree import ElementTree
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-from content import video_probe
-
-from . import pdf_text
+from . import inspection, pdf_text
 from .models import EntryFile, EntryKind
+from .models.entries import printable
 
-# Largest image accepted, in pixels (about 40 megapixels: any phone photo, no bomb).
-MAX_IMAGE_PIXELS = 40_000_000
-# Images are scaled down to this longer side when re-encoded.
-MAX_IMAGE_SIDE = 4096
-JPEG_QUALITY = 88
-# A .docx whose parts would unpack to more than this is refused (zip bombs).
-MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_EXTRACTED_CHARS = 200_000
 HEAD_BYTES = 64
-WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# Where raw uploads wait for their check. For a video the raw upload stays there as the
+# content.Video's original; images and documents are replaced by their cleaned copy.
+RAW_DIRECTORY = "entries/originals/%Y/%m/"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-VIDEO_TYPES = {
-    "mp4": "video/mp4",
-    "mov": "video/quicktime",
-    "mkv": "video/x-matroska",
-    "avi": "video/x-msvideo",
+# Real type (from `sniff`) → (kind, content type, extension of the stored file).
+RECEIVED_TYPES = {
+    "jpeg": (EntryKind.IMAGE, "image/jpeg", "jpg"),
+    "png": (EntryKind.IMAGE, "image/png", "png"),
+    "webp": (EntryKind.IMAGE, "image/webp", "webp"),
+    "pdf": (EntryKind.DOCUMENT, "application/pdf", "pdf"),
+    "zip": (EntryKind.DOCUMENT, DOCX_TYPE, "docx"),
+    "mp4": (EntryKind.VIDEO, "video/mp4", "mp4"),
+    "mov": (EntryKind.VIDEO, "video/quicktime", "mov"),
+    "mkv": (EntryKind.VIDEO, "video/x-matroska", "mkv"),
+    "avi": (EntryKind.VIDEO, "video/x-msvideo", "avi"),
 }
-IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "MPO": None}
 
 
-@dataclass
-class CheckedFile:
-    """A file that passed the checks, ready to store."""
+@dataclass(frozen=True)
+class Received:
+    """What the cheap checks found out about an upload."""
 
     kind: str
-    content: bytes | None  # the bytes to store (re-encoded images, documents)
-    name: str  # the stored name's base, with the extension of the real type
     content_type: str
-    width: int | None = None
-    height: int | None = None
-    extracted_text: str = ""
-    video_info: video_probe.VideoInfo | None = None
+    extension: str
 
 
 def refused(message: str, code: str) -> ValidationError:
     return ValidationError(message, code=code)
 
 
-def _not_accepted() -> ValidationError:
+def refusal(code: str, params: dict | None = None) -> ValidationError:
+    """The message for the author for a refusal `code` of the checks (in the request or
+    in the worker). The same words whether a file is refused at once or after its check."""
+    params = params or {}
+    if code == "unsupported_type":
+        return refused(
+            _(
+                "This file type is not accepted. Please upload a JPG or PNG image, a Word "
+                "(.docx) or PDF document, or an MP4/MOV video."
+            ),
+            code,
+        )
+    if code == "bad_image":
+        return refused(
+            _("The image cannot be read; it may be damaged. Please upload a JPG or PNG image."),
+            code,
+        )
+    if code == "too_many_pixels":
+        return refused(
+            _(
+                "The image is too large in pixels (at most %(limit)s million pixels). "
+                "Please upload a smaller picture."
+            )
+            % {"limit": inspection.MAX_IMAGE_PIXELS // 1_000_000},
+            code,
+        )
+    if code == "bad_document" and params.get("format") == "pdf":
+        return refused(
+            _("This PDF cannot be read; it may be incomplete. Please export it again."), code
+        )
+    if code == "bad_document":
+        return refused(
+            _("This Word document cannot be read. Please save it as .docx or PDF and try again."),
+            code,
+        )
+    if code == "document_too_large":
+        return refused(
+            _(
+                "The text of this Word document is too large to read (more than %(limit)s MB "
+                "unpacked). Please save it again, or export it as PDF."
+            )
+            % {"limit": inspection.MAX_DOCUMENT_XML_BYTES // inspection.MB},
+            code,
+        )
+    if code == "encrypted_document":
+        return refused(
+            _(
+                "This PDF is protected by a password, so the judges could not open it. "
+                "Please remove the password, export it again and upload it."
+            ),
+            code,
+        )
+    if code == "too_many_pages":
+        return refused(
+            _("This PDF has %(pages)s pages; at most %(limit)s are allowed.")
+            % {"pages": params.get("pages", "?"), "limit": pdf_text.MAX_PDF_PAGES},
+            code,
+        )
     return refused(
         _(
-            "This file type is not accepted. Please upload a JPG or PNG image, a Word (.docx) "
-            "or PDF document, or an MP4/MOV video."
+            "This file took too long or needed too much memory to check. Please upload a "
+            "smaller or simpler file."
         ),
-        "unsupported_type",
+        "check_limit",
     )
 
 
@@ -111,19 +162,6 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
-def _read_all(uploaded) -> bytes:
-    uploaded.seek(0)
-    data = b"".join(uploaded.chunks())
-    uploaded.seek(0)
-    return data
-
-
-def _safe_base_name(original_name: str) -> str:
-    stem = Path(original_name or "").stem
-    stem = re.sub(r"[^\w\-]+", "_", stem, flags=re.UNICODE).strip("_")[:40]
-    return stem or "file"
-
-
 def check_size(uploaded, max_file_mb: int) -> None:
     """Refuse empty files and files over the contest's limit (before reading them)."""
     if not uploaded.size:
@@ -147,137 +185,11 @@ def check_stored_size(entry_file: EntryFile, max_file_mb: int) -> None:
         )
 
 
-def check_image(data: bytes) -> tuple[bytes, str, int, int]:
-    """Decode an image safely and re-encode it without metadata.
+def receive(uploaded, *, allowed_kinds, max_file_mb: int) -> Received:
+    """The cheap checks of the upload request: size, real type from the first
+    `HEAD_BYTES` bytes, kind allowed by the contest. Raises ValidationError.
 
-    Returns (bytes, extension, width, height). JPEG for photos, PNG when the image has
-    transparency. Refuses decompression bombs before decoding their pixels.
-    """
-    broken = refused(
-        _("The image cannot be read; it may be damaged. Please upload a JPG or PNG image."),
-        "bad_image",
-    )
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(data)) as probe:
-                if probe.format not in IMAGE_FORMATS:
-                    raise _not_accepted()
-                width, height = probe.size
-                if width * height > MAX_IMAGE_PIXELS:
-                    raise _too_many_pixels(width, height)
-                probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.seek(0)
-                image.load()
-                image = ImageOps.exif_transpose(image)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise _too_many_pixels(0, 0) from exc
-        except ValidationError:
-            raise
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise broken from exc
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
-        image.mode == "P" and "transparency" in image.info
-    )
-    if image.mode not in ("RGB", "RGBA", "L", "LA"):
-        image = image.convert("RGBA" if has_alpha else "RGB")
-    if max(image.size) > MAX_IMAGE_SIDE:
-        image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
-    # A fresh image carries no info dict: no EXIF, GPS, XMP, ICC comments or text chunks.
-    clean = Image.new(image.mode, image.size)
-    clean.paste(image)
-    out = io.BytesIO()
-    if has_alpha:
-        clean.save(out, format="PNG", optimize=True)
-        extension = "png"
-    else:
-        if clean.mode not in ("RGB", "L"):
-            clean = clean.convert("RGB")
-        clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
-        extension = "jpg"
-    return out.getvalue(), extension, clean.width, clean.height
-
-
-def _too_many_pixels(width: int, height: int) -> ValidationError:
-    return refused(
-        _(
-            "The image is too large in pixels (at most %(limit)s million pixels). "
-            "Please upload a smaller picture."
-        )
-        % {"limit": MAX_IMAGE_PIXELS // 1_000_000},
-        "too_many_pixels",
-    )
-
-
-def check_docx(data: bytes) -> str:
-    """Check that `data` is a real .docx and return its text (paragraphs on lines)."""
-    broken = refused(
-        _("This Word document cannot be read. Please save it as .docx or PDF and try again."),
-        "bad_document",
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-                raise broken
-            if sum(info.file_size for info in archive.infolist()) > MAX_DOCX_UNPACKED_BYTES:
-                raise broken
-            if "word/vbaProject.bin" in names:
-                raise broken  # macros: a .docm in disguise
-            xml = archive.read("word/document.xml")
-    except ValidationError:
-        raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, RuntimeError) as exc:
-        raise broken from exc
-    try:
-        root = ElementTree.fromstring(xml)  # noqa: S314 (expat refuses entity expansion bombs)
-    except ElementTree.ParseError as exc:
-        raise broken from exc
-    lines = []
-    for paragraph in root.iter(f"{WORD_NS}p"):
-        lines.append("".join(node.text or "" for node in paragraph.iter(f"{WORD_NS}t")))
-    return "\n".join(line for line in lines if line.strip())[:MAX_EXTRACTED_CHARS]
-
-
-def check_pdf(data: bytes) -> str:
-    """Check that `data` is a readable PDF and return its text (see pdf_text.py).
-
-    Refused: no PDF header or end-of-file marker, a file pypdf cannot read, one that needs
-    a password, more than `pdf_text.MAX_PDF_PAGES` pages. Accepted without text: a scanned
-    PDF, or one whose reading hits the time or memory bound.
-    """
-    unreadable = refused(
-        _("This PDF cannot be read; it may be incomplete. Please export it again."),
-        "bad_document",
-    )
-    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-2048:]:
-        raise unreadable
-    result = pdf_text.extract_pdf_text(data)
-    if result.status == "broken":
-        raise unreadable
-    if result.status == "encrypted":
-        raise refused(
-            _(
-                "This PDF is protected by a password, so the judges could not open it. "
-                "Please remove the password, export it again and upload it."
-            ),
-            "encrypted_document",
-        )
-    if result.status == "too_many_pages":
-        raise refused(
-            _("This PDF has %(pages)s pages; at most %(limit)s are allowed.")
-            % {"pages": result.pages, "limit": pdf_text.MAX_PDF_PAGES},
-            "too_many_pages",
-        )
-    return result.text[:MAX_EXTRACTED_CHARS]
-
-
-def check_file(uploaded, *, allowed_kinds, max_file_mb: int) -> CheckedFile:
-    """Check an uploaded file against a contest's rules. Raises ValidationError.
-
-    Guarantees: nothing is stored; the returned kind is the real kind of the content and
-    is one of `allowed_kinds`.
+    Guarantees: reads nothing but the first bytes, decodes nothing, stores nothing.
     """
     check_size(uploaded, max_file_mb)
     uploaded.seek(0)
@@ -285,121 +197,49 @@ def check_file(uploaded, *, allowed_kinds, max_file_mb: int) -> CheckedFile:
     uploaded.seek(0)
     real = sniff(head)
     if real is None:
-        raise _not_accepted()
-    kind = {
-        "jpeg": EntryKind.IMAGE,
-        "png": EntryKind.IMAGE,
-        "webp": EntryKind.IMAGE,
-        "pdf": EntryKind.DOCUMENT,
-        "zip": EntryKind.DOCUMENT,
-        "mp4": EntryKind.VIDEO,
-        "mov": EntryKind.VIDEO,
-        "mkv": EntryKind.VIDEO,
-        "avi": EntryKind.VIDEO,
-    }[real]
+        raise refusal("unsupported_type")
+    kind, content_type, extension = RECEIVED_TYPES[real]
     if kind not in allowed_kinds:
         raise refused(
             _("This contest does not accept %(kind)s files.") % {"kind": EntryKind(kind).label},
             "kind_not_allowed",
         )
-    base = _safe_base_name(uploaded.name)
-    if kind == EntryKind.IMAGE:
-        content, extension, width, height = check_image(_read_all(uploaded))
-        return CheckedFile(
-            kind=kind,
-            content=content,
-            name=f"{base}.{extension}",
-            content_type="image/png" if extension == "png" else "image/jpeg",
-            width=width,
-            height=height,
-        )
-    if kind == EntryKind.DOCUMENT:
-        data = _read_all(uploaded)
-        if real == "pdf":
-            text = check_pdf(data)
-            return CheckedFile(kind, data, f"{base}.pdf", "application/pdf", extracted_text=text)
-        text = check_docx(data)
-        return CheckedFile(
-            kind,
-            data,
-            f"{base}.docx",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            extracted_text=text,
-        )
-    # Video: ffprobe reads the whole container; a truncated file has no readable moov/index.
-    info = video_probe.validate_upload(uploaded)
-    return CheckedFile(
-        kind,
-        None,
-        f"{base}.{real}",
-        VIDEO_TYPES[real],
-        width=info.width if info else None,
-        height=info.height if info else None,
-        video_info=info,
-    )
+    return Received(kind, content_type, extension)
 
 
-def store_file(entry, uploaded, checked: CheckedFile, *, sort_order: int = 0) -> EntryFile:
-    """Store a checked file in private storage together with its EntryFile row.
+def store_pending(
+    entry, uploaded, received: Received, *, sort_order: int, replaces: EntryFile | None = None
+) -> EntryFile:
+    """Keep the raw upload privately, with its EntryFile row in state "pending".
 
-    Guarantees: either the row and its file(s) both exist, or neither does (the file is
-    deleted again if the transaction fails). Videos become a content.Video whose transcode
-    is queued through the outbox in the same transaction.
+    Guarantees: either the row and its stored bytes both exist, or neither does (the bytes
+    are deleted again if the transaction fails). The caller queues the check.
     """
-    from content.video import request_transcode
-    from content.video_models import Video
-
-    stored_names = []
     storage = EntryFile._meta.get_field("file").storage
+    name = timezone.now().strftime(RAW_DIRECTORY) + f"{uuid.uuid4().hex}.{received.extension}"
+    uploaded.seek(0)
+    name = storage.save(name, File(uploaded, name=name))
     try:
         with transaction.atomic():
-            video = None
-            if checked.kind == EntryKind.VIDEO:
-                uploaded.seek(0)
-                # private_outputs: the MP4 and poster of a child's video stay private too,
-                # served by views.entry_file (publicly only when the entry is displayable).
-                video = Video(
-                    title=f"{entry.contest_id}-{entry.pk}",
-                    size_bytes=uploaded.size,
-                    private_outputs=True,
-                )
-                video.original.save(checked.name, File(uploaded, name=checked.name), save=False)
-                stored_names.append((video.original.storage, video.original.name))
-                video.save()
-                request_transcode(video)
-                name = video.original.name
-                size = uploaded.size
-            else:
-                name = storage.save(
-                    EntryFile._meta.get_field("file").generate_filename(None, checked.name),
-                    ContentFile(checked.content),
-                )
-                stored_names.append((storage, name))
-                size = len(checked.content)
             return EntryFile.objects.create(
                 entry=entry,
-                kind=checked.kind,
+                kind=received.kind,
                 file=name,
-                original_name=os.path.basename(uploaded.name or checked.name)[:255],
-                content_type=checked.content_type,
-                size_bytes=size,
-                width=checked.width,
-                height=checked.height,
-                extracted_text=checked.extracted_text,
-                video=video,
+                original_name=os.path.basename(uploaded.name or "")[:255] or received.extension,
+                content_type=received.content_type,
+                size_bytes=uploaded.size,
                 sort_order=sort_order,
+                replaces=replaces,
             )
     except BaseException:
-        for file_storage, file_name in stored_names:
-            file_storage.delete(file_name)
+        storage.delete(name)
         raise
 
 
 @contextmanager
 def discard_on_error(entry_file: EntryFile):
-    """Around work that follows `store_file` in the same transaction: if it fails, the
-    stored file is deleted at once (its rows vanish with the rollback; a video's original
-    is the same stored file)."""
+    """Around work that follows `store_pending` in the same transaction: if it fails, the
+    stored bytes are deleted at once (the row vanishes with the rollback)."""
     try:
         yield
     except BaseException:
@@ -410,6 +250,18 @@ def discard_on_error(entry_file: EntryFile):
 def delete_stored(entry_file: EntryFile) -> None:
     """Delete an entry file's row; its stored file (and video) go after commit."""
     entry_file.delete()
+
+
+def download_name(entry_file: EntryFile) -> str:
+    """The name the author downloads their own file under: the name they uploaded it with,
+    cleaned of control and direction characters (U+202E makes "作品\u202egnp.exe" read as an
+    image), with the extension of what is really stored ("作品gnp.jpg" for a picture that
+    was re-encoded as JPEG)."""
+    name = PurePath(entry_file.original_name.replace("\\", "/")).name
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    stem = printable(stem).strip(" .")[:80] or "file"
+    extension = os.path.splitext(entry_file.file.name)[1].lower()
+    return f"{stem}{extension}"
 
 
 @receiver(post_delete, sender=EntryFile)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("entries/", entry_views.my_entries, name="my_entries"),
     path("entries/<uuid:public_id>/edit/", entry_views.edit, name="entry_edit"),
     path("entries/<uuid:public_id>/upload/", entry_views.upload, name="entry_upload"),
+    path("entries/<uuid:public_id>/files/", entry_views.entry_files, name="entry_files"),
     path(
         "entries/<uuid:public_id>/files/<int:file_id>/remove/",
         entry_views.remove_file,

@@ -16,13 +16,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.consent import display_consent_granted, needs_guardian_for_display
 from kepu import ratelimit
 from kepu.ranges import byte_range, partial_response
 
-from . import entries
+from . import entries, uploads
 from .awards import visible_certificates
 from .forms import EntryForm, UploadForm
 from .models import Contest, Entry, EntryFile, EntryKind
@@ -114,7 +114,6 @@ def edit(request, public_id):
             messages.success(request, _("Your changes are saved."))
             return redirect("contests:entry_edit", public_id=entry.public_id)
         entry.refresh_from_db()
-    files = list(entry.files.all())
     return render(
         request,
         "submissions/entry_edit.html",
@@ -123,10 +122,7 @@ def edit(request, public_id):
             "entry": entry,
             "form": form,
             "upload_form": UploadForm(),
-            "files": [
-                (f, file_url(request, f), UploadForm(auto_id=f"id_replace_{f.pk}_%s"))
-                for f in files
-            ],
+            **_files_context(request, entry),
             "accepts_files": any(k != EntryKind.TEXT for k in contest.entry_kinds),
             "open": contest.accepts_entries() and entry.status != Entry.Status.WITHDRAWN,
             "needs_guardian": entries.needs_guardian(request.user),
@@ -135,9 +131,47 @@ def edit(request, public_id):
     )
 
 
-def _store_upload(request, entry, store, success: str):
+def _files_context(request, entry: Entry) -> dict:
+    """The entry's files with their check state, for the entry page and its files part."""
+    files = list(entry.files.select_related("video", "replaces"))
+    return {
+        "files": [
+            (
+                f,
+                file_url(request, f) if f.is_accepted else "",
+                UploadForm(auto_id=f"id_replace_{f.pk}_%s"),
+            )
+            for f in files
+        ],
+        "checking": any(f.is_pending for f in files),
+        "places_taken": sum(1 for f in files if f.takes_a_place),
+    }
+
+
+@never_cache
+@login_required
+@require_safe
+def entry_files(request, public_id):
+    """The file list of the entry page alone: the page's script (static/js/entry-files.js)
+    fetches it while a file is being checked and shows the verdicts in place, so what the
+    author is typing in the form stays."""
+    entry = _own_entry(request, public_id)
+    return render(
+        request,
+        "submissions/includes/entry_file_list.html",
+        {
+            "entry": entry,
+            **_files_context(request, entry),
+            "open": entry.contest.accepts_entries() and entry.status != Entry.Status.WITHDRAWN,
+        },
+    )
+
+
+def _store_upload(request, entry, store, pending: str, accepted: str):
     """Checks the rate limit and the form, then calls `store(file)`; every refusal becomes a
-    Chinese message and changes nothing. Answers with the entry's edit page."""
+    Chinese message and changes nothing. Answers with the entry's edit page, saying where
+    the file's check stands: usually still running (`pending`); already decided where
+    background work runs at once (the embedded default runs it after the commit)."""
     if ratelimit.increment("entry-upload", str(request.user.pk), 3600) > UPLOADS_PER_HOUR:
         messages.error(request, _("Too many uploads. Please try again in an hour."))
         return redirect("contests:entry_edit", public_id=entry.public_id)
@@ -148,11 +182,19 @@ def _store_upload(request, entry, store, success: str):
                 messages.error(request, text)
     else:
         try:
-            store(form.cleaned_data["file"])
+            stored = store(form.cleaned_data["file"])
         except ValidationError as error:
             _message(request, error)
         else:
-            messages.success(request, success)
+            now = EntryFile.objects.filter(pk=stored.pk).first() or stored
+            if now.is_refused:
+                messages.error(
+                    request,
+                    _("“%(name)s” was not accepted: %(reason)s")
+                    % {"name": now.display_name, "reason": now.refusal_message},
+                )
+            else:
+                messages.success(request, accepted if now.is_accepted else pending)
     return redirect("contests:entry_edit", public_id=entry.public_id)
 
 
@@ -165,21 +207,25 @@ def upload(request, public_id):
         request,
         entry,
         lambda upload: entries.add_file(entry, request.user, upload),
-        _("The file is uploaded."),
+        pending=_("The file is uploaded and is being checked."),
+        accepted=_("The file is uploaded and accepted."),
     )
 
 
 @login_required
 @require_POST
 def replace_file(request, public_id, file_id: int):
-    """Replace one file by a new upload, in one step (a submitted entry keeps a file)."""
+    """Replace one file by a new upload (a submitted entry keeps its file meanwhile)."""
     entry = _own_entry(request, public_id)
     entry_file = get_object_or_404(EntryFile, pk=file_id, entry=entry)
     return _store_upload(
         request,
         entry,
         lambda upload: entries.replace_file(entry_file, request.user, upload),
-        _("The file is replaced."),
+        pending=_(
+            "The new file is uploaded and is being checked; the old one stays until it is accepted."
+        ),
+        accepted=_("The file is replaced."),
     )
 
 
@@ -271,15 +317,19 @@ def register_file_access(rule):
     return rule
 
 
-def can_view_file(user, entry_file: EntryFile) -> bool:
-    """Whether `user` may download `entry_file` (any variant): its author, staff with the
-    permission, or someone a registered rule admits (an assigned judge)."""
+def can_view_file(user, entry_file: EntryFile, variant: str = ORIGINAL) -> bool:
+    """Whether `user` may download this variant of `entry_file`: its author, staff with the
+    permission, or someone a registered rule admits (an assigned judge). A video's original
+    upload (it may carry GPS positions and the camera owner's name) only for the first two:
+    judges get the transcoded video and its poster, which carry no metadata."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if entry_file.entry.author_id == user.pk:
         return True
     if user.is_staff and user.has_perm("submissions.view_entryfile"):
         return True
+    if variant == ORIGINAL and entry_file.kind == EntryKind.VIDEO:
+        return False
     return any(rule(user, entry_file) for rule in _file_access_rules)
 
 
@@ -298,7 +348,7 @@ def is_public_file(entry_file: EntryFile, variant: str = ORIGINAL) -> bool:
 
 def may_fetch(user, entry_file: EntryFile, variant: str = ORIGINAL) -> bool:
     """The file view's rule: `can_view_file` or, for anyone, `is_public_file`."""
-    return can_view_file(user, entry_file) or is_public_file(entry_file, variant)
+    return can_view_file(user, entry_file, variant) or is_public_file(entry_file, variant)
 
 
 def _uploads_origin() -> str:
@@ -337,7 +387,11 @@ def _user_from_token(token: str, file_id: int):
 
 
 def _variant_file(entry_file: EntryFile, variant: str):
-    """(stored file, content type, extension, inline) of a variant, or None if missing."""
+    """(stored file, content type, extension, inline) of a variant, or None if missing.
+    Nothing of a file that is not accepted is ever served: a pending file's bytes are the
+    unchecked upload, a refused one has none."""
+    if not entry_file.is_accepted:
+        return None
     if variant == ORIGINAL:
         extension = os.path.splitext(entry_file.file.name)[1]
         return entry_file.file, entry_file.content_type, extension, entry_file.kind == "image"
@@ -392,9 +446,10 @@ def _serve(request, file_id: int, variant: str):
     except FileNotFoundError as exc:
         raise Http404 from exc
     # Only the author sees the original file name: it often carries the child's name, and
-    # judges and the public must not learn who wrote the entry.
+    # judges and the public must not learn who wrote the entry. Either way the extension is
+    # that of what is stored (a re-encoded picture is a .jpg, whatever it was called).
     if user is not None and entry_file.entry.author_id == user.pk and variant == ORIGINAL:
-        filename = entry_file.original_name
+        filename = uploads.download_name(entry_file)
     else:
         filename = f"{entry_file.entry.display_number}-{entry_file.pk}{extension}"
     partial = byte_range(request, stored.size) if variant == VIDEO else None

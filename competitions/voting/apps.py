@@ -9,4 +9,5 @@ class VotingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import publishing  # noqa: F401  (valid votes feed published results)
+        # Valid votes feed published results; votes go into account exports and deletion.
+        from . import personal_data, publishing  # noqa: F401

@@ -66,14 +66,20 @@ def _draw(entry: Entry, vote_url: str) -> Image.Image:
     return canvas
 
 
+def cache_key(entry_id: int) -> str:
+    """The one cache key of an entry's card (deleting the author's data drops it)."""
+    return f"voting:card:{entry_id}"
+
+
 def share_card_png(entry: Entry, vote_url: str) -> bytes:
-    """The card as PNG, from the cache (keyed by what it shows) or drawn now."""
+    """The card as PNG, from the cache (while it still shows the same) or drawn now."""
     shown = f"{shown_title(entry)}|{entry.contest.title}|{vote_url}".encode()
-    key = f"voting:card:{entry.pk}:{hashlib.sha256(shown).hexdigest()[:16]}"
-    content = cache.get(key)
-    if content is None:
-        buffer = io.BytesIO()
-        render_share_card(entry, vote_url).save(buffer, format="PNG")
-        content = buffer.getvalue()
-        cache.set(key, content, settings.KEPU_CERTIFICATE_CACHE_SECONDS)
+    fingerprint = hashlib.sha256(shown).hexdigest()[:16]
+    cached = cache.get(cache_key(entry.pk))
+    if isinstance(cached, tuple) and cached[0] == fingerprint:
+        return cached[1]
+    buffer = io.BytesIO()
+    render_share_card(entry, vote_url).save(buffer, format="PNG")
+    content = buffer.getvalue()
+    cache.set(cache_key(entry.pk), (fingerprint, content), settings.KEPU_CERTIFICATE_CACHE_SECONDS)
     return content

@@ -195,6 +195,11 @@ def ranking(request, contest_id: int):
     )
 
 
+def ranking_cache_key(contest_id: int, group_id: int) -> str:
+    """Where the ranking of a contest (group 0: all groups) is cached."""
+    return f"voting:ranking:{contest_id}:{group_id}"
+
+
 def _ranking_rows(contest: Contest, group_id: int) -> list:
     """The ranking, recounted at most once per KEPU_VOTING_RANKING_CACHE_SECONDS.
 
@@ -204,7 +209,7 @@ def _ranking_rows(contest: Contest, group_id: int) -> list:
     them. Without previous rows (first view, cache lost) the request counts itself.
     """
     seconds = settings.KEPU_VOTING_RANKING_CACHE_SECONDS
-    key = f"voting:ranking:{contest.pk}:{group_id}"
+    key = ranking_cache_key(contest.pk, group_id)
     cached = cache.get(key)
     if cached is not None:
         fresh = cached["at"] + seconds > time.time()

@@ -124,8 +124,12 @@ else:
             "OPTIONS": {
                 # WAL lets readers proceed while a writer commits; IMMEDIATE avoids the
                 # "database is locked" upgrade deadlock between two writing transactions.
+                # Memory-mapped reads (up to 256 MB of the file, shared through the OS page
+                # cache) spare a system call and a copy for every page a search index lookup
+                # reads.
                 "init_command": (
                     "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=5000;"
+                    "PRAGMA mmap_size=268435456;"
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
@@ -325,9 +329,15 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese"))]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-# The project's catalogue, then Simplified Chinese for the Wagtail admin strings Wagtail's own
-# catalogue lacks (both domains: templates and the admin's JavaScript). The first path wins.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
+# The project's catalogue, then its wording for django-allauth's pages (locale/allauth/, which
+# says why), then Simplified Chinese for the Wagtail admin strings Wagtail's own catalogue
+# lacks (both domains: templates and the admin's JavaScript). The first path that has a
+# message wins, before any app's own catalogue.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "locale" / "allauth",
+    BASE_DIR / "locale" / "wagtail",
+]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 # The zones an organiser may choose in the admin account page (the browser names them in
 # Chinese). Wagtail otherwise lists every zone the system has, Debian's "localtime" alias
@@ -453,6 +463,9 @@ LOGGING = {
 KEPU_QUIZ_TIME_ZONE = "Asia/Shanghai"
 # Network slack after a quiz's time limit before answers stop counting.
 KEPU_QUIZ_GRACE_SECONDS = env_int("KEPU_QUIZ_GRACE_SECONDS", 5)
+# quiz.js sends the answers not yet saved this many seconds after the first of them changed
+# (and at once when the page is hidden, and with the submit); they wait in local storage.
+KEPU_QUIZ_SAVE_DELAY_SECONDS = env_int("KEPU_QUIZ_SAVE_DELAY_SECONDS", 10)
 
 
 # --- Benchmarks (bench/, scripts/bench; docs/performance.md) ------------------------------------
@@ -539,8 +552,16 @@ CELERY_BEAT_SCHEDULE["search-prune-query-log"] = {
     "task": "search.prune_query_log",
     "schedule": 86400.0,
 }
+# Suggested terms (dictionary words, synonyms, popular searches, with their pinyin) follow the
+# popular searches hourly; word-list edits refresh them at once.
+CELERY_BEAT_SCHEDULE["search-refresh-suggestions"] = {
+    "task": "search.refresh_suggestions",
+    "schedule": 3600.0,
+}
 # Suggestion requests per client IP per minute (defence in depth; phones share addresses).
 SEARCH_SUGGEST_PER_MINUTE = env_int("SEARCH_SUGGEST_PER_MINUTE", 120)
+# Result clicks counted per client IP per minute (the results page's beacon); beyond, ignored.
+SEARCH_CLICKS_PER_MINUTE = env_int("SEARCH_CLICKS_PER_MINUTE", 30)
 # The anonymised query log (popular searches, searches without results) keeps this many days.
 SEARCH_QUERY_LOG_KEEP_DAYS = env_int("SEARCH_QUERY_LOG_KEEP_DAYS", 180)
 

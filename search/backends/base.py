@@ -76,6 +76,9 @@ class SearchResults:
     total: int
     # {"kind": {"article": 12, "video": 3}, "topic": {"天文": 4}} over all matches
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # True when no document matched enough of the query's words (search.ranking's
+    # minimum_should_match) and these results match only some of them.
+    partial: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
-"""What both backends share: document analysis, date bounds, highlighting, result assembly.
+"""What every backend shares: document analysis, date bounds, highlighting, best passages.
 
-Highlights are made here, on the original text, rather than by a backend: the backends
-index pre-segmented text (tokens joined by spaces), whose own highlighter would show those
-spaces. Matching is done on the normalised text and mapped back character by character, so
-a Traditional document shows its own characters with the Simplified query's words marked.
+Highlights and snippets are made here, on the original text, rather than by a backend: the
+backends index pre-segmented text (tokens joined by spaces), whose own highlighter would
+show those spaces. Matching is done on the normalised text and mapped back character by
+character, so a Traditional document shows its own characters with the Simplified query's
+words marked. A snippet is the passage where most of the query's words occur together
+(`search.passages`), not merely the first match.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from __future__ import annotations
 import datetime
 import html
 import re
+import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 
 from django.conf import settings
 
-from search import pipeline
+from search import passages, pipeline, ranking
 from search.backends.base import SearchDocument, SearchQuery
+from search.query import AnalysedQuery
 
 SNIPPET_CHARS = 120
 
@@ -32,6 +36,11 @@ class AnalysedDocument:
     title_bigrams: list[str]
     body_bigrams: list[str]
     suggest: tuple[str, ...]
+    # Distinct characters (a lone one-character query matches them) and what the embedded
+    # backend ranks by (`ranking.ranking_text`).
+    title_chars: tuple[str, ...] = ()
+    body_chars: tuple[str, ...] = ()
+    ranking_text: str = ""
 
 
 def document_body(document: SearchDocument) -> str:
@@ -60,13 +69,17 @@ def analyse_document(document: SearchDocument) -> AnalysedDocument:
         suggest = tuple(dict.fromkeys(pipeline.clean_prefix(s) for s in document.suggest))
     else:
         suggest = tuple(dict.fromkeys([pipeline.clean_prefix(title), full, initials]))
+    pinyin = [p for p in pinyin if p]
     return AnalysedDocument(
         title_tokens=title_tokens,
         body_tokens=pipeline.tokens_of_normalised(body),
-        pinyin=[p for p in pinyin if p],
+        pinyin=pinyin,
         title_bigrams=pipeline.bigrams_of_normalised(title),
         body_bigrams=pipeline.bigrams_of_normalised(body),
         suggest=tuple(s for s in suggest if s),
+        title_chars=tuple(pipeline.characters_of_normalised(title)),
+        body_chars=tuple(pipeline.characters_of_normalised(body)),
+        ranking_text=ranking.ranking_text(title, pinyin, body),
     )
 
 
@@ -98,31 +111,46 @@ def _normalised_with_map(text: str) -> tuple[str, list[int]]:
     converted = pipeline.normalise(text)
     if len(converted) == len(text):
         return converted, list(range(len(text)))
+    # NFKC changed lengths ("…" → "..."): map character by character after the conversion
+    # to Simplified, which keeps lengths almost always (else the slow path, per character).
+    simplified = pipeline.simplified(text)
+    pieces = simplified if len(simplified) == len(text) else None
     chars: list[str] = []
     origin: list[int] = []
     for i, char in enumerate(text):
-        normalised = pipeline.normalise_char(char)
+        if pieces is not None:
+            normalised = unicodedata.normalize("NFKC", pieces[i]).casefold()
+        else:
+            normalised = pipeline.normalise_char(char)
         chars.append(normalised)
         origin.extend([i] * len(normalised))
     return "".join(chars), origin
+
+
+def _pattern(terms: tuple[str, ...]) -> re.Pattern | None:
+    terms = tuple(t for t in terms if t)
+    return re.compile("|".join(re.escape(t) for t in terms)) if terms else None
+
+
+def _spans(normalised: str, origin: list[int], pattern: re.Pattern | None) -> list[tuple[int, int]]:
+    """Non-overlapping [start, end) spans of the original text where `pattern` matches its
+    normalised form."""
+    if pattern is None or not normalised:
+        return []
+    merged: list[tuple[int, int]] = []
+    for match in pattern.finditer(normalised):
+        if match.end() > match.start():
+            start, end = origin[match.start()], origin[match.end() - 1] + 1
+            if not merged or start >= merged[-1][1]:
+                merged.append((start, end))
+    return merged
 
 
 def _match_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
     """Non-overlapping [start, end) spans of `terms` in the original `text`."""
     if not text or not terms:
         return []
-    normalised, origin = _normalised_with_map(text)
-    pattern = re.compile("|".join(re.escape(t) for t in terms if t))
-    spans = []
-    for match in pattern.finditer(normalised):
-        if match.end() > match.start():
-            spans.append((origin[match.start()], origin[match.end() - 1] + 1))
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start < merged[-1][1]:
-            continue
-        merged.append((start, end))
-    return merged
+    return _spans(*_normalised_with_map(text), _pattern(terms))
 
 
 def _render(text: str, spans: list[tuple[int, int]], start: int, end: int) -> str:
@@ -144,19 +172,35 @@ def highlight(text: str, terms: tuple[str, ...]) -> str:
     return _render(text, _match_spans(text, terms), 0, len(text))
 
 
-def snippet(texts: list[str], terms: tuple[str, ...], size: int = SNIPPET_CHARS) -> str:
-    """A window of about `size` characters around the first match in the first text that has
-    one (else the start of the first non-empty text), HTML-escaped, matches in <mark>."""
+def snippet(texts: list[str], query: AnalysedQuery, size: int = SNIPPET_CHARS) -> str:
+    """The best passage of about `size` characters, HTML-escaped, matches in <mark>.
+
+    Best: the window holding the most distinct clauses of the query, then the most
+    occurrences, then the earliest, looked for in each of `texts` (summary, body) in turn;
+    a text that holds none starts the snippet when no text holds any.
+    """
+    strings = [ranking.evidence(clause) for clause in query.clauses]
+    best = None
     for text in texts:
         text = " ".join((text or "").split())
-        spans = _match_spans(text, terms)
-        if spans:
-            first = spans[0][0]
-            start = max(0, first - size // 4)
-            end = min(len(text), start + size)
-            prefix = "…" if start > 0 else ""
-            suffix = "…" if end < len(text) else ""
-            return prefix + _render(text, spans, start, end) + suffix
+        if not text or not strings:
+            continue
+        normalised, origin = _normalised_with_map(text)
+        window = passages.best_window(
+            passages.occurrences(normalised, strings), [1.0] * len(strings), size
+        )
+        if window is not None and (best is None or window[0] > best[0]):
+            best = (window[0], text, normalised, origin, window[1], window[2])
+    if best is not None:
+        _weight, text, normalised, origin, first, last = best
+        first, last = origin[first], origin[last - 1] + 1
+        # Some context before the passage, the rest after it.
+        start = max(0, min(first - (size - (last - first)) // 3, len(text) - size))
+        end = min(len(text), start + size)
+        spans = _spans(normalised, origin, _pattern(query.highlight_terms()))
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if end < len(text) else ""
+        return prefix + _render(text, spans, start, end) + suffix
     for text in texts:
         text = " ".join((text or "").split())
         if text:

@@ -5,8 +5,10 @@ joined by spaces) and is indexed with a whitespace tokenizer and lowercasing; a 
 is the fallback; kind and topics are keywords (facets through aggregations); a completion
 field holds the suggestion inputs (title, pinyin in full and initials) computed at index
 time. Synonyms expand the query (as in the embedded backend), so editing them needs no
-reindex. Highlights are made from the stored original text by `search.backends.common`,
-like the embedded backend's, so both show the same marks and are HTML-escaped the same way.
+reindex. The query is `search.ranking`'s rules as one `bool` query (all words first,
+`minimum_should_match`, `match_phrase` boosts), sent again with any one word required when
+nothing matches enough of them. Highlights and best passages are made from the stored
+original text by `search.backends.common`, like the embedded backend's.
 
 Indices are versioned (`<prefix>-search-<timestamp>`) behind the alias `<prefix>-search`:
 a rebuild fills a new index, swaps the alias in one atomic request and then deletes the old
@@ -25,7 +27,7 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import Q, Search
 
-from search import pipeline
+from search import pipeline, ranking
 from search.backends import common
 from search.backends.base import (
     Hit,
@@ -37,6 +39,7 @@ from search.backends.base import (
     Suggestion,
 )
 from search.backends.elastic_documents import index_definition, source, text_query
+from search.query import AnalysedQuery, analyse_query
 
 logger = logging.getLogger(__name__)
 
@@ -212,10 +215,14 @@ class ElasticsearchBackend(SearchBackend):
         except Exception:
             return False
 
-    def build_search(self, analysed: pipeline.AnalysedQuery, query: SearchQuery) -> Search:
+    def build_search(
+        self, analysed: AnalysedQuery, query: SearchQuery, *, relaxed: bool = False
+    ) -> Search:
         """The request of a search: query, date filter, facets, kind/topic post-filter."""
         offset, limit = common.bounded(query)
-        search = Search(using=self._reader(), index=self.alias).query(text_query(analysed))
+        search = Search(using=self._reader(), index=self.alias).query(
+            text_query(analysed, relaxed=relaxed)
+        )
         start, end = common.date_bounds(query)
         if start or end:
             bounds = {}
@@ -243,11 +250,21 @@ class ElasticsearchBackend(SearchBackend):
         ]
 
     def search(self, query: SearchQuery) -> SearchResults:
-        analysed = pipeline.analyse_query(query.text)
+        """Ranked, highlighted results; when nothing matches enough of the query's words
+        (before the kind and topic filters, like the embedded backend), asks again with any
+        one of them required."""
+        analysed = analyse_query(query.text)
         if analysed.empty:
             return SearchResults(hits=[], total=0, facets={"kind": {}, "topic": {}})
+        partial = False
         try:
             response = self.build_search(analysed, query).execute()
+            matched = sum(b.doc_count for b in response.aggregations["kind"].buckets)
+            if not matched and ranking.minimum_should_match(len(analysed.clauses)) > 1:
+                response = self.build_search(analysed, query, relaxed=True).execute()
+                partial = response.hits.total.value > 0 or bool(
+                    response.aggregations["kind"].buckets
+                )
         except NotFoundError:  # nothing indexed yet: no index behind the alias
             return SearchResults(hits=[], total=0, facets={"kind": {}, "topic": {}})
         except (ApiError, TransportError) as error:
@@ -263,7 +280,7 @@ class ElasticsearchBackend(SearchBackend):
                     title=source.get("title", ""),
                     url=source.get("url", ""),
                     snippet=common.snippet(
-                        [source.get("summary", ""), source.get("body", "")], terms
+                        [source.get("summary", ""), source.get("body", "")], analysed
                     ),
                     title_highlighted=common.highlight(source.get("title", ""), terms),
                     date=_parse_date(source.get("date")),
@@ -276,7 +293,9 @@ class ElasticsearchBackend(SearchBackend):
             name: {b.key: b.doc_count for b in response.aggregations[name].buckets}
             for name in ("kind", "topic")
         }
-        return SearchResults(hits=hits, total=response.hits.total.value, facets=facets)
+        return SearchResults(
+            hits=hits, total=response.hits.total.value, facets=facets, partial=partial
+        )
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         cleaned = pipeline.clean_prefix(prefix)

@@ -1,26 +1,24 @@
 """The embedded backend: full text in the site's own database, no server to run.
 
-Documents live in `IndexedDocument` (+ `SuggestInput`); their segmented text in a full-text
-table chosen by the database vendor (migration 0002): an FTS5 table on SQLite (bm25 with
-column weights), a tsvector with a GIN index on PostgreSQL (ts_rank_cd with weights; the
-vector is written literally, lexeme by lexeme, so PostgreSQL's own parser never re-splits
-Chinese). Every query clause must match; a clause matches by the word as a token (title,
-body or title pinyin) or by all of its character bigrams (the fallback), or by any of its
-synonyms the same way.
+Documents live in `IndexedDocument` (+ `SuggestInput`), with the normalised text the ranking
+reads; their segmented text in full-text tables chosen by the database vendor (migration
+0008): on SQLite an FTS5 table (columns only, no positions) and a small filter table (kind,
+date, topics, length); on PostgreSQL a table of lexeme-only tsvectors with a GIN index,
+written literally so PostgreSQL's own parser never re-splits Chinese. The indexes answer
+which clauses each document matches; `embedded_ranking` applies `search.ranking`'s rules.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.db import DatabaseError, connection, transaction
 
-from search import pipeline
-from search.backends import common
+from search import pipeline, ranking
+from search.backends import common, embedded_ranking
 from search.backends.base import (
     Hit,
     SearchBackend,
@@ -30,23 +28,13 @@ from search.backends.base import (
     SearchResults,
     Suggestion,
 )
-from search.backends.embedded_sql import (
-    PG_WEIGHTS,
-    fts5_expression,
-    pg_title_tsvector,
-    pg_tsquery,
-    pg_tsvector,
-)
+from search.backends.embedded_ranking import TOPIC_SEPARATOR
+from search.backends.embedded_sql import pg_title_tsvector, pg_tsvector
+from search.query import analyse_query
 
 logger = logging.getLogger(__name__)
 
 BATCH = 500
-# Column weights, in the order title, body, pinyin, title_bigrams, body_bigrams.
-FTS5_WEIGHTS = (10.0, 2.0, 6.0, 4.0, 1.0)
-# Above this many matches PostgreSQL ranks by the title alone (see _pg_matches).
-PG_FULL_RANK_LIMIT = 500
-# Topics beside the full text, joined by a character no topic contains.
-TOPIC_SEPARATOR = "\x1f"
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -90,6 +78,7 @@ class EmbeddedBackend(SearchBackend):
                 if replace:
                     self._delete_keys(list(unique))
                 written += self._insert(list(unique.values()), analysed)
+            embedded_ranking.statistics.forget()
         return written
 
     def _insert(self, documents: list[SearchDocument], analysed) -> int:
@@ -108,6 +97,7 @@ class EmbeddedBackend(SearchBackend):
                     section=doc.section[:200],
                     date=doc.date,
                     image_url=doc.image_url[:500],
+                    ranking_text=analysed[doc.key].ranking_text,
                 )
                 for doc in documents
             ]
@@ -119,21 +109,23 @@ class EmbeddedBackend(SearchBackend):
                 for text in analysed[doc.key].suggest
             ]
         )
+        pairs = [(row, analysed[doc.key], doc) for row, doc in zip(rows, documents, strict=True)]
         filters = {
-            row.pk: (doc.kind[:20], _epoch(doc.date), TOPIC_SEPARATOR.join(doc.topics))
-            for row, doc in zip(rows, documents, strict=True)
+            row.pk: (
+                doc.kind[:20],
+                _epoch(doc.date),
+                TOPIC_SEPARATOR.join(doc.topics),
+                # The body's length normalises BM25.
+                len(ranking.split_ranking_text(a.ranking_text)[2]),
+            )
+            for row, a, doc in pairs
         }
         with connection.cursor() as cursor:
             if self.vendor == "sqlite":
-                ids = [row.pk for row in rows]
-                cursor.execute(
-                    f"DELETE FROM search_fts WHERE rowid IN ({','.join(['%s'] * len(ids))})",  # noqa: S608
-                    ids,
-                )
                 cursor.executemany(
                     "INSERT INTO search_fts (rowid, title, body, pinyin, title_bigrams,"
-                    " body_bigrams, kind, date, topics)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    " body_bigrams, title_chars, body_chars)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
                     [
                         (
                             row.pk,
@@ -142,30 +134,25 @@ class EmbeddedBackend(SearchBackend):
                             " ".join(a.pinyin),
                             " ".join(a.title_bigrams),
                             " ".join(a.body_bigrams),
-                            *filters[row.pk],
+                            " ".join(a.title_chars),
+                            " ".join(a.body_chars),
                         )
-                        for row, a in (
-                            (row, analysed[doc.key])
-                            for row, doc in zip(rows, documents, strict=True)
-                        )
+                        for row, a, _doc in pairs
                     ],
+                )
+                cursor.executemany(
+                    "INSERT INTO search_doc_filter (id, kind, date, topics, length)"
+                    " VALUES (%s, %s, %s, %s, %s)",
+                    [(row.pk, *filters[row.pk]) for row, _a, _doc in pairs],
                 )
             else:
                 cursor.executemany(
                     "INSERT INTO search_pg_vector"
-                    " (document_id, vector, title_vector, kind, date, topics)"
-                    " VALUES (%s, %s::tsvector, %s::tsvector, %s, %s, %s)"
-                    " ON CONFLICT (document_id) DO UPDATE SET vector = EXCLUDED.vector,"
-                    " title_vector = EXCLUDED.title_vector, kind = EXCLUDED.kind,"
-                    " date = EXCLUDED.date, topics = EXCLUDED.topics",
+                    " (document_id, vector, title_vector, kind, date, topics, length)"
+                    " VALUES (%s, %s::tsvector, %s::tsvector, %s, %s, %s, %s)",
                     [
-                        (
-                            row.pk,
-                            pg_tsvector(analysed[doc.key]),
-                            pg_title_tsvector(analysed[doc.key]),
-                            *filters[row.pk],
-                        )
-                        for row, doc in zip(rows, documents, strict=True)
+                        (row.pk, pg_tsvector(a), pg_title_tsvector(a), *filters[row.pk])
+                        for row, a, _doc in pairs
                     ],
                 )
         return len(rows)
@@ -176,16 +163,15 @@ class EmbeddedBackend(SearchBackend):
         ids = list(IndexedDocument.objects.filter(key__in=keys).values_list("pk", flat=True))
         if not ids:
             return 0
-        table, column = (
-            ("search_fts", "rowid")
+        tables = (
+            [("search_fts", "rowid"), ("search_doc_filter", "id")]
             if self.vendor == "sqlite"
-            else ("search_pg_vector", "document_id")
+            else [("search_pg_vector", "document_id")]
         )
+        placeholders = ",".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE {column} IN ({','.join(['%s'] * len(ids))})",  # noqa: S608
-                ids,
-            )
+            for table, column in tables:
+                cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({placeholders})", ids)  # noqa: S608
         SuggestInput.objects.filter(document_id__in=ids).delete()
         IndexedDocument.objects.filter(pk__in=ids).delete()
         return len(ids)
@@ -197,6 +183,7 @@ class EmbeddedBackend(SearchBackend):
             for batch in _batches(keys, BATCH):
                 with transaction.atomic():
                     removed += self._delete_keys(batch)
+                embedded_ranking.statistics.forget()
         except DatabaseError as error:
             raise SearchBackendError(f"embedded delete failed: {error}") from error
         return removed
@@ -205,12 +192,16 @@ class EmbeddedBackend(SearchBackend):
         """Removes every document and its full-text row."""
         from search.models import IndexedDocument, SuggestInput
 
+        tables = (
+            ["search_fts", "search_doc_filter"] if self.vendor == "sqlite" else ["search_pg_vector"]
+        )
         with transaction.atomic():
             with connection.cursor() as cursor:
-                table = "search_fts" if self.vendor == "sqlite" else "search_pg_vector"
-                cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+                for table in tables:
+                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608
             SuggestInput.objects.all().delete()
             IndexedDocument.objects.all().delete()
+        embedded_ranking.statistics.forget()
 
     def rebuild(self, documents: Iterable[SearchDocument]) -> int:
         """Replaces the index in one transaction: readers see the old index until it commits."""
@@ -239,91 +230,27 @@ class EmbeddedBackend(SearchBackend):
             logger.warning("embedded search backend unavailable", exc_info=True)
             return False
 
-    def _matches(self, analysed: pipeline.AnalysedQuery, query: SearchQuery) -> list[tuple]:
-        """(id, score, kind, date as epoch seconds, topics) of every document matching the
-        text and dates, from the full-text table alone (no join: this runs per match)."""
-        start, end = common.date_bounds(query)
-        conditions, params = [], []
-        if start is not None:
-            conditions.append("date >= %s")
-            params.append(start.timestamp())
-        if end is not None:
-            conditions.append("date < %s")
-            params.append(end.timestamp())
-        extra = "".join(" AND " + c for c in conditions)
-        if self.vendor == "sqlite":
-            weights = ", ".join(str(w) for w in FTS5_WEIGHTS)
-            sql = (
-                f"SELECT rowid, -bm25(search_fts, {weights}), kind, date, topics"  # noqa: S608
-                f" FROM search_fts WHERE search_fts MATCH %s{extra}"
-            )
-            params = [fts5_expression(analysed), *params]
-        else:
-            return self._pg_matches(pg_tsquery(analysed), extra, params)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    def _pg_matches(self, tsquery: str, extra: str, params: list) -> list[tuple]:
-        """Ranks by the title vector (small, inline); when there are few matches, by the whole
-        document's vector, which must be read from TOAST storage row by row."""
-        with transaction.atomic(), connection.cursor() as cursor:
-            # The planner does not know that a sequential scan must read (detoast) every
-            # document's vector: for common words it would pick one, at ten times the cost.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(
-                f"SELECT document_id, ts_rank_cd('{PG_WEIGHTS}', title_vector, q), kind, date,"  # noqa: S608
-                f" topics FROM search_pg_vector, CAST(%s AS tsquery) q WHERE vector @@ q{extra}",
-                [tsquery, *params],
-            )
-            rows = cursor.fetchall()
-            if not rows or len(rows) > PG_FULL_RANK_LIMIT:
-                cursor.execute("RESET enable_seqscan")
-                return rows
-            cursor.execute(
-                f"SELECT document_id, ts_rank_cd('{PG_WEIGHTS}', vector, q, 1)"  # noqa: S608
-                " FROM search_pg_vector, CAST(%s AS tsquery) q WHERE document_id = ANY(%s)",
-                [tsquery, [row[0] for row in rows]],
-            )
-            scores = dict(cursor.fetchall())
-            # Inside a caller's transaction SET LOCAL would outlive this block.
-            cursor.execute("RESET enable_seqscan")
-        return [(pk, scores.get(pk, score), *rest) for pk, score, *rest in rows]
-
     def search(self, query: SearchQuery) -> SearchResults:
-        """Ranked, highlighted results with facets over every match of the text and dates
-        (before the kind and topic filters, so other choices stay visible)."""
+        """Ranked, highlighted results under `search.ranking`'s rules, with facets over every
+        match of the text and dates (before the kind and topic filters, so other choices
+        stay visible)."""
         from search.models import IndexedDocument
 
-        analysed = pipeline.analyse_query(query.text)
+        analysed = analyse_query(query.text)
         if analysed.empty:
             return SearchResults(hits=[], total=0, facets={"kind": {}, "topic": {}})
+        offset, limit = common.bounded(query)
         try:
-            rows = self._matches(analysed, query)
+            ranked = embedded_ranking.find(analysed, query, offset + limit)
+            page = ranked.candidates[offset : offset + limit]
+            documents = IndexedDocument.objects.in_bulk([c.id for c in page])
         except Exception as error:
             logger.exception("embedded search failed")
             raise SearchBackendError(str(error)) from error
-        kinds = Counter(row[2] for row in rows)
-        topics = Counter()
-        for row in rows:
-            if row[4]:
-                topics.update(row[4].split(TOPIC_SEPARATOR))
-        if query.kinds:
-            rows = [row for row in rows if row[2] in query.kinds]
-        if query.topics:
-            wanted = set(query.topics)
-            rows = [row for row in rows if wanted.intersection(row[4].split(TOPIC_SEPARATOR))]
-        if query.sort == "date":
-            rows.sort(key=lambda r: (r[3] is None, -(r[3] or 0), -r[1], r[0]))
-        else:
-            rows.sort(key=lambda r: (-r[1], r[3] is None, -(r[3] or 0), r[0]))
-        offset, limit = common.bounded(query)
-        page = rows[offset : offset + limit]
-        documents = IndexedDocument.objects.in_bulk([row[0] for row in page])
         terms = analysed.highlight_terms()
         hits = []
-        for pk, score, *_rest in page:
-            doc = documents.get(pk)
+        for candidate in page:
+            doc = documents.get(candidate.id)
             if doc is None:
                 continue
             hits.append(
@@ -332,18 +259,16 @@ class EmbeddedBackend(SearchBackend):
                     kind=doc.kind,
                     title=doc.title,
                     url=doc.url,
-                    snippet=common.snippet([doc.summary, doc.body], terms),
+                    snippet=common.snippet([doc.summary, doc.body], analysed),
                     title_highlighted=common.highlight(doc.title, terms),
                     date=doc.date,
                     image_url=doc.image_url,
                     topics=tuple(doc.topics),
-                    score=score,
+                    score=candidate.score,
                 )
             )
         return SearchResults(
-            hits=hits,
-            total=len(rows),
-            facets={"kind": dict(kinds.most_common()), "topic": dict(topics.most_common())},
+            hits=hits, total=ranked.total, facets=ranked.facets, partial=ranked.partial
         )
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:

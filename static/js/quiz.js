@@ -1,31 +1,101 @@
-// Quiz taking, enhanced: autosave each answer as it is chosen (with a fresh client token,
-// retried until the server confirms), moving between questions without saving again what the
-// server already confirmed, a countdown that submits when time is up, and a confirmation
-// before submitting. Without JavaScript the plain form posts do all of this.
+// Taking a quiz with the whole paper in one page (docs/quizzes.md, "The attempt protocol").
+//
+// The page holds every question; this script shows one at a time and moves between them
+// without asking the server. Every change is kept in local storage at once and sent in a
+// batch a few seconds later (state.saveDelaySeconds), at once when the page is hidden
+// (sendBeacon), and with the submit. Each batch carries a fresh token and each answer the
+// client's sequence number, so a batch that arrives late or twice never overwrites a newer
+// answer. After a reload or a dropped connection the unsent answers are replayed. The status
+// line always says whether everything is saved. Fair play: leaving the page is counted and
+// reported when the quiz asks for it (after a warning on the start page), and the quiz may
+// be submitted after too many leaves or too long idle.
+//
+// On the start page it marks the form so the server answers with the whole paper; on the
+// result page it forgets the attempt's local answers. Without JavaScript the paper is a
+// plain form and the start leads to one question per screen instead.
 (function () {
   "use strict";
 
-  var form = document.querySelector("[data-quiz-form]");
-  if (!form) {
+  var start = document.querySelector("form[data-quiz-start]");
+  if (start) {
+    start.querySelector("input[name=js]").value = "1";
+  }
+
+  var replace = document.querySelector("[data-replace-url]");
+  if (replace && window.history && window.history.replaceState) {
+    // The page answered a form post: reloading it must not post again.
+    window.history.replaceState(null, "", replace.getAttribute("data-replace-url") + window.location.hash);
+  }
+
+  var result = document.querySelector("[data-quiz-result]");
+  if (result) {
+    forget("kepu-quiz:" + result.getAttribute("data-quiz-result"));
+  }
+
+  var form = document.querySelector("form[data-quiz-paper]");
+  var stateNode = document.getElementById("quiz-state");
+  if (!form || !stateNode) {
     return;
   }
-  var status = form.querySelector("[data-save-status]");
-  var saveUrl = form.getAttribute("data-save-url");
-  var resultUrl = form.getAttribute("data-result-url");
+  var state = JSON.parse(stateNode.textContent);
+  var storeKey = "kepu-quiz:" + state.attempt;
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  var position = parseInt(form.querySelector("input[name=position]").value, 10);
-  var total = parseInt(form.getAttribute("data-total"), 10);
-  var pending = null;
-  var latest = null;
-  // The choice the server holds for this question: what the page was rendered with, then
-  // each autosave it confirmed.
-  var confirmed = key(Array.prototype.filter.call(
-    form.querySelectorAll("input[name=option]"),
-    function (input) { return input.defaultChecked; }
-  ).map(function (input) { return input.value; }));
+  var items = Array.prototype.slice.call(form.querySelectorAll(".quiz-paper__item"));
+  var total = items.length;
+  var status = form.querySelector("[data-save-status]");
+  var text = function (name) { return form.getAttribute("data-" + name + "-text") || ""; };
 
-  function key(options) {
-    return options.slice().sort().join(" ");
+  // What the server holds: the sequence of each position's answer, and the leaves it knows.
+  var confirmed = {};
+  Object.keys(state.sequences).forEach(function (position) {
+    confirmed[position] = state.sequences[position];
+  });
+  var confirmedLeaves = state.leaves;
+  var local = load() || { seq: 0, answers: {}, leaves: 0, hiddenAt: 0 };
+  local.seq = Math.max(local.seq || 0, maxOf(confirmed));
+  local.leaves = Math.max(local.leaves || 0, state.leaves);
+
+  var timer = null;
+  var sending = false;
+  var failures = 0;
+  var lastBatch = null;
+  var navigating = false;
+  var stopped = false;
+  var current = 1;
+  var lastActivity = Date.now();
+
+  // --- local storage ---------------------------------------------------------------------
+
+  function load() {
+    try {
+      return JSON.parse(window.localStorage.getItem(storeKey));
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function persist() {
+    try {
+      window.localStorage.setItem(storeKey, JSON.stringify(local));
+    } catch (error) {
+      // Private mode or a full storage: the answers still go to the server.
+    }
+  }
+
+  function forget(key) {
+    try {
+      window.localStorage.removeItem(key);
+    } catch (error) {
+      // Nothing kept.
+    }
+  }
+
+  function maxOf(map) {
+    return Object.keys(map).reduce(function (top, key) { return Math.max(top, map[key]); }, 0);
+  }
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (match, name) { return values[name]; });
   }
 
   function token() {
@@ -43,135 +113,384 @@
       hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
-  function show(text) {
-    if (status) {
-      status.textContent = text;
+  // --- answers ---------------------------------------------------------------------------
+
+  function inputs(position) {
+    return form.querySelectorAll("input[name=q" + position + "]");
+  }
+
+  function chosen(position) {
+    return Array.prototype.filter.call(inputs(position), function (input) {
+      return input.checked;
+    }).map(function (input) { return input.value; });
+  }
+
+  function pending() {
+    var answers = [];
+    Object.keys(local.answers).forEach(function (position) {
+      var answer = local.answers[position];
+      if (answer.s > (confirmed[position] || 0)) {
+        answers.push({ q: parseInt(position, 10), s: answer.s, o: answer.o });
+      }
+    });
+    return answers;
+  }
+
+  function unsaved() {
+    return pending().length > 0 || (state.countLeaves && local.leaves > confirmedLeaves);
+  }
+
+  // Answers kept here but not yet on the server (a reload, a dropped connection) win over
+  // what the page was rendered with; answers the server holds in a newer version are dropped.
+  Object.keys(local.answers).forEach(function (position) {
+    var answer = local.answers[position];
+    if (answer.s <= (confirmed[position] || 0)) {
+      delete local.answers[position];
+      return;
+    }
+    Array.prototype.forEach.call(inputs(position), function (input) {
+      input.checked = answer.o.indexOf(input.value) !== -1;
+    });
+  });
+
+  form.addEventListener("change", function (event) {
+    var item = event.target.closest ? event.target.closest(".quiz-paper__item") : null;
+    if (!item || stopped) {
+      return;
+    }
+    var position = item.getAttribute("data-position");
+    local.seq += 1;
+    local.answers[position] = { s: local.seq, o: chosen(position) };
+    persist();
+    refresh();
+    schedule(state.saveDelaySeconds * 1000);
+  });
+
+  // --- sending ---------------------------------------------------------------------------
+
+  function schedule(delay) {
+    if (timer === null && !stopped) {
+      timer = window.setTimeout(function () {
+        timer = null;
+        send();
+      }, delay);
     }
   }
 
-  function send(body, attempt) {
-    return fetch(saveUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify(body)
-    }).then(function (response) {
-      return response.json().then(function (data) {
-        if (response.ok) {
-          if (body.options === latest) {
-            confirmed = key(body.options);
-          }
-          show(form.getAttribute("data-saved-text"));
-          markAnswered();
-          return true;
-        }
-        show(data.error || "");
-        if (data.finished) {
-          window.location.href = resultUrl;
-        }
-        return false;
-      });
-    }).catch(function () {
-      // Offline or timed out: retry the same save (same token) a little later.
-      show(form.getAttribute("data-retry-text"));
-      if (attempt < 20) {
-        return new Promise(function (resolve) {
-          setTimeout(function () { resolve(send(body, attempt + 1)); }, 1500 * (attempt + 1));
-        });
+  function batchBody(answers) {
+    var key = JSON.stringify(answers) + "|" + local.leaves;
+    // Sending the same answers again (a retry) reuses the token: the server recognises it.
+    if (!lastBatch || lastBatch.key !== key) {
+      lastBatch = { key: key, token: token() };
+    }
+    var batch = { token: lastBatch.token, answers: answers };
+    if (state.countLeaves) {
+      batch.leaves = local.leaves;
+    }
+    return JSON.stringify(batch);
+  }
+
+  function encode(batch) {
+    return "csrfmiddlewaretoken=" + encodeURIComponent(csrf) + "&batch=" + encodeURIComponent(batch);
+  }
+
+  function send() {
+    if (sending || stopped || !unsaved()) {
+      refresh();
+      return;
+    }
+    sending = true;
+    refresh();
+    var request = new XMLHttpRequest();
+    request.open("POST", state.saveUrl);
+    request.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
+    request.setRequestHeader("X-CSRFToken", csrf);
+    request.timeout = 15000;
+    request.onload = function () {
+      sending = false;
+      var data = {};
+      try {
+        data = JSON.parse(request.responseText);
+      } catch (error) {
+        data = {};
       }
-      return false;
+      if (request.status === 200) {
+        failures = 0;
+        Object.keys(data.sequences || {}).forEach(function (position) {
+          confirmed[position] = Math.max(confirmed[position] || 0, data.sequences[position]);
+        });
+        confirmedLeaves = Math.max(confirmedLeaves, data.leaves || 0);
+        persist();
+        if (data.finished) {
+          finish(data.resultUrl);
+          return;
+        }
+        if (unsaved()) {
+          schedule(0);
+        }
+      } else if (request.status === 409 && data.finished) {
+        finish(data.resultUrl);
+        return;
+      } else if (request.status === 409 && data.otherDevice) {
+        stop(data.error || text("other-device"));
+        return;
+      } else if (request.status === 400 || request.status === 404) {
+        // Refused for good: say why, keep the answers here for the submit.
+        show(data.error || text("offline"));
+        return;
+      } else {
+        retry();
+      }
+      refresh();
+    };
+    request.onerror = request.ontimeout = function () {
+      sending = false;
+      retry();
+      refresh();
+    };
+    request.send(encode(batchBody(pending())));
+  }
+
+  function retry() {
+    failures += 1;
+    schedule(Math.min(30000, 2000 * Math.pow(2, failures - 1)));
+  }
+
+  function beacon() {
+    // Unsent answers only (leaves are counted and sent when the page is shown again), and
+    // not while submitting: the submit itself carries what is unsaved.
+    if (!pending().length || stopped || navigating || !navigator.sendBeacon) {
+      return;
+    }
+    var body = new Blob([encode(batchBody(pending()))], {
+      type: "application/x-www-form-urlencoded"
+    });
+    navigator.sendBeacon(state.saveUrl, body);
+  }
+
+  // --- what the page shows ---------------------------------------------------------------
+
+  function show(message) {
+    if (status) {
+      status.textContent = message;
+    }
+  }
+
+  function refresh() {
+    var answered = 0;
+    items.forEach(function (item) {
+      var position = item.getAttribute("data-position");
+      var done = chosen(position).length > 0;
+      answered += done ? 1 : 0;
+      var link = form.querySelector(".quiz-map__item[data-position='" + position + "']");
+      if (link) {
+        link.classList.toggle("quiz-map__item--answered", done);
+      }
+    });
+    var progress = document.querySelector(".quiz-bar progress");
+    if (progress) {
+      progress.value = answered;
+    }
+    var progressText = document.querySelector("[data-progress-text]");
+    if (progressText) {
+      progressText.textContent = format(text("question"), { n: current, total: total }) + " · " +
+        format(text("answered"), { n: answered, total: total });
+    }
+    if (stopped) {
+      return;
+    }
+    if (!unsaved()) {
+      show(answered || maxOf(confirmed) ? text("saved") : "");
+    } else if (failures > 0) {
+      show(text("offline"));
+    } else {
+      show(sending ? text("saving") : text("unsaved"));
+    }
+  }
+
+  function stop(message) {
+    stopped = true;
+    show(message);
+    Array.prototype.forEach.call(form.querySelectorAll("input, button"), function (input) {
+      input.disabled = true;
     });
   }
 
-  function markAnswered() {
-    var current = form.querySelector(".quiz-map__item[aria-current=step]");
-    if (current) {
-      current.classList.add("quiz-map__item--answered");
+  // --- moving between questions ----------------------------------------------------------
+
+  function go(position, focus) {
+    current = Math.min(Math.max(position, 1), total);
+    items.forEach(function (item) {
+      item.classList.toggle("is-current", parseInt(item.getAttribute("data-position"), 10) === current);
+    });
+    Array.prototype.forEach.call(form.querySelectorAll(".quiz-map__item"), function (link) {
+      if (parseInt(link.getAttribute("data-position"), 10) === current) {
+        link.setAttribute("aria-current", "step");
+      } else {
+        link.removeAttribute("aria-current");
+      }
+    });
+    form.querySelector("[data-go=prev]").disabled = current === 1;
+    form.querySelector("[data-go=next]").disabled = current === total;
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", "#q" + current);
     }
-    var progress = document.querySelector(".quiz-bar progress");
-    if (progress) {
-      progress.value = form.querySelectorAll(".quiz-map__item--answered").length;
+    if (focus) {
+      var legend = items[current - 1].querySelector("legend");
+      legend.setAttribute("tabindex", "-1");
+      legend.focus();
     }
+    refresh();
   }
 
-  function selected() {
-    return Array.prototype.map.call(
-      form.querySelectorAll("input[name=option]:checked"),
-      function (input) { return input.value; }
-    );
-  }
-
-  form.addEventListener("change", function (event) {
-    if (event.target.name !== "option") {
-      return;
+  form.classList.add("quiz-paper--js");
+  form.querySelector("[data-quiz-nav]").hidden = false;
+  form.querySelector("[data-go=prev]").addEventListener("click", function () { go(current - 1, true); });
+  form.querySelector("[data-go=next]").addEventListener("click", function () { go(current + 1, true); });
+  form.querySelector(".quiz-map").addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest(".quiz-map__item") : null;
+    if (link) {
+      event.preventDefault();
+      go(parseInt(link.getAttribute("data-position"), 10), true);
     }
-    var options = selected();
-    if (!options.length) {
-      return;
-    }
-    show(form.getAttribute("data-saving-text"));
-    var body = { position: position, options: options, token: token() };
-    latest = options;
-    pending = (pending || Promise.resolve()).then(function () { return send(body, 0); });
   });
+  var fromHash = /^#q(\d+)$/.exec(window.location.hash);
+  var firstOpen = items.filter(function (item) {
+    return chosen(item.getAttribute("data-position")).length === 0;
+  })[0];
+  go(fromHash ? parseInt(fromHash[1], 10) : firstOpen ? parseInt(firstOpen.getAttribute("data-position"), 10) : 1, false);
 
-  function target(action) {
-    var to = position;
-    if (action === "next") {
-      to = position + 1;
-    } else if (action === "prev") {
-      to = position - 1;
-    } else if (action.indexOf("goto-") === 0) {
-      to = parseInt(action.slice(5), 10);
+  // --- submitting ------------------------------------------------------------------------
+
+  function submit(reason) {
+    if (navigating) {
+      return;
     }
-    return to >= 1 && to <= total ? to : null;
+    if (reason) {
+      form.querySelector("input[name=auto]").value = reason;
+    }
+    prepare();
+    form.submit();
+  }
+
+  function prepare() {
+    navigating = true;
+    if (timer !== null) {
+      window.clearTimeout(timer);
+      timer = null;
+    }
+    // The submit carries what is not saved yet; the choices themselves are not posted again.
+    form.querySelector("input[name=batch]").value = batchBody(pending());
+    Array.prototype.forEach.call(form.querySelectorAll(".quiz-options input"), function (input) {
+      input.disabled = true;
+    });
+    form.querySelector(".quiz-submit").disabled = true;
+  }
+
+  function finish(url) {
+    navigating = true;
+    forget(storeKey);
+    window.location.href = url || state.resultUrl;
   }
 
   form.addEventListener("submit", function (event) {
-    var submitter = event.submitter;
-    if (!submitter) {
-      return; // browsers without SubmitEvent.submitter: the plain form post does it all
-    }
-    var action = submitter.value;
-    var saved = key(selected()) === confirmed;
-    if (action === "submit") {
-      var question = submitter.getAttribute("data-confirm");
-      if (question && !window.confirm(question)) {
-        event.preventDefault();
-      } else if (saved) {
-        // Already saved: submit without posting the choice a second time.
-        Array.prototype.forEach.call(form.querySelectorAll("input[name=option]"), function (input) {
-          input.disabled = true;
-        });
-      }
+    if (navigating) {
+      event.preventDefault();
       return;
     }
-    var to = target(action);
-    if (saved && to !== null) {
-      // The server holds this choice already: just open the other question.
+    var open = items.filter(function (item) {
+      return chosen(item.getAttribute("data-position")).length === 0;
+    }).length;
+    var question = open ? format(text("unanswered"), { n: open }) :
+      form.querySelector(".quiz-submit").getAttribute("data-confirm");
+    if (!window.confirm(question)) {
       event.preventDefault();
-      window.location.href = window.location.pathname + "?q=" + to;
+      return;
     }
+    prepare();
   });
 
-  var clock = document.querySelector("[data-quiz-clock]");
-  if (clock) {
-    var left = parseInt(clock.getAttribute("data-seconds-left"), 10);
-    var text = clock.querySelector("[data-clock-text]");
-    var ends = Date.now() + left * 1000;
-    var timer = setInterval(function () {
-      var seconds = Math.max(0, Math.round((ends - Date.now()) / 1000));
-      var minutes = Math.floor(seconds / 60);
-      text.textContent = minutes + ":" + ("0" + (seconds % 60)).slice(-2);
-      if (seconds <= 60) {
-        clock.classList.add("quiz-bar--urgent");
-      }
-      if (seconds === 0) {
-        clearInterval(timer);
-        (pending || Promise.resolve()).then(function () {
-          window.location.href = resultUrl;
-        });
-      }
-    }, 1000);
+  // --- leaving the page, idling ----------------------------------------------------------
+
+  function countLeave() {
+    local.leaves += 1;
+    local.hiddenAt = 0;
+    persist();
+    var line = document.querySelector("[data-leave-count]");
+    var message = state.maxLeaves ?
+      format(text("leave-limit"), { n: local.leaves, max: state.maxLeaves }) :
+      format(text("leave"), { n: local.leaves });
+    if (line) {
+      line.textContent = message;
+    }
+    if (state.maxLeaves && local.leaves >= state.maxLeaves) {
+      submit("page_leaves");
+    } else {
+      window.alert(message);
+      send();
+    }
   }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      if (!navigating && state.countLeaves) {
+        local.hiddenAt = Date.now();
+        persist();
+      }
+      beacon();
+    } else if (state.countLeaves && local.hiddenAt && !navigating) {
+      countLeave();
+    }
+  });
+  window.addEventListener("pagehide", beacon);
+
+  if (state.countLeaves && local.hiddenAt) {
+    // The page was closed or reloaded while away: a quick reload does not count.
+    if (Date.now() - local.hiddenAt > 3000) {
+      countLeave();
+    } else {
+      local.hiddenAt = 0;
+      persist();
+    }
+  }
+
+  ["pointerdown", "keydown", "touchstart", "scroll", "change"].forEach(function (name) {
+    window.addEventListener(name, function () { lastActivity = Date.now(); }, { passive: true });
+  });
+
+  // --- the clock -------------------------------------------------------------------------
+
+  var clock = document.querySelector("[data-quiz-clock]");
+  var clockText = clock.querySelector("[data-clock-text]");
+  var ends = Date.now() + state.secondsLeft * 1000;
+  var warned = false;
+  var tick = window.setInterval(function () {
+    var seconds = Math.max(0, Math.round((ends - Date.now()) / 1000));
+    clockText.textContent = Math.floor(seconds / 60) + ":" + ("0" + (seconds % 60)).slice(-2);
+    if (seconds <= 60) {
+      clock.classList.add("quiz-bar--urgent");
+    }
+    if (seconds === 0) {
+      window.clearInterval(tick);
+      submit("");
+      return;
+    }
+    if (state.idleSeconds && !stopped) {
+      var idle = (Date.now() - lastActivity) / 1000;
+      if (idle >= state.idleSeconds) {
+        window.clearInterval(tick);
+        submit("idle");
+      } else if (idle >= state.idleSeconds - 30 && !warned) {
+        warned = true;
+        show(text("idle"));
+      } else if (idle < state.idleSeconds - 30) {
+        warned = false;
+      }
+    }
+  }, 1000);
+
+  if (unsaved()) {
+    send(); // replay what a reload or a dropped connection left unsent
+  }
+  refresh();
 })();

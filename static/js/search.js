@@ -1,5 +1,6 @@
 // Search suggestions: turns every input[data-search-suggest] into an accessible combobox
 // (WAI-ARIA 1.2 list autocomplete). Without JavaScript the search form works as it is.
+// On the results page, a click beacon (below).
 (function () {
   "use strict";
 
@@ -114,4 +115,28 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll("input[data-search-suggest]"), enhance);
+
+  // Results page: the filters are folded on phones, so the first results show on the first
+  // screen; where there is room beside or above the results they start open.
+  var filters = document.querySelector("details[data-search-filters]");
+  if (filters && window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) {
+    filters.open = true;
+  }
+
+  // Results page: tells the server which result was opened (the query, its position and the
+  // answering backend; nothing about the reader), so editors see searches whose first
+  // result nobody opens. The beacon never delays the link.
+  var results = document.querySelector("ol[data-search-click]");
+  if (results && navigator.sendBeacon && window.FormData) {
+    results.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[href]") : null;
+      var item = link ? link.closest("li[data-position]") : null;
+      if (!item) { return; }
+      var data = new FormData();
+      data.append("q", results.getAttribute("data-query") || "");
+      data.append("position", item.getAttribute("data-position") || "");
+      data.append("backend", results.getAttribute("data-backend") || "");
+      navigator.sendBeacon(results.getAttribute("data-search-click"), data);
+    });
+  }
 })();

@@ -200,3 +200,44 @@ def test_a_wechat_sign_up_after_the_age_step_keeps_that_age(client, settings, mo
     assert (user.birth_year, user.birth_month) == (2016, 3)
     assert user.consent_status == User.ConsentStatus.PENDING
     assert client.get("/me/")["Location"] == "/me/guardian/"
+
+
+@pytest.mark.parametrize("path", ["/accounts/weixin/login/", "/accounts/weixin/login/callback/"])
+def test_wechat_pages_are_not_found_where_wechat_is_not_configured(client, path):
+    # Found by the generative tests (tests/fuzz/): these answered 500 for anyone.
+    response = client.get(path)
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/accounts/password/reset/", {"email": "a@b\ufffd.com"}),
+        ("/accounts/login/code/", {"email": "a@b\ufffd.com"}),
+    ],
+)
+def test_an_address_no_mail_can_be_sent_to_is_refused_in_chinese(client, url, data):
+    # Found by the generative tests (tests/fuzz/): sending failed on the IDNA encoding (500).
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == ["请输入有效的电子邮箱地址。"]
+
+
+def test_links_in_allauth_mails_use_the_public_address(client, mailoutbox, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    UserFactory(email="reader@example.org")
+
+    client.post(
+        "/accounts/password/reset/", {"email": "reader@example.org"}, HTTP_HOST="10.0.0.5:8000"
+    )
+    client.post(
+        "/accounts/password/reset/", {"email": "nobody@example.org"}, HTTP_HOST="10.0.0.5:8000"
+    )
+
+    bodies = [message.body for message in mailoutbox]
+    assert len(bodies) == 2
+    assert "https://kepu.example.org/accounts/password/reset/key/" in bodies[0]
+    assert "https://kepu.example.org/accounts/signup/" in bodies[1]
+    assert not any("10.0.0.5" in body for body in bodies)

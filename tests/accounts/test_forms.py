@@ -1,7 +1,10 @@
 """accounts/forms.py through the pages that use it (the sign-in form's guard: test_lockout_*)."""
 
+import re
+
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories.users import PhoneUserFactory
 
@@ -37,3 +40,13 @@ def test_the_wait_follows_the_configured_limit(settings, sms_outbox):
     response = ask_for_code({"email": "reader@example.org"})
 
     assert "验证码发送太频繁，请 10 分钟后再试。" in response.content.decode()
+
+
+@pytest.mark.parametrize("data", [{}, {"phone": "", "email": ""}])
+def test_asking_for_a_code_with_neither_phone_nor_email_is_refused_in_chinese(client, data):
+    # Found by the generative tests (tests/fuzz/): allauth failed with a 500 here.
+    response = client.post(reverse("account_request_login_code"), data)
+
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert errors and all(re.search(r"[\u4e00-\u9fff]", e) for e in errors)

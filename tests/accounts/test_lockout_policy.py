@@ -196,3 +196,14 @@ def test_parallel_guesses_from_one_address_check_no_more_passwords_than_the_limi
 
     assert let_through == 3
     assert policy.assess(request, "user:1").locked
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_a_login_with_a_nul_byte_is_refused_not_a_server_error(client, path):
+    # Found by the generative tests (tests/fuzz/): the lockout looked the login up in
+    # PostgreSQL, which cannot hold a NUL byte (a 500 before the form said anything).
+    field = "login" if path.startswith("/accounts") else "username"
+    response = client.post(path, {field: "admin\x00", "password": "x"}, REMOTE_ADDR=HOME)
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session

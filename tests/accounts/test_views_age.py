@@ -36,7 +36,7 @@ def test_a_future_birth_month_is_refused_in_chinese(client, today):
     [
         ({"birth_year": "1800", "birth_month": "3"}, "请输入正确的出生年份"),
         ({"birth_year": "二〇一二", "birth_month": "3"}, "请用数字填写出生年份"),
-        ({"birth_year": "2012", "birth_month": "13"}, "选择一个有效的选项"),
+        ({"birth_year": "2012", "birth_month": "13"}, "请从列表中选择一项"),
         ({"birth_year": "", "birth_month": ""}, "请填写出生年份"),
         ({"birth_year": "2012", "birth_month": ""}, "请选择出生月份"),
     ],

@@ -59,7 +59,7 @@ def test_an_unknown_grade_is_refused_in_chinese(client, user):
     response = client.post("/me/", {"grade": "university"})
 
     assert response.status_code == 200
-    assert "选择一个有效的选项" in response.content.decode()
+    assert "请从列表中选择一项" in response.content.decode()
 
 
 def test_the_profile_page_labels_every_field(client, user):

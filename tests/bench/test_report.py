@@ -5,8 +5,9 @@ from bench import report
 BEFORE = {
     "finished_attempts": 100,
     "open_attempts": 2,
-    "answer_saves": 1000,
-    "answered_questions": 1000,
+    "answer_batches": 150,
+    "answered_in_finished": 1000,
+    "item_counter_drawn": 1000,
     "leaderboard": 50,
     "votes": 300,
 }
@@ -24,17 +25,24 @@ def test_growth_equal_to_the_accepted_writes_passes():
     accepted = {
         "attempts_started": 5,
         "attempts_submitted": 4,
-        "autosaves": 40,
-        "form_saves": 40,
+        "answer_batches": 6,
+        "answers_submitted": 40,
         "votes_created": 7,
         "votes_repeated": 3,
     }
-    after = _after(finished_attempts=4, open_attempts=1, answer_saves=80, votes=7)
+    after = _after(
+        finished_attempts=4,
+        open_attempts=1,
+        answer_batches=6,
+        answered_in_finished=40,
+        item_counter_drawn=40,
+        votes=7,
+    )
 
     rows = report.consistency(accepted, BEFORE, after)
 
     assert all(row["ok"] for row in rows)
-    assert _by_check(rows)["answers saved (autosave + form)"]["database"] == 80
+    assert _by_check(rows)["answers in submitted attempts"]["database"] == 40
 
 
 def test_a_lost_write_is_a_mismatch():
@@ -46,9 +54,17 @@ def test_a_lost_write_is_a_mismatch():
 
 
 def test_a_doubled_write_is_a_mismatch():
-    accepted = {"autosaves": 10, "form_saves": 10}
-    rows = _by_check(report.consistency(accepted, BEFORE, _after(answer_saves=21)))
-    assert rows["answers saved (autosave + form)"]["ok"] is False
+    accepted = {"answer_batches": 10}
+    rows = _by_check(report.consistency(accepted, BEFORE, _after(answer_batches=11)))
+    assert rows["answer batches (saves + submits carrying answers)"]["ok"] is False
+
+
+def test_an_attempt_counted_twice_by_the_item_analysis_is_a_mismatch():
+    accepted = {"attempts_submitted": 1, "answers_submitted": 10}
+    after = _after(finished_attempts=1, answered_in_finished=10, item_counter_drawn=20)
+    rows = _by_check(report.consistency(accepted, BEFORE, after))
+    assert rows["answers in submitted attempts"]["ok"] is True
+    assert rows["questions counted by the item analysis"]["ok"] is False
 
 
 def test_a_started_attempt_counts_whether_still_open_or_finished():
@@ -207,3 +223,72 @@ def test_sixty_sustained_attempts_a_second_pass_and_saturation_alone_fails_searc
         {"mixed@900": _level(900, per_second=61.0, p99=900.0, search_p95=500.0)}
     )
     assert not any(row["pass"] for row in saturated)
+
+
+def test_the_server_cpu_per_attempt_and_the_spike_are_judged():
+    quiz = _scenario(
+        "quiz",
+        users=200,
+        p95=100.0,
+        cpu={"per_attempt_ms": {"server": 24.0, "gunicorn": 18.0, "postgresql": 5.0}},
+    )
+    spike = _scenario(
+        "spike",
+        users=1000,
+        p99=800.0,
+        per_request={"quiz start": {"p99": 700.0, "failures": 0}},
+    )
+
+    rows = {
+        row["target"][:6]: row for row in report.evaluate_targets({"quiz": quiz, "spike": spike})
+    }
+
+    assert rows["≤ 25 m"]["pass"] is True and "24.0 ms" in rows["≤ 25 m"]["measured"]
+    assert rows["synchr"]["pass"] is True and "start p99 700.0 ms" in rows["synchr"]["measured"]
+    slow = _scenario("spike", users=1000, p99=1200.0)
+    assert report.evaluate_targets({"spike": slow})[0]["pass"] is False
+
+
+def test_the_markdown_report_shows_cpu_per_attempt_and_the_profile():
+    cpu = {
+        "seconds": {"gunicorn": 9.0, "postgresql": 3.0, "redis": 0.3, "celery": 0.1},
+        "wall_seconds": 60.0,
+        "attempts": 500,
+        "per_attempt_ms": {"gunicorn": 18.0, "postgresql": 6.0, "redis": 0.6, "celery": 0.2,
+                           "server": 24.6},
+    }  # fmt: skip
+    result = {
+        "started": "20261207T080000Z",
+        "machine": "2 cores",
+        "server": "gunicorn",
+        "load_before": [0.1, 0.1, 0.1],
+        "other_load": "no",
+        "seed": {"timings": {}, "counts": {}, "tree_problems": []},
+        "scenarios": {"quiz": _scenario("quiz", cpu=cpu)},
+        "checks": {},
+        "targets": [],
+        "top_before": "top - 08:00:00 up 1 day",
+        "profile": {
+            "attempts": 30,
+            "requests_per_attempt": 5,
+            "statements_per_attempt": 31.0,
+            "components": {"templates": {"cpu_ms": 4.2, "wall_ms": 4.3}},
+            "floor_per_request": {"request": 0.4},
+        },
+    }
+
+    text = report.render_markdown(result)
+
+    assert "| quiz | 500 | **24.6** | 0.2 | 18 | 6 | 0.6 | 0.21 |" in text
+    assert "| templates | 4.2 | 4.3 |" in text
+    assert "top - 08:00:00 up 1 day" in text
+
+
+def test_the_statistics_page_is_judged_at_the_seeded_number_of_attempts():
+    def stats(seconds, attempts):
+        profile = {"statistics": {"page_seconds": seconds, "finished_attempts": attempts}}
+        return report.evaluate_targets({}, profile)[0]
+
+    assert stats(0.4, 200_000)["pass"] is True
+    assert stats(1.2, 200_000)["pass"] is False
+    assert stats(0.1, 2_000)["pass"] is False  # a quick run's data set proves nothing

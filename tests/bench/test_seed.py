@@ -5,12 +5,8 @@ from django.contrib.sessions.models import Session
 from wagtail.models import Page
 
 from bench import seed
-from competitions.quizzes.models import (
-    AnswerSave,
-    AttemptQuestion,
-    LeaderboardEntry,
-    QuizAttempt,
-)
+from competitions.quizzes.item_analysis import counters
+from competitions.quizzes.models import AnswerBatch, ItemCounter, LeaderboardEntry, QuizAttempt
 from competitions.submissions.models import Entry
 from competitions.voting.models import Vote
 from content.models import ArticlePage, SectionPage, VideoPage
@@ -44,8 +40,9 @@ def test_seed_creates_the_requested_counts(manifest):
     assert SectionPage.objects.count() == 3
     assert QuizAttempt.objects.filter(status="submitted").count() == 55
     assert QuizAttempt.objects.values("participant_key").distinct().count() == 40
-    assert AttemptQuestion.objects.count() == 55 * 5
-    assert AnswerSave.objects.count() == 55 * 5
+    assert AnswerBatch.objects.count() == 55
+    assert manifest.counts["answered_in_finished"] == 55 * 5
+    assert manifest.counts["item_counter_drawn"] == 55 * 5
     assert LeaderboardEntry.objects.count() == 40
     assert Entry.objects.filter(status="submitted").count() == 12
     assert Vote.objects.count() == 70
@@ -55,12 +52,24 @@ def test_seed_creates_the_requested_counts(manifest):
 
 
 def test_seeded_scores_match_the_answers_marked_correct(manifest):
+    from competitions.quizzes.models import Choice
+
+    right = set(Choice.objects.filter(is_correct=True).values_list("pk", flat=True))
     for attempt in QuizAttempt.objects.all()[:20]:
-        rows = list(attempt.questions.all())
-        assert len({row.question_id for row in rows}) == 5
-        assert sum(1 for row in rows if row.is_correct) == attempt.score
-        for row in rows:
-            assert row.selected[0] in row.choice_order
+        assert len({question_id for question_id, _order in attempt.paper}) == 5
+        assert attempt.verdicts.count("1") == attempt.score
+        for position, (_question_id, order) in enumerate(attempt.paper, start=1):
+            [chosen] = attempt.selected(position)
+            assert chosen in order
+            assert (chosen in right) == (attempt.verdicts[position - 1] == "1")
+
+
+def test_seeded_counters_are_what_the_submits_would_have_kept(manifest):
+    seeded = set(ItemCounter.objects.values_list("question_id", "kind", "key", "n", "hits"))
+
+    counters.rebuild(manifest.quiz_id)
+
+    assert set(ItemCounter.objects.values_list("question_id", "kind", "key", "n", "hits")) == seeded
 
 
 def test_seeded_pages_form_a_valid_tree_that_wagtail_can_route(manifest, client):

@@ -38,3 +38,52 @@ def test_a_phone_submits_a_typed_in_entry_and_sees_its_number(page, wagtail_tree
     assert entry.status == Entry.Status.SUBMITTED
     expect(page.locator(".entry-receipt__number")).to_have_text(entry.display_number)
     assert entry.display_number == f"C{contest.pk}-0001"
+
+
+@pytest.mark.worker
+def test_a_phone_uploads_a_big_picture_and_sees_its_check_finish_in_place(
+    page, live_server, wagtail_tree, celery_worker
+):
+    from django.conf import settings
+    from django.test import Client
+
+    from competitions.submissions import entries
+    from competitions.submissions.models import EntryFile, EntryKind
+    from tests.factories.uploads import big_png
+
+    contest = ContestFactory(title="月球车科学画征集", entry_kinds=[EntryKind.IMAGE])
+    user = UserFactory()
+    entry = entries.save_draft(
+        contest, user, {"title": "月球车", "group": contest.groups.first(), "kind": "image"}
+    )
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+    page.goto(f"/contest/entries/{entry.public_id}/edit/")
+    upload_form = page.locator("form[action$='/upload/']")
+    upload_form.locator("input[type=file]").set_input_files(
+        {"name": "月球车.png", "mimeType": "image/png", "buffer": big_png()}
+    )
+    upload_form.get_by_role("button", name="上传").click()
+
+    expect(page.get_by_text("文件已上传，正在检查。")).to_be_visible()
+    expect(page.locator(".entry-file--pending")).to_contain_text("正在检查")
+    page.locator("textarea[name=description]").fill("我画的是在月球背面工作的玉兔二号。")
+
+    expect(page.locator(".entry-file--accepted")).to_contain_text("已通过", timeout=60_000)
+    expect(page.locator("[data-entry-files-status]")).to_have_text("所有文件都已检查完毕。")
+    # The list changed in place: what the pupil was typing is still there.
+    expect(page.locator("textarea[name=description]")).to_have_value(
+        "我画的是在月球背面工作的玉兔二号。"
+    )
+    assert EntryFile.objects.get().state == EntryFile.State.ACCEPTED
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

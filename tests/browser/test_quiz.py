@@ -1,9 +1,12 @@
+"""Taking a quiz on a phone: the whole paper in one page, answers in batches, replays after a
+reload or a dropped connection, leaving the page counted, the result answering the submit."""
+
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from competitions.quizzes.models import AnswerSave, Question, QuizAttempt
+from competitions.quizzes.models import AnswerBatch, Question, QuizAttempt
 from tests.factories.quizzes import QuestionBankFactory, QuestionFactory, QuizFactory
 
 pytestmark = [
@@ -12,64 +15,164 @@ pytestmark = [
 ]
 
 
-def go_to(page, position):
-    """Waits for question `position` to be shown with its script ready."""
-    expect(page.get_by_text(f"第 {position} 题，共 5 题")).to_be_visible()
-    page.wait_for_load_state("load")
-
-
-def answer_current_question(page):
-    page.locator(".quiz-option").first.click()
-    expect(page.locator("[data-save-status]")).to_have_text("答案已保存")
-
-
-def test_a_phone_takes_a_whole_quiz_reloading_midway(page, wagtail_tree):
+@pytest.fixture
+def quiz(wagtail_tree, settings):
+    settings.KEPU_QUIZ_SAVE_DELAY_SECONDS = 1
     bank = QuestionBankFactory()
     # True-or-false questions keep their order, so the first option is the right one.
     QuestionFactory.create_batch(
         6, bank=bank, kind=Question.Kind.TRUE_FALSE, choices=[("正确", True), ("错误", False)]
     )
-    quiz = QuizFactory(bank=bank, sign_in_required=False)
-    form_posts = []
+    return QuizFactory(bank=bank, sign_in_required=False)
+
+
+def quiz_requests(page) -> list[str]:
+    seen = []
     page.on(
         "request",
         lambda request: (
-            request.method == "POST"
-            and "/quiz/a/" in request.url
-            and not request.url.endswith("/save/")
-            and form_posts.append(request.post_data or "")
+            "/quiz/" in request.url
+            and seen.append(f"{request.method} {request.url.split('/quiz/')[1]}")
         ),
     )
+    return seen
+
+
+def start(page, quiz):
     page.goto(f"/quiz/{quiz.pk}/start/")
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="开始答题").click()
-    go_to(page, 1)
+    expect(page.get_by_text("第 1 题，共 5 题")).to_be_visible()
 
-    answer_current_question(page)
-    page.get_by_role("button", name="保存并下一题").click()
-    go_to(page, 2)
-    answer_current_question(page)
-    page.get_by_role("button", name="保存并下一题").click()
-    go_to(page, 3)
 
-    page.reload()  # a dropped connection or a reload resumes the same attempt
-    go_to(page, 3)
-    expect(page.locator(".quiz-map__item--answered")).to_have_count(2)
-    page.locator(".quiz-map__item", has_text=re.compile(r"^1$")).click()
-    go_to(page, 1)
-    expect(page.locator(".quiz-option input").first).to_be_checked()
+def current(page):
+    return page.locator(".quiz-paper__item.is-current")
 
-    for position in (3, 4, 5):
+
+def answer_right(page):
+    current(page).locator(".quiz-option").first.click()
+
+
+def test_a_phone_takes_the_whole_paper_in_five_requests_and_a_reload_loses_nothing(page, quiz):
+    requests = quiz_requests(page)
+    start(page, quiz)
+    attempt = QuizAttempt.objects.get()
+    assert page.url.endswith(f"/quiz/a/{attempt.public_id}/#q1")  # a reload does not post again
+
+    answer_right(page)
+    page.get_by_role("button", name="下一题").click()
+    expect(page.get_by_text("第 2 题，共 5 题")).to_be_visible()
+    answer_right(page)
+    # Kept on the phone at once; sent in one batch a second later.
+    expect(page.locator("[data-save-status]")).to_have_text("所有答案已保存。")
+    assert AnswerBatch.objects.count() == 1
+
+    page.get_by_role("button", name="下一题").click()
+    answer_right(page)
+    page.reload()  # before its batch went: the answer waits in local storage
+    expect(page.get_by_text("第 3 题，共 5 题")).to_be_visible()
+    expect(current(page).locator("input").first).to_be_checked()
+    expect(page.locator("[data-save-status]")).to_have_text("所有答案已保存。")
+    attempt.refresh_from_db()
+    assert attempt.answered_count() == 3
+
+    for position in (4, 5):
         page.locator(".quiz-map__item", has_text=re.compile(rf"^{position}$")).click()
-        go_to(page, position)
-        answer_current_question(page)
+        expect(page.get_by_text(f"第 {position} 题，共 5 题")).to_be_visible()
+        answer_right(page)
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="交卷").click()
 
     expect(page.locator(".quiz-score__number")).to_have_text("5 / 5")
     expect(page.get_by_text("答案与解析")).to_be_visible()
-    assert QuizAttempt.objects.get().status == "submitted"
-    # Each choice was saved once, by the autosave: moving on and submitting did not post the
-    # confirmed choices again (the only form post is the submit, without options).
-    assert AnswerSave.objects.count() == 5
-    assert len(form_posts) == 1 and "option=" not in form_posts[0]
+    assert page.url.endswith(f"/quiz/a/{attempt.public_id}/result/")
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.score == 5
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('kepu-quiz'))") == []
+    posts = [r for r in requests if r.startswith("POST")]
+    # start, the batches (the reload replayed its unsent answer), the submit with the rest
+    assert posts[0] == f"POST {quiz.pk}/start/" and posts[-1].endswith("/submit/")
+    assert len(posts) <= 5
+    assert not any("?q=" in r for r in requests)  # no question was fetched on its own
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_answers_given_offline_are_kept_and_sent_when_the_network_returns(page, quiz):
+    start(page, quiz)
+    page.context.set_offline(True)
+
+    answer_right(page)
+    expect(page.locator("[data-save-status]")).to_contain_text("网络已断开")
+    page.context.set_offline(False)
+
+    expect(page.locator("[data-save-status]")).to_have_text("所有答案已保存。", timeout=15_000)
+    assert QuizAttempt.objects.get().answered_count() == 1
+    # The failed attempts to send while offline are the only errors the browser logged.
+    assert page.console_errors and all("DISCONNECTED" in e for e in page.console_errors)
+    page.console_errors.clear()
+
+
+def test_leaving_the_page_is_counted_after_a_warning_and_submits_at_the_limit(page, quiz):
+    quiz.count_page_leaves = True
+    quiz.max_page_leaves = 2
+    quiz.save()
+    page.goto(f"/quiz/{quiz.pk}/start/")
+    expect(page.get_by_text("达到 2 次将自动交卷")).to_be_visible()  # before it counts
+    page.get_by_role("button", name="开始答题").click()
+    answer_right(page)
+    dialogs = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.accept())
+
+    def leave_and_return():
+        for state in ("hidden", "visible"):
+            page.evaluate(
+                "state => { Object.defineProperty(document, 'visibilityState',"
+                " {value: state, configurable: true});"
+                " document.dispatchEvent(new Event('visibilitychange')); }",
+                state,
+            )
+
+    leave_and_return()
+    expect(page.locator("[data-leave-count]")).to_have_text("你已切屏 1 次，达到 2 次将自动交卷。")
+    leave_and_return()
+
+    expect(page.locator(".quiz-score__number")).to_be_visible()
+    attempt = QuizAttempt.objects.get()
+    assert attempt.auto_submitted == "page_leaves" and attempt.page_leaves == 2
+    assert attempt.answered_count() == 1
+    assert dialogs and "切屏 1 次" in dialogs[0]
+    expect(page.get_by_text("切屏次数过多")).to_be_visible()
+
+
+def test_without_javascript_the_quiz_is_one_question_per_screen(browser, live_server, quiz):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 390, "height": 844}, locale="zh-CN"
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/quiz/{quiz.pk}/start/")
+    page.get_by_role("button", name="开始答题").click()
+    for position in range(1, 6):
+        expect(page.get_by_text(f"第 {position} 题，共 5 题")).to_be_visible()
+        page.locator(".quiz-option").first.click()
+        if position < 5:
+            page.get_by_role("button", name="保存并下一题").click()
+    page.get_by_role("button", name="交卷").click()
+
+    expect(page.locator(".quiz-score__number")).to_have_text("5 / 5")
+    assert AnswerBatch.objects.count() == 5  # each screen posted its answer once
+    context.close()
+
+
+def test_after_todays_attempts_a_phone_is_told_when_to_come_back_instead_of_a_button(page, quiz):
+    quiz.attempts_per_day = 1
+    quiz.save()
+    start(page, quiz)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click()
+    expect(page.locator(".quiz-score__number")).to_have_text("0 / 5")
+
+    page.goto(f"/quiz/{quiz.pk}/start/")
+
+    expect(page.get_by_text("今天的 1 次答题机会已用完")).to_be_visible()
+    expect(page.get_by_role("button", name="开始答题")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -1,5 +1,7 @@
 """Search on a phone: suggestions while typing, results, opening a result."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -45,18 +47,19 @@ def test_pinyin_suggestions_the_keyboard_and_highlighted_results(page, demo_site
     box = page.locator("#search-page-q")
 
     box.press_sequentially("yimiao", delay=50)
-    expect(page.get_by_role("listbox").first.get_by_role("option").first).to_be_visible()
+    listbox = page.get_by_role("listbox").first
+    expect(listbox.get_by_role("option").first).to_have_text("疫苗")  # a word to search for
+    expect(listbox.get_by_role("option").filter(has_text="疫苗如何帮身体提前")).to_be_visible()
     box.press("ArrowDown")
     expect(box).to_have_attribute("aria-activedescendant", "search-suggest-2-0")
     box.press("Enter")
 
-    page.wait_for_url(lambda url: "/search/" not in url)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("疫苗")
+    expect(page.locator(".search-summary")).to_contain_text("疫苗")
 
-    page.locator("#site-search-q").fill("洗手")
-    page.locator("#site-search-q").press("Enter")
+    box.fill("洗手")
+    box.press("Enter")
 
-    expect(page.locator(".search-summary")).to_be_visible()
+    expect(page.locator(".search-summary")).to_contain_text("洗手")
     first = page.locator(".search-result__title a").first
     expect(page.locator(".search-result mark").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -65,3 +68,23 @@ def test_pinyin_suggestions_the_keyboard_and_highlighted_results(page, demo_site
     first.click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
+def test_on_a_phone_results_show_on_the_first_screen_and_the_filters_unfold(page, demo_site):
+    page.goto("/search/?q=科普&sort=date")
+
+    filters = page.locator("details.search-filters")
+    video_chip = filters.get_by_role("link", name=re.compile(r"^视频 \d+$"))
+    expect(filters.locator("summary")).to_contain_text("最新优先")
+    expect(video_chip).to_be_hidden()
+    titles = page.locator(".search-result__title")
+    expect(titles.first).to_be_in_viewport()
+    assert titles.first.bounding_box()["y"] + 40 < page.viewport_size["height"]
+    assert page.locator("#site-search-q").is_hidden()  # one search box on the search page
+
+    filters.locator("summary").click()
+    video_chip.click()
+
+    expect(page.locator(".search-result .badge").first).to_have_text("视频")
+    expect(filters.locator("summary")).to_contain_text("视频")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -148,6 +148,21 @@ def test_a_corrupt_original_fails_with_the_reason_for_editors():
     assert video.processing_started_at is None
 
 
+def test_an_original_that_is_a_playlist_never_makes_ffmpeg_read_another_file(clips, settings):
+    # An HLS playlist naming another video on the server's disk, uploaded as a video.
+    playlist = (
+        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n"
+        f"#EXTINF:1.0,\n{clips['small']}\n#EXT-X-ENDLIST\n"
+    )
+    video = VideoFactory(original=ContentFile(playlist.encode(), name="lecture.mp4"))
+
+    assert transcode(video.pk) == "failed"
+
+    video.refresh_from_db()
+    assert not video.mp4 and video.poster is None
+    assert "无法识别" in video.failure_reason
+
+
 def test_a_video_over_the_limits_at_transcode_time_fails_with_the_reason(clips, settings):
     video = VideoFactory.from_clip(clips["landscape"])
     settings.KEPU_VIDEO_MAX_SECONDS = 1

@@ -1,10 +1,13 @@
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from content.video_probe import format_duration, probe, validate_upload
-from tests.factories.videos import make_tone
+from tests.factories.videos import make_clip, make_tone
 
 pytestmark = [pytest.mark.sqlite]
 
@@ -96,3 +99,48 @@ def test_without_ffprobe_an_upload_is_only_size_checked(clips, settings):
 )
 def test_durations_read_like_a_player(seconds, shown):
     assert format_duration(seconds) == shown
+
+
+def playlist(kind: str, target: Path) -> bytes:
+    """A playlist that names another local file; ffmpeg would open it if let."""
+    if kind == "hls":
+        return (
+            "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:10\n"
+            f"#EXTINF:1.0,\n{target}\n#EXT-X-ENDLIST\n"
+        ).encode()
+    return f"ffconcat version 1.0\nfile '{target.name}'\n".encode()
+
+
+@pytest.mark.parametrize("kind", ["hls", "ffconcat"])
+def test_a_playlist_disguised_as_a_video_cannot_make_ffprobe_read_another_file(tmp_path, kind):
+    # Another person's video on the same disk (ffconcat: next to the upload).
+    secret = make_clip(tmp_path / "secret.mp4", 320, 240, 1.0)
+    disguised = tmp_path / "upload.mp4"
+    disguised.write_bytes(playlist(kind, secret))
+
+    with pytest.raises(ValidationError) as caught:
+        probe(disguised)
+
+    assert caught.value.code == "not_video"
+
+
+def test_common_containers_are_still_read(tmp_path):
+    for name in ("clip.mkv", "clip.webm", "clip.avi", "clip.ts", "clip.mov"):
+        path = tmp_path / name
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=160x120:rate=10:duration=1",
+                "-y",
+                str(path),
+            ],
+            check=True,
+        )
+
+        assert (probe(path).width, probe(path).height) == (160, 120), name

@@ -40,6 +40,7 @@ def assignment():
         content_type="application/pdf",
         size_bytes=100,
         extracted_text="文档里的正文。",
+        state=EntryFile.State.ACCEPTED,
     )
     return AssignmentFactory(round=round, entry=entry)
 

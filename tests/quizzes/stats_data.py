@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Permission
 
-from competitions.quizzes.models import AttemptQuestion, QuizAttempt
+from competitions.quizzes.models import QuizAttempt
 from tests.factories.quizzes import FinishedAttemptFactory
 from tests.factories.users import UserFactory
 
@@ -33,16 +33,6 @@ def attempt_at(quiz, started_at, *, score=5, status=QuizAttempt.Status.SUBMITTED
         **kwargs,
     }
     return FinishedAttemptFactory(**fields)
-
-
-def drew(attempt, question, position, *, correct):
-    return AttemptQuestion.objects.create(
-        attempt=attempt,
-        question=question,
-        position=position,
-        choice_order=[choice.pk for choice in question.choices.all()],
-        is_correct=correct,
-    )
 
 
 def staff_with(*codenames):

@@ -149,6 +149,8 @@ def quiz_data(bank, rules=(), fixed=(), **fields):
         "unit_kind": "",
         "min_seconds_per_question": "2",
         "exclude_flagged_from_prizes": "on",
+        "max_page_leaves": "0",
+        "idle_timeout_seconds": "0",
         "draw_rules": inline_formset(
             [
                 {

@@ -10,9 +10,17 @@ from django.db import connection
 from django.utils import timezone
 
 from competitions.quizzes import attempts
-from competitions.quizzes.models import AnswerSave, LeaderboardEntry, QuizAttempt
+from competitions.quizzes.models import (
+    AnswerBatch,
+    LeaderboardEntry,
+    Question,
+    QuizAttempt,
+    QuizDrawRule,
+)
 from outbox.models import OutboxMessage
 from tests.factories.quizzes import QuestionFactory, QuizFactory, make_bank
+
+from .paper_helpers import choice_order, correct_tokens, tokens_at
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -33,16 +41,6 @@ def start(quiz, key="u:1", now=None):
     return attempts.start_attempt(quiz, key=key, now=now or timezone.now())
 
 
-def correct_tokens(attempt):
-    tokens = {}
-    for row in attempt.questions.select_related("question"):
-        correct = row.question.correct_choice_ids()
-        tokens[row.position] = [
-            attempts.option_token(attempt, pk) for pk in row.choice_order if pk in correct
-        ]
-    return tokens
-
-
 def answer_all(attempt, tokens, now=None):
     for position, chosen in tokens.items():
         attempts.save_answer(
@@ -53,9 +51,8 @@ def answer_all(attempt, tokens, now=None):
 def test_an_attempt_draws_distinct_questions_and_resumes_while_open(quiz):
     attempt = start(quiz)
 
-    rows = list(attempt.questions.all())
-    assert len(rows) == 5 == attempt.max_score
-    assert len({row.question_id for row in rows}) == 5
+    assert len(attempt.paper) == 5 == attempt.max_score
+    assert len({question_id for question_id, _order in attempt.paper}) == 5
     assert start(quiz).pk == attempt.pk  # a reload resumes the same attempt
 
 
@@ -64,12 +61,13 @@ def test_quotas_draw_from_each_category_and_difficulty(quiz):
 
     hard = QuestionCategoryFactory(bank=quiz.bank)
     QuestionFactory.create_batch(4, bank=quiz.bank, category=hard, difficulty="hard")
-    quiz.draw_rules.create(category=hard, difficulty="hard", count=3)
-    quiz.draw_rules.create(category=None, difficulty="easy", count=2)
+    QuizDrawRule.objects.create(quiz=quiz, category=hard, difficulty="hard", count=3)
+    QuizDrawRule.objects.create(quiz=quiz, category=None, difficulty="easy", count=2)
+    quiz.refresh_from_db()
 
     attempt = start(quiz)
 
-    drawn = [row.question for row in attempt.questions.select_related("question")]
+    drawn = list(Question.objects.filter(pk__in=[pk for pk, _order in attempt.paper]))
     assert sum(1 for q in drawn if q.category_id == hard.pk and q.difficulty == "hard") == 3
     assert sum(1 for q in drawn if q.difficulty == "easy") == 2
 
@@ -78,9 +76,11 @@ def test_option_order_is_shuffled_per_attempt_on_the_server(quiz):
     orders = set()
     for n in range(8):
         attempt = start(quiz, key=f"u:{n}")
-        row = attempt.questions.first()
-        orders.add(tuple(row.choice_order))
-        assert sorted(row.choice_order) == sorted(row.question.choices.values_list("pk", flat=True))
+        question = Question.objects.get(pk=attempt.paper[0][0])
+        orders.add(tuple(choice_order(attempt, 1)))
+        assert sorted(choice_order(attempt, 1)) == sorted(
+            question.choices.values_list("pk", flat=True)
+        )
     assert len(orders) > 1
 
 
@@ -127,12 +127,7 @@ def test_full_marks_scores_everything_and_tops_the_leaderboard(quiz):
 def test_a_wrong_or_missing_answer_does_not_score(quiz):
     attempt = start(quiz)
     tokens = correct_tokens(attempt)
-    row = attempt.questions.get(position=1)
-    wrong = [
-        attempts.option_token(attempt, pk)
-        for pk in row.choice_order
-        if [attempts.option_token(attempt, pk)] != tokens[1]
-    ][:1]
+    wrong = [token for token in tokens_at(attempt, 1) if [token] != tokens[1]][:1]
     tokens[1] = wrong
     del tokens[2]
     answer_all(attempt, tokens)
@@ -149,7 +144,7 @@ def test_the_same_save_twice_is_applied_once(quiz):
     again = attempts.save_answer(attempt, position=1, tokens=chosen, client_token=token)
 
     assert not first.replayed and again.replayed and again.saved_at == first.saved_at
-    assert AnswerSave.objects.count() == 1
+    assert AnswerBatch.objects.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -160,13 +155,12 @@ def test_unknown_options_are_refused_and_change_nothing(quiz, tokens):
 
     with pytest.raises(attempts.InvalidAnswer):
         attempts.save_answer(attempt, position=1, tokens=tokens, client_token=uuid.uuid4())
-    assert not AnswerSave.objects.exists()
+    assert not AnswerBatch.objects.exists()
 
 
 def test_an_option_of_another_attempt_is_refused(quiz):
     mine, theirs = start(quiz, key="u:1"), start(quiz, key="u:2")
-    row = theirs.questions.get(position=1)
-    foreign = [attempts.option_token(theirs, row.choice_order[0])]
+    foreign = tokens_at(theirs, 1)[:1]
 
     with pytest.raises(attempts.InvalidAnswer):
         attempts.save_answer(mine, position=1, tokens=foreign, client_token=uuid.uuid4())
@@ -174,8 +168,7 @@ def test_an_option_of_another_attempt_is_refused(quiz):
 
 def test_single_choice_takes_exactly_one_option(quiz):
     attempt = start(quiz)
-    row = attempt.questions.get(position=1)
-    two = [attempts.option_token(attempt, pk) for pk in row.choice_order[:2]]
+    two = tokens_at(attempt, 1)[:2]
 
     with pytest.raises(attempts.InvalidAnswer):
         attempts.save_answer(attempt, position=1, tokens=two, client_token=uuid.uuid4())
@@ -347,3 +340,41 @@ def test_a_participants_attempts_are_in_their_data_export_and_go_with_their_acco
 
     user.delete()
     assert not QuizAttempt.objects.exists() and not LeaderboardEntry.objects.exists()
+
+
+def test_the_allowance_says_when_the_daily_limit_lifts(quiz):
+    evening = shanghai(2026, 5, 1, 20, 0)
+    for minute in (0, 10):
+        attempt = start(quiz, now=evening + datetime.timedelta(minutes=minute))
+        attempts.submit_attempt(attempt, client_token=uuid.uuid4(), now=evening)
+
+    allowance = attempts.allowance(quiz, "u:1", now=evening + datetime.timedelta(hours=1))
+
+    assert allowance.used_up == "daily" and allowance.used_today == 2
+    assert allowance.next_start == shanghai(2026, 5, 2)
+    assert attempts.allowance(quiz, "u:1", now=shanghai(2026, 5, 2, 0, 0)).used_up == ""
+
+
+def test_the_allowance_has_no_next_start_when_the_quiz_closes_before_it(quiz):
+    quiz.closes_at = shanghai(2026, 5, 1, 23, 0)
+    quiz.save()
+    for minute in (0, 10):
+        attempt = start(quiz, now=shanghai(2026, 5, 1, 20, minute))
+        attempts.submit_attempt(attempt, client_token=uuid.uuid4(), now=shanghai(2026, 5, 1, 21))
+
+    allowance = attempts.allowance(quiz, "u:1", now=shanghai(2026, 5, 1, 22))
+
+    assert allowance.used_up == "daily" and allowance.next_start is None
+
+
+def test_the_allowance_reports_every_attempt_used_before_the_daily_limit(quiz):
+    quiz.attempts_total = 1
+    quiz.save()
+    attempts.submit_attempt(start(quiz), client_token=uuid.uuid4())
+
+    allowance = attempts.allowance(quiz, "u:1")
+
+    assert allowance.used_up == "total" and allowance.next_start is None
+    with pytest.raises(attempts.AttemptLimitReached) as refused:
+        start(quiz)
+    assert "全部" in str(refused.value.message)

@@ -96,14 +96,15 @@ def test_attempt_rows_match_the_attempts_with_beijing_times(
     header, *rows = read(export)
     assert header == (
         "作答编号", "参与者编号", "姓名", "电话", "邮箱", "单位", "竞答日", "开始时间",
-        "交卷时间", "状态", "得分", "满分", "用时（秒）", "疑似过快",
+        "交卷时间", "状态", "得分", "满分", "用时（秒）", "疑似过快", "切屏次数", "换设备次数",
+        "自动交卷",
     )  # fmt: skip
     first, second, third = rows
     code = exports.participant_code(f"u:{zhang.pk}")
     assert first == (
         attempts[0].pk, code, "张**", "138****5678", "z***@example.org", "西湖小学",
         excel_time(2026, 3, 10, 0, 0), excel_time(2026, 3, 10, 9, 10),
-        excel_time(2026, 3, 10, 9, 13), "已交卷", 5, 5, 180, None,
+        excel_time(2026, 3, 10, 9, 13), "已交卷", 5, 5, 180, None, 0, 0, None,
     )  # fmt: skip
     # 23:30 Beijing time is written as such (Excel has no time zones), flagged.
     assert second[1] == code and second[5] == "求是中学"
@@ -113,6 +114,18 @@ def test_attempt_rows_match_the_attempts_with_beijing_times(
     assert third[1] == exports.participant_code("a:cookie") != code
     assert third[2:5] == ("匿名", None, None)
     assert third[8:11] == (None, "作答中", None)
+
+
+def test_attempt_rows_show_the_fair_play_counts(
+    quiz, attempts, organiser, django_capture_on_commit_callbacks
+):
+    QuizAttempt.objects.filter(pk=attempts[1].pk).update(
+        page_leaves=4, device_switches=1, auto_submitted="page_leaves"
+    )
+    export = build(quiz, organiser, QuizExport.Kind.ATTEMPTS, django_capture_on_commit_callbacks)
+
+    _header, _first, second, _third = read(export)
+    assert second[14:] == (4, 1, "切屏次数过多")
 
 
 def test_exports_mask_personal_data_by_default(

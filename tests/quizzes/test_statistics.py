@@ -4,9 +4,9 @@ import pytest
 
 from competitions.quizzes import statistics
 from competitions.quizzes.models import QuizAttempt
-from tests.factories.quizzes import QuestionFactory, QuizFactory, UnitFactory
+from tests.factories.quizzes import QuizFactory, UnitFactory
 
-from .stats_data import attempt_at, beijing, drew
+from .stats_data import attempt_at, beijing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -129,33 +129,19 @@ def test_score_distribution_is_empty_before_anyone_finishes(quiz):
     assert statistics.score_distribution(quiz) == []
 
 
-def test_question_difficulty_puts_the_hardest_questions_first(quiz, attempts):
-    water, masks, sleep = (
-        QuestionFactory(bank=quiz.bank, stem=s) for s in ("洗手", "口罩", "睡眠")
-    )
-    finished = [attempts[key] for key in ("p1a", "p1b", "p2", "p3", "p5", "p6")]
-    # 洗手: drawn 4 times, right once (25 %).
-    for attempt, correct in zip(finished[:4], (True, False, False, False), strict=True):
-        drew(attempt, water, 1, correct=correct)
-    # 口罩: drawn 3 times, always right (100 %).
-    for attempt in finished[:3]:
-        drew(attempt, masks, 2, correct=True)
-    # 睡眠: drawn twice, right once (50 %).
-    drew(finished[4], sleep, 3, correct=True)
-    drew(finished[5], sleep, 3, correct=False)
-    # The attempt still in progress counts for nothing, whatever its rows say.
-    drew(attempts["p4"], water, 1, correct=True)
-    drew(attempts["p4"], masks, 2, correct=None)
+def test_the_score_histogram_counts_finished_attempts_per_score(quiz, attempts):
+    assert statistics.score_histogram(quiz) == {5: 2, 3: 1, 2: 1, 4: 1, 0: 1}
 
-    rows = statistics.question_difficulty(quiz)
 
-    assert [(row["stem"], row["drawn"], row["correct"]) for row in rows] == [
-        ("洗手", 4, 1),
-        ("睡眠", 2, 1),
-        ("口罩", 3, 3),
-    ]
-    assert [row["correct_rate"] for row in rows] == pytest.approx([0.25, 0.5, 1.0])
-    assert statistics.question_difficulty(quiz, limit=1)[0]["question_id"] == water.pk
+def test_the_fair_play_counts_are_in_the_summary(quiz):
+    attempt_at(quiz, beijing(2026, 3, 10, 9), page_leaves=3, participant_key="a:1")
+    attempt_at(quiz, beijing(2026, 3, 10, 9), auto_submitted="idle", participant_key="a:2")
+    attempt_at(quiz, beijing(2026, 3, 10, 9), device_switches=1, participant_key="a:3")
+    attempt_at(quiz, beijing(2026, 3, 10, 9), participant_key="a:4")
+
+    summary = statistics.summary(quiz)
+
+    assert (summary.left_page, summary.auto_submitted, summary.moved_device) == (1, 1, 1)
 
 
 def test_by_unit_counts_distinct_participants_attempts_and_average_scores(quiz, attempts, units):
@@ -202,7 +188,6 @@ def _all_statistics(quiz):
     statistics.participations_by_day(quiz)
     statistics.participations_by_hour(quiz, DAY_X)
     statistics.score_distribution(quiz)
-    statistics.question_difficulty(quiz)
     statistics.by_unit(quiz)
     statistics.unit_ranking(quiz)
 
@@ -211,18 +196,15 @@ def _all_statistics(quiz):
 def test_the_number_of_queries_does_not_grow_with_attempts(
     quiz, units, participants, django_assert_max_num_queries
 ):
-    questions = [QuestionFactory(bank=quiz.bank) for _ in range(3)]
     unit_list = list(units.values())
     for number in range(participants):
-        attempt = attempt_at(
+        attempt_at(
             quiz,
             beijing(2026, 3, 10, number % 24, number % 60),
             score=number % 6,
             unit=unit_list[number % len(unit_list)],
         )
-        for position, question in enumerate(questions, start=1):
-            drew(attempt, question, position, correct=bool((number + position) % 2))
 
-    # One query each, two for the score distribution and the question difficulty.
-    with django_assert_max_num_queries(9):
+    # One query each, two for the score distribution.
+    with django_assert_max_num_queries(7):
         _all_statistics(quiz)

@@ -1,12 +1,16 @@
+import io
+
 import pytest
 from django.core.cache import cache
+from openpyxl import load_workbook
 
-from competitions.quizzes.models import QuizExport
+from competitions.quizzes.models import QuizAttempt, QuizExport, QuizFixedQuestion
 from competitions.quizzes.stats_admin import quiz_listing_buttons, statistics_header_button
 from tests.factories.quizzes import QuestionFactory, QuizFactory, UnitFactory
 from tests.factories.users import UserFactory
 
-from .stats_data import attempt_at, beijing, drew, staff_with
+from .paper_helpers import take
+from .stats_data import attempt_at, beijing, staff_with
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -17,16 +21,47 @@ def quiz():
 
 
 @pytest.fixture
-def attempts(quiz):
-    school = UnitFactory(name="西湖小学")
+def handwash(quiz):
+    """The quiz's paper: four questions of its bank and this one, the same for everyone."""
     question = QuestionFactory(bank=quiz.bank, stem="七步洗手法的第一步是什么？")
-    made = [
-        attempt_at(quiz, beijing(2026, 3, 10, 9), score=5, unit=school),
-        attempt_at(quiz, beijing(2026, 3, 10, 23, 30), score=1, unit=school),
-    ]
-    drew(made[0], question, 1, correct=True)
-    drew(made[1], question, 1, correct=False)
-    return made
+    for other in quiz.bank.questions.exclude(pk=question.pk)[:4]:
+        QuizFixedQuestion.objects.create(quiz=quiz, question=other)
+    QuizFixedQuestion.objects.create(quiz=quiz, question=question)
+    quiz.refresh_from_db()
+    return question
+
+
+@pytest.fixture
+def attempts(quiz, handwash):
+    """Two attempts taken through the services at 09:00 and 23:30 (Beijing) on 2026-03-10:
+    all right (5/5), and only one right, 七步洗手法 wrong (1/5)."""
+    school = UnitFactory(name="西湖小学")
+
+    def right(question_id, order):
+        return [pk for pk in order if pk in correct]
+
+    correct = set(
+        quiz.bank.questions.filter(choices__is_correct=True).values_list("choices", flat=True)
+    )
+    strong = take(quiz, "a:strong", right)
+    known = next(pk for pk, _order in strong.paper if pk != handwash.pk)
+    weak = take(
+        quiz,
+        "a:weak",
+        lambda question_id, order: (
+            right(question_id, order)
+            if question_id == known
+            else [pk for pk in order if pk not in correct][:1]
+        ),
+    )
+    for attempt, started in (
+        (strong, beijing(2026, 3, 10, 9)),
+        (weak, beijing(2026, 3, 10, 23, 30)),
+    ):
+        QuizAttempt.objects.filter(pk=attempt.pk).update(
+            started_at=started, day=started.date(), unit=school
+        )
+    return [strong, weak]
 
 
 def stats_url(quiz):
@@ -34,7 +69,7 @@ def stats_url(quiz):
 
 
 def test_the_statistics_page_shows_the_numbers_and_the_time_of_the_data(
-    client, organiser, quiz, attempts
+    client, organiser, quiz, attempts, handwash
 ):
     client.force_login(organiser)
 
@@ -45,7 +80,10 @@ def test_the_statistics_page_shows_the_numbers_and_the_time_of_the_data(
     assert "竞答统计" in html and "防疫知识竞答" in html
     assert response.context["summary"].attempts == 2
     assert 'data-summary="pass-rate">50%' in html
-    assert "七步洗手法的第一步是什么？" in html and "50%" in html
+    assert "七步洗手法的第一步是什么？" in html
+    row = html.split(f'<tr data-question="{handwash.pk}">')[1].split("</tr>")[0]
+    assert "<td data-facility>50%</td>" in row  # one right, one wrong
+    assert "题目分析" in html and "区分度" in html and "点二列相关" in html
     assert "西湖小学" in html
     hours = {row["hour"]: row["attempts"] for row in response.context["hours"]}
     assert (hours[9], hours[23], hours[10]) == (1, 1, 0)
@@ -191,3 +229,32 @@ def test_organisers_see_only_their_own_exports(client, organiser, quiz):
 
     assert [export.pk for export in exports] == [mine.pk]
     assert theirs.pk not in [export.pk for export in exports]
+
+
+def test_the_item_analysis_downloads_as_a_spreadsheet_with_numbers(
+    client, organiser, quiz, attempts, handwash
+):
+    client.force_login(organiser)
+
+    response = client.get(f"{stats_url(quiz)}item-analysis.xlsx")
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["题目分析"]
+    header = [cell.value for cell in sheet[1]]
+    rows = {
+        row[0]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(2, values_only=True)
+    }
+    row = rows[handwash.pk]
+    assert row["题目"] == "七步洗手法的第一步是什么？"
+    assert (row["抽中次数"], row["答对"], row["正确率"]) == (2, 1, 0.5)
+    assert row["区分度"] == 1  # the upper group got it right, the lower one wrong
+    assert sheet.cell(2, header.index("正确率") + 1).number_format == "0.0%"
+    assert "说明" in workbook.sheetnames
+
+
+def test_outsiders_cannot_download_the_item_analysis(client, quiz):
+    client.force_login(staff_with())
+
+    assert client.get(f"{stats_url(quiz)}item-analysis.xlsx").status_code == 403

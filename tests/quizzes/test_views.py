@@ -1,4 +1,5 @@
-"""Taking a quiz over HTTP: plain form posts, JSON autosave, secrets, foreign attempts."""
+"""Taking a quiz over HTTP: the whole paper, batches, the submit with the result page, the
+one-question-per-screen flow without JavaScript, secrets, foreign attempts."""
 
 import json
 import re
@@ -7,10 +8,12 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from competitions.quizzes import attempts
-from competitions.quizzes.models import Choice, QuizAttempt
-from tests.factories.quizzes import QuizFactory, UnitFactory
+from competitions.quizzes import attempts, papers
+from competitions.quizzes.models import AnswerBatch, Choice, QuizAttempt
+from tests.factories.quizzes import QuizFactory, UnitFactory, make_bank
 from tests.factories.users import UserFactory
+
+from .paper_helpers import batch_json, correct_tokens, tokens_at
 
 pytestmark = pytest.mark.django_db
 
@@ -92,36 +95,184 @@ def test_a_whole_quiz_without_javascript(client, quiz, player):
     assert "揉搓不少于20秒" in result  # explanations after submission (review policy)
 
 
-def test_autosave_accepts_json_and_replays_idempotently(client, quiz, player):
+def save_url(attempt):
+    return reverse("quizzes:save", args=[attempt.public_id])
+
+
+def test_a_batch_is_saved_as_quiz_js_sends_it_and_replays_idempotently(client, quiz, player):
     attempt = start(client, quiz)
-    row = attempt.questions.get(position=1)
-    body = {
-        "position": 1,
-        "options": [attempts.option_token(attempt, row.choice_order[0])],
-        "token": str(uuid.uuid4()),
+    body = {"batch": batch_json({1: (1, tokens_at(attempt, 1)[:1])})}
+
+    first = client.post(save_url(attempt), body)
+    again = client.post(save_url(attempt), body)
+
+    assert first.json() == {
+        "saved": True,
+        "replayed": False,
+        "sequences": {"1": 1},
+        "leaves": 0,
+        "finished": False,
     }
-    url = reverse("quizzes:save", args=[attempt.public_id])
-
-    first = client.post(url, json.dumps(body), content_type="application/json")
-    again = client.post(url, json.dumps(body), content_type="application/json")
-
-    assert first.json() == {"saved": True, "position": 1, "replayed": False}
     assert again.json()["replayed"] is True
+    assert AnswerBatch.objects.count() == 1
+
+
+def test_a_batch_may_also_come_as_a_json_body(client, quiz, player):
+    attempt = start(client, quiz)
+
+    response = client.post(
+        save_url(attempt),
+        batch_json({2: (3, tokens_at(attempt, 2)[:1])}),
+        content_type="application/json",
+    )
+
+    assert response.json()["sequences"] == {"2": 3}
 
 
 @pytest.mark.parametrize(
     "body",
-    [b"not json", b"{}", b'{"position": "x", "options": [], "token": "1"}', b"[1, 2]"],
+    [
+        "not json",
+        "{}",
+        '{"token": "1", "answers": []}',
+        "[1, 2]",
+        '{"token": "TOKEN", "answers": [{"q": 1e400, "s": 1, "o": []}]}',
+        '{"token": "TOKEN", "answers": [{"q": 1, "s": NaN, "o": []}]}',
+        '{"token": "TOKEN", "answers": [{"q": 1, "s": 1, "o": [], "x": 1}]}',
+        '{"token": "TOKEN", "token": "TOKEN", "answers": []}',
+        '{"token": "TOKEN", "answers": [{"q": 99999999999, "s": 1, "o": []}]}',
+        '{"token": "TOKEN", "answers": [{"q": true, "s": 1, "o": []}]}',
+        '{"token": "TOKEN", "answers": [[[[[[]]]]]]}',
+        "[" * 5000 + "]" * 5000,
+        '{"token": "TOKEN", "answers": [], "leaves": -1}',
+        '{"token": "TOKEN", "answers": [{"q": 1, "s": 1, "o": ["' + "x" * 99 + '"]}]}',
+    ],
+    ids=[
+        "not-json",
+        "empty",
+        "bad-token",
+        "list",
+        "huge-float",
+        "nan",
+        "unknown-key",
+        "repeated-key",
+        "long-number",
+        "bool",
+        "too-deep",
+        "very-deep",
+        "negative",
+        "long-option",
+    ],
 )
-def test_autosave_refuses_malformed_payloads_with_a_chinese_message(client, quiz, player, body):
+def test_malformed_batches_get_a_chinese_400_and_change_nothing(client, quiz, player, body):
     attempt = start(client, quiz)
 
-    response = client.post(
-        reverse("quizzes:save", args=[attempt.public_id]), body, content_type="application/json"
-    )
+    response = client.post(save_url(attempt), {"batch": body.replace("TOKEN", str(uuid.uuid4()))})
 
     assert response.status_code == 400
     assert re.search(r"[\u4e00-\u9fff]", response.json()["error"])
+    assert not AnswerBatch.objects.exists()
+
+
+def test_an_oversized_batch_is_refused_before_it_is_read(client, quiz, player):
+    attempt = start(client, quiz)
+
+    response = client.post(save_url(attempt), {"batch": "x" * 40_000})
+
+    assert response.status_code == 400 and "太多" in response.json()["error"]
+
+
+def test_with_javascript_the_start_answers_with_the_whole_paper(client, quiz, player):
+    response = client.post(reverse("quizzes:start", args=[quiz.pk]), {"js": "1"})
+
+    assert response.status_code == 200
+    attempt = QuizAttempt.objects.get()
+    html = response.content.decode()
+    for position in range(1, 6):
+        assert set(re.findall(rf'name="q{position}" value="([^"]+)"', html)) == set(
+            tokens_at(attempt, position)
+        )
+    assert f'data-replace-url="/quiz/a/{attempt.public_id}/"' in html
+    state = json.loads(
+        re.search(r'id="quiz-state" type="application/json">(.*?)</script>', html)[1]
+    )
+    assert state["saveUrl"].endswith("/save/") and 0 < state["secondsLeft"] <= 600
+    choice_ids = {str(pk) for pk in Choice.objects.values_list("pk", flat=True)}
+    assert not set(re.findall(r'value="([^"]+)"', html)) & choice_ids
+    assert "揉搓不少于20秒" not in html and "is_correct" not in html
+
+
+def test_the_paper_shows_saved_answers_and_resumes_on_reload(client, quiz, player):
+    attempt = start(client, quiz)
+    chosen = tokens_at(attempt, 2)[1]
+    client.post(save_url(attempt), {"batch": batch_json({2: (4, [chosen])})})
+
+    html = client.get(reverse("quizzes:attempt", args=[attempt.public_id])).content.decode()
+
+    assert f'name="q2" value="{chosen}" checked' in html
+    state = json.loads(
+        re.search(r'id="quiz-state" type="application/json">(.*?)</script>', html)[1]
+    )
+    assert state["sequences"] == {"2": 4}
+
+
+def test_submitting_the_paper_carries_unsaved_answers_and_answers_with_the_result(
+    client, quiz, player
+):
+    attempt = start(client, quiz)
+    right = correct_tokens(attempt)
+    client.post(save_url(attempt), {"batch": batch_json({1: (1, right[1])})})
+    rest = {position: (position, right[position]) for position in range(2, 6)}
+
+    response = client.post(
+        reverse("quizzes:submit", args=[attempt.public_id]),
+        {"submit_token": str(uuid.uuid4()), "batch": batch_json(rest)},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "5 / 5" in html and f'data-replace-url="/quiz/a/{attempt.public_id}/result/"' in html
+    attempt.refresh_from_db()
+    assert attempt.status == "submitted" and attempt.score == 5
+
+
+def test_the_paper_without_javascript_submits_its_choices(client, quiz, player):
+    attempt = start(client, quiz)
+    right = correct_tokens(attempt)
+    form = {f"q{position}": right[position] for position in (1, 2, 3)}
+    token = str(uuid.uuid4())
+
+    first = client.post(
+        reverse("quizzes:submit", args=[attempt.public_id]), {"submit_token": token, **form}
+    )
+    again = client.post(
+        reverse("quizzes:submit", args=[attempt.public_id]), {"submit_token": token, **form}
+    )
+
+    assert "3 / 5" in first.content.decode() and "3 / 5" in again.content.decode()
+    assert AnswerBatch.objects.count() == 1
+
+
+def test_a_bad_batch_in_the_submit_keeps_the_attempt_open_with_a_message(client, quiz, player):
+    attempt = start(client, quiz)
+
+    response = client.post(
+        reverse("quizzes:submit", args=[attempt.public_id]),
+        {"submit_token": str(uuid.uuid4()), "batch": "{broken"},
+        follow=True,
+    )
+
+    assert "无法读取" in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.status == "in_progress"
+
+
+def test_the_fair_play_rules_are_shown_before_the_start(client, player):
+    quiz = QuizFactory(count_page_leaves=True, max_page_leaves=3, idle_timeout_seconds=120)
+
+    html = client.get(reverse("quizzes:start", args=[quiz.pk])).content.decode()
+
+    assert "切换到其他应用" in html and "3 次" in html and "120 秒" in html
 
 
 def test_another_users_attempt_is_not_found(client, quiz, player):
@@ -187,26 +338,23 @@ def test_hot_path_query_counts_do_not_grow_with_questions_or_attempts(
 
     quiz = QuizFactory(bank=make_bank(40), questions_per_attempt=30)
     FinishedAttemptFactory.create_batch(30, quiz=quiz)
+    # Built once per process and quiz version, not per request: the site, the organiser's
+    # settings and the quiz's question material.
+    client.get(reverse("quizzes:start", args=[quiz.pk]))
+    papers.material_for(quiz)
 
-    with django_assert_max_num_queries(30):
-        attempt = start(client, quiz)
-    row = attempt.questions.get(position=1)
-    body = {
-        "position": 1,
-        "options": [attempts.option_token(attempt, row.choice_order[0])],
-        "token": str(uuid.uuid4()),
-    }
-    with django_assert_max_num_queries(9):
-        client.post(
-            reverse("quizzes:save", args=[attempt.public_id]),
-            json.dumps(body),
-            content_type="application/json",
-        )
-    # The session, the site and the footer's settings come from caches: the user, the attempt,
-    # its questions and the shown question's choices remain.
     with django_assert_max_num_queries(5):
+        attempt = start(client, quiz)
+    answers = {position: (position, tokens_at(attempt, position)[:1]) for position in range(1, 31)}
+    with django_assert_max_num_queries(7):
+        client.post(save_url(attempt), {"batch": batch_json(answers)})
+    # The session, the site and the footer's settings come from caches, the questions from
+    # the quiz version's material: the user and the attempt remain.
+    with django_assert_max_num_queries(3):
+        client.get(reverse("quizzes:attempt", args=[attempt.public_id]))
+    with django_assert_max_num_queries(3):
         client.get(reverse("quizzes:attempt", args=[attempt.public_id]), {"q": 3})
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(16):
         client.post(
             reverse("quizzes:submit", args=[attempt.public_id]),
             {"submit_token": str(uuid.uuid4())},
@@ -226,7 +374,7 @@ def test_the_cached_quiz_page_expires_when_the_quiz_opens(client):
     Site.objects.all().delete()
     Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
     quiz = QuizFactory(
-        opens_at=timezone.now() + datetime.timedelta(seconds=1),
+        opens_at=timezone.now() + datetime.timedelta(seconds=3),
         closes_at=timezone.now() + datetime.timedelta(days=1),
     )
     page = home.add_child(instance=QuizPage(title="竞答", slug="q", quiz=quiz, summary="摘要"))
@@ -234,5 +382,127 @@ def test_the_cached_quiz_page_expires_when_the_quiz_opens(client):
     assert "尚未开始" in client.get(page.url).content.decode()
     import time
 
-    time.sleep(1.2)
+    time.sleep(3.2)
     assert "开始答题" in client.get(page.url).content.decode()
+
+
+def take_whole_quiz(client, page, quiz) -> list:
+    """What quiz.js does: quiz page, start page, start (the paper), one batch, submit."""
+    responses = [client.get(page.url), client.get(reverse("quizzes:start", args=[quiz.pk]))]
+    responses.append(client.post(reverse("quizzes:start", args=[quiz.pk]), {"js": "1"}))
+    paper = responses[-1].content.decode()
+    public_id = re.search(r'data-replace-url="/quiz/a/([0-9a-f-]+)/"', paper)[1]
+    answers = {
+        int(position): (int(position), [token])
+        for position, token in re.findall(r'name="q(\d+)" value="([^"]+)"', paper)
+    }
+    responses.append(client.post(f"/quiz/a/{public_id}/save/", {"batch": batch_json(answers)}))
+    responses.append(
+        client.post(
+            f"/quiz/a/{public_id}/submit/",
+            {"submit_token": str(uuid.uuid4()), "batch": batch_json({})},
+        )
+    )
+    return responses
+
+
+@pytest.mark.parametrize("questions", [10, 30])
+def test_a_complete_attempt_is_five_requests_and_at_most_forty_statements(
+    client, player, questions
+):
+    """Quiz page, start page, start (the paper), one batch of answers, submit (the result):
+    the statements, with the health check production runs once per request, stay within 40
+    and do not grow with the number of questions."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Page, Site
+
+    from competitions.quizzes.models import QuizPage
+    from tests.factories.pages import HomePageFactory
+    from tests.factories.quizzes import make_bank
+
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug="home-budget")
+    Site.objects.all().delete()
+    Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
+    quiz = QuizFactory(bank=make_bank(questions + 5), questions_per_attempt=questions)
+    page = home.add_child(instance=QuizPage(title="竞答", slug="q", quiz=quiz, summary="摘要"))
+    # Another participant first: what is built once per process (memos, the question
+    # material) or per quiz every few seconds (the rank's per-score counts) is warm.
+    first = UserFactory()
+    client.force_login(first)
+    take_whole_quiz(client, page, quiz)
+    client.force_login(player)
+
+    with CaptureQueriesContext(connection) as statements:
+        responses = take_whole_quiz(client, page, quiz)
+
+    assert [response.status_code for response in responses] == [200] * 5
+    assert f"/ {questions}" in responses[-1].content.decode()  # the result page
+    listing = "\n".join(q["sql"][:100] for q in statements.captured_queries)
+    assert len(statements) + len(responses) <= 40, listing
+    assert QuizAttempt.objects.get(user=player).answered_count() == questions
+
+
+def quiz_page_for(quiz, slug="facts"):
+    from wagtail.models import Page, Site
+
+    from competitions.quizzes.models import QuizPage
+    from tests.factories.pages import HomePageFactory
+
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug=f"home-{slug}")
+    Site.objects.all().delete()
+    Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
+    return home.add_child(instance=QuizPage(title="竞答", slug=slug, quiz=quiz, summary="摘要"))
+
+
+def use_todays_attempts(client, quiz):
+    for _number in range(quiz.attempts_per_day):
+        attempt = start(client, quiz)
+        attempts.submit_attempt(attempt, client_token=uuid.uuid4())
+
+
+def test_the_quiz_page_shows_the_number_of_questions_a_paper_really_has(client, player):
+    from competitions.quizzes.models import QuizDrawRule
+
+    quiz = QuizFactory(bank=make_bank(12), questions_per_attempt=10)
+    QuizDrawRule.objects.create(quiz=quiz, count=4)
+    page = quiz_page_for(quiz)
+
+    html = client.get(page.url).content.decode()
+    attempt = start(client, quiz)
+
+    assert "4 道题" in html and "10 道题" not in html
+    assert len(attempt.paper) == 4
+
+
+def test_after_todays_attempts_the_start_page_says_when_to_come_back_instead_of_a_button(
+    client, quiz, player
+):
+    use_todays_attempts(client, quiz)
+
+    html = client.get(reverse("quizzes:start", args=[quiz.pk])).content.decode()
+
+    assert "今天的 3 次答题机会已用完" in html and "明天" in html and "0:00" in html
+    assert "data-quiz-start" not in html and "开始答题" not in html
+
+
+def test_after_todays_attempts_the_quiz_page_says_when_to_come_back_instead_of_a_button(
+    client, quiz, player
+):
+    page = quiz_page_for(quiz)
+    assert reverse("quizzes:start", args=[quiz.pk]) in client.get(page.url).content.decode()
+    use_todays_attempts(client, quiz)
+
+    html = client.get(page.url).content.decode()
+
+    assert "今天的 3 次答题机会已用完" in html
+    assert reverse("quizzes:start", args=[quiz.pk]) not in html
+
+
+def test_a_quiz_with_every_attempt_used_says_there_are_no_more(client, player):
+    quiz = QuizFactory(attempts_total=1)
+    attempts.submit_attempt(start(client, quiz), client_token=uuid.uuid4())
+
+    html = client.get(reverse("quizzes:start", args=[quiz.pk])).content.decode()
+
+    assert "没有更多" in html and "data-quiz-start" not in html

@@ -69,7 +69,7 @@ def pytest_terminal_summary(terminalreporter):
 
 @pytest.fixture(autouse=True)
 def without_starting_synonyms(request):
-    """Tests state the synonym groups they need: the starting groups of migration 0006
+    """Tests state the synonym groups they need: the starting groups of migrations 0006 and 0009
     (新冠 ↔ 新型冠状病毒 …) are removed first (test_default_synonyms.py checks them)."""
     if request.node.get_closest_marker("django_db") and "keep_starting_synonyms" not in (
         request.keywords

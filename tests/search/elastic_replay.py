@@ -9,6 +9,11 @@ and answers with the recorded response.
 
 With ELASTICSEARCH_URL set and KEPU_RECORD_ES_CONTRACTS=1, `RecordingNode` sends the
 requests to that cluster instead and rewrites the contract files from its answers.
+
+Without a cluster, KEPU_REWRITE_ES_CONTRACT_REQUESTS=1 replaces each recorded request with
+the one the backend sends now and keeps the recorded answers (for a change of the query or
+the mappings that leaves the conversation's shape alone); review the diff, and check that
+the answers still fit the new requests.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ CONTRACTS = Path(__file__).resolve().parent / "contracts"
 RECORDING = bool(os.environ.get("KEPU_RECORD_ES_CONTRACTS")) and bool(
     os.environ.get("ELASTICSEARCH_URL")
 )
+REWRITING = bool(os.environ.get("KEPU_REWRITE_ES_CONTRACT_REQUESTS")) and not RECORDING
 
 
 def parse_body(body: bytes | None):
@@ -62,6 +68,8 @@ class Conversation:
         assert self.position < len(self.exchanges), f"unexpected request {request}"
         expected = self.exchanges[self.position]
         self.position += 1
+        if REWRITING:
+            expected["request"] = request
         assert request == expected["request"], (
             f"request {self.position} of {self.name} differs from the contract:\n"
             f"sent     {json.dumps(request, ensure_ascii=False)}\n"
@@ -100,7 +108,7 @@ class Conversation:
         )
 
     def finish(self) -> None:
-        if RECORDING:
+        if RECORDING or REWRITING:
             self.path.write_text(
                 json.dumps(self.exchanges, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                 "utf-8",

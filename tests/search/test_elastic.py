@@ -15,7 +15,9 @@ import pytest
 from search import pipeline
 from search.backends.base import SearchBackendError, SearchDocument, SearchQuery
 from search.backends.elastic import ElasticsearchBackend
+from search.backends.elastic_documents import clause_query
 from search.models import SynonymGroup
+from search.query import analyse_query
 from tests.search.corpus import DOCUMENTS
 from tests.search.elastic_replay import RECORDING, Conversation, node_class
 
@@ -65,6 +67,7 @@ def test_first_write_creates_a_versioned_index_behind_the_alias_and_bulk_indexes
     fields = create["body"]["mappings"]["properties"]
     assert fields["title_tokens"] == {"type": "text", "analyzer": "kepu_segmented"}
     assert fields["body_bigrams"] == {"type": "text", "analyzer": "kepu_segmented"}
+    assert fields["title_chars"] == fields["body_chars"] == fields["title_tokens"]
     assert fields["kind"] == fields["topics"] == {"type": "keyword"}
     assert fields["suggest"]["type"] == "completion"
     assert fields["title"]["index"] is False
@@ -79,6 +82,7 @@ def test_first_write_creates_a_versioned_index_behind_the_alias_and_bulk_indexes
         "xinguanyimiaojiezhongxuzhi",
         "xgymjzxz",
     ]
+    assert source["body_chars"].startswith("接 种 新 冠 疫 苗 前")  # distinct, summary first
     assert source["date"] == "2024-03-01T12:00:00+00:00"
     assert len(bulk["body"]) == 6
 
@@ -103,13 +107,45 @@ def test_search_sends_one_query_with_synonyms_filters_and_facets_and_reads_the_a
     (request,) = conversation.requests
     assert (request["method"], request["path"]) == ("POST", "/kepu-search/_search")
     body = request["body"]
-    first_clause = body["query"]["bool"]["must"][0]["bool"]
-    assert first_clause["minimum_should_match"] == 1
-    words = [q["multi_match"]["query"] for q in first_clause["should"]]
-    assert words == ["新冠", "新冠", "新型冠状病毒", "新型 型冠 冠状 状病 病毒"]
-    assert body["query"]["bool"]["filter"] == [
-        {"range": {"date": {"gte": "2024-01-01T00:00:00+08:00"}}}
+    query = body["query"]["bool"]
+    # Matching: up to three words all of them, beyond that 60 % (search.ranking).
+    (words,) = query["must"]
+    assert words["bool"]["minimum_should_match"] == "3<60%"
+    synonyms, vaccine = words["bool"]["should"]
+    # A synonym group counts once: the best of its words, no tie breaker.
+    assert synonyms["dis_max"]["tie_breaker"] == 0.0
+    alternatives = synonyms["dis_max"]["queries"]
+    assert [q["multi_match"]["query"] for q in alternatives] == [
+        "新冠",
+        "新冠",
+        "新型冠状病毒",
+        "新型 型冠 冠状 状病 病毒",
     ]
+    assert alternatives[0]["multi_match"]["fields"] == ["title_tokens^3", "body_tokens", "pinyin^3"]
+    assert alternatives[1]["multi_match"]["operator"] == "and"
+    # Ranking: every word first, then the exact phrase, then proximity.
+    every, exact, proximity = query["should"]
+    assert every == {
+        "constant_score": {"boost": 10000.0, "filter": {"bool": {"filter": [synonyms, vaccine]}}}
+    }
+    assert exact == {
+        "constant_score": {
+            "boost": 1000.0,
+            "filter": {
+                "bool": {
+                    "minimum_should_match": 1,
+                    "should": [
+                        {"match_phrase": {"title_bigrams": "新冠 冠疫 疫苗"}},
+                        {"match_phrase": {"body_bigrams": "新冠 冠疫 疫苗"}},
+                    ],
+                }
+            },
+        }
+    }
+    assert proximity == {
+        "match_phrase": {"body_tokens": {"query": "新冠 疫苗", "slop": 20, "boost": 0.3}}
+    }
+    assert query["filter"] == [{"range": {"date": {"gte": "2024-01-01T00:00:00+08:00"}}}]
     assert body["post_filter"] == {"bool": {"filter": [{"terms": {"kind": ["article"]}}]}}
     assert body["aggs"]["topic"] == {"terms": {"field": "topics", "size": 50}}
     assert body["track_total_hits"] is True
@@ -118,11 +154,67 @@ def test_search_sends_one_query_with_synonyms_filters_and_facets_and_reads_the_a
     assert results.facets == {"kind": {"article": 1, "video": 1}, "topic": {"防疫": 2}}
     (hit,) = results.hits
     assert hit.key == "page:1"
-    assert hit.title_highlighted == "<mark>新冠</mark><mark>疫苗</mark>接种须知"
-    assert hit.snippet.startswith("接种<mark>新冠</mark><mark>疫苗</mark>前")
+    assert hit.title_highlighted == "<mark>新冠疫苗</mark>接种须知"
+    assert hit.snippet.startswith("接种<mark>新冠疫苗</mark>前")
     assert hit.date == datetime.datetime(2024, 3, 1, 12, tzinfo=datetime.UTC)
     assert hit.topics == ("防疫",)
     assert hit.score == pytest.approx(7.5)
+
+
+@pytest.mark.django_db
+def test_a_question_that_no_document_answers_whole_is_asked_again_with_any_word(contract):
+    conversation = contract("search_relaxed")
+    backend = make_backend()
+
+    results = backend.search(SearchQuery(text="火星表面有没有水"))
+    conversation.finish()
+
+    strict, relaxed = (r["body"]["query"]["bool"] for r in conversation.requests)
+    assert [
+        c["dis_max"]["queries"][0]["multi_match"]["query"]
+        for c in strict["must"][0]["bool"]["should"]
+    ] == ["火星", "表面"]
+    assert strict["must"][0]["bool"]["minimum_should_match"] == "3<60%"
+    assert relaxed["must"][0]["bool"]["minimum_should_match"] == 1
+    assert relaxed["should"] == strict["should"]
+    phrase = {
+        "constant_score": {
+            "boost": 4.0,
+            "filter": {
+                "bool": {
+                    "minimum_should_match": 1,
+                    "should": [
+                        {"match_phrase": {"title_bigrams": "火星 星表 表面"}},
+                        {"match_phrase": {"body_bigrams": "火星 星表 表面"}},
+                    ],
+                }
+            },
+        }
+    }
+    assert phrase in strict["should"]
+    assert results.partial
+    assert [hit.key for hit in results.hits] == ["page:6"]
+    assert results.total == 1
+
+
+@pytest.mark.django_db
+def test_one_character_words_are_matched_by_their_neighbours_or_anywhere_when_alone():
+    tokens = ["title_tokens^3", "body_tokens", "pinyin^3"]
+    (lone,) = analyse_query("协").clauses
+    assert clause_query(lone).to_dict() == {
+        "dis_max": {
+            "queries": [
+                {"multi_match": {"query": "协", "fields": tokens}},
+                {"multi_match": {"query": "协", "fields": ["title_chars^3", "body_chars"]}},
+            ],
+            "tie_breaker": 0.0,
+        }
+    }
+    backed = {c.word: c for c in analyse_query("三舱式结构").clauses}["式"]
+    assert clause_query(backed).to_dict()["dis_max"]["queries"] == [
+        {"multi_match": {"query": "舱式", "fields": ["title_bigrams^3", "body_bigrams"]}},
+        {"multi_match": {"query": "式结", "fields": ["title_bigrams^3", "body_bigrams"]}},
+    ]
 
 
 def test_sort_by_date_asks_for_newest_first(contract):

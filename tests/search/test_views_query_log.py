@@ -46,6 +46,26 @@ def test_top_queries_and_queries_without_results_over_a_period():
     assert [q.query for q in query_log.top_queries(7, no_results=True)] == ["黑洞"]
 
 
+def test_searches_whose_first_result_is_rarely_opened_are_listed_most_searched_first():
+    for _ in range(6):
+        query_log.record("火星", 5, "embedded")
+    query_log.record_click("火星", 2, "embedded")
+    for _ in range(3):
+        query_log.record("疫苗", 5, "embedded")
+    query_log.record_click("疫苗", 1, "embedded")
+    for _ in range(2):
+        query_log.record("科普", 5, "embedded")
+        query_log.record_click("科普", 1, "embedded")
+    query_log.record("黑洞", 0, "embedded")
+
+    rows = query_log.unopened_first_results(7)
+
+    assert [(r.query, r.searches, r.first_result_clicks, r.other_result_clicks) for r in rows] == [
+        ("火星", 6, 0, 1),
+        ("疫苗", 3, 1, 0),
+    ]
+
+
 def test_prune_deletes_old_rows_only(settings):
     settings.SEARCH_QUERY_LOG_KEEP_DAYS = 30
     today = timezone.localdate()
@@ -67,6 +87,9 @@ def test_the_report_shows_popular_and_empty_searches_to_superusers(client):
     assert response.status_code == 200
     assert "全国科普日" in html and "量子纠缠" in html
     assert 'data-report="no-results"' in html
+    assert 'data-report="unopened-first-results"' in html
+    assert 'href="/search/?q=%E5%85%A8%E5%9B%BD%E7%A7%91%E6%99%AE%E6%97%A5"' in html
+    assert 'href="/admin/snippets/search/synonymgroup/"' in html
 
 
 def editor(*permissions):

@@ -28,6 +28,28 @@ def suggestions(client, q: str) -> list[dict]:
     return response.json()["suggestions"]
 
 
+def test_words_to_search_for_come_before_pages(client, titles):
+    from search.suggestions import refresh_terms
+
+    refresh_terms()
+    found = suggestions(client, "kx")
+
+    assert found[0] == {"title": "科协", "url": "/search/?q=%E7%A7%91%E5%8D%8F", "kind": "query"}
+    assert {s["kind"] for s in found[1:]} <= {"query", "article", "work"}
+
+
+def test_a_word_that_is_also_a_page_title_is_offered_as_the_page(client, embedded):
+    from search.suggestions import refresh_terms
+
+    embedded.index([doc("topic:1", "防疫", kind="topic", url="/topics/fangyi/")])
+    refresh_terms()
+
+    found = suggestions(client, "fangyi")
+
+    assert {"title": "防疫", "url": "/topics/fangyi/", "kind": "topic"} in found
+    assert not [s for s in found if s["title"] == "防疫" and s["kind"] == "query"]
+
+
 def test_titles_are_suggested_by_prefix(client, titles):
     found = suggestions(client, "科普")
 

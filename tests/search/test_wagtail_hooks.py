@@ -1,17 +1,20 @@
-"""The 搜索 admin menu: organisers edit the dictionary and synonyms; others may not."""
+"""The 搜索 admin menu: organisers edit the dictionary, synonyms and stop words; others may
+not."""
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
 from search import pipeline
-from search.models import DictionaryWord, SynonymGroup
+from search.models import DictionaryWord, StopWord, SynonymGroup
+from search.query import analyse_query
 from tests.factories.users import StaffFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 WORDS = "/admin/snippets/search/dictionaryword/"
 SYNONYMS = "/admin/snippets/search/synonymgroup/"
+STOP_WORDS = "/admin/snippets/search/stopword/"
 
 
 @pytest.fixture
@@ -54,7 +57,7 @@ def test_a_bad_word_gets_a_chinese_message_and_nothing_is_saved(organiser_client
     for word, message in [
         ("科 普", "不能有空格或标点"),
         ("科普！", "不能有空格或标点"),
-        ("", "必需字段"),
+        ("", "请填写此项"),
         ("科" * 21, "20"),
         ("科普", "词典中已有这个词"),
     ]:
@@ -70,8 +73,20 @@ def test_an_organiser_adds_a_synonym_group_and_queries_expand(organiser_client):
     assert response.status_code == 302
     group = SynonymGroup.objects.get()
     assert group.term_list() == ["科协", "科学技术协会"]
-    clause = pipeline.analyse_query("科协").clauses[0]
+    clause = analyse_query("科协").clauses[0]
     assert [alt.word for alt in clause] == ["科协", "科学技术协会"]
+
+
+def test_an_organiser_adds_a_stop_word_and_queries_need_not_match_it(organiser_client):
+    assert "介绍" in [clause.word for clause in analyse_query("介绍火星").clauses]
+
+    response = organiser_client.post(STOP_WORDS + "add/", {"word": "介紹", "note": "口头语"})
+
+    assert response.status_code == 302
+    assert StopWord.objects.get().word == "介绍"
+    assert [clause.word for clause in analyse_query("介绍火星").clauses] == ["火星"]
+    response = organiser_client.post(STOP_WORDS + "add/", {"word": "介绍"})
+    assert "已经是停用词" in response.content.decode()
 
 
 def test_a_synonym_group_needs_two_words(organiser_client):
@@ -85,7 +100,7 @@ def test_a_synonym_group_needs_two_words(organiser_client):
 def test_people_without_permission_cannot_see_or_change_the_dictionary(outsider_client):
     word = DictionaryWord.objects.create(word="科普")
 
-    for url in [WORDS, WORDS + "add/", f"{WORDS}edit/{word.pk}/", SYNONYMS]:
+    for url in [WORDS, WORDS + "add/", f"{WORDS}edit/{word.pk}/", SYNONYMS, STOP_WORDS]:
         response = outsider_client.get(url)
         assert response.status_code in (302, 403), url
     response = outsider_client.post(WORDS + "add/", {"word": "竞答"})

@@ -1,5 +1,6 @@
 """Edits after submission: every change to a submitted entry passes the same checks as the
-first submission, is undone if it does not, and keeps the entry number."""
+first submission, is undone if it does not, and keeps the entry number; a replacement keeps
+the old file until the check worker accepts the new one."""
 
 import io
 from pathlib import Path
@@ -7,15 +8,17 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from PIL import Image
 
-from competitions.submissions import entries
+from competitions.submissions import entries, file_checks
 from competitions.submissions.models import Entry, EntryFile, EntryKind
 from content.video_models import Video
 from outbox.models import OutboxMessage
 from tests.factories.contests import ContestFactory
 from tests.factories.pdfs import make_pdf
+from tests.factories.uploads import checked
 from tests.factories.users import UserFactory
 from tests.factories.videos import make_clip
 
@@ -42,7 +45,7 @@ def submitted(kind="text", **contest_kwargs):
         {"title": "我的作品", "group": contest.groups.first(), "kind": kind, "text": "好书。"},
     )
     if kind == "document":
-        entries.add_file(entry, author, pdf())
+        checked(lambda: entries.add_file(entry, author, pdf()))
     return entries.submit_entry(entry, author)
 
 
@@ -108,21 +111,78 @@ def test_the_last_file_of_a_submitted_entry_cannot_be_removed_only_replaced(sett
     assert stored_private_files(settings) == before
 
 
-def test_a_replacement_file_is_checked_and_extracted_like_the_first(
-    django_capture_on_commit_callbacks,
-):
+def test_a_replacement_file_is_checked_and_extracted_like_the_first():
     entry = submitted("document")
     old = entry.files.get()
     old_path = old.file.path
 
-    with django_capture_on_commit_callbacks(execute=True):
-        new = entries.replace_file(old, entry.author, pdf("第二版：螳螂的捕食。", "v2.pdf"))
+    new = checked(
+        lambda: entries.replace_file(old, entry.author, pdf("第二版：螳螂的捕食。", "v2.pdf"))
+    )
 
     entry.refresh_from_db()
     assert entry.status == Entry.Status.SUBMITTED and entry.number == 1
     assert list(entry.files.all()) == [new]
+    assert new.state == EntryFile.State.ACCEPTED and new.replaces is None
     assert "螳螂的捕食" in new.extracted_text
     assert not Path(old_path).exists()
+
+
+def test_the_old_file_stays_and_counts_until_its_replacement_is_accepted():
+    entry = submitted("document")
+    old = entry.files.get()
+
+    new = entries.replace_file(old, entry.author, pdf("第二版。", "v2.pdf"))
+
+    assert new.state == EntryFile.State.PENDING and new.replaces == old
+    assert list(entry.files.accepted()) == [old]
+    entries.check_complete(entry)  # still complete with the old file
+    assert Path(old.file.path).exists()
+
+
+def test_a_replacement_refused_by_the_check_keeps_the_old_file_and_says_why(settings):
+    entry = submitted("document")
+    old = entry.files.get()
+    before = stored_private_files(settings)
+    broken = SimpleUploadedFile("v2.pdf", make_pdf(["第二版"])[:200])
+
+    refused = checked(lambda: entries.replace_file(old, entry.author, broken))
+
+    assert refused.state == EntryFile.State.REFUSED and "PDF" in refused.refusal_message
+    assert list(entry.files.accepted()) == [old]
+    assert stored_private_files(settings) == before  # the refused upload left nothing
+    entry.refresh_from_db()
+    assert entry.status == Entry.Status.SUBMITTED
+    assert entries.submit_entry(entry, entry.author).number == 1
+
+
+def test_a_new_replacement_supersedes_one_still_being_checked(settings):
+    entry = submitted("document")
+    old = entry.files.get()
+    first = entries.replace_file(old, entry.author, pdf("第二版。", "v2.pdf"))
+
+    second = checked(lambda: entries.replace_file(old, entry.author, pdf("第三版。", "v3.pdf")))
+
+    assert not EntryFile.objects.filter(pk=first.pk).exists()
+    assert list(entry.files.all()) == [second]
+    assert "第三版" in second.extracted_text
+
+
+def test_a_replacement_that_no_longer_fits_the_contest_is_refused_and_the_old_one_stays():
+    entry = submitted("document")
+    old = entry.files.get()
+    new = entries.replace_file(old, entry.author, pdf("第二版。", "v2.pdf"))
+    contest = entry.contest
+    contest.entry_kinds = [EntryKind.TEXT, EntryKind.IMAGE]  # the organiser changed the rules
+    contest.save(update_fields=["entry_kinds"])
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert file_checks.check_entry_file(new.pk) == "refused"
+
+    new.refresh_from_db()
+    assert new.refusal_code == "incomplete"
+    assert new.refusal_message == "本次征集不接收这种类型的作品。"
+    assert list(entry.files.accepted()) == [old]
 
 
 def test_a_hostile_replacement_is_refused_and_the_old_file_stays(settings):
@@ -139,7 +199,7 @@ def test_a_hostile_replacement_is_refused_and_the_old_file_stays(settings):
     assert stored_private_files(settings) == before
 
 
-def test_a_replacement_of_a_kind_that_breaks_the_entry_is_undone(settings):
+def test_a_replacement_of_a_kind_that_breaks_the_entry_is_refused_at_once(settings):
     entry = submitted("document")
     old = entry.files.get()
     before = stored_private_files(settings)
@@ -150,7 +210,8 @@ def test_a_replacement_of_a_kind_that_breaks_the_entry_is_undone(settings):
     with pytest.raises(ValidationError) as caught:
         entries.replace_file(old, entry.author, picture)
 
-    assert caught.value.code == "empty"  # a document entry would have no document left
+    assert caught.value.code == "replacement_kind"  # a document entry keeps a document
+    assert "文档" in caught.value.messages[0]
     assert list(entry.files.all()) == [old]
     assert stored_private_files(settings) == before  # the new picture was not left behind
 
@@ -162,17 +223,23 @@ def test_a_replaced_video_goes_through_transcoding_again(tmp_path):
         contest, author, {"title": "实验", "group": contest.groups.first(), "kind": "video"}
     )
     first = make_clip(tmp_path / "a.mp4", 320, 240, 1.0)
-    old = entries.add_file(entry, author, SimpleUploadedFile("a.mp4", first.read_bytes()))
+    old = checked(
+        lambda: entries.add_file(entry, author, SimpleUploadedFile("a.mp4", first.read_bytes()))
+    )
     entry = entries.submit_entry(entry, author)
     OutboxMessage.objects.all().delete()
     second = make_clip(tmp_path / "b.mp4", 240, 320, 1.0)
 
-    new = entries.replace_file(old, author, SimpleUploadedFile("b.mp4", second.read_bytes()))
+    new = checked(
+        lambda: entries.replace_file(old, author, SimpleUploadedFile("b.mp4", second.read_bytes()))
+    )
 
     assert new.video is not None and new.video.private_outputs
-    assert new.video.status == Video.Status.PENDING
+    assert new.video.status == Video.Status.READY  # transcoded after the check (eager here)
+    assert (new.video.width, new.video.height) == (240, 320)
     queued = OutboxMessage.objects.filter(target="content.tasks.transcode_video")
     assert [message.args for message in queued] == [[new.video_id]]
+    assert not Video.objects.filter(pk=old.video_id).exists()
     entry.refresh_from_db()
     assert entry.number == 1 and entry.status == Entry.Status.SUBMITTED
 
@@ -199,7 +266,9 @@ def test_a_failed_video_blocks_submission_until_replaced(tmp_path):
         contest, author, {"title": "实验", "group": contest.groups.first(), "kind": "video"}
     )
     clip = make_clip(tmp_path / "a.mp4", 320, 240, 1.0)
-    stored = entries.add_file(entry, author, SimpleUploadedFile("a.mp4", clip.read_bytes()))
+    stored = checked(
+        lambda: entries.add_file(entry, author, SimpleUploadedFile("a.mp4", clip.read_bytes()))
+    )
     Video.objects.filter(pk=stored.video_id).update(status="failed", failure_reason="坏了")
 
     with pytest.raises(ValidationError) as caught:
@@ -219,9 +288,13 @@ def test_replacing_over_http_keeps_the_receipt_number(client):
         follow=True,
     )
 
-    assert "文件已替换" in response.content.decode()
+    assert "新文件已上传，正在检查" in response.content.decode()
+    new = entry.files.pending().get()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        file_checks.check_entry_file(new.pk)
     entry.refresh_from_db()
     assert entry.number == 1 and entry.status == Entry.Status.SUBMITTED
+    assert list(entry.files.all()) == [new]
     receipt = client.get(reverse("contests:entry_receipt", args=[entry.public_id]))
     assert entry.display_number in receipt.content.decode()
 

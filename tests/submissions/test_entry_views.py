@@ -1,24 +1,24 @@
 """Entry pages and private file downloads, through the test client."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
-from PIL import Image
 
-from competitions.submissions import entries
+from competitions.submissions import entries, file_checks
 from competitions.submissions.models import Entry, EntryFile, EntryKind
 from tests.factories.contests import ContestFactory
+from tests.factories.uploads import checked, docx_bytes, png_bytes
 from tests.factories.users import StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def png_bytes() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), (10, 200, 10)).save(out, format="PNG")
-    return out.getvalue()
+def run_checks():
+    """What the worker does after the upload's commit."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for entry_file in EntryFile.objects.pending():
+            file_checks.check_entry_file(entry_file.pk)
 
 
 @pytest.fixture
@@ -66,6 +66,13 @@ def test_enter_edit_upload_submit_receipt(client, contest, author):
     assert response.status_code == 200
     assert entry.files.count() == 1
     assert "message--error" in response.content.decode()
+
+    # Submitting before the check is done asks to wait.
+    response = client.post(reverse("contests:entry_submit", args=[entry.public_id]), follow=True)
+    assert "文件正在检查，请稍候再提交" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.number is None
+    run_checks()
 
     response = client.post(reverse("contests:entry_submit", args=[entry.public_id]), follow=True)
     entry.refresh_from_db()
@@ -126,17 +133,15 @@ def test_closed_contest_cannot_be_entered(client, author):
 def stored_file(contest):
     owner = UserFactory()
     entry = make_entry(contest, owner)
-    stored = entries.add_file(
-        entry, owner, SimpleUploadedFile("画.png", png_bytes(), content_type="image/png")
+    stored = checked(
+        lambda: entries.add_file(
+            entry, owner, SimpleUploadedFile("画.png", png_bytes(), content_type="image/png")
+        )
     )
-    doc = io.BytesIO()
-    import zipfile
-
-    with zipfile.ZipFile(doc, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document xmlns:w='x'/>")
-    document = entries.add_file(
-        entry, owner, SimpleUploadedFile("文.docx", doc.getvalue(), "application/msword")
+    document = checked(
+        lambda: entries.add_file(
+            entry, owner, SimpleUploadedFile("文.docx", docx_bytes(), "application/msword")
+        )
     )
     return owner, stored, document
 
@@ -235,3 +240,92 @@ def test_contest_page_shows_what_a_visitor_can_do_now(client, contest_page_for):
     html = client.get(review.url).content.decode()
     assert "专家正在评审" in html
     assert "我要参赛" not in html
+
+
+def test_the_entry_page_shows_each_files_check_and_the_reason_of_a_refusal(client, contest, author):
+    entry = make_entry(contest, author)
+    upload_url = reverse("contests:entry_upload", args=[entry.public_id])
+    edit_url = reverse("contests:entry_edit", args=[entry.public_id])
+    client.post(upload_url, {"file": SimpleUploadedFile("好图.png", png_bytes(), "image/png")})
+    client.post(upload_url, {"file": SimpleUploadedFile("坏图.png", png_bytes()[:40])})
+
+    waiting = client.get(edit_url).content.decode()
+
+    assert waiting.count('class="entry-file entry-file--pending" data-checking>') == 2
+    assert waiting.count('<span class="entry-file__state">正在检查</span>') == 2
+    assert '<meta http-equiv="refresh" content="10">' in waiting  # inside <noscript>
+    assert "entry-files.js" in waiting
+
+    run_checks()
+    page = client.get(edit_url).content.decode()
+
+    assert '<span class="entry-file__state">已通过</span>' in page
+    assert '<span class="entry-file__state">未通过</span>' in page
+    assert "无法读取这张图片" in page  # the reason, as the check gave it
+    assert 'http-equiv="refresh"' not in page
+    good, bad = entry.files.order_by("pk")
+    assert reverse("contests:entry_file", args=[good.pk]) in page
+    assert reverse("contests:entry_file", args=[bad.pk]) not in page  # nothing to download
+
+
+def test_the_file_list_alone_is_for_the_author_only(client, contest, author):
+    entry = make_entry(contest, author)
+    client.post(
+        reverse("contests:entry_upload", args=[entry.public_id]),
+        {"file": SimpleUploadedFile("画.png", png_bytes(), "image/png")},
+    )
+    url = reverse("contests:entry_files", args=[entry.public_id])
+
+    part = client.get(url)
+
+    assert part.status_code == 200
+    assert "正在检查" in part.content.decode() and "<html" not in part.content.decode()
+    assert part["Cache-Control"].startswith("max-age=0")
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+
+
+def test_a_refused_file_can_be_removed_and_frees_its_place(client, author):
+    contest = ContestFactory(entry_kinds=[EntryKind.IMAGE], max_files=1)
+    entry = make_entry(contest, author)
+    upload_url = reverse("contests:entry_upload", args=[entry.public_id])
+    client.post(upload_url, {"file": SimpleUploadedFile("坏图.png", png_bytes()[:40])})
+    run_checks()
+    refused = entry.files.get()
+    assert refused.state == EntryFile.State.REFUSED
+    assert (
+        'name="file"'
+        in client.get(reverse("contests:entry_edit", args=[entry.public_id])).content.decode()
+    )
+
+    client.post(reverse("contests:entry_file_remove", args=[entry.public_id, refused.pk]))
+
+    assert not entry.files.exists()
+
+
+def test_a_file_being_checked_is_never_served(client, contest, author):
+    entry = make_entry(contest, author)
+    pending = entries.add_file(
+        entry, author, SimpleUploadedFile("画.png", png_bytes(), content_type="image/png")
+    )
+
+    assert client.get(reverse("contests:entry_file", args=[pending.pk])).status_code == 404
+    client.force_login(StaffFactory())
+    assert client.get(reverse("contests:entry_file", args=[pending.pk])).status_code == 404
+
+
+def test_the_author_downloads_under_the_real_type_of_what_is_stored(client, contest, author):
+    entry = make_entry(contest, author)
+    # A PNG named to look like a program (with a right-to-left override), re-encoded as JPEG.
+    stored = checked(
+        lambda: entries.add_file(
+            entry, author, SimpleUploadedFile("作品\u202egnp.exe", png_bytes(), "image/png")
+        )
+    )
+
+    response = client.get(reverse("contests:entry_file", args=[stored.pk]))
+
+    assert response["Content-Type"] == "image/jpeg"
+    disposition = response["Content-Disposition"]
+    assert disposition.endswith("''%E4%BD%9C%E5%93%81gnp.jpg")  # 作品gnp.jpg
+    assert "exe" not in disposition and "%E2%80%AE" not in disposition

@@ -1,6 +1,8 @@
-"""Attempts (一次作答), the questions each one drew, saved answers and the leaderboard.
+"""Attempts (一次作答) with their papers and answers, answer batches and the leaderboard.
 
-The limits that must hold under concurrent requests are constraints here; the services in
+An attempt carries its whole paper and its answers in compact columns (one row, whatever the
+number of questions), so starting, saving and submitting each write one row. The limits that
+must hold under concurrent requests are constraints here; the services in
 competitions/quizzes/attempts.py only add friendly messages in front of them.
 """
 
@@ -13,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from competitions.core.models import Unit
 
-from .banks import Question
 from .quiz import Quiz
 
 
@@ -22,6 +23,10 @@ class QuizAttempt(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         SUBMITTED = "submitted", _("Submitted")
         EXPIRED = "expired", _("Finished when time ran out")
+
+    class AutoSubmit(models.TextChoices):
+        PAGE_LEAVES = "page_leaves", _("Left the page too often")
+        IDLE = "idle", _("Idle too long")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
@@ -50,6 +55,21 @@ class QuizAttempt(models.Model):
     max_score = models.PositiveSmallIntegerField()
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     flagged_fast = models.BooleanField(default=False)
+    # The drawn paper: [[question id, [choice ids in the order this attempt shows]], ...], by
+    # position (1 is the first item).
+    paper = models.JSONField(default=list)
+    # Per position, None or [client sequence, [chosen choice ids]]: the answer that counts is
+    # the one with the highest sequence received before the deadline.
+    answers = models.JSONField(default=list)
+    # Filled at scoring, one character per position: "1" right, "0" wrong, "-" not answered.
+    verdicts = models.TextField(blank=True)
+    last_saved_at = models.DateTimeField(null=True, blank=True)
+    # Fair play: how often the participant left the page (as their browser reported it), how
+    # often the attempt moved to another device, and why it was submitted automatically.
+    page_leaves = models.PositiveIntegerField(default=0)
+    device = models.CharField(max_length=32, blank=True)
+    device_switches = models.PositiveIntegerField(default=0)
+    auto_submitted = models.CharField(max_length=12, choices=AutoSubmit.choices, blank=True)
 
     class Meta:
         verbose_name = _("quiz attempt")
@@ -102,42 +122,29 @@ class QuizAttempt(models.Model):
             return 0
         return round(100 * self.score / self.max_score)
 
+    def selected(self, position: int) -> list[int]:
+        """The choice ids that count for the question at `position` (1-based)."""
+        answer = self.answers[position - 1] if 0 < position <= len(self.answers) else None
+        return list(answer[1]) if answer else []
 
-class AttemptQuestion(models.Model):
-    """One drawn question of an attempt, with its choices in the order this attempt shows."""
-
-    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="questions")
-    position = models.PositiveSmallIntegerField()
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    choice_order = models.JSONField(help_text="Choice ids in display order.")
-    # The selection that counts (the latest saved before the deadline) and its verdict,
-    # filled at submission.
-    selected = models.JSONField(default=list, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    is_correct = models.BooleanField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["attempt", "position"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["attempt", "position"], name="attempt_question_position"
-            ),
-            models.UniqueConstraint(fields=["attempt", "question"], name="attempt_question_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.attempt_id}/{self.position}"
+    def answered_count(self) -> int:
+        return sum(1 for answer in self.answers if answer and answer[1])
 
 
-class AnswerSave(models.Model):
-    """Every autosave, keyed by the client's token: a replay is recognised, never re-applied."""
+class AnswerBatch(models.Model):
+    """One batch of answers a phone sent, keyed by its client token.
+
+    A replayed batch (same token) is recognised and changes nothing; the answers it carried
+    are kept as they arrived (choice ids, with the client's sequence numbers) for audits.
+    """
 
     token = models.UUIDField(unique=True)
-    attempt_question = models.ForeignKey(
-        AttemptQuestion, on_delete=models.CASCADE, related_name="saves"
-    )
-    selected = models.JSONField()
-    saved_at = models.DateTimeField()
+    attempt = models.ForeignKey(QuizAttempt, on_delete=models.CASCADE, related_name="batches")
+    received_at = models.DateTimeField()
+    # [[position, client sequence, [choice ids]], ...]
+    answers = models.JSONField(default=list)
+    # How many of them were newer than what the attempt held and replaced it.
+    applied = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self):
         return str(self.token)

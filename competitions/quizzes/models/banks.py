@@ -126,6 +126,13 @@ class Question(index.Indexed, ClusterableModel):
     def __str__(self):
         return self.stem[:40]
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        question = super().from_db(db, field_names, values)
+        # Moving a question to another bank changes the old bank's quizzes too (papers.py).
+        question._loaded_bank_id = question.__dict__.get("bank_id")
+        return question
+
     def save(self, *args, **kwargs):
         self.fingerprint = stem_fingerprint(self.stem)
         super().save(*args, **kwargs)

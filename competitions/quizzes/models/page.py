@@ -37,12 +37,14 @@ class QuizPage(CompetitionPage):
         return [self.quiz.opens_at, self.quiz.closes_at]
 
     def get_context(self, request, *args, **kwargs):
+        from ..attempts import allowance, participant_key
+        from ..facts import facts_for
+
         context = super().get_context(request, *args, **kwargs)
         quiz = self.quiz
-        context.update(
-            quiz_status=quiz.status(),
-            question_count=quiz.draw_rules.aggregate(n=models.Sum("count"))["n"]
-            or quiz.fixed_question_links.count()
-            or quiz.questions_per_attempt,
-        )
+        status = quiz.status()
+        context.update(quiz_status=status, facts=facts_for(quiz))
+        # Signed-in readers never get the anonymous page cache: tell them where they stand.
+        if status == "open" and request.user.is_authenticated:
+            context["allowance"] = allowance(quiz, participant_key(request.user))
         return context

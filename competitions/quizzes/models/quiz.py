@@ -1,5 +1,6 @@
 """A quiz: which questions an attempt draws, its clock, its limits and its prize rule."""
 
+import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -78,6 +79,36 @@ class Quiz(ClusterableModel):
     fixed_questions = models.ManyToManyField(
         Question, through="QuizFixedQuestion", related_name="+", blank=True
     )
+    # Fair play (防作弊), all optional.
+    count_page_leaves = models.BooleanField(
+        _("count leaving the quiz page"),
+        default=False,
+        help_text=_(
+            "Participants are told before they start that switching to another app or tab "
+            "is counted; organisers see the counts."
+        ),
+    )
+    max_page_leaves = models.PositiveSmallIntegerField(
+        _("submit automatically after this many leaves"),
+        default=0,
+        help_text=_("0 only counts. Needs “count leaving the quiz page”."),
+    )
+    idle_timeout_seconds = models.PositiveIntegerField(
+        _("submit automatically after this many idle seconds"),
+        default=0,
+        help_text=_("0 means never. Participants see a warning 30 seconds before."),
+    )
+    one_device = models.BooleanField(
+        _("one device at a time"),
+        default=False,
+        help_text=_(
+            "Opening an attempt on another phone or browser moves it there; the first one "
+            "can no longer save answers. Organisers see how often an attempt moved."
+        ),
+    )
+    # Which drawn papers and cached question texts are current (competitions/quizzes/papers.py):
+    # a fresh random number whenever the quiz, its draw rules or its bank's questions change.
+    material_version = models.BigIntegerField(default=0, editable=False)
 
     panels = [
         FieldPanel("title"),
@@ -110,6 +141,14 @@ class Quiz(ClusterableModel):
             ],
             heading=_("Results and prizes"),
         ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("count_page_leaves"), FieldPanel("max_page_leaves")]),
+                FieldPanel("idle_timeout_seconds"),
+                FieldPanel("one_device"),
+            ],
+            heading=_("Fair play"),
+        ),
     ]
 
     class Meta:
@@ -132,10 +171,22 @@ class Quiz(ClusterableModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Every save names a new version: a form saved from an old copy of the quiz can never
+        # bring back a version whose cached questions are out of date.
+        self.material_version = new_material_version()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "material_version"}
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("The quiz must close after it opens.")})
+        if self.max_page_leaves and not self.count_page_leaves:
+            raise ValidationError(
+                {"max_page_leaves": _("Turn on counting leaves to submit after a number of them.")}
+            )
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -150,6 +201,11 @@ class Quiz(ClusterableModel):
     @property
     def time_limit(self) -> timedelta:
         return timedelta(seconds=self.time_limit_seconds)
+
+
+def new_material_version() -> int:
+    """A version number never used before (random, 62 bits)."""
+    return secrets.randbits(62)
 
 
 class QuizDrawRule(Orderable):

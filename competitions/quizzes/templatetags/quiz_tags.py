@@ -19,3 +19,9 @@ def participant_label(entry) -> str:
         return mask_name(user.display_name)
     number = int(hashlib.sha256(entry.participant_key.encode()).hexdigest()[:8], 16) % 1_000_000
     return _("Participant %(number)06d") % {"number": number}
+
+
+@register.filter
+def option_letter(place: int) -> str:
+    """1 → "A", 2 → "B", …: how a place on the screen is named."""
+    return chr(ord("A") + int(place) - 1) if 0 < int(place) <= 26 else str(place)

@@ -1,5 +1,6 @@
 """Entries (作品) and their files. Files live in private storage; see uploads.py."""
 
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -108,12 +109,51 @@ class Entry(models.Model):
         return f"C{self.contest_id}-{self.number:04d}" if self.number else ""
 
 
+def printable(text: str) -> str:
+    """`text` without control, format (direction overrides, zero widths) and separator
+    characters other than the plain space."""
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "CZ" or ch == " ")
+
+
+class EntryFileQuerySet(models.QuerySet):
+    def accepted(self):
+        """Files that passed the checks: the only ones that count anywhere (judging, public
+        pages, results, exports, search, the entry's completeness)."""
+        return self.filter(state=EntryFile.State.ACCEPTED)
+
+    def pending(self):
+        return self.filter(state=EntryFile.State.PENDING)
+
+    def taking_a_place(self):
+        """Files that use one of the contest's `max_files` places: accepted ones, and
+        pending ones that will be added (a pending replacement takes its old file's place)."""
+        return self.filter(
+            Q(state=EntryFile.State.ACCEPTED)
+            | Q(state=EntryFile.State.PENDING, replaces__isnull=True)
+        )
+
+
 class EntryFile(models.Model):
-    """A file of an entry, checked by content and kept privately (never under MEDIA_ROOT)."""
+    """A file of an entry, kept privately (never under MEDIA_ROOT) and checked by a worker.
+
+    The upload request stores the raw bytes and a row in state "pending"; the check
+    (competitions/submissions/file_checks.py) either accepts it, storing the cleaned file
+    (re-encoded image, .docx/PDF without author metadata) in place of the raw bytes, or
+    refuses it with a message for the author and deletes the raw bytes. Only accepted files
+    count (`EntryFile.objects.accepted()`); a refused row stays, without bytes, until its
+    author removes it, so that they see why.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Being checked")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Not accepted")
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=12, choices=EntryKind.choices)
-    file = models.FileField(storage=private_storage, upload_to="entries/%Y/%m/", max_length=255)
+    file = models.FileField(
+        storage=private_storage, upload_to="entries/%Y/%m/", max_length=255, blank=True
+    )
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size_bytes = models.PositiveBigIntegerField()
@@ -124,12 +164,62 @@ class EntryFile(models.Model):
         "content.Video", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     sort_order = models.PositiveSmallIntegerField(default=0)
+    state = models.CharField(
+        _("check"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    # Why a refused file was not accepted, as the author was told (code for programs).
+    refusal_code = models.CharField(max_length=40, blank=True)
+    refusal_message = models.TextField(blank=True)
+    # A pending upload that will take this file's place once accepted (the old one stays
+    # until then, so a submitted entry is never left without its file).
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replacements"
+    )
+    checked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EntryFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["entry", "sort_order", "pk"]
         verbose_name = _("entry file")
         verbose_name_plural = _("entry files")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "accepted", "refused"]),
+                name="entryfile_state_valid",
+            ),
+            # A refused upload leaves no stored bytes behind and always says why; the
+            # others always have their file.
+            models.CheckConstraint(
+                condition=(Q(state="refused") & Q(file="") & ~Q(refusal_message=""))
+                | (~Q(state="refused") & ~Q(file="")),
+                name="entryfile_refused_has_reason_and_no_file",
+            ),
+        ]
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == self.State.ACCEPTED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+    @property
+    def is_refused(self) -> bool:
+        return self.state == self.State.REFUSED
+
+    @property
+    def display_name(self) -> str:
+        """The name it was uploaded with, without control and direction characters: U+202E
+        makes "作品\u202egnp.exe" read as "作品exe.png" wherever it is shown."""
+        return printable(self.original_name).strip() or str(_("file"))
+
+    @property
+    def takes_a_place(self) -> bool:
+        """Whether it uses one of the contest's `max_files` places (as `taking_a_place`)."""
+        return self.is_accepted or (self.is_pending and self.replaces_id is None)

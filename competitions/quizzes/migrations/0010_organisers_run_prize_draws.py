@@ -35,6 +35,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("quizzes", "0007_certificate_chosen_name")]
+    dependencies = [("quizzes", "0009_remove_attemptquestion_answersave")]
 
     operations = [migrations.RunPython(grant, revoke)]

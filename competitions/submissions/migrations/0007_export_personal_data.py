@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('submissions', '0005_certificate_chosen_name'),
+        ('submissions', '0006_entryfile_check_state'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('submissions', '0006_export_personal_data'),
+        ('submissions', '0007_export_personal_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,277 @@
+"""Where the milliseconds of one complete attempt go (bench.run's "profile" step).
+
+Runs complete attempts in-process, the way quiz.js takes them (quiz page, start page, start
+answered with the paper, one batch of answers, submit answered with the result), against
+the benchmark's seeded database and Redis with the server's settings, one after another on
+an otherwise idle server, and splits the time by component:
+
+- database: statements sent and their round trips (wall), the driver's CPU, and the CPU of
+  this connection's PostgreSQL backend (/proc);
+- ORM: building queries and turning rows into objects (CPU, excluding the driver);
+- templates: rendering (CPU, excluding the queries and cache calls made while rendering);
+- Redis: client calls (wall and CPU) and the Redis server's CPU (/proc);
+- sessions: loading and saving them, apart from their Redis and database calls;
+- Django request handling, middleware, URL routing and the quiz's own views and services:
+  the rest of the request's CPU;
+- for comparison, the same for the benchmark's trivial view (the floor every request pays).
+
+Only CPU of this thread is counted for the Python parts (time.thread_time), so a busy
+machine slows the figures less than it slows wall times. Gunicorn's own HTTP parsing is not
+included (the requests go through Django's test client, not a socket).
+"""
+
+import cProfile
+import json
+import os
+import re
+import time
+import uuid
+from collections import defaultdict
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+PAPER_URL = re.compile(r'data-replace-url="(/quiz/a/[0-9a-f-]+/)"')
+PAPER_OPTION = re.compile(r'name="q(\d+)" value="([^"]+)"')
+
+
+class Meter:
+    """Exclusive CPU and wall time per component: time spent in a nested measured component
+    counts for that one only."""
+
+    def __init__(self):
+        self.cpu = defaultdict(float)
+        self.wall = defaultdict(float)
+        self.calls = defaultdict(int)
+        self._stack: list[list] = []
+
+    def measure(self, component: str, func):
+        meter = self
+
+        def measured(*args, **kwargs):
+            cpu, wall = time.thread_time(), time.perf_counter()
+            meter._stack.append([0.0, 0.0])
+            try:
+                return func(*args, **kwargs)
+            finally:
+                child_cpu, child_wall = meter._stack.pop()
+                spent_cpu, spent_wall = time.thread_time() - cpu, time.perf_counter() - wall
+                meter.cpu[component] += spent_cpu - child_cpu
+                meter.wall[component] += spent_wall - child_wall
+                meter.calls[component] += 1
+                if meter._stack:
+                    meter._stack[-1][0] += spent_cpu
+                    meter._stack[-1][1] += spent_wall
+
+        return measured
+
+    def reset(self):
+        self.cpu.clear()
+        self.wall.clear()
+        self.calls.clear()
+
+
+@contextmanager
+def instrumented(meter: Meter):
+    """Wraps the functions each component runs through, for the duration."""
+    from django.contrib.sessions.backends import cached_db
+    from django.db.backends import utils
+    from django.db.models import query
+    from django.db.models.sql import compiler
+    from django.template import base
+    from redis import client as redis_client
+
+    targets = [
+        ("request", None, None),
+        ("templates", base.Template, "render"),
+        ("ORM", query.QuerySet, "_fetch_all"),
+        ("ORM", compiler.SQLCompiler, "execute_sql"),
+        ("database", utils.CursorWrapper, "execute"),
+        ("database", utils.CursorWrapper, "executemany"),
+        ("Redis", redis_client.Redis, "execute_command"),
+        ("Redis", redis_client.Pipeline, "execute"),
+        ("sessions", cached_db.SessionStore, "load"),
+        ("sessions", cached_db.SessionStore, "save"),
+    ]
+    with ExitStack() as stack:
+        for component, owner, name in targets:
+            if owner is None:
+                continue
+            original = getattr(owner, name)
+            setattr(owner, name, meter.measure(component, original))
+            stack.callback(setattr, owner, name, original)
+        yield
+
+
+def _proc_seconds(pid: int | None) -> float:
+    if not pid:
+        return 0.0
+    from .cpu import TICKS
+
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = text[text.rindex(")") + 2 :].split()
+    return sum(int(value) for value in fields[11:13]) / TICKS
+
+
+_CLIENT = None
+
+
+def _client(session_key: str):
+    """One test client for every attempt (a new one would load the middleware again, and
+    WhiteNoise would scan the static files again), signed in with `session_key`."""
+    global _CLIENT
+    from django.conf import settings
+    from django.test import Client
+
+    if _CLIENT is None:
+        host = (settings.ALLOWED_HOSTS or ["127.0.0.1"])[0]
+        _CLIENT = Client(enforce_csrf_checks=True, HTTP_HOST=host)
+    client = _CLIENT
+    client.cookies.clear()
+    csrf = uuid.uuid4().hex + uuid.uuid4().hex
+    if session_key:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    client.cookies[settings.CSRF_COOKIE_NAME] = csrf
+    return client, csrf
+
+
+def one_attempt(client, csrf: str, manifest: dict, meter: Meter) -> int:
+    """A complete attempt as quiz.js takes it; returns the number of requests."""
+    quiz = manifest["quiz_id"]
+    request = meter.measure("request", client.request)
+    client.request = request
+    try:
+        client.get(manifest["quiz_page_url"])
+        client.get(f"/quiz/{quiz}/start/")
+        paper = client.post(f"/quiz/{quiz}/start/", {"csrfmiddlewaretoken": csrf, "js": "1"})
+        text = paper.content.decode()
+        attempt = PAPER_URL.search(text)[1]
+        answers = {}
+        for position, token in PAPER_OPTION.findall(text):
+            answers.setdefault(int(position), token)
+        batch = {
+            "token": str(uuid.uuid4()),
+            "answers": [{"q": q, "s": q, "o": [token]} for q, token in sorted(answers.items())],
+        }
+        saved = client.post(
+            f"{attempt}save/", {"csrfmiddlewaretoken": csrf, "batch": json.dumps(batch)}
+        )
+        result = client.post(
+            f"{attempt}submit/",
+            {
+                "csrfmiddlewaretoken": csrf,
+                "submit_token": str(uuid.uuid4()),
+                "batch": json.dumps({"token": str(uuid.uuid4()), "answers": []}),
+            },
+        )
+    finally:
+        del client.request
+    statuses = (paper.status_code, saved.status_code, result.status_code)
+    if statuses != (200, 200, 200) or "/ " not in result.content.decode():
+        raise RuntimeError(f"the attempt did not complete: {statuses}")
+    return 5
+
+
+def run(manifest: dict, *, attempts: int = 30, warmup: int = 5) -> dict:
+    """Profiles `attempts` complete attempts (after `warmup` ones); milliseconds per attempt."""
+    from django.db import connection
+
+    from .cpu import service_pids
+
+    meter = Meter()
+    sessions = manifest["quiz_sessions"]
+    redis_pid = service_pids().get("redis")
+    with instrumented(meter):
+        for index in range(warmup):
+            client, csrf = _client(sessions[-1 - index])
+            one_attempt(client, csrf, manifest, meter)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        meter.reset()
+        statements = []
+        connection.execute_wrapper(
+            lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)
+        )
+        pg_before, redis_before = _proc_seconds(backend), _proc_seconds(redis_pid)
+        requests = 0
+        # BENCH_CPROFILE=<file>: also write Python's profile of the measured attempts there.
+        profiler = cProfile.Profile() if os.environ.get("BENCH_CPROFILE") else None
+        for index in range(attempts):
+            client, csrf = _client(sessions[-1 - warmup - index])
+            if profiler:
+                profiler.enable()
+            requests += one_attempt(client, csrf, manifest, meter)
+            if profiler:
+                profiler.disable()
+        if profiler:
+            profiler.dump_stats(os.environ["BENCH_CPROFILE"])
+        pg_cpu = _proc_seconds(backend) - pg_before
+        redis_cpu = _proc_seconds(redis_pid) - redis_before
+        attempt_meter = {k: (meter.cpu[k], meter.wall[k]) for k in meter.cpu}
+        statements = meter.calls["database"]
+        meter.reset()
+        floor = _floor(meter)
+    per = 1000 / attempts
+    components = {
+        name: {"cpu_ms": round(cpu * per, 2), "wall_ms": round(wall * per, 2)}
+        for name, (cpu, wall) in attempt_meter.items()
+    }
+    components["PostgreSQL server"] = {"cpu_ms": round(pg_cpu * per, 2)}
+    components["Redis server"] = {"cpu_ms": round(redis_cpu * per, 2)}
+    return {
+        "attempts": attempts,
+        "requests_per_attempt": requests / attempts,
+        "statements_per_attempt": round(statements / attempts, 1),
+        "components": components,
+        "floor_per_request": floor,
+        "note": "in-process, sequential, after warm-up; ms per complete attempt",
+    }
+
+
+def statistics_timing(manifest: dict) -> dict:
+    """How long the quiz's statistics page takes to compute from cold (seconds), at the
+    seeded number of attempts: everything it shows, the item analysis alone, its .xlsx."""
+    from django.core.cache import cache
+
+    from competitions.quizzes import papers, statistics, stats_admin
+    from competitions.quizzes.item_analysis import figures, spreadsheet
+    from competitions.quizzes.models import Quiz
+
+    quiz = Quiz.objects.get(pk=manifest["quiz_id"])
+    papers.material_for(quiz)  # built once per process anyway
+    cache.delete(f"quizzes:stats:{quiz.pk}")
+    started = time.perf_counter()
+    stats = stats_admin.cached_statistics(quiz)
+    page = time.perf_counter() - started
+    started = time.perf_counter()
+    analysis = figures.analyse(quiz, statistics.score_histogram(quiz), papers.material_for(quiz))
+    items = time.perf_counter() - started
+    started = time.perf_counter()
+    workbook = spreadsheet.workbook_bytes(analysis, quiz.title)
+    xlsx = time.perf_counter() - started
+    return {
+        "finished_attempts": stats["summary"].finished,
+        "questions": len(analysis.items),
+        "page_seconds": round(page, 3),
+        "item_analysis_seconds": round(items, 3),
+        "xlsx_seconds": round(xlsx, 3),
+        "xlsx_bytes": len(workbook),
+    }
+
+
+def _floor(meter: Meter) -> dict:
+    """The trivial view's cost per request through the same middleware (30 requests)."""
+    from django.conf import settings
+
+    if not getattr(settings, "KEPU_BENCH_CEILING", False):
+        return {}
+    client, _csrf = _client("")
+    request = meter.measure("request", client.request)
+    client.request = request
+    for _ in range(30):
+        client.get("/bench/ceiling/")
+    del client.request
+    return {name: round(meter.cpu[name] * 1000 / 30, 3) for name in meter.cpu}
