@@ -67,3 +67,24 @@ def test_home_page_renders_with_organiser_in_footer(client, demo):
     html = response.content.decode()
     assert "示范市科学技术协会" in html
     assert '<html lang="zh-hans"' in html
+
+
+def test_a_migrated_database_names_the_root_page_in_chinese(db):
+    assert Page.get_first_root_node().title == "根目录"
+
+
+def test_load_demo_names_an_english_root_page_in_chinese(db):
+    Page.objects.filter(depth=1).update(title="Root", draft_title="Root")
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    root = Page.get_first_root_node()
+    assert (root.title, root.get_admin_display_title()) == ("根目录", "根目录")
+
+
+def test_load_demo_keeps_a_root_page_an_editor_has_renamed(db):
+    Page.objects.filter(depth=1).update(title="全部站点", draft_title="全部站点")
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert Page.get_first_root_node().title == "全部站点"
