@@ -197,7 +197,20 @@ def test_a_new_page_keeps_its_pinyin_address_when_saved_as_is(desk, home, organi
 
 # What an organiser may read in Latin letters on an admin page: abbreviations Chinese
 # admin screens use as they are, file types, and what the demo content itself is named.
-LATIN_ALLOWED = {"ZIP", "PDF", "PNG", "XLSX", "CSV", "Excel", "QR", "URL", "API", "ID", "SMS"}
+LATIN_ALLOWED = {
+    "ZIP",
+    "PDF",
+    "PNG",
+    "XLSX",
+    "CSV",
+    "Excel",
+    "Word",
+    "QR",
+    "URL",
+    "API",
+    "ID",
+    "SMS",
+}
 
 # Pages an organiser works on, beyond those the sidebar links to.
 ORGANISER_LISTINGS = (
