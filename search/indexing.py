@@ -2,7 +2,7 @@
 
 The database is the source of truth (DESIGN.md rule 1); the index is derived and may be
 rebuilt at any time. Changes are requested with `request_update(keys)`, which records an
-outbox message in the caller's transaction; `search.tasks.update` runs it after the commit,
+outbox message in the caller's transaction; the job `search.update` runs it after the commit,
 re-reads each object and writes or deletes its document.
 """
 
