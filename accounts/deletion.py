@@ -11,7 +11,7 @@ each app handles in a deleter:
     def delete_entries(user):
         names = list(Entry.objects.filter(author=user).values_list("file", flat=True))
         Entry.objects.filter(author=user).delete()
-        outbox.services.enqueue("competitions.tasks.delete_files", names)
+        outbox.services.enqueue("submissions.delete_files", names)
 
 Deleters run inside the deletion's transaction, before the user row goes. They must not
 cause irreversible side effects directly (the transaction may still roll back): record them

@@ -36,9 +36,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCUSTFILE = ROOT / "bench" / "locust_faults.py"
-SLOW_JOB = "bench.jobs.slow_certificate"
+SLOW_JOB = "bench.slow_certificate"
 SLOW_JOB_SECONDS = 8
-PROBE_JOB = "bench.jobs.noop"
+PROBE_JOB = "bench.noop"
 BURST_GAP_SECONDS = 5.0
 
 
@@ -172,6 +172,8 @@ class Stack:
                 "-A",
                 "kepu",
                 "worker",
+                "--include",
+                "bench.jobs",
                 "--concurrency",
                 "1",
                 "--loglevel",
@@ -256,6 +258,7 @@ def _slow_job_attempt() -> int:
 def celery_kill(stack: Stack, down_seconds: float) -> dict:
     from django.db import close_old_connections, transaction
 
+    from bench import jobs  # noqa: F401  (registers the jobs enqueued here)
     from outbox.models import OutboxMessage
     from outbox.services import enqueue
 

@@ -1,8 +1,12 @@
-"""Outbox targets for the fault run (bench/faults.py); the worker imports them by path."""
+"""Outbox jobs of the benchmarks (bench/faults.py, bench/multihost.py). Not part of an app:
+the benchmark's Celery workers import this module with `--include bench.jobs`."""
 
 import time
 
+from outbox.jobs import job
 
+
+@job("bench.slow_certificate")
 def slow_certificate(attempt_id: int, seconds: float) -> None:
     """Issues a quiz certificate after a pause long enough to kill the worker in the middle.
 
@@ -15,5 +19,12 @@ def slow_certificate(attempt_id: int, seconds: float) -> None:
     issue_certificate(attempt_id)
 
 
+@job("bench.noop")
 def noop() -> None:
     """Does nothing: its completion shows that delivery works again."""
+
+
+@job("bench.sleep")
+def sleep(seconds: float) -> None:
+    """Waits `seconds`: a job that costs the worker time and nothing else."""
+    time.sleep(seconds)

@@ -9,4 +9,5 @@ class ContentConfig(AppConfig):
     def ready(self):
         from kepu import checks  # noqa: F401  (register the configuration checks)
 
-        from . import cache, sites  # noqa: F401  (connect cache invalidation)
+        # Cache invalidation; the outbox jobs in tasks.py.
+        from . import cache, sites, tasks  # noqa: F401

@@ -5,6 +5,8 @@ Each section below belongs to one concept (pages, video, reach); keep them idemp
 
 from celery import shared_task
 
+from outbox.jobs import job
+
 from .video import transcode
 
 # --- pages --------------------------------------------------------------------------------
@@ -22,6 +24,7 @@ def publish_scheduled() -> None:
 
 
 @shared_task(name="content.transcode_video")
+@job("content.transcode_video")
 def transcode_video(video_id: int) -> str:
     """Transcode an uploaded video for phones (content.video.transcode; idempotent)."""
     return transcode(video_id)

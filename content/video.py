@@ -41,7 +41,7 @@ from .video_probe import ToolMissing, VideoInfo, check_limits, input_args, probe
 
 logger = logging.getLogger(__name__)
 
-TRANSCODE_TARGET = "content.tasks.transcode_video"
+TRANSCODE_TARGET = "content.transcode_video"
 # ffmpeg gets this long per run; a run older than the lease is presumed crashed.
 TRANSCODE_TIMEOUT_SECONDS = 3600
 PROCESSING_LEASE = timedelta(seconds=TRANSCODE_TIMEOUT_SECONDS + 600)

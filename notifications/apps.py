@@ -9,6 +9,7 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from accounts.exports import register_exporter
 
+        from . import services  # noqa: F401  (its outbox job)
         from .personal_data import export_notifications
 
         register_exporter(export_notifications)

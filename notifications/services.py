@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.sms import SMSRateLimited, send_sms
 from accounts.sms_providers import SMSSendingFailed
 from kepu import ratelimit
+from outbox.jobs import job
 from outbox.models import OutboxMessage
 from outbox.services import enqueue, enqueue_later
 
@@ -29,7 +30,7 @@ from .models import Notification
 
 logger = logging.getLogger(__name__)
 
-DELIVER_TARGET = "notifications.services.deliver_pending"
+DELIVER_TARGET = "notifications.deliver_pending"
 # A notification claimed by a worker that died is sent again after this long.
 CLAIM_TIMEOUT = timedelta(minutes=10)
 # Transient failures (a gateway unreachable) are retried this many times.
@@ -90,6 +91,7 @@ def notify(messages: list[Message]) -> int:
     return created
 
 
+@job(DELIVER_TARGET)
 def deliver_pending(now=None) -> int:
     """Sends waiting notifications within this minute's quotas; returns how many were sent.
 

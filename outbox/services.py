@@ -1,15 +1,20 @@
-"""Recording, dispatching and running outbox messages."""
+"""Recording, dispatching and running outbox messages.
+
+Messages name their job (outbox/jobs.py); this module hands them to Celery's `outbox.deliver`
+task by that task's name and never imports outbox/tasks.py, which is built on it.
+"""
 
 import logging
 import time
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
+from . import jobs
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -17,17 +22,20 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 # How long the after-commit hand-over has before the relay takes the message.
 RELAY_GRACE = timedelta(seconds=10)
+# The Celery task that runs one message (outbox/tasks.py), by its registered name.
+DELIVER_TASK = "outbox.deliver"
 
 
-def enqueue(target: str, *args, **kwargs) -> OutboxMessage:
-    """Record `target(*args, **kwargs)` to run after the current transaction commits.
+def enqueue(job: str, /, *args, **kwargs) -> OutboxMessage:
+    """Record a run of the job named `job` with these arguments, after the current
+    transaction commits.
 
-    `target` is the dotted path of a callable (a plain function, a Celery task or a
-    django-tasks Task). Arguments must be JSON-serialisable. Nothing is recorded, and nothing
-    runs, if the surrounding transaction rolls back.
+    `job` is a name registered with `@outbox.jobs.job` (UnknownJob otherwise, before anything
+    is recorded). Arguments must be JSON-serialisable. Nothing is recorded, and nothing runs,
+    if the surrounding transaction rolls back.
     """
     message = OutboxMessage.objects.create(
-        target=target,
+        target=jobs.require(job),
         args=list(args),
         kwargs=kwargs,
         available_at=timezone.now() + RELAY_GRACE,
@@ -36,12 +44,13 @@ def enqueue(target: str, *args, **kwargs) -> OutboxMessage:
     return message
 
 
-def enqueue_later(target: str, *args, delay: timedelta, **kwargs) -> OutboxMessage:
-    """Record `target(*args, **kwargs)` to run once `delay` has passed: the relay hands it
-    to Celery when it is due (throttled work continues this way, never by sleeping).
+def enqueue_later(job: str, /, *args, delay: timedelta, **kwargs) -> OutboxMessage:
+    """Record a run of the job named `job` once `delay` has passed: the relay hands it to
+    Celery when it is due (throttled work continues this way, never by sleeping).
     Nothing is recorded if the surrounding transaction rolls back."""
+    available_at = timezone.now() + delay
     return OutboxMessage.objects.create(
-        target=target, args=list(args), kwargs=kwargs, available_at=timezone.now() + delay
+        target=jobs.require(job), args=list(args), kwargs=kwargs, available_at=available_at
     )
 
 
@@ -74,8 +83,6 @@ def dispatch(message_id: int) -> bool:
     broker is back (not after the redelivery lease); for a few seconds after a failure this
     process does not try at all.
     """
-    from .tasks import deliver
-
     if BROKER.open():
         return False
     now = timezone.now()
@@ -84,7 +91,7 @@ def dispatch(message_id: int) -> bool:
         OutboxMessage.objects.filter(pk=message_id).update(
             dispatched_at=now, available_at=now + lease
         )
-        deliver.apply_async(args=[message_id], retry=False)
+        current_app.tasks[DELIVER_TASK].apply_async(args=[message_id], retry=False)
     except BrokerUnreachable:
         if BROKER.trip():
             logger.warning(
@@ -108,10 +115,11 @@ def backoff(attempts: int) -> timedelta:
 
 
 def run(message_id: int) -> bool:
-    """Run one message's target unless it already completed or was given up. True if it ran.
+    """Run one message's job unless it already completed or was given up. True if it ran.
 
-    Idempotent on `message_id`: a completed message is not run again. A failure is recorded
-    on the message (error, back-off for the relay, given up after MAX_ATTEMPTS) and re-raised.
+    Idempotent on `message_id`: a completed message is not run again. A failure, a name no
+    job is registered under included, is recorded on the message (error, back-off for the
+    relay, given up after MAX_ATTEMPTS) and re-raised.
     """
     message = OutboxMessage.objects.filter(pk=message_id).first()
     if message is None or not message.is_pending:
@@ -119,7 +127,7 @@ def run(message_id: int) -> bool:
     attempts = message.attempts + 1
     OutboxMessage.objects.filter(pk=message_id).update(attempts=attempts)
     try:
-        call(message.target, message.args, message.kwargs)
+        jobs.get(message.target)(*message.args, **message.kwargs)
     except Exception as exc:
         now = timezone.now()
         OutboxMessage.objects.filter(pk=message_id).update(
@@ -134,13 +142,6 @@ def run(message_id: int) -> bool:
         raise
     OutboxMessage.objects.filter(pk=message_id).update(completed_at=timezone.now(), last_error="")
     return True
-
-
-def call(target: str, args: list, kwargs: dict):
-    func = import_string(target)
-    # django-tasks Task objects (Wagtail's background work) expose the function as `.call`.
-    runner = getattr(func, "call", None) or func
-    return runner(*args, **kwargs)
 
 
 def relay(limit: int = 500) -> int:

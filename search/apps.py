@@ -20,7 +20,7 @@ class SearchConfig(AppConfig):
         # What is indexed and when (search/signals.py).
         from celery.signals import worker_process_init
 
-        from . import signals
+        from . import signals, tasks  # noqa: F401  (tasks: its outbox jobs)
 
         signals.connect()
         # Gunicorn workers do the same in kepu/gunicorn.conf.py (post_worker_init).

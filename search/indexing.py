@@ -2,7 +2,7 @@
 
 The database is the source of truth (DESIGN.md rule 1); the index is derived and may be
 rebuilt at any time. Changes are requested with `request_update(keys)`, which records an
-outbox message in the caller's transaction; `search.tasks.update` runs it after the commit,
+outbox message in the caller's transaction; the job `search.update` runs it after the commit,
 re-reads each object and writes or deletes its document.
 """
 
@@ -19,7 +19,7 @@ from .backends.base import SearchBackend, SearchDocument
 
 logger = logging.getLogger(__name__)
 
-UPDATE_TARGET = "search.tasks.update"
+UPDATE_TARGET = "search.update"
 # Keys per outbox message: a section move or a contest change touches many objects.
 KEYS_PER_MESSAGE = 200
 # Documents written per backend call when reconcile finds many missing.
@@ -140,4 +140,4 @@ def pending_failures() -> int:
 
 def request_reconcile() -> None:
     """Ask for a reconcile after the current transaction commits (e.g. after loading data)."""
-    outbox.enqueue("search.tasks.reconcile")
+    outbox.enqueue("search.reconcile")

@@ -22,7 +22,7 @@ from search import pipeline
 
 logger = logging.getLogger(__name__)
 
-REFRESH_TARGET = "search.tasks.refresh_suggestions"
+REFRESH_TARGET = "search.refresh_suggestions"
 POPULAR_DAYS = 30
 POPULAR_TERMS = 500
 MAX_TERM_CHARS = 100

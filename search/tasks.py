@@ -2,8 +2,11 @@
 
 from celery import shared_task
 
+from outbox.jobs import job
+
 
 @shared_task(name="search.update")
+@job("search.update")
 def update(*keys: str) -> int:
     """Re-read the objects of `keys` and index or delete their documents (idempotent).
 
@@ -17,6 +20,7 @@ def update(*keys: str) -> int:
 
 
 @shared_task(name="search.reconcile")
+@job("search.reconcile")
 def reconcile() -> int:
     """Scheduled: index what is missing, delete what is no longer public (Celery beat)."""
     from . import indexing
@@ -34,6 +38,7 @@ def prune_query_log() -> int:
 
 
 @shared_task(name="search.refresh_suggestions")
+@job("search.refresh_suggestions")
 def refresh_suggestions() -> int:
     """Rebuild the suggested terms (dictionary words, synonyms, popular searches) with their
     pinyin: after the word lists change (outbox) and on a schedule (Celery beat)."""

@@ -141,6 +141,8 @@ def celery_worker(transactional_db):
             "-A",
             "kepu",
             "worker",
+            "--include",
+            "tests.outbox.targets",  # the outbox tests' own job
             "--pool",
             "solo",
             "--without-gossip",

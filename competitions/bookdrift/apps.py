@@ -9,8 +9,16 @@ class BookDriftConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Page cache invalidation, search registration, personal data (see each module).
-        from . import page_cache, personal_data, search_sources  # noqa: F401
+        # Page cache invalidation, search registration, personal data (see each module); the
+        # outbox jobs in labels, notices and reminders.
+        from . import (  # noqa: F401
+            labels,
+            notices,
+            page_cache,
+            personal_data,
+            reminders,
+            search_sources,
+        )
 
         page_cache.connect()
         search_sources.register()

@@ -34,7 +34,7 @@ PLACE_MAX = 40
 NICKNAME_MAX = 20
 # Attempts at a free position when another step took it first (SQLite, no row locks).
 _ATTEMPTS = 5
-NOTIFY_TARGET = "competitions.bookdrift.notices.notify_previous_readers"
+NOTIFY_TARGET = "bookdrift.notify_previous_readers"
 
 
 class JourneyError(Exception):

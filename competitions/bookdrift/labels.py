@@ -28,6 +28,7 @@ from content.posters import cjk_font
 from content.qr import qr_image
 from content.text_layout import wrap
 from kepu.public_url import public_url
+from outbox.jobs import job
 from outbox.services import enqueue
 
 from .models import BookCopy, DriftCampaign, LabelLayout, LabelSheet
@@ -37,7 +38,7 @@ logger = logging.getLogger(__name__)
 DPI = 300
 A4_PX = (2480, 3508)
 PAD_MM = Decimal("2.5")
-BUILD_TARGET = "competitions.bookdrift.labels.build_sheet"
+BUILD_TARGET = "bookdrift.build_label_sheet"
 MAX_LABELS_PER_SHEET_REQUEST = 5000
 
 
@@ -217,6 +218,7 @@ def request_sheet(
     return sheet
 
 
+@job(BUILD_TARGET)
 def build_sheet(sheet_id: int, outline: bool = False) -> bool:
     """Draws a requested sheet into private storage. Idempotent: a ready sheet is left as
     it is. A failure (no CJK font, a layout changed to one that does not fit) is recorded

@@ -4,6 +4,8 @@ holders when their book is caught again)."""
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from outbox.jobs import job
+
 from .models import JourneyStep, ReaderNotice
 
 # Earlier readers told about one catch: the most recent ones, so that a copy with a long
@@ -11,6 +13,7 @@ from .models import JourneyStep, ReaderNotice
 MAX_NOTIFIED = 30
 
 
+@job("bookdrift.notify_previous_readers")
 def notify_previous_readers(step_id: int) -> int:
     """Writes a notice for each earlier signed-in reader of the step's copy (not the new
     catcher), at most MAX_NOTIFIED, newest readers first. Idempotent: run again (outbox

@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from accounts.sms import SMSRateLimited, send_sms
 from kepu.public_url import public_url
+from outbox.jobs import job
 from outbox.services import enqueue
 
 from .models import BookCopy, DriftCampaign, DriftReminder, JourneyStep, ReaderNotice
 
-SEND_TARGET = "competitions.bookdrift.reminders.send_reminder"
+SEND_TARGET = "bookdrift.send_reminder"
 
 
 @dataclass
@@ -126,6 +127,7 @@ def reminder_text(reminder: DriftReminder) -> str:
     ) % reminder_params(reminder)
 
 
+@job(SEND_TARGET)
 def send_reminder(reminder_id: int) -> bool:
     """Delivers a recorded reminder, unless the book moved on since (then it is marked
     skipped). Idempotent: a sent or skipped reminder is not sent again. A text message

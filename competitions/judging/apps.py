@@ -11,5 +11,5 @@ class JudgingConfig(AppConfig):
     def ready(self):
         # Assigned judges may open entry files; final scores feed published results; the
         # judges' scores go into contest exports; ruled-out entries leave judges' queues; a
-        # judge's own data goes into their account export.
-        from . import exports, file_access, personal_data, publishing, signals  # noqa: F401
+        # judge's own data goes into their account export; reminders are an outbox job.
+        from . import exports, file_access, personal_data, publishing, reminders, signals  # noqa: F401

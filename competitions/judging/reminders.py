@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 
 from kepu.public_url import public_url
 from notifications.services import Message, notify
+from outbox.jobs import job
 from outbox.services import enqueue
 
 from .models import Assignment, JudgeReminder, JudgingRound, Score
 
-SEND_TARGET = "competitions.judging.reminders.send_reminder"
+SEND_TARGET = "judging.send_reminder"
 
 
 @dataclass
@@ -92,6 +93,7 @@ def remind_judges(
     return outcome
 
 
+@job(SEND_TARGET)
 def send_reminder(round_id: int, judge_id: int) -> bool:
     """Tells the judge how many entries wait for their scores, by e-mail and, with a
     verified mobile number, by text message; nothing when they have finished meanwhile.

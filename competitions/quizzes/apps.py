@@ -11,10 +11,9 @@ class QuizzesConfig(AppConfig):
     def ready(self):
         from accounts.exports import register_exporter
 
-        from . import (
-            papers,
-            personal_data,  # noqa: F401  (registers the account-export section)
-        )
+        # personal_data registers the account-export section; certificates and tasks their
+        # outbox jobs.
+        from . import certificates, papers, personal_data, tasks  # noqa: F401
         from .prizes import export_prize_wins
 
         register_exporter(export_prize_wins)

@@ -32,7 +32,7 @@ from .item_analysis import counters
 from .models import AnswerBatch, LeaderboardEntry, Question, Quiz, QuizAttempt
 from .papers import Option, ShownQuestion, option_token, shown_questions  # noqa: F401
 
-CERTIFICATE_TARGET = "competitions.quizzes.certificates.issue_certificate"
+CERTIFICATE_TARGET = "quizzes.issue_certificate"
 
 
 class QuizError(Exception):

@@ -1,7 +1,7 @@
 """Issuing certificates (证书) for passing quiz attempts.
 
 `issue_certificate` runs after the submission commits, through the outbox: the submit
-service calls `outbox.services.enqueue("competitions.quizzes.certificates.issue_certificate",
+service calls `outbox.services.enqueue("quizzes.issue_certificate",
 attempt.pk)` for a passing attempt. Nothing here runs on the quiz's hot path; images are
 drawn later, on request (competitions/quizzes/certificate_images.py).
 
@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from competitions.core.certificate_names import masked_name
+from outbox.jobs import job
 
 from .models import Certificate, QuizAttempt
 from .models.certificates import generate_certificate_code
@@ -58,6 +59,7 @@ def _snapshot(attempt: QuizAttempt) -> dict:
     }
 
 
+@job("quizzes.issue_certificate")
 def issue_certificate(attempt_id: int) -> Certificate | None:
     """Issues (or upgrades) the participant's certificate for this attempt's quiz.
 

@@ -40,7 +40,7 @@ from .statistics import IS_FINISHED, SHANGHAI
 
 logger = logging.getLogger(__name__)
 
-BUILD_TARGET = "competitions.quizzes.tasks.build_quiz_export"
+BUILD_TARGET = "quizzes.build_export"
 PERSONAL_DATA_PERMISSION = "quizzes.export_personal_data"
 CHANGE_QUIZ_PERMISSION = "quizzes.change_quiz"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from outbox.jobs import job
+
 # --- attempts -----------------------------------------------------------------------------
 
 
@@ -17,6 +19,7 @@ def finalize_expired_attempts() -> int:
 
 
 @shared_task(name="quizzes.build_export")
+@job("quizzes.build_export")
 def build_quiz_export(export_id: int) -> str:
     """Build a requested .xlsx export (competitions.quizzes.exports.build_export; idempotent)."""
     from .exports import build_export

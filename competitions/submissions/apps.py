@@ -10,5 +10,6 @@ class SubmissionsConfig(AppConfig):
 
     def ready(self):
         # Deletes an entry file's stored file (and video) whenever its row goes, in every
-        # process (web, worker, management commands); entries in account exports and deletion.
-        from . import personal_data, uploads  # noqa: F401
+        # process (web, worker, management commands); entries in account exports and deletion;
+        # the outbox jobs in file_checks and tasks.
+        from . import file_checks, personal_data, tasks, uploads  # noqa: F401

@@ -43,7 +43,7 @@ from .result_sources import collect_scores, collect_votes
 
 logger = logging.getLogger(__name__)
 
-BUILD_TARGET = "competitions.submissions.tasks.build_contest_export"
+BUILD_TARGET = "submissions.build_contest_export"
 CHANGE_CONTEST_PERMISSION = "submissions.change_contest"
 PERSONAL_DATA_PERMISSION = "submissions.export_personal_data"
 

@@ -40,13 +40,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from content import video_probe
+from outbox.jobs import job
 
 from . import inspection, uploads
 from .models import Entry, EntryFile, EntryKind
 
 logger = logging.getLogger(__name__)
 
-CHECK_TARGET = "competitions.submissions.file_checks.check_entry_file"
+CHECK_TARGET = "submissions.check_entry_file"
 # Which inspection a pending document or image gets, by the content type of `uploads.receive`.
 OPS = {
     "image/jpeg": "image",
@@ -70,6 +71,7 @@ class Verdict:
         return self.error is None
 
 
+@job(CHECK_TARGET)
 def check_entry_file(file_id: int) -> str:
     """Check one pending entry file and record the verdict (see the module docstring).
 

@@ -61,7 +61,7 @@ def test_saving_a_book_asks_for_its_document_to_be_refreshed(django_capture_on_c
 
     copy.book.save()
 
-    (message,) = OutboxMessage.objects.filter(target="search.tasks.update")
+    (message,) = OutboxMessage.objects.filter(target="search.update")
     assert f"book:{copy.book_id}" in message.args
 
 

@@ -261,7 +261,7 @@ def test_request_transcode_records_an_outbox_message_and_marks_pending():
     video.refresh_from_db()
     assert video.status == Video.Status.PENDING
     assert video.failure_reason == ""
-    message = OutboxMessage.objects.get(target="content.tasks.transcode_video")
+    message = OutboxMessage.objects.get(target="content.transcode_video")
     assert message.args == [video.pk]
 
 
@@ -275,7 +275,7 @@ def test_a_transcode_queued_through_the_outbox_runs_after_commit(
 
     video.refresh_from_db()
     assert video.status == Video.Status.READY
-    message = OutboxMessage.objects.get(target="content.tasks.transcode_video")
+    message = OutboxMessage.objects.get(target="content.transcode_video")
     assert message.completed_at is not None
 
 

@@ -12,7 +12,7 @@ from tests.factories.videos import VideoFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 ADD_URL = "/admin/snippets/content/video/add/"
-TRANSCODE = "content.tasks.transcode_video"
+TRANSCODE = "content.transcode_video"
 
 
 def edit_url(video):

@@ -13,7 +13,7 @@ from .conftest import staff_with, submitted
 
 pytestmark = pytest.mark.django_db
 
-REMINDER = "competitions.judging.reminders.send_reminder"
+REMINDER = "judging.send_reminder"
 
 
 def reminders_recorded():

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from outbox import services
+from outbox.jobs import UnknownJob, job
 from outbox.models import OutboxMessage
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.sqlite]
@@ -14,11 +15,13 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.sqlite]
 CALLS = []
 
 
+@job("tests.record")
 def record(value):
-    """A target for the outbox in these tests."""
+    """A job for the outbox in these tests."""
     CALLS.append(value)
 
 
+@job("tests.explode")
 def explode(value):
     raise RuntimeError(f"boom {value}")
 
@@ -32,7 +35,7 @@ def _calls():
 
 def test_work_runs_after_the_transaction_commits():
     with transaction.atomic():
-        message = services.enqueue("tests.outbox.test_services.record", "hello")
+        message = services.enqueue("tests.record", "hello")
         assert CALLS == []
 
     assert CALLS == ["hello"]
@@ -43,7 +46,7 @@ def test_work_runs_after_the_transaction_commits():
 
 def test_nothing_is_recorded_or_run_when_the_transaction_rolls_back():
     with pytest.raises(ValueError), transaction.atomic():
-        services.enqueue("tests.outbox.test_services.record", "lost")
+        services.enqueue("tests.record", "lost")
         raise ValueError
 
     assert CALLS == []
@@ -51,14 +54,14 @@ def test_nothing_is_recorded_or_run_when_the_transaction_rolls_back():
 
 
 def test_a_completed_message_does_not_run_twice():
-    message = services.enqueue("tests.outbox.test_services.record", "once")
+    message = services.enqueue("tests.record", "once")
 
     assert services.run(message.pk) is False
     assert CALLS == ["once"]
 
 
 def test_a_failure_is_recorded_with_a_back_off_and_retried_by_the_relay():
-    message = services.enqueue("tests.outbox.test_services.explode", 7)
+    message = services.enqueue("tests.explode", 7)
 
     message.refresh_from_db()
     assert message.completed_at is None
@@ -67,7 +70,7 @@ def test_a_failure_is_recorded_with_a_back_off_and_retried_by_the_relay():
     assert services.relay() == 0  # not due yet
 
     OutboxMessage.objects.filter(pk=message.pk).update(
-        target="tests.outbox.test_services.record",
+        target="tests.record",
         available_at=timezone.now() - timedelta(seconds=1),
     )
     assert services.relay() == 1
@@ -78,7 +81,7 @@ def test_a_failure_is_recorded_with_a_back_off_and_retried_by_the_relay():
 
 
 def test_a_message_is_given_up_after_the_last_attempt():
-    message = services.enqueue("tests.outbox.test_services.explode", 1)
+    message = services.enqueue("tests.explode", 1)
     OutboxMessage.objects.filter(pk=message.pk).update(attempts=services.MAX_ATTEMPTS - 1)
 
     with pytest.raises(RuntimeError):
@@ -92,7 +95,7 @@ def test_a_message_is_given_up_after_the_last_attempt():
 def test_relay_hands_over_messages_whose_dispatch_was_lost():
     # Recorded, but the process died before its after-commit dispatch.
     message = OutboxMessage.objects.create(
-        target="tests.outbox.test_services.record",
+        target="tests.record",
         args=["late"],
         available_at=timezone.now() - timedelta(seconds=1),
     )
@@ -106,8 +109,7 @@ def test_relay_hands_over_messages_whose_dispatch_was_lost():
 def test_relays_on_two_hosts_at_once_hand_each_message_over_once(monkeypatch):
     due = timezone.now() - timedelta(seconds=1)
     messages = OutboxMessage.objects.bulk_create(
-        OutboxMessage(target="tests.outbox.test_services.record", args=[n], available_at=due)
-        for n in range(200)
+        OutboxMessage(target="tests.record", args=[n], available_at=due) for n in range(200)
     )
     handed_over = []
 
@@ -140,17 +142,65 @@ def test_wagtail_background_work_goes_through_the_outbox(wagtail_tree):
 
     from tests.factories.pages import HomePageFactory
 
+    task = "wagtail.tasks.update_reference_index_task"
     root = Page.get_first_root_node()
     with transaction.atomic():
         home = HomePageFactory(parent=root, slug="outbox-home")
-        assert OutboxMessage.objects.filter(target="wagtail.tasks.update_reference_index_task")
+        assert OutboxMessage.objects.filter(target="outbox.run_django_task", args__0=task)
 
     message = OutboxMessage.objects.get(
-        target="wagtail.tasks.update_reference_index_task",
-        args=["content", "homepage", str(home.pk)],
+        target="outbox.run_django_task", args=[task, "content", "homepage", str(home.pk)]
     )
     assert message.completed_at is not None
     assert message.last_error == ""
+
+
+def test_a_name_no_job_is_registered_as_is_refused_and_nothing_is_recorded():
+    with pytest.raises(UnknownJob), transaction.atomic():
+        services.enqueue("tests.outbox.test_services.record", "by path")
+
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_stored_message_naming_no_job_fails_and_is_retried_like_any_failure():
+    message = OutboxMessage.objects.create(
+        target="tests.moved_away", args=[1], available_at=timezone.now()
+    )
+
+    with pytest.raises(UnknownJob):
+        services.run(message.pk)
+
+    message.refresh_from_db()
+    assert message.completed_at is None and message.failed_at is None
+    assert message.attempts == 1
+    assert message.last_error == "UnknownJob: no outbox job is registered as 'tests.moved_away'"
+    assert message.available_at > timezone.now()
+
+
+def test_a_message_an_old_process_wrote_with_an_import_path_still_runs(wagtail_tree):
+    from wagtail.models import Page
+
+    home = Page.get_first_root_node()
+    suggestions = OutboxMessage.objects.create(
+        target="search.tasks.refresh_suggestions", available_at=timezone.now()
+    )
+    reference_index = OutboxMessage.objects.create(
+        target="wagtail.tasks.update_reference_index_task",
+        args=["wagtailcore", "page", str(home.pk)],
+        available_at=timezone.now(),
+    )
+
+    assert services.run(suggestions.pk) is True
+    assert services.run(reference_index.pk) is True
+
+
+def test_the_django_task_job_runs_only_django_tasks():
+    message = OutboxMessage.objects.create(
+        target="outbox.run_django_task", args=["os.getcwd"], available_at=timezone.now()
+    )
+
+    with pytest.raises(TypeError):
+        services.run(message.pk)
 
 
 @pytest.fixture
@@ -178,7 +228,7 @@ def _forget_producers(app):
 def test_a_broker_outage_costs_a_request_nothing_and_the_relay_delivers_afterwards(broker_down):
     started = time.perf_counter()
     with transaction.atomic():
-        message = services.enqueue("tests.outbox.test_services.record", "after the outage")
+        message = services.enqueue("tests.record", "after the outage")
     for _ in range(20):
         assert services.dispatch(message.pk) is False
     elapsed = time.perf_counter() - started

@@ -133,7 +133,7 @@ def test_the_outbox_path_issues_the_certificate_after_commit(user):
     attempt = finished_attempt(user)
 
     with transaction.atomic():
-        message = outbox.enqueue("competitions.quizzes.certificates.issue_certificate", attempt.pk)
+        message = outbox.enqueue("quizzes.issue_certificate", attempt.pk)
         assert not Certificate.objects.exists()
 
     message.refresh_from_db()

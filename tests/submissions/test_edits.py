@@ -237,7 +237,7 @@ def test_a_replaced_video_goes_through_transcoding_again(tmp_path):
     assert new.video is not None and new.video.private_outputs
     assert new.video.status == Video.Status.READY  # transcoded after the check (eager here)
     assert (new.video.width, new.video.height) == (240, 320)
-    queued = OutboxMessage.objects.filter(target="content.tasks.transcode_video")
+    queued = OutboxMessage.objects.filter(target="content.transcode_video")
     assert [message.args for message in queued] == [[new.video_id]]
     assert not Video.objects.filter(pk=old.video_id).exists()
     entry.refresh_from_db()

@@ -148,7 +148,7 @@ def test_an_accepted_video_goes_to_the_transcoding_pipeline(draft, tmp_path):
     assert (stored.width, stored.height) == (320, 240)
     assert stored.video.status in (Video.Status.READY, Video.Status.PENDING)
     assert OutboxMessage.objects.filter(
-        target="content.tasks.transcode_video", args=[stored.video_id]
+        target="content.transcode_video", args=[stored.video_id]
     ).exists()
 
 
