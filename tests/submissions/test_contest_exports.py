@@ -79,8 +79,8 @@ def test_only_organisers_may_request_or_download(django_capture_on_commit_callba
         export = contest_exports.request_export(contest, organiser)
     export.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        contest_exports.open_for_download(export, UserFactory())
-    with contest_exports.open_for_download(export, organiser) as handle:
+        contest_exports.file_for_download(export, UserFactory())
+    with contest_exports.file_for_download(export, organiser).open("rb") as handle:
         assert handle.read(2) == b"PK"
 
 
@@ -89,4 +89,4 @@ def test_a_pending_export_cannot_be_downloaded():
     export = ContestExport.objects.create(contest=contest)
 
     with pytest.raises(Http404):
-        contest_exports.open_for_download(export, StaffFactory())
+        contest_exports.file_for_download(export, StaffFactory())
