@@ -6,7 +6,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
-from .object_storage import object_storage
+from .object_storage import csp_sources, object_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Local state of the embedded mode (SQLite database, media files); never committed.
@@ -396,11 +396,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "kepu.views.csrf_failure"
 # Content security policy for public pages: no inline script, nothing from foreign hosts.
 # Files in object storage come from the buckets' origins (none on the local disk).
-_MEDIA = "".join(f" {o}" for o in OBJECT_STORAGE.media_origins) if OBJECT_STORAGE else ""
-_STATIC = "".join(f" {o}" for o in OBJECT_STORAGE.static_origins) if OBJECT_STORAGE else ""
+_MEDIA, _STATIC, _IMAGES = csp_sources(OBJECT_STORAGE)
 KEPU_CSP = (
     f"default-src 'self'; script-src 'self'{_STATIC}; style-src 'self'{_STATIC}; "
-    f"img-src 'self' data: blob:{_MEDIA}{_STATIC}; media-src 'self' blob:{_MEDIA}; "
+    f"img-src 'self' data: blob:{_IMAGES}; media-src 'self' blob:{_MEDIA}; "
     f"font-src 'self'{_STATIC}; connect-src 'self'; frame-src 'self' "
     "https://player.bilibili.com https://v.qq.com https://player.youku.com; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
@@ -408,7 +407,7 @@ KEPU_CSP = (
 # The Wagtail admin relies on inline scripts and styles of its own.
 KEPU_ADMIN_CSP = (
     f"default-src 'self'; script-src 'self' 'unsafe-inline'{_STATIC}; "
-    f"style-src 'self' 'unsafe-inline'{_STATIC}; img-src 'self' data: blob:{_MEDIA}{_STATIC}; "
+    f"style-src 'self' 'unsafe-inline'{_STATIC}; img-src 'self' data: blob:{_IMAGES}; "
     f"media-src 'self' blob:{_MEDIA}; font-src 'self' data:{_STATIC}; "
     "connect-src 'self'; frame-src 'self' https:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'self'"

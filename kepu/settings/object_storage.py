@@ -120,3 +120,17 @@ def object_storage() -> ObjectStorage | None:
         }
         static_origins = (_origin(endpoint, static_bucket, style, static_domain),)
     return ObjectStorage(storages, tuple(dict.fromkeys(media_origins)), static_origins, seconds)
+
+
+def csp_sources(configured: ObjectStorage | None) -> tuple[str, str, str]:
+    """The origins to add to the content security policy, each with a leading space ("" on
+    the local disk): for media (pictures and videos, public or presigned), for static files
+    (scripts, styles, fonts), and for images (both, once each)."""
+    if configured is None:
+        return "", "", ""
+
+    def joined(origins) -> str:
+        return "".join(f" {origin}" for origin in dict.fromkeys(origins))
+
+    media, static = configured.media_origins, configured.static_origins
+    return joined(media), joined(static), joined(media + static)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from kepu.settings.object_storage import object_storage
+from kepu.settings.object_storage import csp_sources, object_storage
 
 pytestmark = pytest.mark.sqlite
 
@@ -95,3 +95,14 @@ def test_an_incomplete_or_unsafe_configuration_refuses_to_start(environment, cha
 
     with pytest.raises(ImproperlyConfigured):
         object_storage()
+
+
+def test_the_content_security_policy_allows_the_buckets_once_each(environment):
+    environment(
+        {**ALIYUN, "KEPU_S3_STATIC_BUCKET": "kexie-static", "KEPU_S3_ADDRESSING_STYLE": "path"}
+    )
+
+    media, static, images = csp_sources(object_storage())
+
+    assert media == static == images == " https://oss-cn-hangzhou.aliyuncs.com"
+    assert csp_sources(None) == ("", "", "")
