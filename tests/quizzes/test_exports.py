@@ -65,8 +65,8 @@ def build(quiz, user, kind, django_capture_on_commit_callbacks, **kwargs) -> Qui
 
 
 def read(export) -> list[tuple]:
-    path = Path(settings.KEPU_PRIVATE_MEDIA_ROOT) / export.file.name
-    workbook = load_workbook(path, read_only=True)
+    with export.file.open("rb") as handle:
+        workbook = load_workbook(io.BytesIO(handle.read()), read_only=True)
     return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
 
 
@@ -365,7 +365,7 @@ def test_an_export_not_ready_yet_is_not_found(client, quiz, organiser):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_builds_the_export(celery_worker, quiz, attempts):
+def test_a_real_worker_builds_the_export(file_storage, celery_worker, quiz, attempts):
     # Transactional tests lose the groups data migrations made; permissions come back.
     organiser = staff_with("quizzes.change_quiz")
     export = exports.request_export(quiz, organiser, QuizExport.Kind.PARTICIPANTS)
