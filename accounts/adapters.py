@@ -2,7 +2,8 @@
 
 import logging
 import secrets
-from urllib.parse import urlencode
+from typing import NamedTuple
+from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kepu import ratelimit
 from kepu.http import client_ip
-from kepu.public_url import rebase
+from kepu.public_url import public_base_url, rebase
 
 from .masking import mask_email, mask_phone
 from .models import User
@@ -30,9 +31,16 @@ from .sms import SMSRateLimited, send_sms
 logger = logging.getLogger(__name__)
 
 
-def _send(phone: str, message: str) -> None:
+class PublicSite(NamedTuple):
+    """The site as allauth's e-mail templates name it (`current_site.name`, `.domain`)."""
+
+    name: str
+    domain: str
+
+
+def _send(phone: str, message: str, template: str, params: dict | None = None) -> None:
     try:
-        send_sms(phone, message)
+        send_sms(phone, message, template=template, params=params)
     except SMSRateLimited:
         # allauth's own per-number limits normally stop people earlier; when this one bites,
         # the text is dropped and the person is told why no code will come.
@@ -145,17 +153,21 @@ class AccountAdapter(DefaultAccountAdapter):
             "[%(site)s] Your verification code is %(code)s. Do not share it with anyone. "
             "If you did not ask for it, ignore this message."
         ) % {"site": settings.WAGTAIL_SITE_NAME, "code": code}
-        _send(phone, message)
+        _send(phone, message, "verification_code", {"code": code})
 
     # The links allauth puts in its e-mails, built from the request's host.
     LINKS_IN_MAIL = ("activate_url", "password_reset_url", "signup_url")
 
     def send_mail(self, template_prefix, email, context):
-        """allauth's e-mails, with their links on the public address (KEPU_BASE_URL): the
-        request's host may be an internal name or a proxy's."""
+        """allauth's e-mails, with their links and the site they name on the public address
+        (KEPU_BASE_URL): the request's host may be an internal name or a proxy's."""
         for name in self.LINKS_IN_MAIL:
             if context.get(name):
                 context[name] = rebase(context[name])
+        context.setdefault(
+            "current_site",
+            PublicSite(name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(public_base_url()).netloc),
+        )
         return super().send_mail(template_prefix, email, context)
 
     def send_password_reset_sms(self, phone, code):
@@ -170,14 +182,14 @@ class AccountAdapter(DefaultAccountAdapter):
             "[%(site)s] Someone asked for a sign-in code for this number, but no account uses "
             "it. If it was you, sign up first. Otherwise ignore this message."
         ) % {"site": settings.WAGTAIL_SITE_NAME}
-        _send(phone, message)
+        _send(phone, message, "unknown_account")
 
     def send_account_already_exists_sms(self, phone):
         message = gettext(
             "[%(site)s] Someone tried to sign up with this number, but it already has an "
             "account. Sign in instead. If it was not you, ignore this message."
         ) % {"site": settings.WAGTAIL_SITE_NAME}
-        _send(phone, message)
+        _send(phone, message, "account_exists")
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

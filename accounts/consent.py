@@ -213,14 +213,16 @@ def request_guardian_consent(
             "guardian. Your code is %(code)s (valid for %(minutes)d minutes). To read the "
             "terms and agree or refuse, open %(link)s"
         )
-    message = template % {
-        "site": settings.WAGTAIL_SITE_NAME,
+    params = {
         "code": code,
         "minutes": settings.KEPU_GUARDIAN_REQUEST_TTL_MINUTES,
         "link": build_link(token),
     }
+    message = template % {"site": settings.WAGTAIL_SITE_NAME, **params}
+    display = scope == GuardianConsent.Scope.DISPLAY
+    kind = "guardian_display_consent" if display else "guardian_consent"
     try:
-        send_sms(phone, message)
+        send_sms(phone, message, template=kind, params=params)
     except SMSRateLimited:
         consent_request.delete()
         raise TooManyRequests from None

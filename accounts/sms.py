@@ -1,8 +1,10 @@
 """Sending text messages (verification codes, guardian invitations) through a pluggable sender.
 
 `settings.KEPU_SMS_BACKEND` names the sender class. A sender needs one method,
-`send(phone, message)`; a real gateway (Aliyun, Tencent Cloud …) is a small class in the
-deployment that implements it. Two senders ship here:
+`send(phone, message, *, template="", params=None)`: `message` is the whole text, and
+`template` (a kind such as "verification_code") with its `params` is what gateways in China
+send instead, since they deliver only texts from templates approved in advance. Aliyun and
+Tencent Cloud senders are in accounts/sms_providers/. Two more senders ship here:
 
 - `ConsoleSMSBackend` logs the message (logger "kepu.sms"), so a developer reads the code in
   the runserver console;
@@ -33,7 +35,9 @@ SENDING_PAUSED = _(
 
 
 class SMSBackend(Protocol):
-    def send(self, phone: str, message: str) -> None: ...
+    def send(
+        self, phone: str, message: str, *, template: str = "", params: dict | None = None
+    ) -> None: ...
 
 
 class SMSRateLimited(Exception):
@@ -44,12 +48,14 @@ class SMSRateLimited(Exception):
 class SentMessage:
     phone: str
     message: str
+    template: str = ""
+    params: dict | None = None
 
 
 class ConsoleSMSBackend:
     """Writes each message to the log instead of sending it (development)."""
 
-    def send(self, phone: str, message: str) -> None:
+    def send(self, phone: str, message: str, **template) -> None:
         logger.info("sms %s: %s", mask_phone(phone), message, extra={"phone": mask_phone(phone)})
 
 
@@ -59,9 +65,9 @@ class MemorySMSBackend:
     outbox: list[SentMessage] = []
     _lock = threading.Lock()
 
-    def send(self, phone: str, message: str) -> None:
+    def send(self, phone: str, message: str, *, template: str = "", params=None) -> None:
         with self._lock:
-            self.outbox.append(SentMessage(phone=phone, message=message))
+            self.outbox.append(SentMessage(phone, message, template, params))
 
     @classmethod
     def clear(cls) -> None:
@@ -78,7 +84,7 @@ def get_backend() -> SMSBackend:
     return import_string(settings.KEPU_SMS_BACKEND)()
 
 
-def send_sms(phone: str, message: str) -> None:
+def send_sms(phone: str, message: str, *, template: str = "", params: dict | None = None) -> None:
     """Sends `message` to `phone` unless that number already received its quota.
 
     At most `KEPU_SMS_MAX_PER_PHONE` messages per `KEPU_SMS_WINDOW_SECONDS` go to one number,
@@ -92,4 +98,4 @@ def send_sms(phone: str, message: str) -> None:
     if sent > settings.KEPU_SMS_MAX_PER_PHONE:
         logger.warning("sms rate limited", extra={"phone": mask_phone(phone)})
         raise SMSRateLimited(phone)
-    get_backend().send(phone, message)
+    get_backend().send(phone, message, template=template, params=params)

@@ -24,9 +24,11 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from kepu.context_processors import LARGE_TEXT_COOKIE
 from kepu.memo import VersionedMemo
 
+from .shared_versions import shared_version_store
+
 logger = logging.getLogger(__name__)
 
-PAGES = VersionedMemo("pagecache")
+PAGES = VersionedMemo("pagecache", store=shared_version_store)
 # Query parameters that select different content; any other parameter bypasses the cache.
 CACHEABLE_PARAMETERS = frozenset({"page", "topic", "from"})
 KEPT_HEADERS = ("Content-Type", "Content-Language")

@@ -587,4 +587,5 @@ class OrganiserSettings(BaseSiteSetting):
 
 
 from .reach_models import PageViewCount, Poster, PosterScan  # noqa: E402,F401
+from .shared_versions import SharedVersion  # noqa: E402,F401
 from .video_models import Video  # noqa: E402,F401

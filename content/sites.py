@@ -20,8 +20,9 @@ from wagtail.models.sites import get_site_for_hostname
 from kepu.memo import VersionedMemo
 
 from .models import OrganiserSettings
+from .shared_versions import shared_version_store
 
-SITES = VersionedMemo("sites")
+SITES = VersionedMemo("sites", store=shared_version_store)
 
 
 def _lookup(hostname: str, port: int):

@@ -114,7 +114,7 @@ def transcode(video_id: int) -> str:
             and now - video.processing_started_at < PROCESSING_LEASE
         ):
             raise VideoBusy(video_id)
-        if not (system_tools.ffmpeg_path() and system_tools.ffprobe_path()):
+        if system_tools.ffmpeg_path() is None:
             _update(video, status=Video.Status.PENDING, failure_reason=ffmpeg_missing_reason())
             return video.status
         _update(

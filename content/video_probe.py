@@ -10,10 +10,16 @@ protocols (concat:, subfile:, data: …), and only the demuxers of `SAFE_DEMUXER
 (`-format_whitelist`), so a playlist (HLS .m3u8, ffconcat) disguised as a video can never
 make it open another local file, such as another child's video. And every run is a
 bounded child process (kepu/bounded.py: timeout, CPU time, memory).
+
+Without ffprobe (the ffmpeg inside the imageio-ffmpeg wheel comes alone, see
+kepu/system_tools.py), ffmpeg itself opens the file, through the same `input_args` and
+limits, and the facts are read from the description it prints of its input
+(`ffmpeg_description`), into the same shape as ffprobe's JSON.
 """
 
 import json
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -113,12 +119,15 @@ def input_args(path: str | os.PathLike) -> list[str]:
 
 
 def probe(path: str | os.PathLike) -> VideoInfo:
-    """Read a file with ffprobe in a bounded child (PROBE_LIMITS), through `input_args`.
-    Raises ValidationError if it is not a video (or cannot be read within the limits),
-    ToolMissing if ffprobe is unavailable."""
+    """Read a file with ffprobe (else ffmpeg) in a bounded child (PROBE_LIMITS), through
+    `input_args`. Raises ValidationError if it is not a video (or cannot be read within the
+    limits), ToolMissing if neither ffprobe nor ffmpeg is available."""
     ffprobe = system_tools.ffprobe_path()
-    if ffprobe is None:
-        raise ToolMissing("ffprobe")
+    data = _describe_with_ffprobe(ffprobe, path) if ffprobe else _describe_with_ffmpeg(path)
+    return _video_info(data, size_bytes=Path(path).stat().st_size)
+
+
+def _describe_with_ffprobe(ffprobe: str, path: str | os.PathLike) -> dict:
     outcome = bounded.run(
         [
             ffprobe,
@@ -135,10 +144,59 @@ def probe(path: str | os.PathLike) -> VideoInfo:
     if not outcome.ok:
         raise not_a_video_error()
     try:
-        data = json.loads(outcome.stdout or b"{}")
+        return json.loads(outcome.stdout or b"{}")
     except ValueError as exc:
         raise not_a_video_error() from exc
-    return _video_info(data, size_bytes=Path(path).stat().st_size)
+
+
+def _describe_with_ffmpeg(path: str | os.PathLike) -> dict:
+    ffmpeg = system_tools.ffmpeg_path()
+    if ffmpeg is None:
+        raise ToolMissing("ffmpeg")
+    # With an input and no output ffmpeg describes the input and exits with an error.
+    outcome = bounded.run([ffmpeg, "-nostdin", "-hide_banner", *input_args(path)], PROBE_LIMITS)
+    if outcome.hit_a_limit:
+        raise not_a_video_error()
+    return ffmpeg_description(outcome.stderr.decode("utf-8", "replace"))
+
+
+# The lines of ffmpeg's description of input #0 that matter, each at its fixed indentation
+# (metadata values are printed indented further, behind "key : ", so a title cannot pose as
+# one of these lines).
+_INPUT_LINE = re.compile(r"^Input #0, (?P<format>[\w,]+), from ", re.MULTILINE)
+_DURATION_LINE = re.compile(
+    r"^  Duration: (?P<h>\d+):(?P<m>\d\d):(?P<s>\d\d(?:\.\d+)?),", re.MULTILINE
+)
+_STREAM_LINE = re.compile(
+    r"^  Stream #0:(?P<index>\d+)\S*: (?P<type>Video|Audio|Subtitle|Data|Attachment): "
+    r"(?P<codec>\w+)(?P<rest>.*)$",
+    re.MULTILINE,
+)
+_DIMENSIONS = re.compile(r", (?P<width>\d{1,6})x(?P<height>\d{1,6})[ ,]")
+
+
+def ffmpeg_description(text: str) -> dict:
+    """What ffmpeg printed about input #0, as much of ffprobe's JSON as `_video_info` reads:
+    {"format": {"format_name", "duration"}, "streams": [{"codec_type", "codec_name",
+    "width", "height", "disposition": {"attached_pic"}}]}. Empty when ffmpeg could not open
+    the input."""
+    opened = _INPUT_LINE.search(text)
+    if opened is None:
+        return {}
+    fmt = {"format_name": opened["format"]}
+    duration = _DURATION_LINE.search(text)
+    if duration is not None:
+        fmt["duration"] = int(duration["h"]) * 3600 + int(duration["m"]) * 60 + float(duration["s"])
+    streams = []
+    for line in _STREAM_LINE.finditer(text):
+        stream = {"codec_type": line["type"].lower(), "codec_name": line["codec"]}
+        if stream["codec_type"] == "video":
+            size = _DIMENSIONS.search(line["rest"])
+            if size is not None:
+                stream["width"], stream["height"] = int(size["width"]), int(size["height"])
+            stream["disposition"] = {"attached_pic": int("(attached pic)" in line["rest"])}
+        streams.append(stream)
+    return {"format": fmt, "streams": streams}
 
 
 def _video_info(data: dict, size_bytes: int) -> VideoInfo:

@@ -1,9 +1,12 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from kepu import system_tools
 from kepu.public_url import is_local_address, public_base_url
+
+from . import slugs
 
 
 class MissingToolsPanel(Component):
@@ -50,3 +53,12 @@ from .video_admin import VideoViewSet  # noqa: E402
 register_snippet(VideoViewSet)
 # Posters and QR codes: the per-page view, its buttons and the poster scans report.
 from . import reach_admin  # noqa: E402,F401
+
+# --- pinyin slugs -----------------------------------------------------------------------------
+
+slugs.register()
+
+
+@hooks.register("register_admin_urls")
+def register_slug_suggestion_url():
+    return [path("slug-suggestion/", slugs.suggestion_view, name="content_slug_suggestion")]

@@ -40,8 +40,10 @@ class VersionedMemo:
         recheck_seconds: float = 1.0,
         max_entries: int = 256,
         max_age_seconds: float = 300.0,
+        store: Callable[[], object | None] | None = None,
     ):
         self.version_key = f"memo:{name}:version"
+        self._store = store
         self.recheck_seconds = recheck_seconds
         self.max_entries = max_entries
         self.max_age_seconds = max_age_seconds
@@ -58,12 +60,13 @@ class VersionedMemo:
         if now - self._checked_at < self.recheck_seconds and self._version is not None:
             return self._version
         try:
-            version = cache.get(self.version_key)
-            if version is None and is_available():
+            shared = self.shared()
+            version = shared.get(self.version_key)
+            if version is None and (shared is not cache or is_available()):
                 # A new number, never an old one: a process still holding a version from
                 # before an eviction must see a change.
-                cache.add(self.version_key, time.time_ns(), None)
-                version = cache.get(self.version_key)
+                shared.add(self.version_key, time.time_ns(), None)
+                version = shared.get(self.version_key)
         except Exception:  # the cache is an optimisation here, never the source
             logger.warning("memo %s: the shared cache is unreachable", self.version_key)
             version = None
@@ -102,9 +105,17 @@ class VersionedMemo:
         try:
             # A new number rather than an increment: a Redis restored from an older snapshot
             # must not bring back a version some process already holds other values for.
-            cache.set(self.version_key, time.time_ns(), None)
+            self.shared().set(self.version_key, time.time_ns(), None)
         except Exception:  # unreachable: every process reads the source until it is back
             logger.warning("memo %s: the shared cache is unreachable", self.version_key)
+
+    # --- where the shared version lives ---------------------------------------------------------
+    # Django's cache, unless the memo was given a `store`: a callable returning an object with
+    # the cache's get/add/set (or None for the cache). content/cache.py keeps the page
+    # cache's version in the database when the cache is local to each process.
+
+    def shared(self):
+        return (self._store() if self._store else None) or cache
 
 
 def forget_all() -> None:

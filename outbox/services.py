@@ -36,6 +36,15 @@ def enqueue(target: str, *args, **kwargs) -> OutboxMessage:
     return message
 
 
+def enqueue_later(target: str, *args, delay: timedelta, **kwargs) -> OutboxMessage:
+    """Record `target(*args, **kwargs)` to run once `delay` has passed: the relay hands it
+    to Celery when it is due (throttled work continues this way, never by sleeping).
+    Nothing is recorded if the surrounding transaction rolls back."""
+    return OutboxMessage.objects.create(
+        target=target, args=list(args), kwargs=kwargs, available_at=timezone.now() + delay
+    )
+
+
 class _BrokerBreaker:
     """After a failed hand-over, this process leaves the broker alone for a few seconds: the
     relay delivers what waits, and no request pays for a connection attempt meanwhile."""

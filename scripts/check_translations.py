@@ -4,13 +4,17 @@
    and fails if any is missing from locale/zh_Hans/LC_MESSAGES/django.po, untranslated or
    fuzzy.
 2. Fails if the committed django.mo does not hold exactly the .po's translations.
-3. The project's wording for django-allauth (locale/allauth/): fails if one of its messages
-   is no longer one of allauth's, or if its .mo is out of date.
+3. Fails if a message of an installed Wagtail app has no Simplified Chinese in Wagtail's
+   own catalogue nor in locale/wagtail/ (the project's additions for the admin, both the
+   django and the djangojs domain), or if those .mo files are out of date.
+4. The project's wording for django-allauth (locale/allauth/): fails if one of its messages
+   is no longer one of allauth's, is untranslated, or if its .mo is out of date.
 
-With --fix it updates the .po in place (new messages appear untranslated) and recompiles
-the .mo; translate the new entries, then run it again.
+With --fix it updates the .po files in place (new messages appear untranslated) and
+recompiles the .mo files; translate the new entries, then run it again.
 """
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -23,8 +27,20 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
+WAGTAIL_OVERRIDES = ROOT / "locale" / "wagtail" / "zh_Hans" / "LC_MESSAGES"
 ALLAUTH_PO = ROOT / "locale" / "allauth" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SOURCES = ["kepu", "accounts", "content", "competitions", "search", "outbox", "templates"]
+DOMAINS = ("django", "djangojs")
+SOURCES = [
+    "kepu",
+    "accounts",
+    "content",
+    "competitions",
+    "search",
+    "outbox",
+    "notifications",
+    "dashboard",
+    "templates",
+]
 
 
 def makemessages(tree: Path) -> None:
@@ -56,6 +72,64 @@ def makemessages(tree: Path) -> None:
 
 def key(entry) -> tuple:
     return (entry.msgctxt, entry.msgid, entry.msgid_plural)
+
+
+def wagtail_gaps(domain: str) -> dict[tuple, polib.POEntry]:
+    """Messages of the installed Wagtail apps that Wagtail's zh_Hans catalogue lacks."""
+    sys.path.insert(0, str(ROOT))
+    from kepu.settings import base
+
+    gaps = {}
+    for app in base.INSTALLED_APPS:
+        if not app.startswith("wagtail"):
+            continue
+        locale = Path(importlib.util.find_spec(app).submodule_search_locations[0]) / "locale"
+        source = locale / "en" / "LC_MESSAGES" / f"{domain}.po"
+        if not source.exists():
+            continue
+        chinese = locale / "zh_Hans" / "LC_MESSAGES" / f"{domain}.po"
+        have = (
+            {(e.msgctxt, e.msgid) for e in polib.pofile(str(chinese)) if e.translated()}
+            if chinese.exists()
+            else set()
+        )
+        for entry in polib.pofile(str(source)):
+            if not entry.obsolete and (entry.msgctxt, entry.msgid) not in have:
+                gaps[(entry.msgctxt, entry.msgid)] = entry
+    return gaps
+
+
+def fix_wagtail_overrides() -> None:
+    """Adds Wagtail's new gaps (untranslated) to locale/wagtail/ and compiles it."""
+    for domain in DOMAINS:
+        path = WAGTAIL_OVERRIDES / f"{domain}.po"
+        overrides = polib.pofile(str(path))
+        present = {(e.msgctxt, e.msgid) for e in overrides}
+        for gap_key, entry in wagtail_gaps(domain).items():
+            if gap_key not in present:
+                overrides.append(
+                    polib.POEntry(
+                        msgctxt=entry.msgctxt, msgid=entry.msgid, msgid_plural=entry.msgid_plural
+                    )
+                )
+        overrides.save(str(path))
+        overrides.save_as_mofile(str(path.with_suffix(".mo")))
+
+
+def wagtail_override_problems() -> list[str]:
+    problems = []
+    for domain in DOMAINS:
+        path = WAGTAIL_OVERRIDES / f"{domain}.po"
+        overrides = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(path))}
+        for gap_key in wagtail_gaps(domain):
+            entry = overrides.get(gap_key)
+            if entry is None or not entry.translated() or "fuzzy" in entry.flags:
+                problems.append(f"wagtail ({domain}) untranslated: {gap_key[1]!r}")
+        compiled = {(e.msgctxt, e.msgid) for e in polib.mofile(str(path.with_suffix(".mo")))}
+        expected = {k for k, e in overrides.items() if e.translated() and not e.obsolete}
+        if {k for k in compiled if k[1]} != expected:
+            problems.append(f"{path.with_suffix('.mo').name} in locale/wagtail is out of date")
+    return problems
 
 
 def compiled_matches(po_path: Path) -> bool:
@@ -90,8 +164,12 @@ def main() -> int:
     if "--fix" in sys.argv:
         makemessages(ROOT)
         polib.pofile(str(PO)).save_as_mofile(str(MO))
+        fix_wagtail_overrides()
         polib.pofile(str(ALLAUTH_PO)).save_as_mofile(str(ALLAUTH_PO.with_suffix(".mo")))
-        print(f"updated {PO.relative_to(ROOT)} and the .mo files")
+        print(
+            f"updated {PO.relative_to(ROOT)}, {MO.relative_to(ROOT)}, locale/wagtail/ and "
+            "locale/allauth/"
+        )
         return 0
 
     problems = []
@@ -116,6 +194,7 @@ def main() -> int:
 
     if not compiled_matches(PO):
         problems.append("django.mo is out of date: run scripts/check_translations.py --fix")
+    problems += wagtail_override_problems()
     problems += allauth_wording_problems()
 
     for problem in problems:

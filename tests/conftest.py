@@ -38,6 +38,23 @@ def _isolated_cache():
     yield
 
 
+@pytest.fixture
+def only_the_wheels_ffmpeg(tmp_path, monkeypatch, settings) -> str:
+    """The site as on a machine without Debian's ffmpeg: no ffmpeg or ffprobe on the PATH and
+    none configured, so it falls back to the imageio-ffmpeg wheel's binary (returned)."""
+    from kepu import system_tools
+
+    empty = tmp_path / "bin-without-ffmpeg"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    settings.KEPU_FFMPEG = ""
+    settings.KEPU_FFPROBE = ""
+    ffmpeg = system_tools.ffmpeg_path()
+    assert ffmpeg and "imageio_ffmpeg" in ffmpeg
+    assert system_tools.ffprobe_path() is None
+    return ffmpeg
+
+
 @pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"

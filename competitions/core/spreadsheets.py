@@ -12,7 +12,9 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
@@ -21,6 +23,7 @@ ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 FORMULA_STARTS = ("=", "+", "-", "@")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+NUMBER_TYPES = (int, float, Decimal)
 
 
 class SpreadsheetError(Exception):
@@ -209,7 +212,8 @@ class Sheet:
 
 
 def xlsx_bytes(sheets: list[Sheet]) -> bytes:
-    """A workbook with the given sheets; every cell is text, never a formula."""
+    """A workbook with the given sheets. Numbers (int, float, Decimal) are numbers Excel can
+    sum and sort, dates and times are dates; everything else is text, never a formula."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.styles import Alignment, Font
@@ -225,8 +229,20 @@ def xlsx_bytes(sheets: list[Sheet]) -> bytes:
                 if value in (None, ""):
                     continue
                 cell = sheet.cell(row=row_index, column=column_index)
-                cell.value = str(value)
-                cell.data_type = TYPE_STRING  # "=…" stays text
+                if isinstance(value, NUMBER_TYPES) and not isinstance(value, bool):
+                    cell.value = value
+                elif isinstance(value, datetime):
+                    # Excel has no time zones: local (Beijing) time, as organisers read it.
+                    if timezone.is_aware(value):
+                        value = timezone.localtime(value).replace(tzinfo=None)
+                    cell.value = value
+                    cell.number_format = "yyyy-mm-dd hh:mm"
+                elif isinstance(value, date):
+                    cell.value = value
+                    cell.number_format = "yyyy-mm-dd"
+                else:
+                    cell.value = str(value)
+                    cell.data_type = TYPE_STRING  # "=…" stays text
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 if row_index == 1:
                     cell.font = Font(bold=True)

@@ -10,5 +10,6 @@ class JudgingConfig(AppConfig):
 
     def ready(self):
         # Assigned judges may open entry files; final scores feed published results; the
-        # judges' scores go into contest exports; a judge's own data into their account export.
-        from . import exports, file_access, personal_data, publishing  # noqa: F401
+        # judges' scores go into contest exports; ruled-out entries leave judges' queues; a
+        # judge's own data goes into their account export.
+        from . import exports, file_access, personal_data, publishing, signals  # noqa: F401

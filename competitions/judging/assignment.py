@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from competitions.submissions.models import Entry
 
 from .eligibility import eligible_entries
+from .judges import eligible_judges
 from .models import Assignment, Judge, JudgingPanel, JudgingRound, Score
 
 
@@ -86,6 +87,64 @@ def assign_entries(round: JudgingRound) -> int:
             new.append(Assignment(round=round, entry=entry, judge_id=pk))
     if problems:
         raise AssignmentError(" ".join(problems))
+    Assignment.objects.bulk_create(new)
+    return len(new)
+
+
+@transaction.atomic
+def assign_to_judges(round: JudgingRound, entries, judges) -> int:
+    """Gives each of `entries` to each of `judges` in `round` (an organiser's choice, beside
+    the balanced `assign_entries`) and returns how many assignments were created.
+
+    Guarantees: all or nothing — an AssignmentError names every problem and nothing is
+    created when an entry is not judged in this round (another contest, not submitted,
+    ruled out, not advanced) or a judge may not judge it (not an adult, an entrant of the
+    contest, or from the entry's school). Idempotent: pairs already assigned stay as they
+    are.
+    """
+    round = JudgingRound.objects.select_for_update().select_related("contest").get(pk=round.pk)
+    entries, judges = list(entries), list(judges)
+    judged = set(
+        eligible_entries(round).filter(pk__in=[e.pk for e in entries]).values_list("pk", flat=True)
+    )
+    allowed = set(
+        eligible_judges(round.contest)
+        .filter(pk__in=[j.pk for j in judges])
+        .values_list("pk", flat=True)
+    )
+    schools = _judge_schools([j.pk for j in judges])
+    problems = [
+        _("Entry %(number)s is not judged in %(round)s.")
+        % {"number": entry.display_number or entry.title, "round": round.name}
+        for entry in entries
+        if entry.pk not in judged
+    ]
+    problems += [
+        _("%(judge)s cannot judge this contest: only adults who take no part in it can.")
+        % {"judge": judge}
+        for judge in judges
+        if judge.pk not in allowed
+    ]
+    problems += [
+        _("%(judge)s works at the school of entry %(number)s.")
+        % {"judge": judge, "number": entry.display_number}
+        for entry in entries
+        for judge in judges
+        if entry.school_id and schools.get(judge.pk) == entry.school_id
+    ]
+    if problems:
+        raise AssignmentError(" ".join(problems))
+    existing = set(
+        Assignment.objects.filter(round=round, entry__in=entries).values_list(
+            "entry_id", "judge_id"
+        )
+    )
+    new = [
+        Assignment(round=round, entry=entry, judge=judge)
+        for entry in entries
+        for judge in judges
+        if (entry.pk, judge.pk) not in existing
+    ]
     Assignment.objects.bulk_create(new)
     return len(new)
 

@@ -2,13 +2,13 @@
 
 Per round, one sheet with every judge's points per criterion, total and comment for each
 assigned entry (also unsubmitted drafts and unstarted work, so organisers see what is
-missing), and one sheet of the aggregated scores of every round. Judges appear by
+missing), and one sheet of the aggregated scores of every round. Points, totals and scores
+are numbers in the workbook, empty where missing. Judges appear by
 username, as on the organisers' progress page; authors do not appear at all.
 """
 
 import re
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competitions.core.spreadsheets import Sheet
@@ -22,10 +22,6 @@ SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 def _sheet_title(text: str) -> str:
     return SHEET_TITLE_FORBIDDEN.sub(" ", text)[:31]
-
-
-def _number(value) -> str:
-    return "" if value is None else str(value)
 
 
 def _status(score: Score | None) -> str:
@@ -61,12 +57,10 @@ def judge_scores_sheet(round: JudgingRound) -> Sheet:
                 assignment.entry.display_number,
                 assignment.entry.group.name,
                 assignment.judge.get_username(),
-                *(_number(points.get(c.pk)) for c in criteria),
-                _number(score.total) if score and score.status == Score.Status.SUBMITTED else "",
+                *(points.get(c.pk) for c in criteria),
+                score.total if score and score.status == Score.Status.SUBMITTED else None,
                 _status(score),
-                timezone.localtime(score.submitted_at).strftime("%Y-%m-%d %H:%M")
-                if score and score.submitted_at
-                else "",
+                score.submitted_at if score else None,
                 score.comment if score else "",
             ]
         )
@@ -103,12 +97,12 @@ def aggregated_scores_sheet(rounds: list[JudgingRound]) -> Sheet:
                 result.entry.display_number,
                 result.entry.group.name,
                 result.score_count,
-                _number(result.mean),
-                _number(result.trimmed_mean),
-                _number(result.normalised_mean),
-                _number(result.spread),
+                result.mean,
+                result.trimmed_mean,
+                result.normalised_mean,
+                result.spread,
                 _("Judges disagree") if result.flagged_disagreement else "",
-                _number(result.rank_in_group),
+                result.rank_in_group,
                 _("Yes") if result.advanced else "",
             ]
         )

@@ -22,7 +22,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import assignment, reminders
+from . import assignment, judge_picker, reminders
 from .advancement import AdvancementError, decide_advancement
 from .models import EntryResult, JudgingRound
 
@@ -168,6 +168,7 @@ def compute_results(request, round_id: int):
 
 
 urlpatterns = [
+    path("judge-search/", forbidden_as_403(judge_picker.search_view), name="judge_search"),
     path("", forbidden_as_403(RoundIndexView.as_view()), name="index"),
     path("<int:round_id>/", forbidden_as_403(RoundProgressView.as_view()), name="round"),
     path("<int:round_id>/assign/", forbidden_as_403(assign), name="assign"),

@@ -1,4 +1,5 @@
-"""Reminding judges of unscored work by e-mail, through the outbox (after commit).
+"""Reminding judges of unscored work by e-mail and text message (notifications/), through
+the outbox (after commit).
 
 An organiser can remind a judge at most once per round within
 `KEPU_JUDGE_REMINDER_INTERVAL_HOURS` (default 24): every reminder is recorded
@@ -9,13 +10,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kepu.public_url import public_url
+from notifications.services import Message, notify
 from outbox.services import enqueue
 
 from .models import Assignment, JudgeReminder, JudgingRound, Score
@@ -92,27 +93,40 @@ def remind_judges(
 
 
 def send_reminder(round_id: int, judge_id: int) -> bool:
-    """Sends the reminder if the judge still has unscored work and an e-mail address."""
+    """Tells the judge how many entries wait for their scores, by e-mail and, with a
+    verified mobile number, by text message; nothing when they have finished meanwhile.
+
+    Idempotent per recorded reminder (JudgeReminder): delivered again, it sends nothing new.
+    """
     open_work = (
         Assignment.objects.filter(round_id=round_id, judge_id=judge_id)
         .exclude(score__status=Score.Status.SUBMITTED)
         .select_related("judge", "round__contest")
     )
     first = open_work.first()
-    if first is None or not first.judge.email:
+    if first is None:
         return False
-    count = open_work.count()
-    link = public_url(reverse("judging:queue"))
-    send_mail(
-        _("Reminder: %(count)s entries are waiting for your scores") % {"count": count},
-        _("%(contest)s · %(round)s: %(count)s entries are waiting for your scores.\n%(link)s")
-        % {
-            "contest": first.round.contest.title,
-            "round": first.round.name,
-            "count": count,
-            "link": link,
-        },
-        None,
-        [first.judge.email],
+    reminder = (
+        JudgeReminder.objects.filter(round_id=round_id, judge_id=judge_id)
+        .order_by("-sent_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
     )
-    return True
+    params = {
+        "contest": first.round.contest.title,
+        "count": open_work.count(),
+        "link": public_url(reverse("judging:queue")),
+    }
+    text = _(
+        "[%(site)s] %(contest)s · %(round)s: %(count)s entries are waiting for your scores.\n"
+        "%(link)s"
+    ) % {"site": settings.WAGTAIL_SITE_NAME, "round": first.round.name, **params}
+    message = Message(
+        user=first.judge,
+        kind="judge_reminder",
+        key=f"round:{round_id}:reminder:{reminder}",
+        subject=_("Reminder: %(count)s entries are waiting for your scores") % params,
+        text=text,
+        params=params,
+    )
+    return notify([message]) > 0

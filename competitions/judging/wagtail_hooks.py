@@ -7,6 +7,9 @@ from . import (
     admin,  # noqa: F401
     progress_admin,  # noqa: F401
 )
+from .entry_actions import AssignJudgesBulkAction
+
+hooks.register("register_bulk_action", AssignJudgesBulkAction)
 
 
 @hooks.register("kepu_load_demo", order=20)

@@ -33,6 +33,7 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet,
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 from competitions.core.models import Unit
+from kepu.admin_views import MomentColumn
 
 from . import admin_banks
 from .admin_forms import QuestionForm, QuizForm
@@ -249,8 +250,8 @@ class QuizViewSet(SnippetViewSet):
     list_display = [
         "title",
         Column("bank", label=gettext_lazy("question bank")),
-        DateColumn("opens_at", label=gettext_lazy("opens at"), sort_key="opens_at"),
-        DateColumn("closes_at", label=gettext_lazy("closes at"), sort_key="closes_at"),
+        MomentColumn("opens_at", label=gettext_lazy("opens at"), sort_key="opens_at"),
+        MomentColumn("closes_at", label=gettext_lazy("closes at"), sort_key="closes_at"),
     ]
     list_filter = ["bank"]
     search_fields = ["title"]

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
@@ -32,8 +32,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 import outbox.services
-from accounts.masking import mask_email, mask_name, mask_phone
 from accounts.models import User
+from competitions.core.identity import identity
 from kepu.storage import private_storage
 
 from .models import Quiz, QuizAttempt, QuizExport
@@ -366,24 +366,6 @@ def participant_rows(quiz: Quiz, personal_data: bool) -> Iterator[list]:
 def participant_code(participant_key: str) -> str:
     """A stable pseudonym for a participant: the same in every export, revealing nothing."""
     return salted_hmac("competitions.quizzes.exports", participant_key).hexdigest()[:12]
-
-
-def identity(user: User | None, personal_data: bool) -> tuple[str, str, str]:
-    """Name, phone and e-mail of a participant: masked unless `personal_data`.
-
-    The name is the profile's real name, else the display name; anonymous participants
-    are "匿名".
-    """
-    if user is None:
-        return _("Anonymous"), "", ""
-    try:
-        real_name = user.profile.real_name
-    except ObjectDoesNotExist:
-        real_name = ""
-    name = real_name or user.display_name
-    if personal_data:
-        return name, user.phone or "", user.email or ""
-    return mask_name(name), mask_phone(user.phone), mask_email(user.email)
 
 
 def _local(moment: datetime | None) -> datetime | None:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from accounts.exports import ExportSection
 
 from .models import Prize, PrizeClaim, PrizeClaimAccess, PrizeDraw, Quiz, QuizAttempt, Winner
+from .prize_notifications import notify_winners
 
 logger = logging.getLogger(__name__)
 
@@ -259,7 +260,8 @@ def run_draw(quiz: Quiz, *, by=None, now=None) -> PrizeDraw:
     Guarantees: only after the quiz has closed and the draw was committed; the eligible list
     is recomputed and the draw is refused (PrizeDrawError, nothing changed) if its hash
     differs from the committed one or the prizes changed; winners come from `draw_winners()`
-    exactly as verify_prize_draw recomputes them; one prize per person (a constraint).
+    exactly as verify_prize_draw recomputes them; one prize per person (a constraint);
+    winners are told by text message and e-mail after the commit (prize_notifications.py).
     Idempotent: drawing again returns the draw as it is.
     """
     now = now or timezone.now()
@@ -300,6 +302,7 @@ def run_draw(quiz: Quiz, *, by=None, now=None) -> PrizeDraw:
         draw.drawn_at = now
         draw.drawn_by = by
         draw.save(update_fields=["state", "drawn_at", "drawn_by"])
+        notify_winners(draw)
     logger.info("prize draw drawn", extra={"quiz_id": quiz.pk, "winners": len(drawn)})
     return draw
 

@@ -11,6 +11,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -322,4 +323,12 @@ def register_reports_menu_item():
         name="quiz-statistics",
         icon_name="table",
         order=960,
+    )
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    """Settings → Groups offers the personal-data export permission (rule 8)."""
+    return Permission.objects.filter(
+        content_type__app_label="quizzes", codename="export_personal_data"
     )

@@ -1,24 +1,30 @@
 """Contests and their entries in the Wagtail admin: the 作品征集 menu.
 
 Contests are snippets (choosers for ContestPage, revisions, usage) edited with their
-groups and award levels inline. Entries are listed per contest by number, group, title and
-status; the author is not shown (personal data of minors stays masked), and organisers
-get view-only access to entries (see migration 0002_entry_permissions).
+groups and award levels inline. Entries are listed per contest by number, group, title,
+status and eligibility; the author is not shown (personal data of minors stays masked), and
+organisers get view-only access to entries (see migration 0002_entry_permissions). The
+listing's bulk actions (assign to judges, rule out, download files, print certificates) are
+in entry_actions/ and competitions/judging/entry_actions.py.
 
 Imported by wagtail_hooks.py.
 """
 
+import django_filters
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Contest, Entry, EntryKind, Phase
+from kepu.admin_views import MomentColumn
+
+from .models import Contest, ContestGroup, Entry, EntryKind, Phase
 
 
 class ContestForm(WagtailAdminModelForm):
@@ -57,15 +63,55 @@ class ResultsColumn(Column):
         return context
 
 
+# "Submitted" is also a quiz attempt's status (交卷); an entry is 已提交.
+ENTRY_STATUSES = {
+    Entry.Status.DRAFT: pgettext_lazy("entry status", "Draft"),
+    Entry.Status.SUBMITTED: pgettext_lazy("entry status", "Submitted"),
+    Entry.Status.WITHDRAWN: pgettext_lazy("entry status", "Withdrawn"),
+}
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, group):
+        return f"{group.contest.title} · {group.name}"
+
+
+class GroupFilter(django_filters.ModelChoiceFilter):
+    field_class = GroupChoiceField
+
+
+class EntryFilterSet(WagtailFilterSet):
+    contest = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("contest"), queryset=Contest.objects.all()
+    )
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("status"), choices=list(ENTRY_STATUSES.items())
+    )
+    group = GroupFilter(
+        label=gettext_lazy("group"), queryset=ContestGroup.objects.select_related("contest")
+    )
+
+    class Meta:
+        model = Entry
+        fields = ["contest", "status", "group"]
+
+
+def eligibility(entry: Entry) -> str:
+    ineligibility = getattr(entry, "ineligibility", None) if entry.pk else None
+    if ineligibility is None:
+        return ""
+    return gettext("Ruled out: %(reason)s") % {"reason": ineligibility.reason}
+
+
 class ContestViewSet(SnippetViewSet):
     model = Contest
-    icon = "trophy"
+    icon = "clipboard-list"
     menu_label = gettext_lazy("Contests")
     menu_order = 100
     list_display = [
         "title",
         Column("phase", label=gettext_lazy("phase"), accessor=lambda c: Phase(c.phase()).label),
-        DateColumn("submission_closes_at", label=gettext_lazy("entries close")),
+        MomentColumn("submission_closes_at", label=gettext_lazy("entries close")),
         EntriesColumn("entries", label=gettext_lazy("submitted entries")),
         ResultsColumn("results", label=gettext_lazy("results")),
     ]
@@ -84,10 +130,11 @@ class EntryViewSet(SnippetViewSet):
         Column("number", label=gettext_lazy("entry number"), accessor="display_number"),
         Column("title", label=gettext_lazy("title")),
         Column("group", label=gettext_lazy("group")),
-        Column("status", label=gettext_lazy("status"), accessor="get_status_display"),
+        Column("status", label=gettext_lazy("status"), accessor=lambda e: ENTRY_STATUSES[e.status]),
+        Column("eligibility", label=gettext_lazy("eligibility"), accessor=eligibility),
         Column("contest", label=gettext_lazy("contest")),
     ]
-    list_filter = ["contest", "status", "group"]
+    filterset_class = EntryFilterSet
     search_fields = ["title"]
     search_backend_name = None
     ordering = ["contest", "number", "pk"]
@@ -98,12 +145,12 @@ class EntryViewSet(SnippetViewSet):
     panels = [FieldPanel("title"), FieldPanel("description")]
 
     def get_queryset(self, request):
-        return Entry.objects.select_related("contest", "group")
+        return Entry.objects.select_related("contest", "group", "ineligibility")
 
 
 class ContestAdminGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Submission contests")
-    menu_icon = "trophy"
+    menu_icon = "clipboard-list"
     menu_order = 270
     items = (ContestViewSet, EntryViewSet)
 

@@ -8,7 +8,8 @@ Input interface (the lead wires it to judging and voting):
 
 Decisions:
 
-- Entries compete within their group (组别). Only submitted entries count.
+- Entries compete within their group (组别). Only submitted entries count, and none an
+  organiser ruled out (eligibility.py).
 - Final score = expert_weight % × expert score + (100 − expert_weight) % × popularity, where
   popularity is the entry's votes as a share of the group's most-voted entry, scaled to
   0–100 (0 for everyone when nobody in the group has a vote).
@@ -31,6 +32,7 @@ from django.utils import timezone, translation
 
 from accounts.masking import mask_name
 
+from .eligibility import competing
 from .models import AwardCertificate, Contest, Entry, EntryAward, Phase
 from .models.awards import generate_award_code
 
@@ -55,9 +57,9 @@ def _decimal(value: float) -> Decimal:
 def final_scores(contest: Contest, scores: dict, votes: dict) -> dict[int, Decimal]:
     """{entry_id: final score} for the scored, submitted entries of `contest`."""
     entries = list(
-        Entry.objects.filter(
-            contest=contest, status=Entry.Status.SUBMITTED, pk__in=list(scores)
-        ).values_list("pk", "group_id")
+        competing(Entry.objects.filter(contest=contest, pk__in=list(scores))).values_list(
+            "pk", "group_id"
+        )
     )
     most_votes: dict[int, int] = {}
     for entry_id, group_id in entries:
@@ -83,9 +85,7 @@ def compute_awards(contest: Contest, scores: dict, votes: dict) -> list[Computed
     finals = final_scores(contest, scores, votes)
     levels = list(contest.award_levels.order_by("sort_order", "pk"))
     entries = list(
-        Entry.objects.filter(contest=contest, status=Entry.Status.SUBMITTED).values(
-            "pk", "group_id", "number"
-        )
+        competing(Entry.objects.filter(contest=contest)).values("pk", "group_id", "number")
     )
     awards: list[ComputedAward] = []
     for group in contest.groups.order_by("sort_order", "pk"):

@@ -11,8 +11,13 @@ score}) and ``votes`` ({entry_id: valid votes}), the input of
 competitions/submissions/awards.py; when the caller gives none, the figures registered in
 result_sources.py (the judging and voting apps) are used, as when results are published.
 Apps that depend on submissions add their own sheets with `register_sheets` (judging adds
-every judge's points per criterion and the aggregated scores per round). Authors' names are
-masked (minimal personal data; organisers contact authors through the entry's account).
+every judge's points per criterion and the aggregated scores per round). Figures are numbers
+in the workbook (competitions/core/spreadsheets.py), so organisers can sum and sort them.
+
+Authors' names, phone numbers and e-mail addresses and the advising teachers' names are
+masked, unless an organiser holding `submissions.export_personal_data` asks for them in full
+(competitions/core/identity.py); the export row records who asked and when, and such
+requests and every download are logged at WARNING.
 """
 
 import logging
@@ -28,6 +33,7 @@ from django.utils.translation import gettext as _
 
 import outbox.services
 from accounts.masking import mask_name
+from competitions.core.identity import identity
 from competitions.core.spreadsheets import Sheet, xlsx_bytes
 from kepu.storage import private_storage
 
@@ -39,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 BUILD_TARGET = "competitions.submissions.tasks.build_contest_export"
 CHANGE_CONTEST_PERMISSION = "submissions.change_contest"
+PERSONAL_DATA_PERMISSION = "submissions.export_personal_data"
 
 _sheet_sources: list[Callable] = []
 
@@ -57,14 +64,29 @@ def can_export(user) -> bool:
     )
 
 
-def request_export(contest: Contest, user, scores=None, votes=None) -> ContestExport:
+def can_export_personal_data(user) -> bool:
+    return can_export(user) and user.has_perm(PERSONAL_DATA_PERMISSION)
+
+
+def can_download(export: ContestExport, user) -> bool:
+    """Those who may export contests; a file with personal data only for those who may
+    export personal data."""
+    if export.personal_data:
+        return can_export_personal_data(user)
+    return can_export(user)
+
+
+def request_export(
+    contest: Contest, user, scores=None, votes=None, *, personal_data: bool = False
+) -> ContestExport:
     """Record an export request and queue its build through the outbox.
 
-    Guarantees: PermissionDenied and nothing recorded unless `user` may change contests;
-    the build starts only after the surrounding transaction commits. Without `scores` or
-    `votes`, the figures publishing would use are recorded (result_sources.py).
+    Guarantees: PermissionDenied and nothing recorded unless `user` may change contests
+    (and, for `personal_data`, holds `submissions.export_personal_data`); the build starts
+    only after the surrounding transaction commits. Without `scores` or `votes`, the figures
+    publishing would use are recorded (result_sources.py).
     """
-    if not can_export(user):
+    if not can_export(user) or (personal_data and not can_export_personal_data(user)):
         raise PermissionDenied
     if scores is None:
         scores = collect_scores(contest)
@@ -75,9 +97,20 @@ def request_export(contest: Contest, user, scores=None, votes=None) -> ContestEx
         "votes": {str(key): int(value) for key, value in (votes or {}).items()},
     }
     with transaction.atomic():
-        export = ContestExport.objects.create(contest=contest, requested_by=user, results=results)
+        export = ContestExport.objects.create(
+            contest=contest, requested_by=user, results=results, personal_data=personal_data
+        )
         outbox.services.enqueue(BUILD_TARGET, export.pk)
-    logger.info("contest export requested", extra={"export_id": export.pk, "user_id": user.pk})
+    logger.log(
+        logging.WARNING if personal_data else logging.INFO,
+        "contest export requested",
+        extra={
+            "export_id": export.pk,
+            "contest_id": contest.pk,
+            "personal_data": personal_data,
+            "user_id": user.pk,
+        },
+    )
     return export
 
 
@@ -94,7 +127,7 @@ def build_export(export_id: int) -> str:
         return export.status
     try:
         with translation.override(settings.LANGUAGE_CODE):
-            sheets = workbook_sheets(export.contest, export.results)
+            sheets = workbook_sheets(export.contest, export.results, export.personal_data)
             content = xlsx_bytes(sheets)
         name = private_storage().save(
             f"contest-exports/contest-{export.contest_id}-{export.pk}.xlsx", ContentFile(content)
@@ -120,30 +153,41 @@ def build_export(export_id: int) -> str:
 
 
 def file_for_download(export: ContestExport, user):
-    """The export's stored file, for a user who may export contests (each download logged).
+    """The export's stored file, for a user who may download it (`can_download`).
 
-    PermissionDenied for others; Http404 while it is not ready or its file is gone.
+    PermissionDenied for others; Http404 while it is not ready or its file is gone. Every
+    download is logged (at WARNING when the file holds personal data).
     """
-    if not can_export(user):
+    if not can_download(export, user):
         raise PermissionDenied
     if export.status != ContestExport.Status.READY or not export.file.name:
         raise Http404
     if not export.file.storage.exists(export.file.name):
         raise Http404
-    logger.info("contest export downloaded", extra={"export_id": export.pk, "user_id": user.pk})
+    logger.log(
+        logging.WARNING if export.personal_data else logging.INFO,
+        "contest export downloaded",
+        extra={
+            "export_id": export.pk,
+            "contest_id": export.contest_id,
+            "personal_data": export.personal_data,
+            "user_id": user.pk,
+        },
+    )
     return export.file
 
 
-def workbook_sheets(contest: Contest, results: dict) -> list[Sheet]:
-    """The entries; per entry its expert score, votes, final score and awards; then the
-    sheets of registered sources (register_sheets)."""
+def workbook_sheets(contest: Contest, results: dict, personal_data: bool = False) -> list[Sheet]:
+    """The entries; per entry its expert score, votes, final score and awards (as numbers);
+    then the sheets of registered sources (register_sheets). Authors' names and contacts
+    and teachers' names are masked unless `personal_data`."""
     scores = {int(key): value for key, value in (results.get("scores") or {}).items()}
     votes = {int(key): int(value) for key, value in (results.get("votes") or {}).items()}
     finals = final_scores(contest, scores, votes)
     entries = list(
         Entry.objects.filter(contest=contest)
         .exclude(status=Entry.Status.DRAFT)
-        .select_related("group", "school", "author")
+        .select_related("group", "school", "author", "author__profile")
         .order_by("number")
     )
     awards: dict[int, list[str]] = {}
@@ -156,6 +200,8 @@ def workbook_sheets(contest: Contest, results: dict) -> list[Sheet]:
             _("Group"),
             _("Kind"),
             _("Author"),
+            _("Phone"),
+            _("E-mail"),
             _("School"),
             _("Grade"),
             _("Advising teacher"),
@@ -164,20 +210,22 @@ def workbook_sheets(contest: Contest, results: dict) -> list[Sheet]:
         ]
     ]
     for entry in entries:
+        name, phone, email = identity(entry.author, personal_data)
+        teacher = entry.teacher if personal_data else mask_name(entry.teacher)
         entry_rows.append(
             [
                 entry.display_number,
                 entry.title,
                 entry.group.name,
                 entry.get_kind_display(),
-                mask_name(entry.author.display_name) or entry.display_number,
+                name or entry.display_number,
+                phone,
+                email,
                 entry.school.name if entry.school_id else "",
                 entry.grade,
-                entry.teacher,
+                teacher,
                 entry.get_status_display(),
-                timezone.localtime(entry.submitted_at).strftime("%Y-%m-%d %H:%M")
-                if entry.submitted_at
-                else "",
+                entry.submitted_at,
             ]
         )
     score_rows = [
@@ -195,14 +243,18 @@ def workbook_sheets(contest: Contest, results: dict) -> list[Sheet]:
             [
                 entry.display_number,
                 entry.group.name,
-                scores.get(entry.pk, ""),
+                scores.get(entry.pk),
                 votes.get(entry.pk, 0),
-                finals.get(entry.pk, ""),
+                finals.get(entry.pk),
                 "、".join(awards.get(entry.pk, [])),
             ]
         )
     sheets = [
-        Sheet(_("Entry list"), entry_rows, column_widths=[12, 30, 10, 10, 10, 24, 10, 12, 10, 18]),
+        Sheet(
+            _("Entry list"),
+            entry_rows,
+            column_widths=[12, 30, 10, 10, 10, 16, 24, 24, 10, 12, 10, 18],
+        ),
         Sheet(_("Scores and votes"), score_rows, column_widths=[12, 10, 12, 10, 12, 20]),
     ]
     for source in _sheet_sources:

@@ -6,6 +6,7 @@ Linked from the contests listing; imported by wagtail_hooks.py.
 """
 
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
@@ -18,10 +19,16 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from kepu.admin_views import explained_403
 
-from . import contest_exports
+from . import award_notifications, contest_exports
 from .awards import compute_awards, results_visible
 from .models import Contest, ContestExport, Entry, EntryAward
-from .result_sources import collect_scores, collect_votes, publish_contest_results
+from .result_sources import (
+    NotReadyToPublish,
+    collect_scores,
+    collect_votes,
+    publish_contest_results,
+    publishing_problems,
+)
 
 only_organisers = explained_403(
     gettext_lazy("Only people who may edit contests can see a contest's results and exports.")
@@ -38,7 +45,7 @@ class ContestResultsView(WagtailAdminTemplateMixin, TemplateView):
     """The awards the current figures would give (not saved), what is published, exports."""
 
     template_name = "submissions/admin/contest_results.html"
-    header_icon = "trophy"
+    header_icon = "clipboard-list"
 
     def dispatch(self, request, contest_id: int):
         self.contest = managed_contest(request, contest_id)
@@ -52,7 +59,7 @@ class ContestResultsView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        contest = self.contest
+        contest, user = self.contest, self.request.user
         scores, votes = collect_scores(contest), collect_votes(contest)
         computed = compute_awards(contest, scores, votes)
         entries = Entry.objects.in_bulk([item.entry_id for item in computed])
@@ -77,7 +84,15 @@ class ContestResultsView(WagtailAdminTemplateMixin, TemplateView):
             ],
             published=EntryAward.objects.filter(contest=contest, published=True).count(),
             results_visible=results_visible(contest),
-            exports=ContestExport.objects.filter(contest=contest)[:20],
+            problems=publishing_problems(contest),
+            notified=award_notifications.notification_outcome(contest),
+            exports=[
+                {"export": export, "downloadable": contest_exports.can_download(export, user)}
+                for export in ContestExport.objects.filter(contest=contest).select_related(
+                    "requested_by"
+                )[:20]
+            ],
+            may_export_personal_data=contest_exports.can_export_personal_data(user),
         )
         return context
 
@@ -86,7 +101,12 @@ class ContestResultsView(WagtailAdminTemplateMixin, TemplateView):
 def publish(request, contest_id: int):
     """Publishes the awards shown on the results desk (idempotent)."""
     contest = managed_contest(request, contest_id)
-    awards = publish_contest_results(contest)
+    try:
+        awards = publish_contest_results(contest)
+    except NotReadyToPublish as refusal:
+        for problem in refusal.problems:
+            messages.error(request, problem)
+        return redirect("contest_results_admin:contest", contest.pk)
     messages.success(
         request,
         _("%(count)s awards are published. The public sees them from the results phase on.")
@@ -96,9 +116,26 @@ def publish(request, contest_id: int):
 
 
 @require_POST
+def notify_winners(request, contest_id: int):
+    """Tells the authors of the published awards (once each), after the results are public."""
+    contest = managed_contest(request, contest_id)
+    if not results_visible(contest):
+        messages.error(request, _("Winners can be told once the results are public."))
+    else:
+        count = award_notifications.notify_award_winners(contest)
+        messages.success(
+            request,
+            _("%(count)s notifications are on their way (text messages and e-mails).")
+            % {"count": count},
+        )
+    return redirect("contest_results_admin:contest", contest.pk)
+
+
+@require_POST
 def request_export(request, contest_id: int):
     contest = managed_contest(request, contest_id)
-    contest_exports.request_export(contest, request.user)
+    personal_data = request.POST.get("personal_data") == "1"
+    contest_exports.request_export(contest, request.user, personal_data=personal_data)
     messages.success(request, _("The export is being prepared. Reload this page to download it."))
     return redirect(reverse("contest_results_admin:contest", args=[contest.pk]) + "#exports")
 
@@ -107,9 +144,18 @@ urlpatterns = [
     path("<int:contest_id>/", only_organisers(ContestResultsView.as_view()), name="contest"),
     path("<int:contest_id>/publish/", only_organisers(publish), name="publish"),
     path("<int:contest_id>/export/", only_organisers(request_export), name="export"),
+    path("<int:contest_id>/notify/", only_organisers(notify_winners), name="notify"),
 ]
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("contest-results/", include((urlpatterns, "contest_results_admin")))]
+
+
+@hooks.register("register_permissions")
+def register_permissions():
+    """Settings → Groups offers the personal-data export permission (rule 8)."""
+    return Permission.objects.filter(
+        content_type__app_label="submissions", codename="export_personal_data"
+    )

@@ -9,6 +9,10 @@ from . import (
     contest_results_admin,  # noqa: F401
     results_admin,  # noqa: F401
 )
+from .entry_actions.actions import ACTIONS
+
+for _action in ACTIONS:
+    hooks.register("register_bulk_action", _action)
 
 
 @hooks.register("kepu_open_now")

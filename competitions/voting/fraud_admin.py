@@ -104,6 +104,35 @@ class VoidForm(forms.Form):
         }
 
 
+def describe_criteria(criteria: dict) -> str:
+    """A voiding's filter as organisers read it: "作品编号：3；网段：203.0.113.0/24"."""
+    fields = VoidForm.base_fields
+    parts = []
+    for name, value in (criteria or {}).items():
+        field = fields.get(name)
+        label = field.label if field is not None else name
+        if value is True:
+            parts.append(str(label))
+        else:
+            parts.append(_("%(label)s: %(value)s") % {"label": label, "value": value})
+    return "；".join(parts)
+
+
+def audit_rows(contest: Contest, limit: int = 50) -> list[dict]:
+    """The contest's voidings, newest first, with who did it and what they filtered by."""
+    records = VoteAuditLog.objects.filter(contest=contest).select_related("actor")[:limit]
+    return [
+        {
+            "created_at": record.created_at,
+            "actor": record.actor.get_username() if record.actor else _("(account deleted)"),
+            "votes_affected": record.votes_affected,
+            "reason": record.reason,
+            "criteria": describe_criteria(record.criteria),
+        }
+        for record in records
+    ]
+
+
 class MonitoringIndexView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "voting/admin/index.html"
     header_icon = "warning"
@@ -153,9 +182,7 @@ class ContestMonitoringView(WagtailAdminTemplateMixin, TemplateView):
             ),
             new_account_percent=monitoring.new_account_share(self.contest),
             form=kwargs.get("form") or VoidForm(),
-            audit_log=VoteAuditLog.objects.filter(contest=self.contest).select_related("actor")[
-                :50
-            ],
+            audit_log=audit_rows(self.contest),
         )
         return context
 

@@ -93,3 +93,64 @@ def new_account_share(contest: Contest) -> int:
     votes = Vote.objects.filter(contest=contest, voided=False)
     total = votes.count()
     return round(100 * votes.filter(new_account_q()).count() / total) if total else 0
+
+
+# --- what needs an organiser's attention now (the admin dashboard) ----------------------------
+
+DAY = datetime.timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Attention:
+    """A contest in its public vote and what its last 24 hours of votes show."""
+
+    contest: Contest
+    votes: int
+    new_account_percent: int
+    busy_networks: list[tuple[str, int]]
+
+    @property
+    def new_accounts_flagged(self) -> bool:
+        return (
+            self.votes >= settings.KEPU_VOTING_ATTENTION_MIN_VOTES
+            and self.new_account_percent >= settings.KEPU_VOTING_ATTENTION_NEW_ACCOUNT_PERCENT
+        )
+
+    @property
+    def flagged(self) -> bool:
+        return self.new_accounts_flagged or bool(self.busy_networks)
+
+
+def voting_attention(now: datetime.datetime | None = None, limit: int = 10) -> list[Attention]:
+    """The contests whose public vote is open, flagged first: a share of votes from
+    brand-new accounts of at least KEPU_VOTING_ATTENTION_NEW_ACCOUNT_PERCENT %, or a network
+    casting at least KEPU_VOTING_ATTENTION_NETWORK_VOTES valid votes, in the last 24 hours.
+    Three queries whatever the number of contests."""
+    now = now or timezone.now()
+    contests = list(
+        Contest.objects.filter(voting_opens_at__lte=now, voting_closes_at__gt=now).order_by(
+            "voting_closes_at"
+        )[:limit]
+    )
+    recent = Vote.objects.filter(contest__in=contests, voided=False, created_at__gte=now - DAY)
+    figures = {
+        row["contest_id"]: row
+        for row in recent.values("contest_id").annotate(
+            votes=Count("pk"), new_accounts=Count("pk", filter=new_account_q())
+        )
+    }
+    busy: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for row in (
+        recent.exclude(ip_network="")
+        .values("contest_id", "ip_network")
+        .annotate(votes=Count("pk"))
+        .filter(votes__gte=settings.KEPU_VOTING_ATTENTION_NETWORK_VOTES)
+        .order_by("-votes")
+    ):
+        busy[row["contest_id"]].append((row["ip_network"], row["votes"]))
+    result = []
+    for contest in contests:
+        row = figures.get(contest.pk, {"votes": 0, "new_accounts": 0})
+        percent = round(100 * row["new_accounts"] / row["votes"]) if row["votes"] else 0
+        result.append(Attention(contest, row["votes"], percent, busy[contest.pk][:3]))
+    return sorted(result, key=lambda item: not item.flagged)

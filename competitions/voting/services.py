@@ -19,6 +19,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from competitions.submissions.eligibility import competing
 from competitions.submissions.models import Contest, Entry
 
 from .models import Shortlist, Vote, VoteAuditLog
@@ -109,8 +110,9 @@ def may_vote(user) -> bool:
 
 def votable_entries(contest: Contest) -> QuerySet[Entry]:
     """The entries of `contest` the public may vote for: its shortlist, or, while the
-    organisers have shortlisted nothing, every submitted entry."""
-    entries = Entry.objects.filter(contest=contest, status=Entry.Status.SUBMITTED)
+    organisers have shortlisted nothing, every submitted entry; never one an organiser
+    ruled out (submissions/eligibility.py)."""
+    entries = competing(Entry.objects.filter(contest=contest))
     shortlisted = Shortlist.objects.filter(contest=contest)
     if shortlisted.exists():
         entries = entries.filter(pk__in=shortlisted.values("entry_id"))

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "competitions.voting",
     "search",
     "outbox",
+    "notifications",
+    "dashboard",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -276,6 +278,23 @@ KEPU_SMS_BACKEND = env_str("KEPU_SMS_BACKEND", "accounts.sms.ConsoleSMSBackend")
 # At most this many texts to one phone number per window, whatever asks for them.
 KEPU_SMS_MAX_PER_PHONE = 8
 KEPU_SMS_WINDOW_SECONDS = 3600
+# Gateways in China (accounts/sms_providers/): the approved signature, a template id per
+# message kind ("verification_code=SMS_1234,prize_won=SMS_5678"), and each one's keys.
+KEPU_SMS_SIGN_NAME = env_str("KEPU_SMS_SIGN_NAME", "")
+KEPU_SMS_TEMPLATES = dict(
+    item.split("=", 1) for item in env_list("KEPU_SMS_TEMPLATES") if "=" in item
+)
+KEPU_SMS_ALIYUN_ACCESS_KEY_ID = env_str("KEPU_SMS_ALIYUN_ACCESS_KEY_ID", "")
+KEPU_SMS_ALIYUN_ACCESS_KEY_SECRET = env_str("KEPU_SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+KEPU_SMS_ALIYUN_ENDPOINT = env_str("KEPU_SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+KEPU_SMS_TENCENT_SECRET_ID = env_str("KEPU_SMS_TENCENT_SECRET_ID", "")
+KEPU_SMS_TENCENT_SECRET_KEY = env_str("KEPU_SMS_TENCENT_SECRET_KEY", "")
+KEPU_SMS_TENCENT_SDK_APP_ID = env_str("KEPU_SMS_TENCENT_SDK_APP_ID", "")
+KEPU_SMS_TENCENT_REGION = env_str("KEPU_SMS_TENCENT_REGION", "ap-guangzhou")
+KEPU_SMS_TENCENT_ENDPOINT = env_str("KEPU_SMS_TENCENT_ENDPOINT", "https://sms.tencentcloudapi.com/")
+# Notifications (prize and award winners, judges' reminders) leave at most this many a minute.
+KEPU_NOTIFY_SMS_PER_MINUTE = env_int("KEPU_NOTIFY_SMS_PER_MINUTE", 60)
+KEPU_NOTIFY_EMAILS_PER_MINUTE = env_int("KEPU_NOTIFY_EMAILS_PER_MINUTE", 120)
 # Age below which a guardian must consent before the account may be used.
 KEPU_GUARDIAN_CONSENT_AGE = 14
 # The guardian's link and code: lifetime, wrong codes per request, decisions per client IP
@@ -312,9 +331,19 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 # The project's catalogue, then its wording for django-allauth's pages (locale/allauth/, which
-# says why). The first path that has a message wins, before any app's own catalogue.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth"]
+# says why), then Simplified Chinese for the Wagtail admin strings Wagtail's own catalogue
+# lacks (both domains: templates and the admin's JavaScript). The first path that has a
+# message wins, before any app's own catalogue.
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    BASE_DIR / "locale" / "allauth",
+    BASE_DIR / "locale" / "wagtail",
+]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The zones an organiser may choose in the admin account page (the browser names them in
+# Chinese). Wagtail otherwise lists every zone the system has, Debian's "localtime" alias
+# among them, which the admin's JavaScript cannot name and fails on.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Macau"]
 
 # --- Static and media files -------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -345,6 +374,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Wagtail ----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("KEPU_SITE_NAME", "科普在线")
+# allauth's e-mail subjects start with the site's name, not the host a request came through.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
 # The public address every absolute link is built from (kepu/public_url.py): QR codes,
 # certificates, share cards, e-mails. Phones must be able to reach it.
 KEPU_BASE_URL = env_str("KEPU_BASE_URL", "http://127.0.0.1:8000")
@@ -512,6 +543,11 @@ KEPU_VOTING_CAPTCHA_USER_VOTES = env_int("KEPU_VOTING_CAPTCHA_USER_VOTES", 10)
 KEPU_VOTING_NEW_ACCOUNT_HOURS = env_int("KEPU_VOTING_NEW_ACCOUNT_HOURS", 24)
 # The public popularity ranking is cached this long.
 KEPU_VOTING_RANKING_CACHE_SECONDS = env_int("KEPU_VOTING_RANKING_CACHE_SECONDS", 5)
+# The dashboard flags a vote when, in the last 24 hours and with at least MIN_VOTES votes, this
+# share of them came from brand-new accounts, or one network cast NETWORK_VOTES votes.
+KEPU_VOTING_ATTENTION_MIN_VOTES = env_int("KEPU_VOTING_ATTENTION_MIN_VOTES", 20)
+KEPU_VOTING_ATTENTION_NEW_ACCOUNT_PERCENT = env_int("KEPU_VOTING_ATTENTION_NEW_ACCOUNT_PERCENT", 30)
+KEPU_VOTING_ATTENTION_NETWORK_VOTES = env_int("KEPU_VOTING_ATTENTION_NETWORK_VOTES", 50)
 
 
 # --- Expert judging: reminders (competitions/judging/reminders.py) ------------------------------

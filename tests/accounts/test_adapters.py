@@ -236,8 +236,9 @@ def test_links_in_allauth_mails_use_the_public_address(client, mailoutbox, setti
         "/accounts/password/reset/", {"email": "nobody@example.org"}, HTTP_HOST="10.0.0.5:8000"
     )
 
-    bodies = [message.body for message in mailoutbox]
+    bodies = [message.subject + message.body for message in mailoutbox]
     assert len(bodies) == 2
+    assert all(message.subject.startswith("[科普在线]") for message in mailoutbox)
     assert "https://kepu.example.org/accounts/password/reset/key/" in bodies[0]
     assert "https://kepu.example.org/accounts/signup/" in bodies[1]
     assert not any("10.0.0.5" in body for body in bodies)

@@ -190,7 +190,7 @@ def test_the_open_request_is_shown_to_the_child_until_it_expires():
 
 
 class BrokenGateway:
-    def send(self, phone, message):
+    def send(self, phone, message, **template):
         raise ConnectionError("gateway down")
 
 

@@ -50,3 +50,12 @@ def test_one_number_receives_at_most_its_quota_of_texts(settings, sms_outbox):
     assert len(MemorySMSBackend.messages_to("+8613812345678")) == 3
     # Other numbers are unaffected.
     send_sms("+8613900000000", "hello")
+
+
+def test_the_template_kind_and_its_parameters_reach_the_sender(sms_outbox):
+    send_sms(
+        "+8613812345678", "验证码 246810", template="verification_code", params={"code": "246810"}
+    )
+
+    (sent,) = MemorySMSBackend.outbox
+    assert (sent.template, sent.params) == ("verification_code", {"code": "246810"})

@@ -103,7 +103,9 @@ def test_password_reset_by_email_works_end_to_end(client):
     response = client.post("/accounts/password/reset/", {"email": "reader@example.org"})
 
     assert response.status_code == 302
-    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body)
+    link = re.search(
+        r"https://kepu.example.org(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body
+    )
     form = client.get(link.group(1), follow=True)
     assert_site_page(form)
     new = "a new long password 42"

@@ -1,3 +1,6 @@
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Site
@@ -11,6 +14,9 @@ from content.models import (
     Topic,
     VideoPage,
 )
+from content.video import transcode
+from content.video_models import Video
+from tests.factories.videos import SYSTEM_FFMPEG
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
@@ -67,3 +73,24 @@ def test_home_page_renders_with_organiser_in_footer(client, demo):
     html = response.content.decode()
     assert "示范市科学技术协会" in html
     assert '<html lang="zh-hans"' in html
+
+
+def test_without_debians_ffmpeg_the_demo_makes_videos_that_play(client, only_the_wheels_ffmpeg):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    pages = list(VideoPage.objects.live().select_related("video"))
+    assert len(pages) >= 6
+    # What the worker does with each transcode the demo queued.
+    for page in pages:
+        assert transcode(page.video_id) == Video.Status.READY
+
+    for page in pages:
+        video = Video.objects.get(pk=page.video_id)
+        html = client.get(page.url).content.decode()
+        assert f'<source src="{video.mp4.url}" type="video/mp4">' in html, page.url
+        decoded = subprocess.run(
+            [SYSTEM_FFMPEG, "-v", "error", "-i", Path(video.mp4.path), "-f", "null", "-"],
+            capture_output=True,
+            check=False,
+        )
+        assert (decoded.returncode, decoded.stderr) == (0, b""), page.url
+        assert video.poster is not None and video.duration_seconds > 5

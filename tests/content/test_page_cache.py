@@ -1,8 +1,19 @@
 """Anonymous readers get pages from the cache; publishing makes the change visible at once."""
 
-import pytest
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import timedelta
 
-from tests.factories.pages import ArticlePageFactory
+import pytest
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from tests.conftest import ROOT
+from tests.factories.pages import ArticlePageFactory, HomePageFactory, SectionPageFactory
 from tests.factories.users import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +81,85 @@ def test_large_text_readers_get_their_own_cached_copy(client, section):
 
     assert response["X-Page-Cache"] == "miss"
     assert 'class="large-text"' in response.content.decode()
+
+
+# --- every process of one site sees the same version -------------------------------------------
+
+
+def _serve_in_another_process(port: int) -> subprocess.Popen:
+    """The embedded default's web server in its own process: the test database, and a
+    local-memory cache of its own (no Redis), as `./scripts/run` serves."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail("two processes share the PostgreSQL test database: run through scripts/test")
+    db = connection.settings_dict
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("KEPU_TEST_REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="kepu.settings.test",
+        KEPU_TEST_DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    )
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    ), env
+
+
+def _get(url: str):
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (local test server)
+        return response.read().decode(), response.headers.get("X-Page-Cache")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_page_published_by_the_scheduler_process_reaches_readers_of_the_web_process(
+    wagtail_tree,
+):
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, slug="home-processes")
+    Site.objects.all().delete()
+    Site.objects.create(hostname="127.0.0.1", port=80, root_page=home, is_default_site=True)
+    section = SectionPageFactory(parent=home, title="健康生活", slug="health")
+    article = ArticlePageFactory(parent=section, title="旧标题", slug="scheduled")
+    article.title = "定时发布的新标题"
+    revision = article.save_revision(approved_go_live_at=timezone.now() - timedelta(seconds=1))
+    assert revision.approved_go_live_at is not None
+
+    port = _free_port()
+    server, env = _serve_in_another_process(port)
+    try:
+        url = f"http://127.0.0.1:{port}/{article.url_path.removeprefix(home.url_path)}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                _get(url)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the web process never answered"
+                time.sleep(0.2)
+        body, cache_state = _get(url)
+        assert "旧标题" in body and cache_state == "hit"
+
+        # Another process publishes, as scripts/run's loop does every minute.
+        subprocess.run(
+            [sys.executable, "manage.py", "publish_scheduled"], cwd=ROOT, env=env, check=True
+        )
+
+        deadline = time.monotonic() + 5
+        while "定时发布的新标题" not in _get(url)[0]:
+            assert time.monotonic() < deadline, "readers still get the page cached before"
+            time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,3 +1,4 @@
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -7,9 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from content.video_probe import format_duration, probe, validate_upload
-from tests.factories.videos import make_clip, make_tone
+from tests.factories.videos import SYSTEM_FFMPEG, make_clip, make_tone
 
 pytestmark = [pytest.mark.sqlite]
+
+SYSTEM_FFPROBE = shutil.which("ffprobe")
 
 
 def upload_of(path, name=None):
@@ -88,7 +91,8 @@ def test_a_video_over_the_resolution_limit_is_refused_on_its_shorter_side(clips,
     assert "1080×1920" in error.messages[0]
 
 
-def test_without_ffprobe_an_upload_is_only_size_checked(clips, settings):
+def test_without_ffmpeg_and_ffprobe_an_upload_is_only_size_checked(clips, settings):
+    settings.KEPU_FFMPEG = "/nonexistent/ffmpeg"
     settings.KEPU_FFPROBE = "/nonexistent/ffprobe"
 
     assert validate_upload(SimpleUploadedFile("x.mp4", b"anything")) is None
@@ -124,23 +128,105 @@ def test_a_playlist_disguised_as_a_video_cannot_make_ffprobe_read_another_file(t
     assert caught.value.code == "not_video"
 
 
+CONTAINERS = ("clip.mkv", "clip.webm", "clip.avi", "clip.ts", "clip.mov")
+
+
+def make_container(path: Path) -> Path:
+    """A one-second 160×120 clip in the container (and its default codecs) of `path`."""
+    subprocess.run(
+        [
+            SYSTEM_FFMPEG,
+            "-nostdin",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=160x120:rate=10:duration=1",
+            "-y",
+            str(path),
+        ],
+        check=True,
+    )
+    return path
+
+
 def test_common_containers_are_still_read(tmp_path):
-    for name in ("clip.mkv", "clip.webm", "clip.avi", "clip.ts", "clip.mov"):
-        path = tmp_path / name
-        subprocess.run(
-            [
-                "ffmpeg",
-                "-nostdin",
-                "-v",
-                "error",
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc=size=160x120:rate=10:duration=1",
-                "-y",
-                str(path),
-            ],
-            check=True,
-        )
+    for name in CONTAINERS:
+        path = make_container(tmp_path / name)
 
         assert (probe(path).width, probe(path).height) == (160, 120), name
+
+
+# Without ffprobe (the imageio-ffmpeg wheel ships ffmpeg alone) ffmpeg describes the upload.
+
+
+def test_with_only_the_wheels_ffmpeg_probing_reads_what_ffprobe_reads(
+    clips, tmp_path, only_the_wheels_ffmpeg, settings
+):
+    paths = [*clips.values(), *(make_container(tmp_path / name) for name in CONTAINERS)]
+    for path in paths:
+        settings.KEPU_FFPROBE = SYSTEM_FFPROBE
+        expected = probe(path)
+        settings.KEPU_FFPROBE = ""
+
+        found = probe(path)
+
+        assert found.format_name == expected.format_name, path.name
+        assert (found.width, found.height) == (expected.width, expected.height), path.name
+        assert (found.video_codec, found.audio_codec) == (
+            expected.video_codec,
+            expected.audio_codec,
+        ), path.name
+        assert found.duration == pytest.approx(expected.duration, abs=0.02), path.name
+
+
+def test_with_only_the_wheels_ffmpeg_what_is_not_a_video_is_refused_for_the_same_reasons(
+    tmp_path, only_the_wheels_ffmpeg
+):
+    photo = tmp_path / "photo.mp4"
+    Image.new("RGB", (64, 64), "red").save(photo, format="PNG")
+    text = SimpleUploadedFile("lecture.mp4", "这不是视频，只是文字。\n".encode() * 50)
+
+    assert refusal(text).code == "not_video"
+    assert refusal(upload_of(photo)).code == "no_picture"
+    assert refusal(upload_of(make_tone(tmp_path / "tone.m4a"))).code == "no_picture"
+
+
+@pytest.mark.parametrize("kind", ["hls", "ffconcat"])
+def test_with_only_the_wheels_ffmpeg_a_playlist_still_cannot_make_it_read_another_file(
+    tmp_path, kind, only_the_wheels_ffmpeg
+):
+    secret = make_clip(tmp_path / "secret.mp4", 320, 240, 1.0)
+    disguised = tmp_path / "upload.mp4"
+    disguised.write_bytes(playlist(kind, secret))
+
+    with pytest.raises(ValidationError) as caught:
+        probe(disguised)
+
+    assert caught.value.code == "not_video"
+
+
+def test_with_only_the_wheels_ffmpeg_a_title_cannot_pose_as_the_duration_or_a_stream(
+    tmp_path, only_the_wheels_ffmpeg, settings
+):
+    # A title whose lines read like ffmpeg's own: a 99-hour, 9999×9999 video.
+    forged = "x\n  Duration: 99:00:00.00, start: 0\n  Stream #0:5: Video: h264, yuv420p, 9999x9999"
+    path = tmp_path / "forged.mp4"
+    subprocess.run(
+        [
+            SYSTEM_FFMPEG,
+            *("-nostdin", "-v", "error", "-y"),
+            *("-f", "lavfi", "-i", "testsrc=size=320x240:rate=25:duration=1"),
+            *("-c:v", "libx264", "-preset", "ultrafast", "-metadata", f"title={forged}"),
+            str(path),
+        ],
+        check=True,
+    )
+    settings.KEPU_VIDEO_MAX_SECONDS = 60
+    settings.KEPU_VIDEO_MAX_SOURCE_HEIGHT = 480
+
+    info = validate_upload(upload_of(path))
+
+    assert (info.width, info.height) == (320, 240)
+    assert info.duration == pytest.approx(1, abs=0.05)

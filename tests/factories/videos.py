@@ -1,5 +1,6 @@
 """Real video clips made with ffmpeg's test sources, and Video rows around them."""
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -8,13 +9,17 @@ from django.core.files.base import ContentFile
 
 from content.video_models import Video
 
+# Debian's ffmpeg, found once: clips stand for what people upload, so tests that hide it from
+# the site (the `only_the_wheels_ffmpeg` fixture) still make them with it.
+SYSTEM_FFMPEG = shutil.which("ffmpeg") or "ffmpeg"
+
 
 def make_clip(path: Path, width: int, height: int, seconds: float, audio: bool = True) -> Path:
     """An H.264 (and AAC) clip of ffmpeg's colour-bar test pattern and a sine tone.
 
     Muxed without faststart, as cameras and phones often do.
     """
-    args = ["ffmpeg", "-nostdin", "-loglevel", "error", "-y"]
+    args = [SYSTEM_FFMPEG, "-nostdin", "-loglevel", "error", "-y"]
     args += ["-f", "lavfi", "-i", f"testsrc=size={width}x{height}:rate=25:duration={seconds}"]
     if audio:
         args += ["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}"]
@@ -28,7 +33,7 @@ def make_tone(path: Path, seconds: float = 1) -> Path:
     """Sound only, no picture."""
     subprocess.run(
         [
-            "ffmpeg",
+            SYSTEM_FFMPEG,
             "-nostdin",
             "-loglevel",
             "error",

@@ -189,14 +189,18 @@ ENDPOINTS = [
     Endpoint(
         "wagtailadmin_login", states.new_person, methods=("GET", "POST"), form="page", writes=LOGIN
     ),
-    Endpoint("admin:login", states.new_person, methods=("GET", "POST"), form="page", writes=LOGIN),
+    # The Django admin's sign-in is the guarded one above (a redirect, accounts/views.py).
+    Endpoint("admin:login", states.new_person, methods=("GET", "POST"), query=("next",)),
     Endpoint("admin:logout", states.signed_in, methods=("GET", "POST")),
     Endpoint("django_admin_login", states.new_person, query=("next",)),
     Endpoint("django_admin_password_change", states.nothing),
     # The Django admin's own name for that address, shadowed by the redirect above.
     Endpoint("admin:password_change", states.nothing),
     Endpoint(
-        "wagtailadmin_password_reset", states.new_person, methods=("GET", "POST"), form="page"
+        # Staff reset passwords through the site's own reset pages: this one is switched off.
+        "wagtailadmin_password_reset",
+        states.new_person,
+        methods=("GET", "POST"),
     ),
     Endpoint("wagtailadmin_password_reset_done", states.nothing),
     Endpoint(

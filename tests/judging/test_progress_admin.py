@@ -67,7 +67,8 @@ def test_remind_writes_only_to_judges_with_unscored_work(
     busy = Assignment.objects.filter(judge__username="judge_busy").first().judge
     assert messages[0].args == [round.pk, busy.pk]
 
-    assert send_reminder(*messages[0].args)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminder(*messages[0].args)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [busy.email]
     assert "2" in mail.outbox[0].subject

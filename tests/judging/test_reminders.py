@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.sms import MemorySMSBackend
 from competitions.judging import reminders
 from competitions.judging.models import Assignment, JudgeReminder
 from outbox.models import OutboxMessage
@@ -133,3 +135,20 @@ def test_people_who_may_not_edit_rounds_cannot_remind(client, round):
     assert response.status_code in (302, 403)
     assert sent_to() == []
     assert not JudgeReminder.objects.exists()
+
+
+def test_a_judge_with_a_verified_mobile_number_also_gets_a_text(
+    round, django_capture_on_commit_callbacks
+):
+    MemorySMSBackend.clear()
+    ann = judge("judge_ann")
+    ann.phone, ann.phone_verified = "+8613900000001", True
+    ann.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.remind_judges(round, judge_ids=[ann.pk])
+
+    (text,) = MemorySMSBackend.outbox
+    assert text.phone == "+8613900000001" and text.template == "judge_reminder"
+    assert text.params["count"] == 1 and text.params["link"].endswith("/judge/")
+    assert [message.to for message in mail.outbox] == [[ann.email]]

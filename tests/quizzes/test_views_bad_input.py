@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from competitions.quizzes import attempts
-from competitions.quizzes.models import AnswerSave, QuizAttempt
+from competitions.quizzes.models import AnswerBatch, QuizAttempt
 from tests.factories.quizzes import QuizFactory
 from tests.factories.users import UserFactory
 
@@ -30,43 +30,45 @@ def save(client, attempt, body: bytes):
 
 
 def valid_body(attempt, **changes) -> dict:
-    row = attempt.questions.get(position=1)
-    return {
-        "position": 1,
-        "options": [attempts.option_token(attempt, row.choice_order[0])],
-        "token": str(uuid.uuid4()),
-        **changes,
-    }
+    """A batch answering question 1 (competitions/quizzes/answer_batches.py)."""
+    _question_id, choice_order = attempt.paper[0]
+    answer = {"q": 1, "s": 1, "o": [attempts.option_token(attempt, choice_order[0])], **changes}
+    return {"token": str(uuid.uuid4()), "answers": [answer]}
+
+
+def nothing_saved(attempt) -> bool:
+    attempt.refresh_from_db()
+    return not AnswerBatch.objects.exists() and attempt.answered_count() == 0
 
 
 @pytest.mark.parametrize(
     "raw_position", ["1e400", "-1e400", "NaN", "Infinity", "9" * 5000, "1" + "0" * 20]
 )
 def test_autosave_refuses_a_position_out_of_range(client, attempt, raw_position):
-    body = json.dumps(valid_body(attempt, position="POSITION")).replace('"POSITION"', raw_position)
+    body = json.dumps(valid_body(attempt, q="POSITION")).replace('"POSITION"', raw_position)
 
     response = save(client, attempt, body.encode())
 
     assert response.status_code == 400
     assert re.search(r"[\u4e00-\u9fff]", response.json()["error"])
-    assert not AnswerSave.objects.exists()
+    assert nothing_saved(attempt)
 
 
 def test_autosave_refuses_deeply_nested_options(client, attempt):
-    body = json.dumps(valid_body(attempt, options="OPTIONS"))
+    body = json.dumps(valid_body(attempt, o="OPTIONS"))
     body = body.replace('"OPTIONS"', "[" * 5000 + "]" * 5000)
 
     response = save(client, attempt, body.encode())
 
     assert response.status_code == 400
-    assert not AnswerSave.objects.exists()
+    assert nothing_saved(attempt)
 
 
 def test_autosave_refuses_a_body_that_is_not_utf8(client, attempt):
     body = json.dumps(valid_body(attempt), ensure_ascii=False).encode("utf-16")
 
     assert save(client, attempt, body).status_code == 400
-    assert not AnswerSave.objects.exists()
+    assert nothing_saved(attempt)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +84,19 @@ def test_the_no_javascript_form_goes_only_to_an_ascii_question_number(
 
     assert response.status_code == 302
     assert response["Location"] == f"{url}?q={shown}"
+
+
+@pytest.mark.parametrize("name", ["q²", "q３", "q١"])
+def test_the_no_javascript_submit_ignores_fields_that_are_not_ascii_positions(
+    client, attempt, name
+):
+    _question_id, choice_order = attempt.paper[0]
+    url = reverse("quizzes:submit", args=[attempt.public_id])
+
+    response = client.post(
+        url,
+        {"submit_token": str(uuid.uuid4()), name: attempts.option_token(attempt, choice_order[0])},
+    )
+
+    assert response.status_code in (200, 302)
+    assert nothing_saved(attempt)

@@ -94,3 +94,17 @@ def test_the_contest_listing_links_to_the_desk(client, judged_contest):
     listing = client.get(reverse("wagtailsnippets_submissions_contest:list"))
 
     assert desk(contest) in listing.text
+
+
+def test_the_desk_refuses_to_publish_while_entries_are_open_and_says_why(client):
+    contest = ContestFactory(phase="submission")
+    AwardLevel.objects.create(contest=contest, name="一等奖", count=1)
+    client.force_login(StaffFactory())
+
+    page = client.get(desk(contest)).text
+    response = client.post(reverse("contest_results_admin:publish", args=[contest.pk]), follow=True)
+
+    assert "仍在征集作品" in page
+    assert '<button class="button" disabled>发布这些奖项</button>' in page
+    assert "仍在征集作品" in response.text
+    assert not EntryAward.objects.filter(contest=contest).exists()

@@ -152,6 +152,20 @@ def test_an_accepted_video_goes_to_the_transcoding_pipeline(draft, tmp_path):
     ).exists()
 
 
+def test_with_only_the_wheels_ffmpeg_a_video_entry_is_checked_and_a_cut_one_refused(
+    draft, settings, tmp_path, only_the_wheels_ffmpeg
+):
+    clip = make_clip(tmp_path / "clip.mp4", 320, 240, 1.0)
+
+    stored = add(draft, "clip.mp4", clip.read_bytes())
+
+    assert stored.state == EntryFile.State.ACCEPTED and stored.kind == EntryKind.VIDEO
+    assert (stored.width, stored.height) == (320, 240)
+    data = make_clip(tmp_path / "other.mp4", 320, 240, 1.0).read_bytes()
+    refused = add(draft, "other.mp4", data[: len(data) // 3])
+    assert (refused.state, refused.refusal_code) == (EntryFile.State.REFUSED, "not_video")
+
+
 def test_docx_text_is_extracted(draft):
     stored = add(draft, "review.docx", docx_bytes())
 

@@ -3,14 +3,19 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from competitions.judging.models import EntryResult
 from competitions.submissions.models import AwardLevel, EntryAward
+from competitions.submissions.result_sources import (
+    NotReadyToPublish,
+    publish_contest_results,
+    publishing_problems,
+)
 from competitions.voting.models import Vote
 from tests.factories.contests import ContestFactory, EntryFactory
-from tests.factories.judging import JudgingRoundFactory
+from tests.factories.judging import AssignmentFactory, JudgingRoundFactory
 from tests.factories.voting import VoterFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +62,48 @@ def test_awards_come_from_the_final_round_and_valid_votes():
     assert (strong.pk, "expert") in awards
     assert (popular.pk, "popularity") in awards
     assert (popular.pk, "expert") not in awards
+
+
+# --- awards wait for the entry deadline and the judging -------------------------------------
+
+
+def test_awards_are_not_published_while_entries_are_still_open():
+    contest = ContestFactory(phase="submission")
+    AwardLevel.objects.create(contest=contest, name="一等奖", count=1)
+    EntryFactory(contest=contest)
+
+    with pytest.raises(NotReadyToPublish) as refusal:
+        publish_contest_results(contest)
+
+    assert "仍在征集作品" in refusal.value.problems[0]
+    assert not EntryAward.objects.exists()
+
+
+def test_awards_are_not_published_while_scores_are_missing():
+    contest = ContestFactory(phase="review")
+    AwardLevel.objects.create(contest=contest, name="一等奖", count=1)
+    judging_round = JudgingRoundFactory(contest=contest, name="终评")
+    AssignmentFactory(round=judging_round)
+    AssignmentFactory(round=judging_round)
+
+    with pytest.raises(NotReadyToPublish) as refusal:
+        publish_contest_results(contest)
+
+    assert refusal.value.problems == ["评审尚未结束：“终评”还有 2 份评分没有提交。"]
+    assert not EntryAward.objects.exists()
+
+
+def test_awards_wait_for_the_last_rounds_results_to_be_computed():
+    contest = ContestFactory(phase="review")
+    JudgingRoundFactory(contest=contest, name="初评")
+
+    problems = publishing_problems(contest)
+
+    assert len(problems) == 1 and "“初评”的结果还没有计算" in problems[0]
+
+
+def test_the_command_says_why_it_refuses():
+    contest = ContestFactory(phase="submission")
+
+    with pytest.raises(CommandError, match="仍在征集作品"):
+        call_command("publish_contest_results", contest.pk)

@@ -149,3 +149,38 @@ def test_the_networks_of_one_entry_can_be_shown(client, organiser, contest_with_
 
     assert "198.51.100.0/24" in html and "203.0.113.0/24" not in html
     assert client.get(url, {"entry": "nonsense"}).status_code == 200
+
+
+def test_the_audit_log_reads_as_sentences_not_raw_data(client, organiser, contest_with_votes):
+    contest, *_ = contest_with_votes
+    client.force_login(organiser)
+    client.post(
+        reverse("vote_monitoring:void", args=[contest.pk]),
+        {"ip_network": "203.0.113.0/24", "new_accounts_only": "on", "reason": "集中投票"},
+    )
+    organiser.delete()  # the record outlives the account
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get(reverse("vote_monitoring:contest", args=[contest.pk])).content.decode()
+
+    audit = page.rsplit("</table>", 2)[-2]  # the last table: the audit log
+    row = audit.split("集中投票", 1)[0].rsplit("<tr>", 1)[1] + audit.split("集中投票", 1)[1]
+    assert "网段：203.0.113.0/24；仅限注册不满一天的账号所投的票" in row
+    assert "（账户已删除）" in row
+    assert "None" not in audit and "{&#x27;" not in audit and "{'" not in audit
+
+
+def test_the_dashboard_flags_a_network_and_brand_new_accounts(settings, contest_with_votes):
+    settings.KEPU_VOTING_ATTENTION_MIN_VOTES = 4
+    settings.KEPU_VOTING_ATTENTION_NEW_ACCOUNT_PERCENT = 25
+    settings.KEPU_VOTING_ATTENTION_NETWORK_VOTES = 3
+    contest, *_ = contest_with_votes
+    calm = VotingContestFactory()
+
+    attention = {item.contest: item for item in monitoring.voting_attention()}
+
+    flagged = attention[contest]
+    assert flagged.votes == 4 and flagged.new_account_percent == 25
+    assert flagged.new_accounts_flagged and flagged.busy_networks == [("203.0.113.0/24", 3)]
+    assert not attention[calm].flagged
+    assert next(iter(attention)) == contest  # flagged first

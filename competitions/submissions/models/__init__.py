@@ -1,6 +1,7 @@
 from .awards import AwardCertificate, EntryAward, ExhibitedEntry
 from .contest import AwardLevel, Contest, ContestGroup, EntryKind, Phase
 from .contest_exports import ContestExport
+from .eligibility import Ineligibility
 from .entries import Entry, EntryFile
 from .page import ContestPage
 
@@ -16,5 +17,6 @@ __all__ = [
     "EntryFile",
     "EntryKind",
     "ExhibitedEntry",
+    "Ineligibility",
     "Phase",
 ]

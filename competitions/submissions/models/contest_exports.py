@@ -22,6 +22,9 @@ class ContestExport(models.Model):
     # The judging and voting results the export shows, as given when it was requested:
     # {"scores": {entry_id: score}, "votes": {entry_id: votes}}.
     results = models.JSONField(default=dict, blank=True)
+    # Authors' full names, phone numbers and e-mail addresses instead of masked ones; only
+    # users with the export_personal_data permission may ask for (and download) such a file.
+    personal_data = models.BooleanField(_("unmasked personal data"), default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(storage=private_storage, upload_to="contest-exports/", blank=True)
     row_count = models.PositiveIntegerField(default=0)
@@ -33,6 +36,9 @@ class ContestExport(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("contest export")
         verbose_name_plural = _("contest exports")
+        permissions = [
+            ("export_personal_data", _("Can export and download unmasked personal data")),
+        ]
 
     def __str__(self):
         return f"{self.contest} {self.created_at:%Y-%m-%d %H:%M}"

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from competitions.submissions.models import Contest
-from competitions.submissions.result_sources import publish_contest_results
+from competitions.submissions.result_sources import NotReadyToPublish, publish_contest_results
 
 
 class Command(BaseCommand):
@@ -16,5 +16,8 @@ class Command(BaseCommand):
         contest = Contest.objects.filter(pk=contest_id).first()
         if contest is None:
             raise CommandError(f"No contest {contest_id}.")
-        awards = publish_contest_results(contest)
+        try:
+            awards = publish_contest_results(contest)
+        except NotReadyToPublish as refusal:
+            raise CommandError(" ".join(refusal.problems)) from refusal
         self.stdout.write(f"{len(awards)} awards published for {contest}")
