@@ -31,6 +31,8 @@ from locust import FastHttpUser, between, constant, events, task
 from locust.exception import StopUser
 from locust.user.users import LOCUST_STATE_STOPPING
 
+from bench.bookdrift_users import drift_reader
+
 with open(os.environ["BENCH_MANIFEST"], encoding="utf-8") as _manifest:
     MANIFEST = json.load(_manifest)
 THINK = float(os.environ.get("BENCH_THINK_SECONDS", "1.0"))
@@ -56,6 +58,7 @@ class _Accounts:
 
 QUIZ_ACCOUNTS = _Accounts("BENCH_QUIZ_OFFSET")
 VOTER_ACCOUNTS = _Accounts("BENCH_VOTER_OFFSET")
+DRIFT_ACCOUNTS = _Accounts("BENCH_DRIFT_OFFSET")
 PAPER_URL = re.compile(r'data-replace-url="(/quiz/a/[0-9a-f-]+/)"')
 PAPER_OPTION = re.compile(r'name="q(\d+)" value="([^"]+)"')
 STATE = re.compile(r'<script id="quiz-state" type="application/json">(.*?)</script>', re.S)
@@ -360,6 +363,10 @@ class SearcherUser(FastHttpUser):
             self.client.get(links[0], name="search result")
 
 
+# The book drift: scan → copy page → catch (its own file, bench/bookdrift_users.py).
+DriftReader = drift_reader(_Signed, DRIFT_ACCOUNTS, ACCEPTED, _think, _in_doubt, MANIFEST)
+
+
 @events.spawning_complete.add_listener
 def _start_measuring(**kwargs):
     MEASURED["since"] = time.monotonic()
@@ -383,6 +390,7 @@ def _write_counts(**kwargs):
                     "offsets": {
                         "BENCH_QUIZ_OFFSET": QUIZ_ACCOUNTS.next,
                         "BENCH_VOTER_OFFSET": VOTER_ACCOUNTS.next,
+                        "BENCH_DRIFT_OFFSET": DRIFT_ACCOUNTS.next,
                     },
                 },
                 handle,

@@ -8,6 +8,8 @@ import csv
 import json
 from pathlib import Path
 
+from . import bookdrift
+
 # What the load generator counts as accepted, and the table counts (bench.seed.table_counts)
 # whose growth must match it exactly: nothing lost, nothing doubled.
 CHECKS = [
@@ -25,6 +27,7 @@ CHECKS = [
         ("item_counter_drawn",),
     ),
     ("votes", ("votes_created",), ("votes",)),
+    *bookdrift.CHECKS,
 ]
 
 TARGETS = {
@@ -77,6 +80,8 @@ def consistency(accepted: dict, before: dict, after: dict) -> list[dict]:
     in_doubt = int(accepted.get("writes_in_doubt", 0))
     results = []
     for label, accepted_keys, table_keys in CHECKS:
+        if any(key not in before or key not in after for key in table_keys):
+            continue  # a table this run did not count
         expected = sum(int(accepted.get(key, 0)) for key in accepted_keys)
         growth = sum(int(after[key]) - int(before[key]) for key in table_keys)
         ok = expected <= growth <= expected + in_doubt if in_doubt else growth == expected
@@ -260,6 +265,7 @@ def evaluate_targets(scenarios: dict[str, dict], profile: dict | None = None) ->
                 ),
             }
         )
+    results += bookdrift.targets(scenarios)
     return results
 
 

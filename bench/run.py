@@ -43,6 +43,7 @@ SCENARIOS = {
     "voter": (["VoterUser"], 50),
     "searcher": (["SearcherUser"], 50),
     "mixed": (["QuizTaker", "ReaderUser", "VoterUser", "SearcherUser"], 300),
+    "bookdrift": (["DriftReader"], 30),
     "spike": (["SpikeTaker"], 1000),
 }
 # The mixed campaign runs at several levels of phones (BENCH_MIXED_USERS), each measured on
@@ -111,7 +112,8 @@ def _failures(path: Path) -> list[str]:
 # Where the next run takes its seeded accounts from; set them when running again against one
 # `scripts/bench --serve` instance (the last run prints where it stopped).
 OFFSETS = {
-    name: int(os.environ.get(name) or 0) for name in ("BENCH_QUIZ_OFFSET", "BENCH_VOTER_OFFSET")
+    name: int(os.environ.get(name) or 0)
+    for name in ("BENCH_QUIZ_OFFSET", "BENCH_VOTER_OFFSET", "BENCH_DRIFT_OFFSET")
 }
 
 
@@ -177,6 +179,10 @@ def run_scenario(
     stats = report.parse_stats(stats_file)
     summary = report.scenario_summary(name, stats, counts, elapsed, users)
     summary["errors"] = _failures(out / f"{label}_failures.csv")
+    if name == "bookdrift":
+        from bench.bookdrift import render_time
+
+        summary["render"] = render_time(json.loads(manifest.read_text())["bookdrift"]["long_code"])
     summary["load_before"] = [round(value, 2) for value in load]
     summary["load_after"] = [round(value, 2) for value in os.getloadavg()]
     whole_run = int(counts.get("accepted", {}).get("attempts_completed", 0))

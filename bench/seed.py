@@ -23,6 +23,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from bench import bookdrift
+
 WORDS = [
     ("防疫", "fangyi", ["疫苗", "洗手", "口罩", "流感", "传染病", "消毒"]),
     ("健康", "jiankang", ["睡眠", "营养", "运动", "血压", "近视", "膳食"]),
@@ -59,6 +61,8 @@ class Sizes:
     quiz_takers: int = 6_000
     voters: int = 10_000
     votes_per_day: int = 5
+    drift_copies_per_book: int = 200
+    drift_readers: int = 300
 
 
 @dataclass
@@ -78,6 +82,7 @@ class Manifest:
     csrf_cookie_name: str = "csrftoken"
     quiz_sessions: list[str] = field(default_factory=list)
     voter_sessions: list[str] = field(default_factory=list)
+    bookdrift: dict = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     tree_problems: list[str] = field(default_factory=list)
@@ -564,6 +569,16 @@ def seed_contest(sizes: Sizes, manifest: Manifest) -> None:
 # --- search ----------------------------------------------------------------------------------
 
 
+def seed_bookdrift(sizes: Sizes) -> dict:
+    """The book drift scenario's data (bench/bookdrift.py): at least 20 copies per title."""
+    return bookdrift.seed(
+        bookdrift.DriftSizes(
+            copies_per_book=max(20, sizes.drift_copies_per_book), readers=sizes.drift_readers
+        ),
+        _sessions,
+    )
+
+
 def build_search_index() -> str:
     """Builds the search index with the search app's rebuild command, else Wagtail's."""
     from django.core.management import call_command, get_commands
@@ -606,6 +621,7 @@ def table_counts() -> dict[str, int]:
         "item_counter_drawn": ItemCounter.objects.filter(kind="s").aggregate(n=Sum("n"))["n"] or 0,
         "leaderboard": LeaderboardEntry.objects.count(),
         "votes": Vote.objects.count(),
+        **bookdrift.table_counts(),
     }
 
 
@@ -641,6 +657,7 @@ def seed(sizes: Sizes = Sizes(), *, build_index: bool = True, log=print) -> Mani
     step("content pages", seed_content, sizes, manifest)
     step("quiz and attempts", seed_quiz, sizes, manifest)
     step("contest and votes", seed_contest, sizes, manifest)
+    manifest.bookdrift = step("book drift", seed_bookdrift, sizes)
     from content.models import SectionPage
 
     manifest.tree_problems = step("page tree check", check_page_tree, SectionPage.objects.first())
@@ -663,6 +680,7 @@ FIXED_SIZES = {
     "votes_per_day",
     "quiz_takers",
     "voters",
+    "drift_readers",
 }
 
 

@@ -53,6 +53,9 @@ urlpatterns = [
     path("contest/", include("competitions.submissions.urls")),
     path("judge/", include("competitions.judging.urls")),
     path("vote/", include("competitions.voting.urls")),
+    path("popularity/", include("competitions.voting.popularity.urls")),
+    # Book drift: copies (/d/<code>), campaigns and books (/drift/…), /me/books/.
+    path("", include("competitions.bookdrift.urls")),
     path("feed/", SiteFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("robots.txt", content_views.robots_txt, name="robots_txt"),

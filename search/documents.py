@@ -14,6 +14,7 @@ Documents carry `suggest` inputs (title, pinyin in full and initials) from
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import html
 import logging
@@ -143,9 +144,30 @@ class Source:
         return {self.key(pk) for pk in self.public().values_list("pk", flat=True)}
 
 
+_registered: dict[str, Source] = {}
+
+
+def register_source(source: Source) -> Source:
+    """Makes another app's public objects searchable under its own key prefix (the book
+    drift registers books, reviews and campaigns in its AppConfig.ready()). Documents
+    without `suggest` inputs get those of their title here, in the worker."""
+
+    def with_suggest(doc: SearchDocument | None) -> SearchDocument | None:
+        if doc is None or doc.suggest:
+            return doc
+        return dataclasses.replace(doc, suggest=_suggest(doc.title))
+
+    _registered[source.prefix] = dataclasses.replace(
+        source,
+        documents=lambda queryset: map(with_suggest, source.documents(queryset)),
+        document_for=lambda obj: with_suggest(source.document_for(obj)),
+    )
+    return source
+
+
 def sources() -> dict[str, Source]:
     """Every source by key prefix."""
-    return {"page": PAGE_SOURCE, "topic": TOPIC_SOURCE, "work": WORK_SOURCE}
+    return {"page": PAGE_SOURCE, "topic": TOPIC_SOURCE, "work": WORK_SOURCE, **_registered}
 
 
 def parse_key(key: str) -> tuple[Source, int] | None:

@@ -61,6 +61,7 @@ KIND_LABELS = {
     "quiz": gettext_lazy("Quizzes"),
     "contest": gettext_lazy("Contests"),
     "work": gettext_lazy("Exhibited works"),
+    "book": gettext_lazy("Drifting books"),
 }
 RANGES = {
     "week": (7, gettext_lazy("Past week")),

@@ -37,3 +37,20 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ModerationWord(models.Model):
+    """A word that may not appear in text readers write for others to see (drift notes,
+    comments). Organisers keep the list in the admin; `competitions/core/text_checks.py`
+    applies it."""
+
+    word = models.CharField(_("word"), max_length=30, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("filtered word")
+        verbose_name_plural = _("filtered words")
+
+    def __str__(self):
+        return self.word

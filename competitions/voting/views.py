@@ -24,9 +24,9 @@ from competitions.submissions.models import Contest, Entry
 from kepu import captcha as kepu_captcha
 from kepu import ratelimit
 from kepu.http import client_ip
-from kepu.public_url import public_url
 
 from . import captcha, services
+from .popularity.links import share_url
 from .share_card import share_card_png
 
 RANKING_PAGE_SIZE = 100
@@ -227,7 +227,8 @@ def _ranking_rows(contest: Contest, group_id: int) -> list:
 
 def share_card(request, contest_id: int, number: int):
     entry = _entry(contest_id, number)
-    url = public_url(reverse("voting:entry", args=[contest_id, number]))
+    # The card's QR code opens the entry's counted share link (popularity/), at the public address.
+    url = share_url(entry, via="card")
     response = HttpResponse(share_card_png(entry, url), content_type="image/png")
     response["Cache-Control"] = "public, max-age=300"
     return response

@@ -81,16 +81,20 @@ def share_meta(context):
 
 
 @register.inclusion_tag("content/includes/share.html", takes_context=True)
-def share_box(context, card_url=""):
+def share_box(context, card_url="", share_url=""):
     """The share box (分享): a button that shares natively or shows WeChat's own menu, a link to
     the share card picture for Moments, and WeChat JS-SDK settings when an official account is
-    configured (content/sharing/). Pages get their own card; other views pass `card_url`."""
+    configured (content/sharing/). Pages get their own card; other views pass `card_url`, and
+    `share_url` when the shared address is not the page's own (a vote page shares the entry's
+    counted share link, competitions/voting/popularity/)."""
     from content.sharing import wechat
 
     meta = share_meta(context)
     page = context.get("page")
     if not card_url and isinstance(page, Page) and page.pk and page.live:
         card_url = reverse("sharing:page_card", args=[page.pk])
+    if share_url and meta.get("canonical"):
+        meta = {**meta, "canonical": share_url}
     return {
         **meta,
         "card_url": card_url,

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "competitions.submissions",
     "competitions.judging",
     "competitions.voting",
+    "competitions.voting.popularity",
+    "competitions.bookdrift",
     "search",
     "outbox",
     "notifications",
@@ -586,3 +588,22 @@ SEARCH_QUERY_LOG_KEEP_DAYS = env_int("SEARCH_QUERY_LOG_KEEP_DAYS", 180)
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
 # Index names start with this ("kepu-search" alias over "kepu-search-<version>" indices).
 KEPU_SEARCH_INDEX_PREFIX = env_str("KEPU_SEARCH_INDEX_PREFIX", "kepu")
+
+
+# --- Book drift (competitions/bookdrift/, docs/bookdrift.md) -----------------------------------
+# Catches and releases accepted per client IP per minute (defence in depth: a class shares one
+# address), and typed-in copy codes looked up per IP per minute (codes must stay unguessable).
+KEPU_DRIFT_STEPS_PER_IP_PER_MINUTE = env_int("KEPU_DRIFT_STEPS_PER_IP_PER_MINUTE", 60)
+KEPU_DRIFT_LOOKUPS_PER_IP_PER_MINUTE = env_int("KEPU_DRIFT_LOOKUPS_PER_IP_PER_MINUTE", 20)
+# Readers past the reading period are reminded once a day at most (and at most once per the
+# campaign's reminder interval, a database constraint).
+CELERY_BEAT_SCHEDULE["bookdrift-remind-overdue-readers"] = {
+    "task": "bookdrift.remind_overdue_readers",
+    "schedule": 86400.0,
+}
+
+# --- Popularity (competitions/voting/popularity/) ----------------------------------------------
+# Comments accepted per account per hour (defence in depth; comments are moderated for minors).
+KEPU_POPULARITY_COMMENTS_PER_USER_PER_HOUR = env_int(
+    "KEPU_POPULARITY_COMMENTS_PER_USER_PER_HOUR", 20
+)

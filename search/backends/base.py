@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 # Document kinds, also the "type" facet. Keep the identifiers stable: they are stored.
-KINDS = ("article", "video", "campaign", "page", "topic", "quiz", "contest", "work")
+KINDS = ("article", "video", "campaign", "page", "topic", "quiz", "contest", "work", "book")
 
 
 @dataclass(frozen=True)

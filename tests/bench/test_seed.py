@@ -26,6 +26,8 @@ SIZES = seed.Sizes(
     quiz_takers=3,
     voters=4,
     votes_per_day=5,
+    drift_copies_per_book=20,
+    drift_readers=3,
 )
 
 

@@ -65,3 +65,10 @@ def _years_ago(years: int) -> int:
     from accounts.age import today_in_shanghai
 
     return today_in_shanghai().year - years
+
+
+class PupilFactory(ChildFactory):
+    """A ten-year-old whose guardian agreed to the account (not to public display)."""
+
+    consent_status = User.ConsentStatus.GRANTED
+    display_name = factory.Sequence(lambda n: f"小明{n}")

@@ -40,6 +40,8 @@ ENTRY = frozenset(
 )
 # A certificate's chosen name (competitions/core/certificate_names.py).
 CERTIFICATE_NAME = frozenset({"quizzes_certificate", "submissions_awardcertificate"})
+# A step of a copy's journey (competitions/bookdrift/journeys.py).
+DRIFT_STEP = frozenset({"bookdrift_journeystep", "bookdrift_bookcopy", "outbox_outboxmessage"})
 # Deleting an account removes whatever belongs to it.
 EVERYTHING_OF_AN_ACCOUNT = ACCOUNT | QUIZ_PLAY | ENTRY | {"socialaccount_socialaccount"}
 
@@ -124,6 +126,11 @@ def _display_consent_fields(state):
 def _certificate_name_fields(state):
     choices = st.sampled_from(["masked", "nickname", "real_name", "other"]) | hs.text()
     return {"choice": choices, "real_name": st.sampled_from(["张小明", ""]) | hs.text()}
+
+
+def _comment_fields(state):
+    text = st.sampled_from(["拍得真好", "笨蛋", " "]) | hs.text()
+    return {"text": text, "token": uuids | hs.text()}
 
 
 def _score_fields(state):
@@ -541,6 +548,65 @@ ENDPOINTS = [
         signed_in="always",
     ),
     Endpoint("voting:share_card", states.voting, examples=0.3),
+    Endpoint("popularity:ranking", states.voting, query=("group", "page")),
+    Endpoint(
+        "popularity:share",
+        states.voting,
+        query=("via",),
+        writes=frozenset({"popularity_shareopen"}),
+    ),
+    Endpoint(
+        "popularity:comment",
+        states.voting,
+        methods=("POST",),
+        form=_comment_fields,
+        writes=frozenset({"popularity_entrycomment"}),
+    ),
+    # --- book drift ------------------------------------------------------------------------------
+    Endpoint("bookdrift:campaigns", states.nothing),
+    Endpoint("bookdrift:campaign", states.drift_campaign),
+    Endpoint("bookdrift:find", states.drift_campaign, query=("code",)),
+    Endpoint("bookdrift:awards", states.drift_campaign),
+    Endpoint(
+        "bookdrift:donate",
+        states.drift_campaign,
+        methods=("GET", "POST"),
+        form="page",
+        writes=frozenset({"bookdrift_book", "bookdrift_bookcopy", "outbox_outboxmessage"}),
+    ),
+    Endpoint(
+        "bookdrift:my_books",
+        states.drift_campaign,
+        writes=frozenset({"bookdrift_readernotice"}),
+    ),
+    Endpoint("bookdrift:copy", states.drift_copy_held),
+    Endpoint("bookdrift:journey", states.drift_copy_held, query=("page",)),
+    Endpoint(
+        "bookdrift:catch",
+        states.drift_copy_to_catch,
+        methods=("GET", "POST"),
+        form="page",
+        writes=DRIFT_STEP,
+    ),
+    Endpoint(
+        "bookdrift:release",
+        states.drift_copy_held,
+        methods=("GET", "POST"),
+        form="page",
+        writes=DRIFT_STEP,
+    ),
+    Endpoint(
+        "bookdrift:write_review",
+        states.drift_review_to_write,
+        methods=("GET", "POST"),
+        form="page",
+        writes=ENTRY | {"bookdrift_bookreview"},
+    ),
+    Endpoint("bookdrift:book", states.drift_book),
+    Endpoint("bookdrift:station", states.drift_station),
+    Endpoint("bookdrift:review", states.drift_review),
+    Endpoint("bookdrift:certificate_verify", states.drift_certificate),
+    Endpoint("bookdrift:certificate_file", states.drift_certificate, examples=0.3),
     # --- sharing and media -----------------------------------------------------------------------
     Endpoint("sharing:page_card", states.page_id, examples=0.3),
     Endpoint("sharing:wechat_config", states.pages, query=("url",)),

@@ -333,3 +333,136 @@ def judge() -> State:
 
 def random_uuid() -> str:
     return str(uuid.uuid4())
+
+
+# --- book drift -------------------------------------------------------------------------------
+
+
+def drift() -> dict:
+    """A running drift open to anonymous readers, with a school class, two stations, a
+    reading-review contest, a copy waiting at a station, a second copy a reader holds, a
+    review shown on the book's page and a published award with its certificate."""
+    from competitions.bookdrift import awards
+    from competitions.bookdrift.models import BookReview, DriftAward
+    from tests.bookdrift.helpers import catch
+    from tests.factories.bookdrift import (
+        CampaignFactory,
+        CopyFactory,
+        SchoolClassFactory,
+        StationFactory,
+    )
+
+    site()
+    contest = ContestFactory(entry_kinds=[EntryKind.TEXT], title="绘本读后感征集")
+    school_class = SchoolClassFactory()
+    campaign = CampaignFactory(
+        allow_anonymous=True,
+        review_contest=contest,
+        stations=[StationFactory(name="三楼图书角"), StationFactory(name="社区书屋")],
+    )
+    campaign.schools.add(school_class.school)
+    campaign.classes.add(school_class)
+    waiting = CopyFactory(campaign=campaign, book__title="大桥的骨头")
+    held = CopyFactory(campaign=campaign, book=waiting.book)
+    reader = UserFactory(display_name="周一航")
+    catch(held, reader)
+    review = BookReview.objects.create(
+        entry=EntryFactory(contest=contest, kind=EntryKind.TEXT),
+        book=waiting.book,
+        copy=waiting,
+        campaign=campaign,
+        shown=True,
+    )
+    awards.confirm(campaign, DriftAward.Kind.BEST_READER, by=None)
+    awards.publish(campaign, DriftAward.Kind.BEST_READER)
+    return {
+        "campaign": campaign,
+        "waiting": waiting,
+        "held": held,
+        "reader": reader,
+        "review": review,
+        "school_class": school_class,
+        "certificate": DriftAward.objects.get(campaign=campaign).certificate,
+    }
+
+
+def _step_values(drift: dict) -> dict:
+    school_class = drift["school_class"]
+    return {
+        "token": random_uuid(),
+        "unit": [f"c:{school_class.pk}", f"s:{school_class.school_id}"],
+        "place": "社区图书角",
+        "nickname": "书虫",
+    }
+
+
+def drift_copy_to_catch() -> State:
+    """A copy waiting at a station and a reader who may catch it."""
+    drift_ = drift()
+    return State(
+        user=UserFactory(),
+        kwargs={"code": drift_["waiting"].code, "slug": drift_["campaign"].slug},
+        values=_step_values(drift_),
+    )
+
+
+def drift_copy_held() -> State:
+    """A copy its reader holds (they may release it to a station or hand to hand)."""
+    drift_ = drift()
+    stations = drift_["campaign"].stations.order_by("name")
+    return State(
+        user=drift_["reader"],
+        kwargs={"code": drift_["held"].code},
+        values={
+            **_step_values(drift_),
+            "destination": [f"station:{s.pk}" for s in stations] + ["hand"],
+        },
+    )
+
+
+def drift_review_to_write() -> State:
+    drift_ = drift()
+    contest = drift_["campaign"].review_contest
+    return State(
+        user=UserFactory(),
+        kwargs={"code": drift_["waiting"].code},
+        values={
+            "group": [contest.groups.first().pk],
+            "school": [drift_["school_class"].school_id],
+            "display_consent": ["on"],
+        },
+    )
+
+
+def drift_campaign() -> State:
+    """A campaign's pages; the user donates books to it and has a notice on their page."""
+    from competitions.bookdrift import catalogue
+
+    drift_ = drift()
+    donated = catalogue.donate_copy(drift_["campaign"], drift_["reader"], title="会飞的种子")
+    catalogue.decide_donation(donated, approve=True, by=None)
+    return State(
+        user=drift_["reader"],
+        kwargs={"slug": drift_["campaign"].slug},
+        values={"code": [drift_["waiting"].code], "isbn": ["9787020002207"]},
+    )
+
+
+def drift_book() -> State:
+    return State(user=UserFactory(), kwargs={"pk": drift()["waiting"].book_id})
+
+
+def drift_station() -> State:
+    return State(user=UserFactory(), kwargs={"pk": drift()["waiting"].station_id})
+
+
+def drift_review() -> State:
+    return State(user=UserFactory(), kwargs={"pk": drift()["review"].pk})
+
+
+def drift_certificate() -> State:
+    drift_ = drift()
+    return State(
+        user=drift_["reader"],
+        kwargs={"code": drift_["certificate"].code, "file_format": "png"},
+    )

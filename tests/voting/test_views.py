@@ -229,7 +229,10 @@ def author_name_absent(html, entry):
     return entry.author.username not in html
 
 
-def test_the_share_card_shows_a_qr_code_of_the_vote_page(client):
+def test_the_share_cards_qr_code_opens_the_counted_share_link_at_the_public_address(
+    client, settings
+):
+    settings.KEPU_BASE_URL = "https://kepu.example.org"
     entry = VotingEntryFactory()
 
     response = client.get(reverse("voting:share_card", args=[entry.contest_id, entry.number]))
@@ -237,7 +240,19 @@ def test_the_share_card_shows_a_qr_code_of_the_vote_page(client):
     image = Image.open(io.BytesIO(response.content))
     assert response["Content-Type"] == "image/png" and image.size == (1080, 1440)
     decoded = [result.text for result in zxingcpp.read_barcodes(image)]
-    assert decoded == [f"https://kepu.example.org{entry_url(entry)}"]
+    share = reverse("popularity:share", args=[entry.contest_id, entry.number])
+    assert decoded == [f"https://kepu.example.org{share}?via=card"]
+
+
+def test_the_vote_pages_share_box_shares_the_counted_share_link(client, settings):
+    settings.KEPU_BASE_URL = "https://kepu.example.org"
+    entry = VotingEntryFactory()
+
+    html = client.get(entry_url(entry)).content.decode()
+
+    share = reverse("popularity:share", args=[entry.contest_id, entry.number])
+    assert f'data-share-url="https://kepu.example.org{share}"' in html
+    assert f'<link rel="canonical" href="https://kepu.example.org{entry_url(entry)}"' in html
 
 
 def test_a_childs_title_stays_off_vote_pages_without_the_guardians_display_consent(client):

@@ -1,0 +1,52 @@
+"""Shortcuts for the book drift tests: readers, catches and releases with fresh tokens."""
+
+import threading
+import uuid
+
+from django.db import connection
+
+from competitions.bookdrift import journeys
+
+
+def reader(user) -> journeys.Reader:
+    return journeys.Reader(user=user)
+
+
+def anonymous(nickname: str = "书虫", anonymous_id: str | None = None) -> journeys.Reader:
+    return journeys.Reader(anonymous_id=anonymous_id or uuid.uuid4().hex, nickname=nickname)
+
+
+def catch(copy, who, **kwargs):
+    who = who if isinstance(who, journeys.Reader) else reader(who)
+    kwargs.setdefault("token", uuid.uuid4())
+    if who.is_anonymous:
+        kwargs.setdefault("place", journeys.Place(text="社区图书角"))
+    return journeys.catch(copy, who, **kwargs)
+
+
+def release(copy, who, **kwargs):
+    who = who if isinstance(who, journeys.Reader) else reader(who)
+    kwargs.setdefault("token", uuid.uuid4())
+    return journeys.release(copy, who, **kwargs)
+
+
+def at_once(functions) -> list:
+    """Runs `functions` in threads released together; their results or exceptions."""
+    barrier = threading.Barrier(len(functions))
+    results = []
+
+    def run(function):
+        barrier.wait()
+        try:
+            results.append(function())
+        except Exception as error:
+            results.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(function,)) for function in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
