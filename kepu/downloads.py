@@ -33,10 +33,12 @@ def private_file_response(
     and to the redirect alike).
     """
     storage, name = stored.storage, stored.name
+    if not name:
+        raise Http404
     disposition = content_disposition_header(attachment, filename)
     signed_url = getattr(storage, "signed_url", None)
     if signed_url is not None:
-        if not name or not storage.exists(name):
+        if not storage.exists(name):
             raise Http404
         response = HttpResponseRedirect(
             signed_url(
