@@ -175,7 +175,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "[%(site)s] Your code to reset your password is %(code)s. Do not share it with "
             "anyone. If you did not ask for it, ignore this message: your password stays."
         ) % {"site": settings.WAGTAIL_SITE_NAME, "code": code}
-        _send(phone, message)
+        _send(phone, message, "password_reset_code", {"code": code})
 
     def send_unknown_account_sms(self, phone, **kwargs):
         message = gettext(

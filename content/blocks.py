@@ -1,9 +1,12 @@
 """StreamField blocks for articles and campaigns; each has one template under blocks/."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.templatetags.static import static
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.contrib.table_block.blocks import TableBlock, TableInput
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -101,7 +104,29 @@ class GalleryBlock(blocks.StructBlock):
         template = "blocks/gallery.html"
 
 
+class ChineseTableInput(TableInput):
+    """Wagtail's table editor, with Handsontable's menus in Chinese: Wagtail ships only its
+    English dictionary, and Handsontable reports any other language as an error."""
+
+    @cached_property
+    def media(self):
+        return super().media + forms.Media(js=[static("js/handsontable-zh-cn.js")])
+
+
 class DataTableBlock(TableBlock):
+    """A table whose editor's menus speak Chinese (static/js/handsontable-zh-cn.js)."""
+
+    def __init__(self, *args, table_options=None, **kwargs):
+        super().__init__(
+            *args, table_options={"language": "zh-CN", **(table_options or {})}, **kwargs
+        )
+
+    @cached_property
+    def field(self):
+        return forms.CharField(
+            widget=ChineseTableInput(table_options=self.table_options), **self.field_options
+        )
+
     class Meta:
         icon = "table"
         label = _("Table")

@@ -55,14 +55,23 @@ ORGANISER = {
     "icp_record": "示ICP备00000000号-1",
 }
 FEATURED_COUNT = 3
+# What editors read for the page above every site (migration content 0010 names it too).
+ROOT_TITLE = "根目录"
 
 
 def ensure_home_page() -> tuple[HomePage, bool]:
-    """Returns the site's HomePage, replacing Wagtail's placeholder welcome page once."""
+    """Returns the site's HomePage, replacing Wagtail's placeholder welcome page once.
+
+    Wagtail's English "Root" title, where a tree was built without the migrations, becomes
+    ROOT_TITLE; a root an editor has renamed keeps its name.
+    """
+    root = Page.get_first_root_node()
+    if root.title == "Root":
+        root.title = root.draft_title = ROOT_TITLE
+        Page.objects.filter(pk=root.pk).update(title=ROOT_TITLE, draft_title=ROOT_TITLE)
     home = HomePage.objects.first()
     if home is not None:
         return home, False
-    root = Page.get_first_root_node()
     # Wagtail's initial migration leaves a plain "Welcome" page (slug "home") as the site root;
     # deleting it also deletes its Site, recreated below.
     for placeholder in root.get_children().filter(slug="home"):

@@ -146,13 +146,21 @@ def call(target: str, args: list, kwargs: dict):
 def relay(limit: int = 500) -> int:
     """Dispatch pending messages that are due: lost hand-overs, expired leases, retries.
 
-    Returns how many it dispatched.
+    Safe to run on several hosts at once: each due message is claimed (its lease taken, in one
+    transaction that skips rows another relay holds) by exactly one relay before it is handed
+    over, so concurrent relays never hand the same message to Celery twice. Returns how many
+    it dispatched.
     """
-    due = (
-        OutboxMessage.objects.filter(
-            completed_at__isnull=True, failed_at__isnull=True, available_at__lte=timezone.now()
+    now = timezone.now()
+    with transaction.atomic():
+        due = list(
+            OutboxMessage.objects.filter(
+                completed_at__isnull=True, failed_at__isnull=True, available_at__lte=now
+            )
+            .order_by("available_at")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
         )
-        .order_by("available_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return sum(dispatch(pk) for pk in list(due))
+        lease = timedelta(seconds=settings.OUTBOX_REDELIVER_AFTER_SECONDS)
+        OutboxMessage.objects.filter(pk__in=due).update(available_at=now + lease)
+    return sum(dispatch(pk) for pk in due)

@@ -63,6 +63,8 @@ def makemessages(tree: Path) -> None:
             ".venv",
             "--ignore",
             "var",
+            "--ignore",
+            "node_modules",
         ],
         cwd=tree,
         env=env,

@@ -391,5 +391,7 @@ def click(request):
         except ValueError:
             position = 0
         backend = request.POST.get("backend", "")[:20]
-        query_log.record_click(query, position, backend)
+        # A backend's name (embedded, postgres, elasticsearch): anything else is no click.
+        if backend.isascii() and backend.isidentifier():
+            query_log.record_click(query, position, backend)
     return HttpResponse(status=204)

@@ -71,9 +71,11 @@ def wagtail_tree(transactional_db):
     """
     from wagtail.models import Collection, Locale, Page
 
+    from content.demo import ROOT_TITLE
+
     locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
     if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        Page.add_root(instance=Page(title=ROOT_TITLE, slug="root", locale=locale))
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     yield

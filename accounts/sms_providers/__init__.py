@@ -21,6 +21,7 @@ logger = logging.getLogger("kepu.sms")
 # Message kinds and their template variables, in the order Tencent numbers them.
 TEMPLATE_PARAMETERS: dict[str, tuple[str, ...]] = {
     "verification_code": ("code",),
+    "password_reset_code": ("code",),
     "unknown_account": (),
     "account_exists": (),
     "guardian_consent": ("code", "minutes", "link"),
@@ -28,6 +29,7 @@ TEMPLATE_PARAMETERS: dict[str, tuple[str, ...]] = {
     "prize_won": ("quiz", "prize", "link"),
     "award_won": ("contest", "award", "number", "link"),
     "judge_reminder": ("contest", "count", "link"),
+    "drift_reminder": ("title", "days", "link"),
 }
 TIMEOUT_SECONDS = 10
 

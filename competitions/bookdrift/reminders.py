@@ -107,18 +107,23 @@ def remind_overdue(
     return outcome
 
 
-def reminder_text(reminder: DriftReminder) -> str:
-    """The reminder's words: the book, the days read, the copy's page at the public address."""
+def reminder_params(reminder: DriftReminder) -> dict:
+    """What a reminder says, as the SMS template kind "drift_reminder" takes it: the book,
+    the days read, the copy's page at the public address."""
     copy = reminder.copy
-    days = (_today(reminder.created_at) - _today(reminder.catch.created_at)).days
+    return {
+        "title": copy.book.title,
+        "days": (_today(reminder.created_at) - _today(reminder.catch.created_at)).days,
+        "link": public_url(reverse("bookdrift:copy", args=[copy.code])),
+    }
+
+
+def reminder_text(reminder: DriftReminder) -> str:
+    """The reminder's words (site message, and the text where no template is needed)."""
     return _(
         "You have been reading “%(title)s” for %(days)s days. When you have finished, please "
-        "release it for the next reader: %(url)s"
-    ) % {
-        "title": copy.book.title,
-        "days": days,
-        "url": public_url(reverse("bookdrift:copy", args=[copy.code])),
-    }
+        "release it for the next reader: %(link)s"
+    ) % reminder_params(reminder)
 
 
 def send_reminder(reminder_id: int) -> bool:
@@ -140,7 +145,12 @@ def send_reminder(reminder_id: int) -> bool:
     channel = reminder.channel
     if channel == DriftReminder.Channel.SMS:
         try:
-            send_sms(reminder.reader.phone, text)
+            send_sms(
+                reminder.reader.phone,
+                text,
+                template="drift_reminder",
+                params=reminder_params(reminder),
+            )
         except SMSRateLimited:
             channel = DriftReminder.Channel.SITE
     now = timezone.now()

@@ -119,6 +119,10 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
             "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
         )
+        # Behind PgBouncer in transaction pooling mode (deploy/pgbouncer/) consecutive
+        # transactions may run on different server connections, so a server-side cursor
+        # (QuerySet.iterator() outside a transaction) would vanish between two fetches.
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_PGBOUNCER", False)
 else:
     DATABASES = {
         "default": {
@@ -341,11 +345,13 @@ LOCALE_PATHS = [
     BASE_DIR / "locale" / "allauth",
     BASE_DIR / "locale" / "wagtail",
 ]
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-# The zones an organiser may choose in the admin account page (the browser names them in
-# Chinese). Wagtail otherwise lists every zone the system has, Debian's "localtime" alias
-# among them, which the admin's JavaScript cannot name and fails on.
-WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai", "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Macau"]
+# The admin speaks Chinese and keeps Beijing time. With one language and one zone Wagtail
+# leaves both choices off the account page: it names languages in their own tongue
+# ("English") and zones by their IANA names ("Asia/Shanghai"), which it lets no one translate,
+# and would otherwise list every zone the system has (Debian's "localtime" alias among
+# them, which its JavaScript cannot name and fails on).
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 
 # --- Static and media files -------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -35,6 +35,8 @@ def test_a_phone_user_resets_the_password_with_the_texted_code(sms_outbox):
 
     assert ask_for_code(client).url == "/accounts/password/reset/phone/code/"
     assert "重置密码的验证码" in MemorySMSBackend.messages_to(PHONE)[-1]
+    # The kind a China gateway sends from an approved template (accounts/sms_providers/).
+    assert MemorySMSBackend.outbox[-1].template == "password_reset_code"
     response = confirm(client, last_code(PHONE))
 
     assert response.status_code == 302 and response.url == "/accounts/login/"

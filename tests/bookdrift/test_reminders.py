@@ -51,6 +51,8 @@ def test_an_overdue_reader_with_a_verified_phone_gets_one_text_message(
 
     assert outcome.reminded == [copy.pk]
     texts = MemorySMSBackend.messages_to(reader.phone)
+    (sent,) = [m for m in MemorySMSBackend.outbox if m.phone == reader.phone]
+    assert sent.template == "drift_reminder" and set(sent.params) == {"title", "days", "link"}
     assert len(texts) == 1 and copy.book.title in texts[0] and f"/d/{copy.code}" in texts[0]
     reminder = DriftReminder.objects.get()
     assert reminder.status == "sent" and reminder.channel == "sms"

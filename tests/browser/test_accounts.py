@@ -37,7 +37,7 @@ def test_signing_up_by_phone_on_a_phone_goes_through_the_age_step(page, wagtail_
     expect(page).to_have_url(re.compile(r"/accounts/phone/verify/$"))
     messages = MemorySMSBackend.messages_to("+8613812345678")
     code = re.search(r"验证码是 (\d{6})", messages[-1]).group(1)
-    page.get_by_label("代码", exact=True).fill(code)
+    page.get_by_label("验证码", exact=True).fill(code)
     page.get_by_role("button", name="确认", exact=True).click()
 
     expect(page).to_have_url(re.compile(r"/me/$"))

@@ -3,21 +3,26 @@ judge, rules one out, downloads a contest's files and certificates, and creates 
 whose Chinese title gets a short pinyin address, all in Simplified Chinese."""
 
 import io
+import re
 import zipfile
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
+from wagtail.admin.admin_url_finder import AdminURLFinder
 
 from competitions.judging.models import Assignment
+from competitions.quizzes.models import Quiz
 from competitions.submissions.demo import READING_SLUG, VIDEO_SLUG
 from competitions.submissions.models import (
     AwardCertificate,
+    Contest,
     ContestPage,
+    Entry,
     Ineligibility,
 )
-from content.models import SectionPage
+from content.models import ArticlePage, SectionPage
 from tests.factories.organisers import EDITORS, OrganiserFactory
 from tests.factories.reach import site_home
 from tests.factories.users import PASSWORD, UserFactory
@@ -188,3 +193,77 @@ def test_a_new_page_keeps_its_pinyin_address_when_saved_as_is(desk, home, organi
     section = SectionPage.objects.get(title="应急避险小课堂")
     assert section.slug == "yingji-bixian-xiao-ketang"
     assert section.url_path.endswith("/yingji-bixian-xiao-ketang/")
+
+
+# What an organiser may read in Latin letters on an admin page: abbreviations Chinese
+# admin screens use as they are, file types, and what the demo content itself is named.
+LATIN_ALLOWED = {
+    "ZIP",
+    "PDF",
+    "PNG",
+    "XLSX",
+    "CSV",
+    "Excel",
+    "Word",
+    "QR",
+    "URL",
+    "API",
+    "ID",
+    "SMS",
+}
+
+# Pages an organiser works on, beyond those the sidebar links to.
+ORGANISER_LISTINGS = (
+    "/admin/snippets/submissions/entry/",
+    "/admin/snippets/submissions/contest/",
+    "/admin/snippets/quizzes/quiz/",
+)
+
+LATIN_WORDS_SCRIPT = """(allowed) => {
+    const words = new Set();
+    const take = (text) => {
+        for (const word of (text || '').match(/[A-Za-z]{3,}/g) || []) {
+            if (!allowed.includes(word)) words.add(word);
+        }
+    };
+    take(document.querySelector('main').innerText);
+    take(document.querySelector('#wagtail-sidebar').innerText);
+    take(document.title);
+    const named = 'main [aria-label], main [placeholder], main [title]';
+    for (const el of document.querySelectorAll(named)) {
+        take(el.getAttribute('aria-label'));
+        take(el.getAttribute('placeholder'));
+        take(el.getAttribute('title'));
+    }
+    return [...words].sort();
+}"""
+
+
+def latin_words_on(desk, path, allowed):
+    desk.goto(path)
+    return desk.evaluate(LATIN_WORDS_SCRIPT, sorted(allowed))
+
+
+def test_every_page_an_organiser_opens_speaks_chinese(desk, demo_site, organiser):
+    sign_in(desk, organiser)
+    sidebar = desk.locator("#wagtail-sidebar-props").text_content()
+    paths = {"/admin/", *ORGANISER_LISTINGS}
+    paths |= {
+        path
+        for path in re.findall(r'"(/admin/[^"?#]*)"', sidebar)
+        if "logout" not in path and "delete" not in path
+    }
+    article = ArticlePage.objects.live().first()
+    urls = AdminURLFinder(organiser)
+    paths |= {
+        urls.get_edit_url(item) for item in (article, Contest.objects.first(), Quiz.objects.first())
+    }
+    paths.add(f"/admin/snippets/submissions/entry/inspect/{Entry.objects.first().pk}/")
+    paths.add(f"/admin/pages/{article.get_parent().pk}/")
+
+    allowed = LATIN_ALLOWED | {"Wagtail", organiser.username}
+    english = {}
+    for path in sorted(paths):
+        if words := latin_words_on(desk, path, allowed):
+            english[path] = words
+    assert not english, "\n".join(f"{path}: {words}" for path, words in english.items())

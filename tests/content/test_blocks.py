@@ -1,5 +1,7 @@
 """Every StreamField block renders through its own template."""
 
+from pathlib import Path
+
 import pytest
 import wagtail_factories
 from wagtail.rich_text import RichText
@@ -77,6 +79,22 @@ def test_table_escapes_cells_and_marks_headers():
 
     assert "<caption>饮食建议</caption>" in html and '<th scope="col">人群</th>' in html
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_the_table_editor_loads_the_chinese_menus_it_asks_for():
+    from django.contrib.staticfiles import finders
+
+    editor = BodyBlock().child_blocks["table"]
+    language = editor.table_options["language"]
+    scripts = [str(script) for script in editor.field.widget.media._js]
+    dictionary = next(script for script in scripts if "handsontable-zh" in script)
+    # It comes after Handsontable itself, and registers the very language the editor asks for.
+    assert scripts.index(dictionary) > next(
+        i for i, s in enumerate(scripts) if "handsontable-6" in s
+    )
+    source = Path(finders.find(dictionary.removeprefix("/static/").split("?")[0])).read_text()
+    assert f'languageCode: "{language}"' in source
+    assert '"在上方插入行"' in source
 
 
 def test_document_links_to_the_download_with_its_size():

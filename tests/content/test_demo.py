@@ -94,3 +94,24 @@ def test_without_debians_ffmpeg_the_demo_makes_videos_that_play(client, only_the
         )
         assert (decoded.returncode, decoded.stderr) == (0, b""), page.url
         assert video.poster is not None and video.duration_seconds > 5
+
+
+def test_a_migrated_database_names_the_root_page_in_chinese(db):
+    assert Page.get_first_root_node().title == "根目录"
+
+
+def test_load_demo_names_an_english_root_page_in_chinese(db):
+    Page.objects.filter(depth=1).update(title="Root", draft_title="Root")
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    root = Page.get_first_root_node()
+    assert (root.title, root.get_admin_display_title()) == ("根目录", "根目录")
+
+
+def test_load_demo_keeps_a_root_page_an_editor_has_renamed(db):
+    Page.objects.filter(depth=1).update(title="全部站点", draft_title="全部站点")
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert Page.get_first_root_node().title == "全部站点"

@@ -1,8 +1,9 @@
+import threading
 import time
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from outbox import services
@@ -100,6 +101,38 @@ def test_relay_hands_over_messages_whose_dispatch_was_lost():
     assert CALLS == ["late"]
     message.refresh_from_db()
     assert message.completed_at is not None
+
+
+def test_relays_on_two_hosts_at_once_hand_each_message_over_once(monkeypatch):
+    due = timezone.now() - timedelta(seconds=1)
+    messages = OutboxMessage.objects.bulk_create(
+        OutboxMessage(target="tests.outbox.test_services.record", args=[n], available_at=due)
+        for n in range(200)
+    )
+    handed_over = []
+
+    def dispatch(message_id):
+        time.sleep(0.001)  # a broker round trip, so the two relays overlap
+        handed_over.append(message_id)
+        return True
+
+    monkeypatch.setattr(services, "dispatch", dispatch)
+    start = threading.Barrier(2)
+
+    def host():
+        start.wait()
+        try:
+            services.relay()
+        finally:
+            connection.close()
+
+    hosts = [threading.Thread(target=host) for _ in range(2)]
+    for thread in hosts:
+        thread.start()
+    for thread in hosts:
+        thread.join()
+
+    assert sorted(handed_over) == sorted(message.pk for message in messages)
 
 
 def test_wagtail_background_work_goes_through_the_outbox(wagtail_tree):

@@ -8,15 +8,9 @@ class Migration(migrations.Migration):
         ("quizzes", "0008_attempt_protocol_item_analysis"),
     ]
 
+    # Only the deletions: removing the fields first made SQLite rebuild the table with its
+    # constraints still naming them, which failed (the embedded default could not migrate).
     operations = [
-        migrations.RemoveField(
-            model_name="attemptquestion",
-            name="attempt",
-        ),
-        migrations.RemoveField(
-            model_name="attemptquestion",
-            name="question",
-        ),
         migrations.DeleteModel(
             name="AnswerSave",
         ),

@@ -29,12 +29,17 @@ class Entry(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    contest = models.ForeignKey(Contest, on_delete=models.PROTECT, related_name="entries")
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.PROTECT, related_name="entries"
+    )
     group = models.ForeignKey(
         ContestGroup, verbose_name=_("group"), on_delete=models.PROTECT, related_name="entries"
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contest_entries"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.CASCADE,
+        related_name="contest_entries",
     )
     # The entry number (作品编号) is given at the first submission and never changes.
     number = models.PositiveIntegerField(_("entry number"), null=True, blank=True)
@@ -66,10 +71,12 @@ class Entry(models.Model):
             "results and the online exhibition."
         ),
     )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     objects = EntryQuerySet.as_manager()
 
