@@ -17,7 +17,6 @@ from django.http import JsonResponse
 from django.templatetags.static import static
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
-from pypinyin import lazy_pinyin
 from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.widgets import SlugInput
 from wagtail.models import Page
@@ -30,6 +29,10 @@ def pinyin_slug(text: str, max_length: int = MAX_LENGTH) -> str:
     """An ASCII slug for `text`: words joined by hyphens, Chinese words in pinyin; at most
     `max_length` characters, cut between words (a single longer word is cut). "" when
     nothing in `text` can be written in ASCII."""
+    # Lazily: pypinyin is memory-hungry, and only editors' saves make slugs (no reader's
+    # request path loads it; tests/search/test_pipeline.py checks).
+    from pypinyin import lazy_pinyin
+
     parts, other = [], ""
     for word in rjieba.cut(text or ""):
         if HAN.search(word):

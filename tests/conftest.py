@@ -81,6 +81,38 @@ def wagtail_tree(transactional_db):
     yield
 
 
+# Data migrations that create the staff groups and their permissions, in migration order.
+GROUP_MIGRATIONS = [
+    ("content", "0003_editorial_groups_and_workflow"),
+    ("content", "0005_video_permissions"),
+    ("submissions", "0002_entry_permissions"),
+    ("quizzes", "0003_organiser_group"),
+    ("quizzes", "0010_organisers_run_prize_draws"),
+    ("judging", "0002_organiser_permissions"),
+    ("voting", "0002_organiser_permissions"),
+    ("bookdrift", "0002_layouts_and_organisers"),
+]
+
+
+@pytest.fixture
+def staff_groups(wagtail_tree):
+    """The staff groups (竞赛组织者, 编辑 …) exactly as the data migrations make them, for tests
+    with real transactions: a flush drops them, and after one a serialized rollback brings
+    back groups whose permission ids no longer exist. Runs those migrations' own functions."""
+    from django.contrib.auth.models import Group
+    from django.db.migrations import RunPython
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection)
+    state_apps = loader.project_state().apps
+    Group.objects.all().delete()
+    for app_label, name in GROUP_MIGRATIONS:
+        for operation in loader.get_migration(app_label, name).operations:
+            if isinstance(operation, RunPython):
+                operation.code(state_apps, None)
+    yield
+
+
 # --- Celery -------------------------------------------------------------------------------
 
 

@@ -251,7 +251,8 @@ def withdraw(campaign: DriftCampaign, kind: str) -> int:
 
 
 def holder_name(person) -> str:
-    """The name a certificate prints: masked like every certificate (张**)."""
+    """The name a certificate is issued with and its verification page shows: masked (张**)
+    until its holder chooses another (competitions/core/certificate_names.py)."""
     name = (getattr(person, "display_name", "") or "").strip()
     return mask_name(name) if name else _("Drift reader")
 

@@ -1,28 +1,18 @@
-"""Drift award certificates (获奖证书): the shared certificate engine's A4 landscape page
-(competitions/core/certificate_layout.py) and verification view
-(competitions/core/certificate_verify.py), with this app's words.
-
-The QR code holds the verification page at the site's public address. Images are drawn on
-request and cached (`KEPU_CERTIFICATE_CACHE_SECONDS`); without a CJK font
-`content.posters.PosterFontMissing` is raised.
+"""Drift award certificates (获奖证书): what they print (`face`), drawn by the one
+certificate layout (competitions/core/certificate_layout.py) on request and cached per
+site, and what the shared verification page (competitions/core/certificate_verify.py)
+shows. The QR code holds the verification page at the site's public address; the holder
+chooses the printed name (competitions/core/certificate_names.py).
 """
 
-import hashlib
-import io
-
-from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from PIL import Image
 
-from competitions.core.certificate_layout import CERTIFICATE_DPI, GOLD, draw_footer, framed_page
+from competitions.core import certificate_layout
+from competitions.core.certificate_layout import CertificateFace
+from competitions.core.certificate_names import VERIFICATION_NOTE, name_to_print
 from competitions.core.certificate_verify import VerifiedCertificate
-from content.posters import BRAND, INK, MUTED
-from content.posters import cjk_font as font
-from content.text_layout import wrap
+from competitions.core.site_context import SiteContext
 from kepu.public_url import public_url
 
 from .models import DriftCertificate
@@ -58,78 +48,28 @@ def lookup(code: str) -> VerifiedCertificate | None:
             (_("Book drift"), certificate.campaign_title),
             (_("For"), certificate.detail),
         ],
-        note=_("Names are partly hidden on certificates and on this page."),
+        note=VERIFICATION_NOTE,
     )
 
 
-def render(
-    certificate: DriftCertificate, organiser: str, dpi: int = CERTIFICATE_DPI
-) -> Image.Image:
-    """The certificate as an A4 landscape image at `dpi`, in the site's language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _draw(certificate, organiser, dpi)
-
-
-def _draw(certificate: DriftCertificate, organiser: str, dpi: int) -> Image.Image:
-    canvas, draw, px = framed_page(dpi)
-    centre = canvas.width / 2
-    text_width = canvas.width - 2 * px(260)
-    organiser_font = font(px(58))
-    organiser = wrap(organiser, organiser_font.getlength, text_width, max_lines=1)[0]
-    draw.text((centre, px(240)), organiser, font=organiser_font, fill=MUTED, anchor="mm")
-    draw.text(
-        (centre, px(400)),
-        _("Award Certificate"),
-        font=font(px(140), bold=True),
-        fill=BRAND,
-        anchor="mm",
+def face(certificate: DriftCertificate, context: SiteContext) -> CertificateFace:
+    """What the certificate prints (call in the site's language)."""
+    return CertificateFace(
+        organiser=context.organiser,
+        heading=_("Award Certificate"),
+        name=name_to_print(certificate, certificate.holder_user),
+        body=_("won %(award)s in the book drift “%(campaign)s” (%(detail)s).")
+        % {
+            "award": certificate.award_name,
+            "campaign": certificate.campaign_title,
+            "detail": certificate.detail,
+        },
+        footer=(context.organiser,),
+        issued_at=certificate.issued_at,
+        code=certificate.display_code,
+        verify_url=verification_url(certificate),
+        title=certificate.campaign_title,
     )
-    holder_font = font(px(92), bold=True)
-    draw.text((centre, px(600)), certificate.holder_name, font=holder_font, fill=INK, anchor="mm")
-    half = max(holder_font.getlength(certificate.holder_name) / 2 + px(80), px(360))
-    draw.line((centre - half, px(665), centre + half, px(665)), fill=GOLD, width=px(4))
-    body = _("won %(award)s in the book drift “%(campaign)s” (%(detail)s).") % {
-        "award": certificate.award_name,
-        "campaign": certificate.campaign_title,
-        "detail": certificate.detail,
-    }
-    body_font = font(px(60))
-    y = px(740)
-    for line in wrap(body, body_font.getlength, text_width, max_lines=3):
-        draw.text((centre, y), line, font=body_font, fill=INK, anchor="ma")
-        y += round(body_font.size * 1.5)
-    issued = date_format(timezone.localdate(certificate.issued_at), "DATE_FORMAT")
-    draw_footer(
-        canvas,
-        draw,
-        px,
-        [organiser, issued],
-        certificate.display_code,
-        verification_url(certificate),
-    )
-    return canvas
 
 
-def certificate_file(certificate: DriftCertificate, file_format: str, organiser: str) -> bytes:
-    """The certificate as PNG (tagged with its resolution) or as a one-page A4 PDF,
-    from the cache or drawn now."""
-    issued = certificate.issued_at.timestamp()
-    shown = hashlib.sha256(organiser.encode()).hexdigest()[:12]
-    key = f"bookdrift:certificate:{certificate.code}:{file_format}:{issued}:{shown}"
-    content = cache.get(key)
-    if content is None:
-        buffer = io.BytesIO()
-        image = render(certificate, organiser)
-        if file_format == "pdf":
-            image.save(
-                buffer,
-                format="PDF",
-                resolution=float(CERTIFICATE_DPI),
-                quality=92,
-                title=certificate.campaign_title,
-            )
-        else:
-            image.save(buffer, format="PNG", dpi=(CERTIFICATE_DPI, CERTIFICATE_DPI))
-        content = buffer.getvalue()
-        cache.set(key, content, settings.KEPU_CERTIFICATE_CACHE_SECONDS)
-    return content
+KIND = certificate_layout.CertificateKind("bookdrift:certificate", face)

@@ -1,7 +1,8 @@
 """The drift's part of a person's data export and account deletion (DESIGN.md rule 8).
 
 Export: the steps they wrote (with their notes), their donations, reviews written from the
-drift, awards, reminders and notices. Deletion: their steps stay in the copies' journeys —
+drift, awards (with the certificate's code and printed name), reminders and notices.
+Deletion: their steps stay in the copies' journeys —
 other readers' journeys must not break — but lose everything that was theirs (name link,
 notes, places, nickname); the key that stops a reader catching a copy twice in a row is
 replaced by a random one, the same for all their steps, so the journey's rules still hold.
@@ -10,14 +11,24 @@ Pending donations are deleted; approved donated copies stay in the drift without
 
 import secrets
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.deletion import register_deleter
 from accounts.exports import ExportSection, register_exporter
+from competitions.core.certificate_names import name_to_print
 
-from . import page_cache
-from .models import BookCopy, BookReview, DriftAward, DriftReminder, JourneyStep, ReaderNotice
+from . import certificates, page_cache
+from .models import (
+    BookCopy,
+    BookReview,
+    DriftAward,
+    DriftCertificate,
+    DriftReminder,
+    JourneyStep,
+    ReaderNotice,
+)
 
 
 def _when(moment):
@@ -36,7 +47,7 @@ def export_drift(user) -> ExportSection | None:
         BookCopy.objects.filter(donor=user).select_related("book", "campaign").order_by("pk")
     )
     reviews = list(BookReview.objects.filter(entry__author=user).select_related("book", "entry"))
-    awards = list(DriftAward.objects.filter(person=user).select_related("campaign"))
+    awards = list(DriftAward.objects.filter(person=user).select_related("campaign", "certificate"))
     notices = list(ReaderNotice.objects.filter(reader=user).order_by("created_at"))
     reminders = list(DriftReminder.objects.filter(reader=user).select_related("copy__book"))
     if not any([steps, donations, reviews, awards, notices, reminders]):
@@ -81,6 +92,7 @@ def export_drift(user) -> ExportSection | None:
                     "campaign": award.campaign.title,
                     "award": award.get_kind_display(),
                     "place": award.rank,
+                    **_certificate(award),
                 }
                 for award in awards
             ],
@@ -95,6 +107,16 @@ def export_drift(user) -> ExportSection | None:
             "notices": [{"text": n.text, "when": _when(n.created_at)} for n in notices],
         },
     )
+
+
+def _certificate(award) -> dict:
+    certificate = getattr(award, "certificate", None)
+    if certificate is None:
+        return {}
+    return {
+        "certificate_code": certificate.display_code,
+        "name_printed": name_to_print(certificate, award.person),
+    }
 
 
 @register_deleter
@@ -115,4 +137,9 @@ def delete_drift(user) -> None:
     BookCopy.objects.filter(holder_key=old_key).update(holder_key=new_key, holder=None)
     BookCopy.objects.filter(last_catcher_key=old_key).update(last_catcher_key=new_key)
     BookCopy.objects.filter(donor=user, approval=BookCopy.Approval.PENDING).delete()
+    # The awards and their certificates go with the account; so do their drawn images.
+    drawn = DriftCertificate.objects.filter(award__person=user).select_related("award__person")
+    cache.delete_many(
+        [key for certificate in drawn for key in certificates.KIND.cache_keys(certificate)]
+    )
     transaction.on_commit(page_cache.everything_changed)

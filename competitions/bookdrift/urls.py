@@ -32,6 +32,11 @@ urlpatterns = [
         campaigns.certificate_verify,
         name="certificate_verify",
     ),
+    path(
+        "drift/certificate/<str:code>/name/",
+        campaigns.choose_certificate_name,
+        name="certificate_name",
+    ),
     path("drift/<slug:slug>/", campaigns.campaign_page, name="campaign"),
     path("drift/<slug:slug>/find/", campaigns.find, name="find"),
     path("drift/<slug:slug>/donate/", campaigns.donate, name="donate"),

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -94,7 +94,12 @@ class StationViewSet(SnippetViewSet):
     model = Station
     icon = "home"
     menu_label = gettext_lazy("Drift stations")
-    list_display = ["name", Column("kind", accessor="get_kind_display"), "school", "is_active"]
+    list_display = [
+        "name",
+        Column("kind", label=gettext_lazy("kind"), accessor="get_kind_display"),
+        "school",
+        BooleanColumn("is_active", label=gettext_lazy("open")),
+    ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
     search_backend_name = None
@@ -140,7 +145,14 @@ class LabelLayoutViewSet(SnippetViewSet):
     model = LabelLayout
     icon = "table"
     menu_label = gettext_lazy("Label layouts")
-    list_display = ["name", "columns", "rows", "label_width_mm", "label_height_mm", "is_default"]
+    list_display = [
+        "name",
+        "columns",
+        "rows",
+        "label_width_mm",
+        "label_height_mm",
+        BooleanColumn("is_default", label=gettext_lazy("default")),
+    ]
 
 
 class ModerationWordViewSet(SnippetViewSet):

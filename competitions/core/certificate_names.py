@@ -14,7 +14,7 @@ the nickname and real name need the guardian's display consent, exactly as their
 the name is chosen *and* every time the certificate is drawn: after a withdrawal the masked
 name is printed again.
 
-Quiz certificates and award certificates both keep `name_choice` and the chosen
+Quiz certificates, award certificates and book drift certificates keep `name_choice` and the chosen
 `printed_name` (a snapshot: renaming oneself later does not change a printed certificate
 silently) beside their masked `holder_name`.
 """
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
@@ -38,6 +39,12 @@ from accounts.consent import display_consent_granted, needs_guardian_for_display
 from accounts.masking import mask_email, mask_name, mask_phone
 
 MAX_NAME_LENGTH = 40
+
+# What a verification page says beside the masked name of a holder who chooses theirs.
+VERIFICATION_NOTE = gettext_lazy(
+    "The holder's name is partly hidden here to protect their privacy; the "
+    "certificate itself carries the name its holder chose."
+)
 
 
 class NameChoice(models.TextChoices):
@@ -210,11 +217,13 @@ class CertificateNameForm(forms.Form):
         self.only_masked = len(options) == 1
 
 
-def choose_name_view(find_certificate, *, redirect_to):
+def choose_name_view(find_certificate, *, redirect_to, cache_keys):
     """A POST view through which a certificate's holder chooses its printed name.
 
     `find_certificate(code)` returns the certificate or None; `redirect_to(certificate)` is
-    where the holder goes back to (their result or entry page). Only the holder may choose.
+    where the holder goes back to (their result or entry page); `cache_keys(certificate)`
+    are the keys its drawn images are cached under, dropped when the name changes so that
+    an image with the previous name does not outlive the choice. Only the holder may choose.
     """
 
     @never_cache
@@ -230,6 +239,7 @@ def choose_name_view(find_certificate, *, redirect_to):
         if not form.is_valid():
             messages.error(request, _("Choose one of the names offered."))
             return HttpResponseRedirect(redirect_to(certificate))
+        stale = cache_keys(certificate)
         try:
             choose_name(
                 certificate,
@@ -240,6 +250,7 @@ def choose_name_view(find_certificate, *, redirect_to):
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
+            cache.delete_many(stale)
             messages.success(
                 request,
                 _("The certificate now carries “%(name)s”. Download it again to print it.")

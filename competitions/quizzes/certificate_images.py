@@ -15,19 +15,14 @@ import io
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 from wagtail.models import Site
 
-from competitions.core.certificate_layout import (
-    CERTIFICATE_DPI,
-    draw_footer,
-    draw_holder_name,
-    framed_page,
-)
-from competitions.core.certificate_names import name_key, name_to_print
+from competitions.core import certificate_layout
+from competitions.core.certificate_layout import CertificateFace
+from competitions.core.certificate_names import name_to_print
 from competitions.core.site_context import SiteContext, site_context
 from content.posters import BRAND, BRAND_LIGHT, INK, MUTED, WHITE
 from content.posters import cjk_font as font
@@ -57,92 +52,31 @@ def quiz_public_url(quiz: Quiz, request) -> str:
 # --- certificate ------------------------------------------------------------------------------
 
 
-def render_certificate(
-    certificate: Certificate, context: SiteContext, dpi: int = CERTIFICATE_DPI
-) -> Image.Image:
-    """The certificate as an RGB image of A4 landscape at `dpi`, in the site's language.
-
-    Raises PosterFontMissing when no CJK font is installed.
-    """
-    with translation.override(settings.LANGUAGE_CODE):
-        return _draw_certificate(certificate, context, dpi)
-
-
-def _draw_certificate(certificate: Certificate, context: SiteContext, dpi: int) -> Image.Image:
-    canvas, draw, px = framed_page(dpi)
-    width = canvas.width
-    centre = width / 2
-    text_width = width - 2 * px(260)
-
-    organiser_font = font(px(58))
-    organiser = wrap(context.organiser, organiser_font.getlength, text_width, max_lines=1)[0]
-    draw.text((centre, px(250)), organiser, font=organiser_font, fill=MUTED, anchor="mm")
-    draw.text(
-        (centre, px(420)), _("Certificate"), font=font(px(150), bold=True), fill=BRAND, anchor="mm"
+def face(certificate: Certificate, context: SiteContext) -> CertificateFace:
+    """What the certificate prints (call in the site's language)."""
+    return CertificateFace(
+        organiser=context.organiser,
+        heading=_("Certificate"),
+        name=name_to_print(certificate, certificate.holder_user),
+        body=_(
+            "took part in “%(quiz)s” and passed with %(score)s of %(max)s points "
+            "(%(percent)s%%). This certificate is awarded in recognition."
+        )
+        % {
+            "quiz": certificate.quiz_title,
+            "score": certificate.score,
+            "max": certificate.max_score,
+            "percent": certificate.percent,
+        },
+        footer=(context.organiser,),
+        issued_at=certificate.issued_at,
+        code=certificate.display_code,
+        verify_url=verification_url(certificate, context),
+        title=certificate.quiz_title,
     )
 
-    name = name_to_print(certificate, certificate.holder_user)
-    draw_holder_name(draw, px, centre, 640, name, 96, text_width)
 
-    body_font = font(px(62))
-    body = _(
-        "took part in “%(quiz)s” and passed with %(score)s of %(max)s points (%(percent)s%%). "
-        "This certificate is awarded in recognition."
-    ) % {
-        "quiz": certificate.quiz_title,
-        "score": certificate.score,
-        "max": certificate.max_score,
-        "percent": certificate.percent,
-    }
-    y = px(800)
-    for line in wrap(body, body_font.getlength, text_width, max_lines=3):
-        draw.text((centre, y), line, font=body_font, fill=INK, anchor="ma")
-        y += round(body_font.size * 1.5)
-
-    # Bottom: organiser and date on the left, QR code and certificate code on the right.
-    issued = date_format(timezone.localdate(certificate.issued_at), "DATE_FORMAT")
-    draw_footer(
-        canvas,
-        draw,
-        px,
-        [organiser, issued],
-        certificate.display_code,
-        verification_url(certificate, context),
-    )
-    return canvas
-
-
-def certificate_png(
-    certificate: Certificate, context: SiteContext, dpi: int = CERTIFICATE_DPI
-) -> bytes:
-    """The certificate as PNG, tagged with its resolution so it prints at A4."""
-    buffer = io.BytesIO()
-    render_certificate(certificate, context, dpi).save(buffer, format="PNG", dpi=(dpi, dpi))
-    return buffer.getvalue()
-
-
-def certificate_pdf(
-    certificate: Certificate, context: SiteContext, dpi: int = CERTIFICATE_DPI
-) -> bytes:
-    """The certificate as a one-page PDF whose page is exactly A4 landscape."""
-    buffer = io.BytesIO()
-    render_certificate(certificate, context, dpi).save(
-        buffer, format="PDF", resolution=float(dpi), quality=92, title=certificate.quiz_title
-    )
-    return buffer.getvalue()
-
-
-def _certificate_key(certificate: Certificate, file_format: str, site_id: int | None) -> str:
-    return ":".join(
-        [
-            "quiz-certificate",
-            certificate.code,
-            file_format,
-            str(certificate.issued_at.timestamp()),
-            name_key(name_to_print(certificate, certificate.holder_user)),
-            str(site_id),
-        ]
-    )
+KIND = certificate_layout.CertificateKind("quiz-certificate", face)
 
 
 def _share_card_key(attempt: QuizAttempt, site_id: int | None) -> str:
@@ -153,26 +87,9 @@ def cache_keys(certificates=(), attempts=()) -> list[str]:
     """Every cache key the drawn images of these certificates and attempts' share cards can
     be kept under (all formats and sites), so that deleting a participant's data drops them."""
     site_ids = [*Site.objects.values_list("pk", flat=True), None]
-    keys = [
-        _certificate_key(certificate, file_format, site_id)
-        for certificate in certificates
-        for file_format in ("png", "pdf")
-        for site_id in site_ids
-    ]
+    keys = [key for certificate in certificates for key in KIND.cache_keys(certificate)]
     keys += [_share_card_key(attempt, site_id) for attempt in attempts for site_id in site_ids]
     return keys
-
-
-def cached_certificate_file(certificate: Certificate, file_format: str, request) -> bytes:
-    """The certificate's PNG or PDF for this request's site, from the cache or drawn now."""
-    context = site_context(request)
-    key = _certificate_key(certificate, file_format, context.site_id)
-    content = cache.get(key)
-    if content is None:
-        render = {"png": certificate_png, "pdf": certificate_pdf}[file_format]
-        content = render(certificate, context)
-        cache.set(key, content, settings.KEPU_CERTIFICATE_CACHE_SECONDS)
-    return content
 
 
 def certificate_filename(certificate: Certificate, file_format: str) -> str:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from competitions.core.certificate_names import choose_name_view
+from competitions.core.certificate_names import VERIFICATION_NOTE, choose_name_view
 from competitions.core.certificate_verify import VerifiedCertificate, verify_view
 from content.posters import PosterFontMissing
 
@@ -63,10 +63,7 @@ def verified_certificate(code: str) -> VerifiedCertificate | None:
             (_("Holder"), certificate.holder_name),
             (_("Score"), score),
         ],
-        note=_(
-            "The holder's name is partly hidden here to protect their privacy; the "
-            "certificate itself carries the name its holder chose."
-        ),
+        note=VERIFICATION_NOTE,
     )
 
 
@@ -77,6 +74,7 @@ certificate_verify = verify_view(verified_certificate)
 choose_certificate_name = choose_name_view(
     _find_certificate,
     redirect_to=lambda certificate: reverse("quizzes:result", args=[certificate.attempt.public_id]),
+    cache_keys=certificate_images.KIND.cache_keys,
 )
 
 
@@ -91,7 +89,7 @@ def certificate_download(request, code: str, file_format: str):
     if certificate.attempt.user_id != request.user.pk and not request.user.is_staff:
         raise PermissionDenied
     try:
-        content = certificate_images.cached_certificate_file(certificate, file_format, request)
+        content = certificate_images.KIND.cached_file(certificate, file_format, request)
     except PosterFontMissing:
         return _font_missing(request)
     content_type = {"png": "image/png", "pdf": "application/pdf"}[file_format]

@@ -129,6 +129,6 @@ def forget_drawn_certificates(user) -> None:
     """Drops the cached images of the award certificates of the user's entries once the
     deletion is committed (the rows themselves cascade with the entries)."""
     certificates = AwardCertificate.objects.filter(award__entry__author=user)
-    keys = [key for c in certificates for key in award_certificates.cache_keys(c)]
+    keys = [key for c in certificates for key in award_certificates.KIND.cache_keys(c)]
     if keys:
         transaction.on_commit(lambda: cache.delete_many(keys))

@@ -188,7 +188,9 @@ certificate_verify = verify_view(verified_certificate)
 
 # The student chooses the name printed (competitions/core/certificate_names.py).
 choose_certificate_name = choose_name_view(
-    _find_certificate, redirect_to=lambda certificate: reverse("contests:my_entries")
+    _find_certificate,
+    redirect_to=lambda certificate: reverse("contests:my_entries"),
+    cache_keys=award_certificates.KIND.cache_keys,
 )
 
 
@@ -203,7 +205,7 @@ def certificate_download(request, code: str, file_format: str):
     if certificate.award.entry.author_id != request.user.pk and not request.user.is_staff:
         raise PermissionDenied
     try:
-        content = award_certificates.cached_certificate_file(certificate, file_format, request)
+        content = award_certificates.KIND.cached_file(certificate, file_format, request)
     except PosterFontMissing:
         return render(
             request,

@@ -57,6 +57,7 @@
 
   var timer = null;
   var sending = false;
+  var inflight = null;  // the save on its way, if any
   var failures = 0;
   var lastBatch = null;
   var navigating = false;
@@ -169,7 +170,8 @@
   // --- sending ---------------------------------------------------------------------------
 
   function schedule(delay) {
-    if (timer === null && !stopped) {
+    // Once the paper is being submitted, the submit carries whatever is unsaved.
+    if (timer === null && !stopped && !navigating) {
       timer = window.setTimeout(function () {
         timer = null;
         send();
@@ -195,19 +197,21 @@
   }
 
   function send() {
-    if (sending || stopped || !unsaved()) {
+    if (sending || stopped || navigating || !unsaved()) {
       refresh();
       return;
     }
     sending = true;
     refresh();
     var request = new XMLHttpRequest();
+    inflight = request;
     request.open("POST", state.saveUrl);
     request.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
     request.setRequestHeader("X-CSRFToken", csrf);
     request.timeout = 15000;
     request.onload = function () {
       sending = false;
+      inflight = null;
       var data = {};
       try {
         data = JSON.parse(request.responseText);
@@ -245,6 +249,7 @@
     };
     request.onerror = request.ontimeout = function () {
       sending = false;
+      inflight = null;
       retry();
       refresh();
     };
@@ -378,6 +383,14 @@
     if (timer !== null) {
       window.clearTimeout(timer);
       timer = null;
+    }
+    if (inflight) {
+      // Its answers are unconfirmed, so the submit carries them; whatever the server
+      // answers it (saved, or "finished" if it takes the submit first) no longer matters.
+      inflight.onload = inflight.onerror = inflight.ontimeout = null;
+      inflight.abort();
+      inflight = null;
+      sending = false;
     }
     // The submit carries what is not saved yet; the choices themselves are not posted again.
     form.querySelector("input[name=batch]").value = batchBody(pending());

@@ -83,3 +83,29 @@ def test_a_person_whose_account_is_under_attack_answers_the_captcha_on_a_phone(p
 
     expect(page).to_have_url(re.compile(r"/me/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("我的")
+
+
+def test_a_phone_user_who_forgot_the_password_sets_a_new_one_by_text_message(page, wagtail_tree):
+    MemorySMSBackend.clear()
+    user = PhoneUserFactory(phone="+8613812345678")
+
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="忘记密码？").click()
+    page.get_by_role("link", name="用短信验证码找回密码").click()
+    page.get_by_label("手机号").fill("138 1234 5678")
+    page.get_by_role("button", name="获取验证码").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("设置新密码")
+    code = re.search(r"验证码是 (\d{6})", MemorySMSBackend.messages_to(user.phone)[-1]).group(1)
+    page.get_by_label("验证码").fill(code)
+    page.get_by_label("新密码", exact=True).fill("a new phone password 8")
+    page.get_by_label("再次输入新密码").fill("a new phone password 8")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="设置新密码").click()
+
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    expect(page.locator("body")).to_contain_text("密码已重新设置")
+    page.get_by_label("手机号或电子邮箱").fill("13812345678")
+    page.get_by_label("密码", exact=True).fill("a new phone password 8")
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/me/$"))

@@ -1,9 +1,11 @@
 """Taking a quiz on a phone: the whole paper in one page, answers in batches, replays after a
 reload or a dropped connection, leaving the page counted, the result answering the submit."""
 
+import contextlib
 import re
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from competitions.quizzes.models import AnswerBatch, Question, QuizAttempt
@@ -176,3 +178,44 @@ def test_after_todays_attempts_a_phone_is_told_when_to_come_back_instead_of_a_bu
     expect(page.get_by_text("今天的 1 次答题机会已用完")).to_be_visible()
     expect(page.get_by_role("button", name="开始答题")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.parametrize("server_takes_submit_first", [False, True])
+def test_saves_still_on_their_way_when_the_paper_is_submitted_are_dropped_quietly(
+    page, quiz, server_takes_submit_first
+):
+    """The race of a slow network: a save is on its way, the pupil answers one more question
+    and taps 交卷, the save comes back. The submit carries every unconfirmed answer, so the
+    page sends nothing more; a save the server takes after the submit is dropped, not
+    reported as a failure."""
+    held_saves, held_submits = [], []
+    page.route("**/save/", lambda route: held_saves.append(route))
+    page.route("**/submit/", lambda route: held_submits.append(route))
+    start(page, quiz)
+    answer_right(page)
+    while not held_saves:  # the batch is scheduled a second after the choice
+        page.wait_for_timeout(100)
+    page.get_by_role("button", name="下一题").click()
+    answer_right(page)  # unsaved while the first batch is on its way
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click(no_wait_after=True)
+    while not held_submits:
+        page.wait_for_timeout(100)
+
+    def let_through(route):
+        with contextlib.suppress(PlaywrightError):  # the page may have let go of it
+            route.continue_()
+        page.wait_for_timeout(500)
+
+    if not server_takes_submit_first:
+        let_through(held_saves[0])  # comes back while the submit is on its way
+    submitted = held_submits[0].fetch(max_redirects=0)  # the server takes the submit
+    for route in held_saves[0 if server_takes_submit_first else 1 :]:
+        let_through(route)  # the attempt is finished: the server answers 409
+    held_submits[0].fulfill(response=submitted)
+
+    expect(page.locator(".quiz-score__number")).to_have_text("2 / 5")
+    assert len(held_saves) == 1  # nothing was sent once the submit had left
+    attempt = QuizAttempt.objects.get()
+    assert attempt.status == "submitted" and attempt.answered_count() == 2
+    # The page fixture fails the test on any console error (a logged 409 included).

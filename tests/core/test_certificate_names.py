@@ -51,7 +51,7 @@ def agree_to_display(child):
 
 def drawn(certificate) -> Image.Image:
     context = site_context(RequestFactory().get("/"))
-    return certificate_images.render_certificate(certificate, context, dpi=60)
+    return certificate_images.KIND.render(certificate, context, dpi=60)
 
 
 def test_public_names_are_masked_nickname_first_then_phone_then_email():
@@ -169,9 +169,7 @@ def test_the_holder_chooses_on_the_result_page_and_downloads_the_certificate_aga
     assert (
         ImageChops.difference(
             Image.open(io.BytesIO(after)).convert("RGB"),
-            certificate_images.render_certificate(
-                certificate, site_context(RequestFactory().get("/"))
-            ),
+            certificate_images.KIND.render(certificate, site_context(RequestFactory().get("/"))),
         ).getbbox()
         is None
     )

@@ -39,7 +39,9 @@ ENTRY = frozenset(
     {"submissions_entry", "submissions_entryfile", "content_video", "outbox_outboxmessage"}
 )
 # A certificate's chosen name (competitions/core/certificate_names.py).
-CERTIFICATE_NAME = frozenset({"quizzes_certificate", "submissions_awardcertificate"})
+CERTIFICATE_NAME = frozenset(
+    {"quizzes_certificate", "submissions_awardcertificate", "bookdrift_driftcertificate"}
+)
 # A step of a copy's journey (competitions/bookdrift/journeys.py).
 DRIFT_STEP = frozenset({"bookdrift_journeystep", "bookdrift_bookcopy", "outbox_outboxmessage"})
 # Deleting an account removes whatever belongs to it.
@@ -607,6 +609,14 @@ ENDPOINTS = [
     Endpoint("bookdrift:review", states.drift_review),
     Endpoint("bookdrift:certificate_verify", states.drift_certificate),
     Endpoint("bookdrift:certificate_file", states.drift_certificate, examples=0.3),
+    Endpoint(
+        "bookdrift:certificate_name",
+        states.drift_certificate,
+        methods=("POST",),
+        form=_certificate_name_fields,
+        writes=CERTIFICATE_NAME,
+        signed_in="always",
+    ),
     # --- sharing and media -----------------------------------------------------------------------
     Endpoint("sharing:page_card", states.page_id, examples=0.3),
     Endpoint("sharing:wechat_config", states.pages, query=("url",)),

@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from PIL import Image
 
+from competitions.core.certificate_layout import CERTIFICATE_DPI
 from competitions.quizzes import certificate_images
 from competitions.quizzes.certificates import issue_certificate
 from competitions.quizzes.models import QuizAttempt
@@ -95,7 +96,7 @@ def test_the_holder_downloads_a_png_at_a4_landscape_whose_qr_leads_to_verificati
     assert certificate.code in response["Content-Disposition"]
     image = Image.open(io.BytesIO(response.content))
     assert image.size == (2339, 1654)
-    assert round(image.info["dpi"][0]) == certificate_images.CERTIFICATE_DPI
+    assert round(image.info["dpi"][0]) == CERTIFICATE_DPI
     assert decoded(image) == [verify_url(certificate)]
 
 

@@ -216,7 +216,7 @@ def test_deleting_the_account_leaves_no_rows_no_files_no_index_entry_and_no_cach
     work = f"work:{entry.pk}"
     assert work in [hit.key for hit in backend.search(SearchQuery(text="蚂蚁搬家")).hits]
     client.get(reverse("voting:share_card", args=[entry.contest_id, entry.number]))
-    certificate_keys = award_certificates.cache_keys(people["certificate"])
+    certificate_keys = award_certificates.KIND.cache_keys(people["certificate"])
     cache.set(certificate_keys[0], b"drawn certificate")
     assert cache.get(share_card_key(entry.pk)) is not None
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from competitions.core.certificate_names import ChosenName
+
 from .campaigns import DriftCampaign
 from .copies import BookCopy
 
@@ -77,10 +79,12 @@ class DriftAward(models.Model):
         return f"{self.get_kind_display()} #{self.rank}"
 
 
-class DriftCertificate(models.Model):
-    """A published person award's certificate, drawn by the shared certificate engine.
+class DriftCertificate(ChosenName):
+    """A published person award's certificate, drawn by the one certificate layout.
     What it prints is a snapshot; the code stays when the award is confirmed again for the
-    same person and place."""
+    same person and place. `holder_name` is masked (the public verification page shows it);
+    the name the holder chose to print is `printed_name`
+    (competitions/core/certificate_names.py)."""
 
     award = models.OneToOneField(DriftAward, on_delete=models.CASCADE, related_name="certificate")
     code = models.CharField(max_length=12, unique=True, default=generate_certificate_code)
@@ -96,6 +100,11 @@ class DriftCertificate(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def holder_user(self):
+        """The reader or donor the award names."""
+        return self.award.person
 
     @property
     def display_code(self) -> str:

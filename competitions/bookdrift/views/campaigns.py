@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from competitions.core.certificate_names import choose_name_view
 from competitions.core.certificate_verify import verify_view
-from competitions.core.site_context import site_context
 from content.posters import PosterFontMissing
 
 from .. import awards, catalogue, certificates, codes, dashboard, page_cache, reviews
@@ -249,6 +250,13 @@ def donate(request, slug: str):
 
 certificate_verify = verify_view(certificates.lookup)
 
+# The holder chooses the name printed (competitions/core/certificate_names.py).
+choose_certificate_name = choose_name_view(
+    certificates.find,
+    redirect_to=lambda certificate: reverse("bookdrift:my_books") + "#awards-heading",
+    cache_keys=certificates.KIND.cache_keys,
+)
+
 
 @never_cache
 @login_required
@@ -261,9 +269,7 @@ def certificate_file(request, code: str, file_format: str):
     if certificate.award.person_id != user.pk and not user.has_perm("bookdrift.change_driftaward"):
         raise Http404
     try:
-        content = certificates.certificate_file(
-            certificate, file_format, site_context(request).organiser
-        )
+        content = certificates.KIND.cached_file(certificate, file_format, request)
     except PosterFontMissing:
         return render(
             request,

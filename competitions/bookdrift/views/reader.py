@@ -56,7 +56,7 @@ def my_books(request):
             .select_related("book", "campaign")
             .order_by("-created_at"),
             "awards": DriftAward.objects.filter(person=user, published_at__isnull=False)
-            .select_related("campaign", "certificate")
+            .select_related("campaign", "certificate", "person")
             .order_by("-published_at"),
             "notices": notices,
             "unread": set(unread),

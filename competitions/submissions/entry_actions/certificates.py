@@ -12,7 +12,7 @@ import tempfile
 from django.db.models import QuerySet
 from pypdf import PdfReader, PdfWriter
 
-from ..award_certificates import cached_certificate_file
+from ..award_certificates import KIND
 from ..models import AwardCertificate, Entry
 
 IN_MEMORY_BYTES = 8 * 1024 * 1024
@@ -31,7 +31,7 @@ def certificates_pdf(certificates, request):
     Raises content.posters.PosterFontMissing without a CJK font."""
     writer = PdfWriter()
     for certificate in certificates:
-        page = cached_certificate_file(certificate, "pdf", request)
+        page = KIND.cached_file(certificate, "pdf", request)
         writer.add_page(PdfReader(io.BytesIO(page)).pages[0])
     output = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)  # noqa: SIM115
     writer.write(output)
