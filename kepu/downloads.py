@@ -2,7 +2,8 @@
 
 One function for every permission-checked download (entry files, exports): from the local
 disk the file is streamed by Django as before; from object storage the response is a redirect
-to a presigned URL that expires within minutes (`KEPU_S3_SIGNED_URL_SECONDS`) and whose
+to a presigned URL that expires within minutes (`KEPU_S3_SIGNED_URL_SECONDS`; a video played
+in the page within hours, `KEPU_S3_SIGNED_MEDIA_SECONDS`, as its player seeks with it) and whose
 signature fixes the Content-Type and Content-Disposition, so the bucket answers with exactly
 the headers Django would have sent (byte ranges included: S3 answers `Range` itself).
 """
@@ -45,7 +46,11 @@ def private_file_response(
                 name,
                 content_type=content_type,
                 disposition=disposition,
-                expire=settings.KEPU_S3_SIGNED_URL_SECONDS,
+                expire=(
+                    settings.KEPU_S3_SIGNED_MEDIA_SECONDS
+                    if ranges
+                    else settings.KEPU_S3_SIGNED_URL_SECONDS
+                ),
             )
         )
     else:

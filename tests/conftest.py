@@ -311,6 +311,7 @@ def s3(s3_server, settings, monkeypatch):
     configured = object_storage()
     settings.STORAGES = {**settings.STORAGES, **configured.storages}
     settings.KEPU_S3_SIGNED_URL_SECONDS = configured.signed_url_seconds
+    settings.KEPU_S3_SIGNED_MEDIA_SECONDS = configured.signed_media_seconds
     yield buckets
     for bucket in (buckets.media, buckets.private):
         for key in buckets.keys(bucket):

@@ -372,8 +372,10 @@ STORAGES = {
 OBJECT_STORAGE = object_storage()
 if OBJECT_STORAGE is not None:
     STORAGES = {**STORAGES, **OBJECT_STORAGE.storages}
-# How long a presigned link to a private file stays valid (kepu/downloads.py).
+# How long a presigned link to a private file stays valid (kepu/downloads.py): a download,
+# and a video played in the page (its player fetches byte ranges with the link as it seeks).
 KEPU_S3_SIGNED_URL_SECONDS = OBJECT_STORAGE.signed_url_seconds if OBJECT_STORAGE else 300
+KEPU_S3_SIGNED_MEDIA_SECONDS = OBJECT_STORAGE.signed_media_seconds if OBJECT_STORAGE else 14400
 # Serve MEDIA_URL from Django with byte ranges (kepu/media.py); on in the embedded default
 # (DEBUG), off in production where the web server in front serves media.
 KEPU_SERVE_MEDIA = env_bool("KEPU_SERVE_MEDIA", False)

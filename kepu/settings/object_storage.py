@@ -24,7 +24,8 @@ class ObjectStorage:
     storages: dict
     media_origins: tuple[str, ...]
     static_origins: tuple[str, ...]
-    signed_url_seconds: int
+    signed_url_seconds: int  # a download: long enough to start it
+    signed_media_seconds: int  # a video played in the page: it keeps fetching ranges
 
 
 def _required(name: str) -> str:
@@ -76,6 +77,8 @@ def object_storage() -> ObjectStorage | None:
         raise ImproperlyConfigured("KEPU_S3_PRIVATE_BUCKET must differ from KEPU_S3_MEDIA_BUCKET.")
     media_domain = (env_str("KEPU_S3_MEDIA_DOMAIN") or "").strip()
     seconds = env_int("KEPU_S3_SIGNED_URL_SECONDS", 300)
+    # A judge watches a video and seeks back: the player keeps using the link it was handed.
+    media_seconds = max(env_int("KEPU_S3_SIGNED_MEDIA_SECONDS", 4 * 3600), seconds)
     storages = {
         "default": {
             "BACKEND": "kepu.storage.PublicS3Storage",
@@ -119,7 +122,9 @@ def object_storage() -> ObjectStorage | None:
             },
         }
         static_origins = (_origin(endpoint, static_bucket, style, static_domain),)
-    return ObjectStorage(storages, tuple(dict.fromkeys(media_origins)), static_origins, seconds)
+    return ObjectStorage(
+        storages, tuple(dict.fromkeys(media_origins)), static_origins, seconds, media_seconds
+    )
 
 
 def csp_sources(configured: ObjectStorage | None) -> tuple[str, str, str]:

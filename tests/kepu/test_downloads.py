@@ -123,3 +123,21 @@ def test_public_documents_stay_private_objects_while_images_are_public(s3, clien
 
     assert fetch(client, default_storage.url(image)).status_code == 200
     assert fetch(client, default_storage.url(document)).status_code == 403
+
+
+def test_a_video_link_lasts_while_the_player_seeks_and_a_download_link_minutes(s3, settings):
+    video, document = Stored(b"\x00" * 64, "videos/clip.mp4"), Stored(b"%PDF-1.4 private")
+    request = RequestFactory().get("/file/")
+
+    played = private_file_response(
+        request, video, content_type="video/mp4", filename="1-2.mp4", attachment=False, ranges=True
+    )
+    downloaded = download(document)
+
+    def expires(response) -> int:
+        return int(parse_qs(urlsplit(response["Location"]).query)["X-Amz-Expires"][0])
+
+    assert expires(played) == settings.KEPU_S3_SIGNED_MEDIA_SECONDS == 4 * 3600
+    assert expires(downloaded) == settings.KEPU_S3_SIGNED_URL_SECONDS == 300
+    answer = requests.get(played["Location"], headers={"Range": "bytes=0-9"}, timeout=30)
+    assert answer.status_code == 206
