@@ -250,12 +250,16 @@ def check_files(a: Origin, b: Origin, nginx: Origin) -> bool:
     url = f"/documents/{document.pk}/{Path(document.file.name).name}"
     downloads = {o.name: browser.get(o, url) for o in (b, nginx)}
     same = {name: r.status_code == 200 and r.content == content for name, r in downloads.items()}
-    where = "object storage" if os.environ.get("KEPU_S3_BUCKET") else "the shared directory"
+    storage = document.file.storage
+    bucket = getattr(storage, "bucket_name", None)
+    stored = storage.exists(document.file.name)
+    where = f"bucket {bucket}" if bucket else "the shared directory"
     return claim(
         3,
         "a file uploaded through A is downloadable through B",
-        all(same.values()),
-        f"{len(content)} bytes uploaded through A ({uploaded.status_code}) into {where}; "
+        stored and all(same.values()),
+        f"{len(content)} bytes uploaded through A ({uploaded.status_code}) into {where} "
+        f"(stored: {stored}); "
         + ", ".join(
             f"through {name}: {r.status_code}, {len(r.content)} bytes, identical: {same[name]}"
             for name, r in downloads.items()

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from kepu import bounded, system_tools
+from kepu.storage import copy_to_local
 from outbox import services as outbox
 
 from .video_models import Video
@@ -151,8 +152,7 @@ def _update(video: Video, **fields) -> None:
 def _run(video: Video, workdir: Path) -> dict:
     """Copy the original here, check it, transcode it, take a poster. Returns the outputs."""
     source = workdir / ("source" + Path(video.original.name).suffix[:10])
-    with video.original.open("rb") as original, source.open("wb") as copy:
-        shutil.copyfileobj(original, copy, 1024 * 1024)
+    copy_to_local(video.original.storage, video.original.name, source)
     try:
         info = probe(source)
     except ToolMissing as exc:

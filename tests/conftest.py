@@ -2,13 +2,17 @@
 
 The test command (scripts/test) starts PostgreSQL and Redis and exports their URLs; the
 `celery_worker` fixture starts a real worker process on that Redis broker and the test
-database, and the `page` fixture drives Debian's headless Chromium through Playwright.
+database, the `page` fixture drives Debian's headless Chromium through Playwright, and the
+`s3` fixture puts every file of a test in buckets of a real S3 protocol server (moto's).
 """
 
 import os
+import socket
 import subprocess
 import sys
 import time
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -228,3 +232,98 @@ def page(browser, live_server):
     yield page
     context.close()
     assert not errors, f"browser console errors: {errors}"
+
+
+# --- Object storage -----------------------------------------------------------------------
+
+S3_KEYS = {"KEPU_S3_ACCESS_KEY_ID": "kepu-test", "KEPU_S3_SECRET_ACCESS_KEY": "kepu-test-secret"}
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server in its own process on a free loopback port; its address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"moto server exited:\n{proc.stderr.read()}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("moto server did not listen within 30 s")
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+@dataclass
+class Buckets:
+    client: object
+    media: str
+    private: str
+
+    def keys(self, bucket: str) -> set[str]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        return {item["Key"] for page in pages for item in page.get("Contents", [])}
+
+
+@pytest.fixture
+def s3(s3_server, settings, monkeypatch):
+    """Public media and private files of this test in two fresh buckets of the S3 server,
+    configured exactly as an operator would (the KEPU_S3_* variables, also seen by a
+    `celery_worker` started after this fixture)."""
+    import boto3
+
+    from kepu.settings.object_storage import object_storage
+
+    suffix = uuid.uuid4().hex[:12]
+    env = {
+        **S3_KEYS,
+        "KEPU_S3_ENDPOINT_URL": s3_server,
+        "KEPU_S3_REGION": "us-east-1",
+        "KEPU_S3_ADDRESSING_STYLE": "path",
+        "KEPU_S3_MEDIA_BUCKET": f"media-{suffix}",
+        "KEPU_S3_PRIVATE_BUCKET": f"private-{suffix}",
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        region_name="us-east-1",
+        aws_access_key_id=S3_KEYS["KEPU_S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3_KEYS["KEPU_S3_SECRET_ACCESS_KEY"],
+    )
+    buckets = Buckets(client, env["KEPU_S3_MEDIA_BUCKET"], env["KEPU_S3_PRIVATE_BUCKET"])
+    for bucket in (buckets.media, buckets.private):
+        client.create_bucket(Bucket=bucket)
+    configured = object_storage()
+    settings.STORAGES = {**settings.STORAGES, **configured.storages}
+    settings.KEPU_S3_SIGNED_URL_SECONDS = configured.signed_url_seconds
+    settings.KEPU_S3_SIGNED_MEDIA_SECONDS = configured.signed_media_seconds
+    yield buckets
+    for bucket in (buckets.media, buckets.private):
+        for key in buckets.keys(bucket):
+            client.delete_object(Bucket=bucket, Key=key)
+        client.delete_bucket(Bucket=bucket)
+
+
+@pytest.fixture(params=["local", "s3"])
+def file_storage(request):
+    """Runs a test twice: files on the local disk, then in S3 buckets (`s3`)."""
+    if request.param == "s3":
+        request.getfixturevalue("s3")
+    return request.param

@@ -4,7 +4,7 @@ An organiser asks for an export (`request_export`); a QuizExport row records the
 the outbox hands `build_export` to Celery after the commit. The worker streams the rows from
 the database in chunks into openpyxl's write-only workbook (constant memory, whatever the
 number of attempts) and stores the file in private storage. The file leaves it only through
-`open_for_download`, which checks permissions. Exports are deleted after
+`file_for_download`, which checks permissions. Exports are deleted after
 KEPU_QUIZ_EXPORT_KEEP_DAYS days (`delete_expired_exports`, a periodic task).
 
 Personal data is masked (张**, 138****5678, z***@example.org) unless the organiser holds
@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models.fields.files import FieldFile
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
@@ -122,8 +123,8 @@ def request_export(quiz: Quiz, user, kind: str, *, personal_data: bool = False) 
     return export
 
 
-def open_for_download(export: QuizExport, user) -> File:
-    """The export's file, opened for reading, for a user allowed to download it.
+def file_for_download(export: QuizExport, user) -> FieldFile:
+    """The export's stored file, for a user allowed to download it.
 
     PermissionDenied if `can_download` refuses; Http404 while it is not ready (or its file is
     gone). Every download is logged.
@@ -132,10 +133,8 @@ def open_for_download(export: QuizExport, user) -> File:
         raise PermissionDenied
     if export.status != QuizExport.Status.READY or not export.file.name:
         raise Http404
-    try:
-        handle = private_storage().open(export.file.name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    if not export.file.storage.exists(export.file.name):
+        raise Http404
     logger.log(
         logging.WARNING if export.personal_data else logging.INFO,
         "quiz export downloaded",
@@ -147,7 +146,7 @@ def open_for_download(export: QuizExport, user) -> File:
             "user_id": user.pk,
         },
     )
-    return handle
+    return export.file
 
 
 def download_filename(export: QuizExport) -> str:

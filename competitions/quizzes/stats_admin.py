@@ -15,7 +15,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -31,6 +31,7 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from kepu.admin_views import explained_403
+from kepu.downloads import private_file_response
 
 from . import exports, papers, statistics
 from .item_analysis import figures, spreadsheet
@@ -259,15 +260,13 @@ def download_item_analysis(request, quiz_id: int):
 def download_export(request, export_id: int):
     """The export's .xlsx file as an attachment, for those allowed to download it."""
     export = get_object_or_404(QuizExport.objects.select_related("quiz"), pk=export_id)
-    handle = exports.open_for_download(export, request.user)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=exports.download_filename(export),
+    return private_file_response(
+        request,
+        exports.file_for_download(export, request.user),
         content_type=exports.XLSX_CONTENT_TYPE,
+        filename=exports.download_filename(export),
+        attachment=True,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 urlpatterns = decorate_urlpatterns(

@@ -3,7 +3,7 @@
 Like quiz exports (competitions/quizzes/exports.py): `request_export` records a
 ContestExport and the outbox builds it after the commit (`build_export`, through the
 `submissions.build_contest_export` task); the file lands in private storage and leaves it
-only through `open_for_download`, which checks permissions. Cells are written as text by
+only through `file_for_download`, which checks permissions. Cells are written as text by
 competitions/core/spreadsheets.py, so nothing typed by a participant becomes a formula.
 
 The judging and voting results come from the caller as ``scores`` ({entry_id: final expert
@@ -152,8 +152,8 @@ def build_export(export_id: int) -> str:
     return ContestExport.Status.READY
 
 
-def open_for_download(export: ContestExport, user):
-    """The export's file opened for reading, for a user who may download it (`can_download`).
+def file_for_download(export: ContestExport, user):
+    """The export's stored file, for a user who may download it (`can_download`).
 
     PermissionDenied for others; Http404 while it is not ready or its file is gone. Every
     download is logged (at WARNING when the file holds personal data).
@@ -162,10 +162,8 @@ def open_for_download(export: ContestExport, user):
         raise PermissionDenied
     if export.status != ContestExport.Status.READY or not export.file.name:
         raise Http404
-    try:
-        handle = private_storage().open(export.file.name, "rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    if not export.file.storage.exists(export.file.name):
+        raise Http404
     logger.log(
         logging.WARNING if export.personal_data else logging.INFO,
         "contest export downloaded",
@@ -176,7 +174,7 @@ def open_for_download(export: ContestExport, user):
             "user_id": user.pk,
         },
     )
-    return handle
+    return export.file
 
 
 def workbook_sheets(contest: Contest, results: dict, personal_data: bool = False) -> list[Sheet]:

@@ -28,7 +28,6 @@ database unreachable) raises, so that the outbox retries; a bad file never does.
 """
 
 import logging
-import shutil
 import tempfile
 import uuid
 from pathlib import Path
@@ -40,6 +39,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from content import video_probe
+from kepu.storage import copy_to_local
 from outbox.jobs import job
 
 from . import inspection, uploads
@@ -85,8 +85,7 @@ def check_entry_file(file_id: int) -> str:
     with tempfile.TemporaryDirectory(prefix="kepu-check-") as workdir:
         source = Path(workdir) / ("upload" + Path(raw_name).suffix)
         try:
-            with entry_file.file.storage.open(raw_name, "rb") as raw, source.open("wb") as copy:
-                shutil.copyfileobj(raw, copy, 1024 * 1024)
+            copy_to_local(entry_file.file.storage, raw_name, source)
         except FileNotFoundError:
             return "skipped"  # removed while we were on our way
         with translation.override(settings.LANGUAGE_CODE):

@@ -5,7 +5,6 @@ Publishing awards (`awards.publish_results`) and requesting exports
 buttons are wired where those apps meet.
 """
 
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy
@@ -13,6 +12,9 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from competitions.core.spreadsheets import XLSX_CONTENT_TYPE
+from kepu.downloads import private_file_response
 
 from . import contest_exports
 from .models import ContestExport, Entry, ExhibitedEntry
@@ -48,9 +50,13 @@ register_snippet(ExhibitedEntryViewSet)
 def download_export(request, export_id: int):
     """An export's .xlsx for those who may export contests (403 for others)."""
     export = get_object_or_404(ContestExport.objects.select_related("contest"), pk=export_id)
-    handle = contest_exports.open_for_download(export, request.user)
-    filename = f"contest-{export.contest_id}-{export.created_at:%Y%m%d}.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    return private_file_response(
+        request,
+        contest_exports.file_for_download(export, request.user),
+        content_type=XLSX_CONTENT_TYPE,
+        filename=f"contest-{export.contest_id}-{export.created_at:%Y%m%d}.xlsx",
+        attachment=True,
+    )
 
 
 @hooks.register("register_admin_urls")

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.consent import display_consent_granted, needs_guardian_for_display
 from kepu import ratelimit
-from kepu.ranges import byte_range, partial_response
+from kepu.downloads import private_file_response
 
 from . import entries, uploads
 from .awards import visible_certificates
@@ -441,10 +441,6 @@ def _serve(request, file_id: int, variant: str):
     if found is None:
         raise Http404
     stored, content_type, extension, inline = found
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
     # Only the author sees the original file name: it often carries the child's name, and
     # judges and the public must not learn who wrote the entry. Either way the extension is
     # that of what is stored (a re-encoded picture is a .jpg, whatever it was called).
@@ -452,16 +448,14 @@ def _serve(request, file_id: int, variant: str):
         filename = uploads.download_name(entry_file)
     else:
         filename = f"{entry_file.entry.display_number}-{entry_file.pk}{extension}"
-    partial = byte_range(request, stored.size) if variant == VIDEO else None
-    if partial is not None:
-        response = partial_response(handle, partial, stored.size, content_type)
-    else:
-        response = FileResponse(
-            handle, content_type=content_type, as_attachment=not inline, filename=filename
-        )
-    if variant == VIDEO:
-        response["Accept-Ranges"] = "bytes"
-    response["X-Content-Type-Options"] = "nosniff"
+    response = private_file_response(
+        request,
+        stored,
+        content_type=content_type,
+        filename=filename,
+        attachment=not inline,
+        ranges=variant == VIDEO,
+    )
     response["Content-Security-Policy"] = FILE_CSP
     response["Cross-Origin-Resource-Policy"] = "same-site"
     response["Referrer-Policy"] = "no-referrer"

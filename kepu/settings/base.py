@@ -6,6 +6,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .object_storage import csp_sources, object_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # Local state of the embedded mode (SQLite database, media files); never committed.
@@ -366,6 +367,15 @@ STORAGES = {
     "private": {"BACKEND": "kepu.storage.PrivateFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# S3-compatible object storage instead of the local disk when KEPU_S3_ENDPOINT_URL is set
+# (kepu/settings/object_storage.py, README "Object storage").
+OBJECT_STORAGE = object_storage()
+if OBJECT_STORAGE is not None:
+    STORAGES = {**STORAGES, **OBJECT_STORAGE.storages}
+# How long a presigned link to a private file stays valid (kepu/downloads.py): a download,
+# and a video played in the page (its player fetches byte ranges with the link as it seeks).
+KEPU_S3_SIGNED_URL_SECONDS = OBJECT_STORAGE.signed_url_seconds if OBJECT_STORAGE else 300
+KEPU_S3_SIGNED_MEDIA_SECONDS = OBJECT_STORAGE.signed_media_seconds if OBJECT_STORAGE else 14400
 # Serve MEDIA_URL from Django with byte ranges (kepu/media.py); on in the embedded default
 # (DEBUG), off in production where the web server in front serves media.
 KEPU_SERVE_MEDIA = env_bool("KEPU_SERVE_MEDIA", False)
@@ -426,16 +436,20 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "kepu.views.csrf_failure"
 # Content security policy for public pages: no inline script, nothing from foreign hosts.
+# Files in object storage come from the buckets' origins (none on the local disk).
+_MEDIA, _STATIC, _IMAGES = csp_sources(OBJECT_STORAGE)
 KEPU_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "media-src 'self' blob:; font-src 'self'; connect-src 'self'; frame-src 'self' "
+    f"default-src 'self'; script-src 'self'{_STATIC}; style-src 'self'{_STATIC}; "
+    f"img-src 'self' data: blob:{_IMAGES}; media-src 'self' blob:{_MEDIA}; "
+    f"font-src 'self'{_STATIC}; connect-src 'self'; frame-src 'self' "
     "https://player.bilibili.com https://v.qq.com https://player.youku.com; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 )
 # The Wagtail admin relies on inline scripts and styles of its own.
 KEPU_ADMIN_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; media-src 'self' blob:; font-src 'self' data:; "
+    f"default-src 'self'; script-src 'self' 'unsafe-inline'{_STATIC}; "
+    f"style-src 'self' 'unsafe-inline'{_STATIC}; img-src 'self' data: blob:{_IMAGES}; "
+    f"media-src 'self' blob:{_MEDIA}; font-src 'self' data:{_STATIC}; "
     "connect-src 'self'; frame-src 'self' https:; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'self'"
 )

@@ -7,12 +7,15 @@ from decimal import Decimal
 import pytest
 import zxingcpp
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError
 from PIL import Image
 
 from competitions.bookdrift import labels
 from competitions.bookdrift.models import LabelLayout, LabelSheet
+from kepu.storage import private_storage
 from tests.factories.bookdrift import BookFactory, CampaignFactory, CopyFactory
+from tests.storage import stored_names
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +111,7 @@ def test_labels_too_small_for_a_qr_code_are_refused():
 
 
 def test_a_sheet_is_drawn_through_the_outbox_into_private_storage(
-    django_capture_on_commit_callbacks, tmp_path
+    file_storage, django_capture_on_commit_callbacks, tmp_path
 ):
     campaign = CampaignFactory()
     copies = [CopyFactory(campaign=campaign) for _ in range(4)]
@@ -120,7 +123,8 @@ def test_a_sheet_is_drawn_through_the_outbox_into_private_storage(
 
     sheet.refresh_from_db()
     assert sheet.status == LabelSheet.Status.READY and sheet.pages == 1
-    assert "private" in sheet.file.path and "media" not in sheet.file.path.split("private")[1]
+    assert stored_names(private_storage()) == {sheet.file.name}
+    assert stored_names(default_storage) == set()
     with sheet.file.open("rb") as handle:
         found = decoded(rasterised(handle.read(), tmp_path)[0])
     assert found == sorted(f"{PUBLIC}/d/{copy.code}" for copy in copies)

@@ -14,6 +14,7 @@ from tests.bookdrift.helpers import catch
 from tests.factories.bookdrift import BookFactory, CampaignFactory, CopyFactory
 from tests.factories.contests import EntryFactory
 from tests.factories.users import PupilFactory, UserFactory
+from tests.storage import fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +127,7 @@ def test_registering_an_impossible_number_is_refused_with_a_message(client, orga
 
 
 def test_a_label_sheet_is_requested_drawn_and_downloaded(
-    client, organiser, django_capture_on_commit_callbacks
+    file_storage, client, organiser, django_capture_on_commit_callbacks
 ):
     campaign = CampaignFactory()
     CopyFactory.create_batch(3, campaign=campaign)
@@ -138,11 +139,13 @@ def test_a_label_sheet_is_requested_drawn_and_downloaded(
             {"layout": labels.default_layout().pk, "skip": 0},
         )
     sheet = LabelSheet.objects.get()
-    download = client.get(f"/admin/bookdrift/labels/{sheet.pk}.pdf")
+    download = fetch(client, f"/admin/bookdrift/labels/{sheet.pk}.pdf")
 
     assert response.status_code == 302 and sheet.status == "ready"
     assert download.status_code == 200
-    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == f'attachment; filename="labels-{sheet.pk}.pdf"'
+    assert download.content.startswith(b"%PDF")
 
 
 def test_a_skip_beyond_the_sheet_is_refused(client, organiser):

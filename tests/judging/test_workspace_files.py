@@ -63,19 +63,22 @@ def assigned_upload(name: str, data: bytes, kind: str = "document"):
     return pending, AssignmentFactory(round=round, entry=entry).judge
 
 
-def test_the_docx_a_judge_downloads_carries_no_trace_of_its_author(client):
+def test_the_docx_a_judge_downloads_carries_no_trace_of_its_author(client, file_storage):
     from tests.factories.uploads import docx_author_traces, docx_with_author
+    from tests.storage import fetch
 
     original = docx_with_author()
     assert docx_author_traces(original)
     entry_file, judge = assigned_upload("张小明的读后感.docx", original)
     client.force_login(judge)
 
-    response = client.get(f"/contest/files/{entry_file.pk}/")
+    response = fetch(client, f"/contest/files/{entry_file.pk}/")
 
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    downloaded = b"".join(response.streaming_content)
+    assert "张" not in response["Content-Disposition"]
+    assert response["Content-Type"] == entry_file.content_type
+    downloaded = response.content
     assert docx_author_traces(downloaded) == {}
     with zipfile.ZipFile(io.BytesIO(downloaded)) as archive:
         assert b"creator" not in archive.read("docProps/core.xml")

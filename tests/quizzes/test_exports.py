@@ -16,6 +16,7 @@ from outbox import services as outbox_services
 from outbox.models import OutboxMessage
 from tests.factories.quizzes import QuizFactory, UnitFactory
 from tests.factories.users import PhoneUserFactory, ProfileFactory
+from tests.storage import fetch
 
 from .stats_data import attempt_at, beijing, staff_with
 
@@ -64,8 +65,8 @@ def build(quiz, user, kind, django_capture_on_commit_callbacks, **kwargs) -> Qui
 
 
 def read(export) -> list[tuple]:
-    path = Path(settings.KEPU_PRIVATE_MEDIA_ROOT) / export.file.name
-    workbook = load_workbook(path, read_only=True)
+    with export.file.open("rb") as handle:
+        workbook = load_workbook(io.BytesIO(handle.read()), read_only=True)
     return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
 
 
@@ -290,18 +291,20 @@ def ready_export(quiz, attempts, organiser, django_capture_on_commit_callbacks):
     return build(quiz, organiser, QuizExport.Kind.ATTEMPTS, django_capture_on_commit_callbacks)
 
 
-def test_the_requester_downloads_the_file_as_an_attachment(client, ready_export, organiser, caplog):
+def test_the_requester_downloads_the_file_as_an_attachment(
+    file_storage, client, ready_export, organiser, caplog
+):
     client.force_login(organiser)
 
     with caplog.at_level(logging.INFO, logger="competitions.quizzes.exports"):
-        response = client.get(download_url(ready_export))
+        response = fetch(client, download_url(ready_export))
 
     assert response.status_code == 200
     assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
     assert response["Content-Disposition"].startswith("attachment;")
     assert "filename*=utf-8''" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
     assert len(list(workbook.worksheets[0].values)) == 4
     downloads = [r for r in caplog.records if r.getMessage() == "quiz export downloaded"]
     assert [(r.export_id, r.user_id) for r in downloads] == [(ready_export.pk, organiser.pk)]
@@ -362,7 +365,7 @@ def test_an_export_not_ready_yet_is_not_found(client, quiz, organiser):
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_builds_the_export(celery_worker, quiz, attempts):
+def test_a_real_worker_builds_the_export(file_storage, celery_worker, quiz, attempts):
     # Transactional tests lose the groups data migrations made; permissions come back.
     organiser = staff_with("quizzes.change_quiz")
     export = exports.request_export(quiz, organiser, QuizExport.Kind.PARTICIPANTS)

@@ -85,8 +85,8 @@ def test_only_organisers_may_request_or_download(django_capture_on_commit_callba
         export = contest_exports.request_export(contest, organiser)
     export.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        contest_exports.open_for_download(export, UserFactory())
-    with contest_exports.open_for_download(export, organiser) as handle:
+        contest_exports.file_for_download(export, UserFactory())
+    with contest_exports.file_for_download(export, organiser).open("rb") as handle:
         assert handle.read(2) == b"PK"
 
 
@@ -95,7 +95,7 @@ def test_a_pending_export_cannot_be_downloaded():
     export = ContestExport.objects.create(contest=contest)
 
     with pytest.raises(Http404):
-        contest_exports.open_for_download(export, StaffFactory())
+        contest_exports.file_for_download(export, StaffFactory())
 
 
 # --- personal data: masked by default, in full only with the permission --------------------
@@ -171,7 +171,7 @@ def test_personal_data_needs_the_permission_to_ask_for_and_to_download(
     export.refresh_from_db()
 
     with pytest.raises(PermissionDenied):
-        contest_exports.open_for_download(export, organiser)
+        contest_exports.file_for_download(export, organiser)
     assert ContestExport.objects.filter(personal_data=True).count() == 1
 
 

@@ -4,12 +4,13 @@ printable copies, one book or a range of copy numbers, then download it."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from kepu.downloads import private_file_response
 
 from .. import labels
 from ..models import Book, DriftCampaign, LabelLayout, LabelSheet
@@ -139,15 +140,10 @@ def download(request, sheet_id: int):
     """A ready sheet's PDF, for organisers who may manage copies."""
     require(request.user, COPIES)
     sheet = get_object_or_404(LabelSheet, pk=sheet_id, status=LabelSheet.Status.READY)
-    try:
-        handle = sheet.file.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"labels-{sheet.pk}.pdf",
+    return private_file_response(
+        request,
+        sheet.file,
         content_type="application/pdf",
+        filename=f"labels-{sheet.pk}.pdf",
+        attachment=True,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
