@@ -275,7 +275,9 @@ def save_answers(
     """Applies a batch of answers to the participant's attempt, in one short transaction.
 
     Guarantees: idempotent on `batch.token` (a replay returns what the attempt holds and
-    changes nothing); an answer replaces the stored one only if its client sequence is
+    changes nothing), and after submission on content too: a late batch that would change
+    nothing (the submit carried its answers: a save still on its way, a beacon) is answered
+    like a replay, `finished`; an answer replaces the stored one only if its client sequence is
     higher, so a late or out-of-order batch never overwrites a newer answer; refused,
     changing nothing, after submission, after the deadline, from another device when the
     quiz allows only one, or when an option is not one of the question's (InvalidAnswer).
@@ -290,7 +292,7 @@ def save_answers(
             _check_open(attempt, now, device)
             incoming = _resolve(attempt, batch.answers)
         except QuizError:
-            replay = _replay(attempt, batch.token)
+            replay = _replay(attempt, batch.token) or _held_already(attempt, batch, now)
             if replay is not None:
                 return replay
             raise
@@ -424,6 +426,29 @@ def _insert_batch(token: UUID, attempt: QuizAttempt, now: datetime, incoming, ap
             values,
         )
         return cursor.fetchone() is not None
+
+
+def _held_already(attempt: QuizAttempt, batch: Batch, now: datetime) -> SaveResult | None:
+    """For a submitted attempt, a replay-like result if `batch` would change nothing: every
+    answer it carries is the one stored, and it reports no more page leaves than stored."""
+    if not attempt.is_finished:
+        return None
+    try:
+        incoming = _resolve(attempt, batch.answers)
+    except QuizError:
+        return None
+    stored = list(attempt.answers) + [None] * (len(attempt.paper) - len(attempt.answers))
+    if any(not stored[p - 1] or stored[p - 1][1] != chosen for p, _s, chosen in incoming):
+        return None
+    if (batch.leaves or 0) > attempt.page_leaves:
+        return None
+    return SaveResult(
+        saved_at=now,
+        replayed=True,
+        sequences=sequences(attempt),
+        page_leaves=attempt.page_leaves,
+        finished=True,
+    )
 
 
 def _replay(attempt: QuizAttempt, token: UUID) -> SaveResult | None:

@@ -114,6 +114,17 @@ def test_answers_given_offline_are_kept_and_sent_when_the_network_returns(page, 
     page.console_errors.clear()
 
 
+def leave_and_return(page):
+    """What switching to another app and back does to the page (WeChat, a phone's home key)."""
+    for state in ("hidden", "visible"):
+        page.evaluate(
+            "state => { Object.defineProperty(document, 'visibilityState',"
+            " {value: state, configurable: true});"
+            " document.dispatchEvent(new Event('visibilitychange')); }",
+            state,
+        )
+
+
 def test_leaving_the_page_is_counted_after_a_warning_and_submits_at_the_limit(page, quiz):
     quiz.count_page_leaves = True
     quiz.max_page_leaves = 2
@@ -125,18 +136,9 @@ def test_leaving_the_page_is_counted_after_a_warning_and_submits_at_the_limit(pa
     dialogs = []
     page.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.accept())
 
-    def leave_and_return():
-        for state in ("hidden", "visible"):
-            page.evaluate(
-                "state => { Object.defineProperty(document, 'visibilityState',"
-                " {value: state, configurable: true});"
-                " document.dispatchEvent(new Event('visibilitychange')); }",
-                state,
-            )
-
-    leave_and_return()
+    leave_and_return(page)
     expect(page.locator("[data-leave-count]")).to_have_text("你已切屏 1 次，达到 2 次将自动交卷。")
-    leave_and_return()
+    leave_and_return(page)
 
     expect(page.locator(".quiz-score__number")).to_be_visible()
     attempt = QuizAttempt.objects.get()
@@ -218,4 +220,34 @@ def test_saves_still_on_their_way_when_the_paper_is_submitted_are_dropped_quietl
     assert len(held_saves) == 1  # nothing was sent once the submit had left
     attempt = QuizAttempt.objects.get()
     assert attempt.status == "submitted" and attempt.answered_count() == 2
+    # The page fixture fails the test on any console error (a logged 409 included).
+
+
+def test_leaving_twice_while_saves_are_on_their_way_ends_on_the_result_quietly(page, quiz):
+    """The second leave submits the paper while the first leave's save (and the beacon sent
+    as the page was hidden) are still on their way; the server takes the submit first."""
+    quiz.count_page_leaves = True
+    quiz.max_page_leaves = 2
+    quiz.save()
+    held_saves, held_submits = [], []
+    page.route("**/save/", lambda route: held_saves.append(route))
+    page.route("**/submit/", lambda route: held_submits.append(route))
+    start(page, quiz)
+    answer_right(page)
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    leave_and_return(page)
+    leave_and_return(page)
+    while not held_submits:
+        page.wait_for_timeout(100)
+    submitted = held_submits[0].fetch(max_redirects=0)
+    for route in held_saves:
+        with contextlib.suppress(PlaywrightError):  # the page may have let go of it
+            route.continue_()
+        page.wait_for_timeout(300)
+    held_submits[0].fulfill(response=submitted)
+
+    expect(page.locator(".quiz-score__number")).to_be_visible()
+    attempt = QuizAttempt.objects.get()
+    assert attempt.auto_submitted == "page_leaves" and attempt.answered_count() == 1
     # The page fixture fails the test on any console error (a logged 409 included).

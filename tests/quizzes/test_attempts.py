@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from competitions.quizzes import attempts
+from competitions.quizzes.answer_batches import AnswerIn, Batch
 from competitions.quizzes.models import (
     AnswerBatch,
     LeaderboardEntry,
@@ -20,7 +21,7 @@ from competitions.quizzes.models import (
 from outbox.models import OutboxMessage
 from tests.factories.quizzes import QuestionFactory, QuizFactory, make_bank
 
-from .paper_helpers import choice_order, correct_tokens, tokens_at
+from .paper_helpers import choice_order, correct_tokens, tokens_at, wrong_token
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -231,6 +232,33 @@ def test_no_answer_is_accepted_after_submission(quiz):
 
     with pytest.raises(attempts.AttemptFinished):
         attempts.save_answer(attempt, position=1, tokens=tokens[1], client_token=uuid.uuid4())
+
+
+def test_a_late_save_carrying_what_the_submit_held_is_answered_as_a_replay(quiz):
+    """A save still on its way (or a beacon) when the submit carried the same answers changes
+    nothing and tells the page the attempt is finished; a different late answer is refused."""
+    attempt = start(quiz)
+    tokens = correct_tokens(attempt)
+    held = Batch(
+        token=uuid.uuid4(),
+        answers=(AnswerIn(position=1, sequence=3, tokens=tuple(tokens[1])),),
+    )
+    attempts.submit_attempt(attempt, client_token=uuid.uuid4(), batch=held)
+    attempt.refresh_from_db()
+    stored, batches = attempt.answers, AnswerBatch.objects.count()
+
+    late = Batch(token=uuid.uuid4(), answers=held.answers)
+    result = attempts.save_answers(attempt.public_id, key=attempt.participant_key, batch=late)
+
+    assert result.finished and result.replayed
+    other = wrong_token(attempt, 1)
+    changed = Batch(
+        token=uuid.uuid4(), answers=(AnswerIn(position=1, sequence=4, tokens=(other,)),)
+    )
+    with pytest.raises(attempts.AttemptFinished):
+        attempts.save_answers(attempt.public_id, key=attempt.participant_key, batch=changed)
+    attempt.refresh_from_db()
+    assert attempt.answers == stored and AnswerBatch.objects.count() == batches
 
 
 def test_implausibly_fast_attempts_are_flagged(quiz):
