@@ -38,9 +38,15 @@ QUIZ_PLAY = frozenset(
 ENTRY = frozenset(
     {"submissions_entry", "submissions_entryfile", "content_video", "outbox_outboxmessage"}
 )
-# A certificate's chosen name (competitions/core/certificate_names.py).
+# A certificate's chosen name (competitions/core/certificate_names.py); a real name typed
+# while choosing is kept in the holder's profile.
 CERTIFICATE_NAME = frozenset(
-    {"quizzes_certificate", "submissions_awardcertificate", "bookdrift_driftcertificate"}
+    {
+        "quizzes_certificate",
+        "submissions_awardcertificate",
+        "bookdrift_driftcertificate",
+        "accounts_profile",
+    }
 )
 # A step of a copy's journey (competitions/bookdrift/journeys.py).
 DRIFT_STEP = frozenset({"bookdrift_journeystep", "bookdrift_bookcopy", "outbox_outboxmessage"})
