@@ -21,12 +21,12 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from competitions.judging.models import Assignment, Score
 from competitions.quizzes.models import PrizeDraw, Quiz, QuizAttempt
-from competitions.quizzes.statistics import SHANGHAI
 from competitions.submissions.models import Contest, Entry, Phase
 from competitions.voting.monitoring import voting_attention
 from content.reach_models import PosterScan
 from content.video_models import Video
 from kepu.admin_views import describe_moment
+from kepu.days import local_day
 
 SHOWN = 6
 WEEK = datetime.timedelta(days=7)
@@ -80,7 +80,7 @@ class QuizzesPanel(DashboardPanel):
         quizzes = list(
             Quiz.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")[:SHOWN]
         )
-        today = timezone.localtime(now, SHANGHAI).date()
+        today = local_day(now)
         figures = {
             row["quiz_id"]: row
             for row in QuizAttempt.objects.filter(quiz__in=quizzes, day=today)
