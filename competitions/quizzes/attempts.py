@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kepu.days import day_start, local_day
+from kepu.refusals import Refusal
 from outbox import services as outbox
 
 from . import papers
@@ -35,15 +36,8 @@ from .papers import Option, ShownQuestion, option_token, shown_questions  # noqa
 CERTIFICATE_TARGET = "competitions.quizzes.certificates.issue_certificate"
 
 
-class QuizError(Exception):
+class QuizError(Refusal):
     """A refusal with a message for the participant; nothing was changed."""
-
-    message = _("This cannot be done.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
 
 
 class QuizNotOpen(QuizError):

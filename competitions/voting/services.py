@@ -21,19 +21,15 @@ from django.utils.translation import gettext_lazy as _
 from competitions.submissions.eligibility import competing
 from competitions.submissions.models import Contest, Entry
 from kepu.days import local_day
+from kepu.refusals import Refusal
 
 from .models import Shortlist, Vote, VoteAuditLog
 
 
-class VoteError(Exception):
+class VoteError(Refusal):
     """A refusal with a message for the voter; nothing was changed."""
 
     message = _("This vote cannot be counted.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
 
 
 class VotingClosed(VoteError):
