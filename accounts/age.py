@@ -1,4 +1,4 @@
-"""The age gate: birth year and month, ages computed on the Asia/Shanghai calendar.
+"""The age gate: birth year and month, ages computed on the local calendar (kepu/days.py).
 
 Only the year and month are asked (DESIGN.md rule 8: collect minimally), so a birthday
 inside the current month is unknown. Ages are counted as if the birthday fell at the end
@@ -6,25 +6,20 @@ of the birth month: during that month a person still has their previous age. Whe
 doubt, someone is treated as younger, never older, so the guardian rule errs on the safe side.
 """
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from kepu.days import local_day
+
 OLDEST_AGE = 120
-
-
-def today_in_shanghai(now: datetime | None = None) -> date:
-    return timezone.localtime(now or timezone.now(), SHANGHAI).date()
 
 
 def age_in_years(birth_year: int, birth_month: int, today: date | None = None) -> int:
     """Completed years of age, counting the birthday at the end of the birth month."""
-    today = today or today_in_shanghai()
+    today = today or local_day()
     months = (today.year * 12 + today.month) - (birth_year * 12 + birth_month)
     return max(months - 1, 0) // 12
 
@@ -36,7 +31,7 @@ def needs_guardian_consent(birth_year: int, birth_month: int, today: date | None
 
 def validate_birth_month(birth_year: int, birth_month: int, today: date | None = None) -> None:
     """Raises ValidationError (messages in Chinese) for impossible or future birth months."""
-    today = today or today_in_shanghai()
+    today = today or local_day()
     if not 1 <= birth_month <= 12:
         raise ValidationError(_("Choose a month between 1 and 12."), code="invalid_month")
     if birth_year < today.year - OLDEST_AGE:

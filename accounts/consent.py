@@ -33,6 +33,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kepu import ratelimit
+from kepu.refusals import Refusal
 
 from .age import needs_guardian_consent
 from .masking import mask_phone
@@ -47,15 +48,10 @@ REQUEST_SCOPE = "guardian-request"
 DECISION_IP_SCOPE = "guardian-decision-ip"
 
 
-class ConsentError(Exception):
+class ConsentError(Refusal):
     """A consent step that cannot go ahead; `message` is for the person in front of the screen."""
 
     message = _("This request cannot be completed.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
 
 
 class NotWaitingForConsent(ConsentError):

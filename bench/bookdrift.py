@@ -36,7 +36,6 @@ def seed(sizes: DriftSizes, sessions) -> dict:
     `sessions(prefix)` makes signed-in sessions (bench/seed.py)."""
     from django.utils import timezone
 
-    from accounts.age import today_in_shanghai
     from accounts.models import User
     from competitions.bookdrift import catalogue
     from competitions.bookdrift.models import (
@@ -46,8 +45,9 @@ def seed(sizes: DriftSizes, sessions) -> dict:
         JourneyStep,
         Station,
     )
+    from kepu.days import local_day
 
-    today = today_in_shanghai()
+    today = local_day()
     stations = [
         Station.objects.create(name=f"基准测试漂流站{n}", kind=Station.Kind.SCHOOL_LIBRARY)
         for n in range(3)

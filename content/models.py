@@ -27,6 +27,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from kepu.days import local_day
 from kepu.public_url import public_page_url
 
 from . import blocks
@@ -519,7 +520,7 @@ class CampaignPage(Page):
             raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
 
     def status(self) -> str:
-        today = timezone.localdate()
+        today = local_day()
         if today < self.start_date:
             return "upcoming"
         if today > self.end_date:

@@ -8,10 +8,11 @@ are not drawn at all rather than printed with empty boxes.
 
 import io
 import logging
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont, ImageOps
@@ -40,6 +41,40 @@ class PosterFontMissing(Exception):
     """No font with Chinese glyphs is installed; posters would print as empty boxes."""
 
     install_hint = "sudo apt-get install fonts-noto-cjk"
+
+
+def font_missing_message() -> str:
+    """What staff are told when something they asked for cannot be drawn without a CJK
+    font: the package the administrator has to install."""
+    return _("No Chinese font is installed on the server (%(hint)s).") % {
+        "hint": PosterFontMissing.install_hint
+    }
+
+
+def answers_503_without_font(view):
+    """Decorates a view that draws an image or PDF for a reader: when no CJK font is
+    installed it answers the 503 error page ("try again later") instead of a 500."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PosterFontMissing:
+            return render(
+                request,
+                "errors/error.html",
+                {
+                    "status": 503,
+                    "title": _("Image temporarily unavailable"),
+                    "message": _(
+                        "The server cannot draw Chinese text yet, so the image cannot be made. "
+                        "Please try again later or contact the organiser."
+                    ),
+                },
+                status=503,
+            )
+
+    return wrapped
 
 
 def a4_pixels(dpi: int = DPI) -> tuple[int, int]:

@@ -29,7 +29,13 @@ from kepu.admin_views import explained_403
 from kepu.public_url import is_local_address, public_base_url
 
 from . import shortlinks
-from .posters import PosterFontMissing, poster_filename, poster_pdf, poster_png
+from .posters import (
+    PosterFontMissing,
+    font_missing_message,
+    poster_filename,
+    poster_pdf,
+    poster_png,
+)
 from .reach_models import Poster
 
 RECENT_DAYS = 7
@@ -132,19 +138,12 @@ def poster_download(request, poster_id: str, file_format: str):
     try:
         content = render(poster)
     except PosterFontMissing:
-        messages.error(request, _font_missing_message())
+        messages.error(request, font_missing_message())
         return redirect("reach_admin:page_posters", page_id=poster.page_id)
     response = HttpResponse(content, content_type=content_type)
     filename = poster_filename(poster, file_format)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _font_missing_message() -> str:
-    return _(
-        "Posters need a Chinese font on the server, or their text prints as empty boxes. "
-        "Ask the administrator to run: %(command)s"
-    ) % {"command": PosterFontMissing.install_hint}
 
 
 @require_POST

@@ -27,10 +27,10 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
-from django.utils import timezone
 from wagtail.models import Page, Site
 
 from kepu.cache import increment_counter
+from kepu.days import local_day
 
 from .reach_models import PageViewCount
 
@@ -117,7 +117,7 @@ def is_countable(page_id: int) -> bool:
 
 def count_view(page_id: int) -> None:
     """Counts one view of the page in the cache (no database write)."""
-    member = _member(page_id, timezone.localdate())
+    member = _member(page_id, local_day())
     if increment_counter(_counter_key(member), COUNTER_TIMEOUT) == 1:
         _dirty().add(member)
 
@@ -210,7 +210,7 @@ def most_read(limit: int = 5, days: int | None = None) -> list[Page]:
         page__in=Site.objects.values("root_page")
     )
     if days is not None:
-        counts = counts.filter(date__gte=timezone.localdate() - timedelta(days=days - 1))
+        counts = counts.filter(date__gte=local_day() - timedelta(days=days - 1))
     totals = list(
         counts.values("page_id")
         .annotate(total=Sum("count"))

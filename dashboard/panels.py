@@ -21,12 +21,12 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from competitions.judging.models import Assignment, Score
 from competitions.quizzes.models import PrizeDraw, Quiz, QuizAttempt
-from competitions.quizzes.statistics import SHANGHAI
 from competitions.submissions.models import Contest, Entry, Phase
 from competitions.voting.monitoring import voting_attention
 from content.reach_models import PosterScan
 from content.video_models import Video
 from kepu.admin_views import describe_moment
+from kepu.days import local_day
 
 SHOWN = 6
 WEEK = datetime.timedelta(days=7)
@@ -59,9 +59,11 @@ class DashboardPanel(Component):
 
     empty = ""
     more_label = ""
+    # The URL name of the full listing the panel's "more" link opens ("" for none).
+    more_url_name = ""
 
     def more_url(self) -> str:
-        return ""
+        return reverse(self.more_url_name) if self.more_url_name else ""
 
 
 class QuizzesPanel(DashboardPanel):
@@ -71,16 +73,14 @@ class QuizzesPanel(DashboardPanel):
     permissions = ("quizzes.change_quiz",)
     empty = _("No quiz is open right now.")
     more_label = _("All quizzes")
-
-    def more_url(self):
-        return reverse("wagtailsnippets_quizzes_quiz:list")
+    more_url_name = "wagtailsnippets_quizzes_quiz:list"
 
     def rows(self):
         now = timezone.now()
         quizzes = list(
             Quiz.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")[:SHOWN]
         )
-        today = timezone.localtime(now, SHANGHAI).date()
+        today = local_day(now)
         figures = {
             row["quiz_id"]: row
             for row in QuizAttempt.objects.filter(quiz__in=quizzes, day=today)
@@ -108,9 +108,7 @@ class ContestsPanel(DashboardPanel):
     permissions = ("submissions.change_contest",)
     empty = _("No contest is under way.")
     more_label = _("All contests")
-
-    def more_url(self):
-        return reverse("wagtailsnippets_submissions_contest:list")
+    more_url_name = "wagtailsnippets_submissions_contest:list"
 
     def rows(self):
         now = timezone.now()
@@ -173,9 +171,7 @@ class VotesPanel(DashboardPanel):
     permissions = ("voting.change_vote",)
     empty = _("No public vote is open right now.")
     more_label = _("Vote monitoring")
-
-    def more_url(self):
-        return reverse("vote_monitoring:index")
+    more_url_name = "vote_monitoring:index"
 
     def rows(self):
         rows = []
@@ -210,9 +206,7 @@ class VideosPanel(DashboardPanel):
     permissions = ("content.change_video",)
     empty = _("Every video was processed.")
     more_label = _("All videos")
-
-    def more_url(self):
-        return reverse("wagtailsnippets_content_video:list")
+    more_url_name = "wagtailsnippets_content_video:list"
 
     def rows(self):
         failed = Video.objects.filter(status=Video.Status.FAILED, private_outputs=False)
@@ -233,9 +227,7 @@ class PrizeClaimsPanel(DashboardPanel):
     permissions = ("quizzes.view_prizeclaim", "quizzes.change_prizedraw")
     empty = _("No drawn prize is waiting to be sent.")
     more_label = _("All prize draws")
-
-    def more_url(self):
-        return reverse("quiz_prizes_admin:index")
+    more_url_name = "quiz_prizes_admin:index"
 
     def rows(self):
         draws = (
@@ -263,6 +255,7 @@ class PosterScansPanel(DashboardPanel):
     order = 160
     empty = _("No poster was scanned in the last seven days.")
     more_label = _("All posters")
+    more_url_name = "reach_admin:poster_report"
 
     @classmethod
     def is_shown(cls, user) -> bool:
@@ -271,9 +264,6 @@ class PosterScansPanel(DashboardPanel):
     def get_context_data(self, parent_context):
         self.user = parent_context["request"].user
         return super().get_context_data(parent_context)
-
-    def more_url(self):
-        return reverse("reach_admin:poster_report")
 
     def rows(self):
         pages = PagePermissionPolicy().instances_user_has_permission_for(self.user, "change")

@@ -23,22 +23,21 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from kepu.cache import CacheUnavailable, increment_counter, is_available, outage_memory
+from kepu.refusals import Refusal
 
 FAIL_OPEN = "fail-open"
 FAIL_CLOSED = "fail-closed"
 PER_PROCESS = "per-process"
 
 
-class RateLimitUnavailable(Exception):
+class RateLimitUnavailable(Refusal):
     """A fail-closed limit could not be counted because the cache is unreachable.
 
     `message` is what the person is told (Chinese through the catalogue); callers pass one
     that names their action.
     """
 
-    def __init__(self, message=None):
-        self.message = message or _("The service is busy. Please try again in a few minutes.")
-        super().__init__(str(self.message))
+    message = _("The service is busy. Please try again in a few minutes.")
 
 
 def _key(scope: str, ident: str) -> str:

@@ -31,14 +31,12 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page, PageViewRestriction
 from wagtail.rich_text import RichText
 
+from . import pipeline
 from .backends.base import SearchDocument
 
 logger = logging.getLogger(__name__)
 
 LEAD_IMAGE_RENDITION = "fill-320x180"
-# Bodies are bounded: a very long page still ranks by its first part, and a document
-# stays a reasonable request for the backend.
-MAX_BODY_CHARS = 20_000
 
 
 # --- text helpers ------------------------------------------------------------------------------
@@ -59,7 +57,7 @@ def stream_text(stream) -> str:
     if stream is None:
         return ""
     parts = [text for text in _stream_parts(stream) if text]
-    return " ".join(" ".join(parts).split())[:MAX_BODY_CHARS]
+    return " ".join(" ".join(parts).split())[: pipeline.MAX_BODY_CHARS]
 
 
 def _stream_parts(stream) -> Iterator[str]:
@@ -321,7 +319,7 @@ def _content_page(page, kind, section) -> SearchDocument:
         kind,
         section,
         summary=page.summary,
-        body=body[:MAX_BODY_CHARS],
+        body=body[: pipeline.MAX_BODY_CHARS],
         topics=tuple(topic.name for topic in page.topics.all()),
         date=_aware(page.date),
         image_url=_image_url(image),
@@ -479,7 +477,7 @@ def work_documents(queryset) -> Iterator[SearchDocument]:
             title=entry.title,
             url=url,
             summary=entry.description,
-            body=(entry.text or "")[:MAX_BODY_CHARS],
+            body=(entry.text or "")[: pipeline.MAX_BODY_CHARS],
             section=entry.contest.title,
             date=entry.contest.results_at,
             suggest=_suggest(entry.title),

@@ -29,7 +29,8 @@ logger = logging.getLogger(__name__)
 BASE_DICTIONARY = Path(__file__).resolve().parent / "dictionary" / "base.txt"
 BASE_STOP_WORDS = Path(__file__).resolve().parent / "dictionary" / "stopwords.txt"
 # Document text beyond this is not indexed (PostgreSQL caps tsvector positions at 16383;
-# every backend indexes the same prefix so they find the same documents).
+# every backend indexes the same prefix so they find the same documents, and a very long
+# page stays a reasonable request for the backend).
 MAX_BODY_CHARS = 15000
 # Suggestion inputs and prefixes are cut to this many characters.
 MAX_PREFIX_CHARS = 100

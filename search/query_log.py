@@ -18,8 +18,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from kepu.days import local_day
 
 MAX_LOGGED_CHARS = 100
 POPULAR_CACHE_SECONDS = 600
@@ -72,7 +73,7 @@ def record(query: str, results: int, backend: str, day: datetime.date | None = N
     text = loggable(query)
     if not text:
         return False
-    day = day or timezone.localdate()
+    day = day or local_day()
     rows = QueryLog.objects.filter(day=day, query=text, backend=backend[:20])
     if not rows.update(searches=F("searches") + 1, results=results):
         try:
@@ -95,9 +96,7 @@ def record_click(query: str, position: int, backend: str, day: datetime.date | N
     if not text or not 1 <= position <= 10:
         return False
     field = "first_result_clicks" if position == 1 else "other_result_clicks"
-    rows = QueryLog.objects.filter(
-        day=day or timezone.localdate(), query=text, backend=backend[:20]
-    )
+    rows = QueryLog.objects.filter(day=day or local_day(), query=text, backend=backend[:20])
     return bool(rows.update(**{field: F(field) + 1}))
 
 
@@ -120,7 +119,7 @@ def top_queries(days: int, *, no_results: bool = False, limit: int = 20) -> list
 
     With `no_results`, only queries whose latest search found nothing.
     """
-    since = timezone.localdate() - datetime.timedelta(days=days - 1)
+    since = local_day() - datetime.timedelta(days=days - 1)
     rows = QueryLog.objects.filter(day__gte=since)
     if no_results:
         rows = rows.filter(results=0)
@@ -136,7 +135,7 @@ def unopened_first_results(days: int, limit: int = 20) -> list[QueryCount]:
     """The most searched queries of the last `days` days that found something but whose
     first result fewer than half of the searches opened (most searches without it first):
     where a synonym, a better title or new content would help."""
-    since = timezone.localdate() - datetime.timedelta(days=days - 1)
+    since = local_day() - datetime.timedelta(days=days - 1)
     rows = (
         QueryLog.objects.filter(day__gte=since)
         .values("query")
@@ -161,7 +160,7 @@ def popular_queries(limit: int = 8) -> list[str]:
     popular = cache.get(key)
     if popular is None:
         rows = QueryLog.objects.filter(
-            day__gte=timezone.localdate() - datetime.timedelta(days=29), results__gt=0
+            day__gte=local_day() - datetime.timedelta(days=29), results__gt=0
         )
         popular = list(
             rows.values("query")
@@ -175,7 +174,7 @@ def popular_queries(limit: int = 8) -> list[str]:
 
 def prune(now=None) -> int:
     """Delete rows older than SEARCH_QUERY_LOG_KEEP_DAYS. Returns how many were deleted."""
-    today = timezone.localdate(now)
+    today = local_day(now)
     cutoff = today - datetime.timedelta(days=settings.SEARCH_QUERY_LOG_KEEP_DAYS)
     deleted, _ = QueryLog.objects.filter(day__lt=cutoff).delete()
     return deleted

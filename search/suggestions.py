@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 
+from kepu.days import local_day
 from search import pipeline
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def collect_terms() -> list[Term]:
         if pipeline.clean_prefix(text) and text not in terms:
             terms[text] = Term(text, source, weight)
 
-    since = timezone.localdate() - datetime.timedelta(days=POPULAR_DAYS - 1)
+    since = local_day() - datetime.timedelta(days=POPULAR_DAYS - 1)
     popular = (
         QueryLog.objects.filter(day__gte=since, results__gt=0)
         .values("query")

@@ -23,7 +23,6 @@ from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from kepu import ratelimit
+from kepu.days import local_day
 from kepu.http import client_ip
 
 from . import query_log, suggestions
@@ -150,7 +150,7 @@ def parse_params(data) -> Params:
     range_ = data.get("range", "").strip()
     if range_ in RANGES:
         params.range = range_
-        params.date_from = timezone.localdate() - datetime.timedelta(days=RANGES[range_][0])
+        params.date_from = local_day() - datetime.timedelta(days=RANGES[range_][0])
     else:
         if range_:
             notices.append(_("That time range does not exist; showing any date."))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kepu import ratelimit
 from kepu.http import client_ip
+from kepu.refusals import Refusal
 
 from ..lockout import policy as lockout
 from ..models import User
@@ -26,12 +27,8 @@ WINDOW_SECONDS = 3600
 SENDING_PAUSED = _("Text messages cannot be sent right now. Please try again in a few minutes.")
 
 
-class TooManyRequests(Exception):
+class TooManyRequests(Refusal):
     """More codes were asked for than the limits allow; `message` says so in Chinese."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
 
 
 @dataclass

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competitions.core.text_checks import clean_public_text
+from kepu.refusals import Refusal
 
 from . import codes, page_cache, search_sources
 from .isbn import normalise_isbn
@@ -28,12 +29,8 @@ MAX_BATCH = 20_000
 _BATCH_ATTEMPTS = 3
 
 
-class CatalogueError(Exception):
+class CatalogueError(Refusal):
     """A registration that cannot be done; `message` says why, nothing was changed."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def fresh_codes(count: int) -> list[str]:

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.age import today_in_shanghai
 from accounts.models import GuardianConsent, User
 from competitions.submissions import demo as contest_demo
 from competitions.submissions.models import (
@@ -28,6 +27,7 @@ from competitions.submissions.models import (
     EntryKind,
 )
 from content.demo import illustration
+from kepu.days import local_day
 
 from . import awards, catalogue, demo_data, journeys, moderation, reminders, reviews
 from .models import Book, BookCopy, BookReview, DriftAward, DriftCampaign, SchoolClass, Station
@@ -36,7 +36,7 @@ DAY = timedelta(days=1)
 
 
 def _pupils(classes: list[SchoolClass]) -> list[tuple[User, SchoolClass]]:
-    year = today_in_shanghai().year - 10
+    year = local_day().year - 10
     pupils = []
     for index, name in enumerate(demo_data.PUPILS):
         user, created = User.objects.get_or_create(
@@ -129,7 +129,7 @@ def load(home, report: list[str]) -> None:
         return
     rng = random.Random(15)  # noqa: S311 (demo data, not security)
     now = timezone.now()
-    today = today_in_shanghai()
+    today = local_day()
     schools = contest_demo.schools()
     classes = [
         SchoolClass.objects.get_or_create(school=schools[school], name=name)[0]

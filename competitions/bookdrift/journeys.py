@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from competitions.core.text_checks import clean_public_text
 from competitions.voting.services import ip_hash
+from kepu.refusals import Refusal
 from outbox.services import enqueue
 
 from . import page_cache, privacy
@@ -37,13 +38,8 @@ _ATTEMPTS = 5
 NOTIFY_TARGET = "bookdrift.notify_previous_readers"
 
 
-class JourneyError(Exception):
+class JourneyError(Refusal):
     """A step that cannot be written; `message` is for the reader, nothing was changed."""
-
-    def __init__(self, message, code: str = "refused"):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
 
 
 @dataclass(frozen=True)

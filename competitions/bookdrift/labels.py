@@ -234,12 +234,10 @@ def build_sheet(sheet_id: int, outline: bool = False) -> bool:
     try:
         content, pages = sheet_pdf(copies, sheet.layout, sheet.skip, outline)
     except Exception as error:
-        from content.posters import PosterFontMissing
+        from content.posters import PosterFontMissing, font_missing_message
 
         if isinstance(error, PosterFontMissing):
-            message = _("No Chinese font is installed on the server (%(hint)s).") % {
-                "hint": PosterFontMissing.install_hint
-            }
+            message = font_missing_message()
         elif isinstance(error, ValidationError):
             message = " ".join(error.messages)
         else:

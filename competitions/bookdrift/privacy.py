@@ -17,10 +17,10 @@ from datetime import date
 
 from django.db.models import OuterRef, Subquery
 
-from accounts.age import today_in_shanghai
 from accounts.consent import needs_guardian_for_display
 from accounts.models import GuardianConsent, User
 from competitions.core.text_checks import needs_premoderation
+from kepu.days import local_day
 
 
 def is_minor(user) -> bool:
@@ -45,7 +45,7 @@ def display_names(user_ids: Iterable[int], today: date | None = None) -> dict[in
     ids = {pk for pk in user_ids if pk}
     if not ids:
         return {}
-    today = today or today_in_shanghai()
+    today = today or local_day()
     latest = GuardianConsent.objects.filter(
         child=OuterRef("pk"), scope=GuardianConsent.Scope.DISPLAY
     ).order_by("-decided_at", "-pk")

@@ -78,18 +78,15 @@ def open_drifts(now):
     from django.db.models import Min
     from django.urls import reverse
 
-    from accounts.age import SHANGHAI, today_in_shanghai
     from content.open_now import OpenItem, OpenNow, earliest_after
+    from kepu.days import day_start, local_day
 
     from .models import DriftCampaign
 
-    def start_of(day: datetime.date) -> datetime.datetime:
-        return datetime.datetime.combine(day, datetime.time(), SHANGHAI)
-
     def end_of(day: datetime.date) -> datetime.datetime:
-        return start_of(day + datetime.timedelta(days=1))
+        return day_start(day + datetime.timedelta(days=1))
 
-    today = today_in_shanghai(now)
+    today = local_day(now)
     public = DriftCampaign.objects.filter(is_public=True)
     running = list(public.filter(starts_on__lte=today, ends_on__gte=today).order_by("ends_on"))
     first_day = public.filter(starts_on__gt=today).aggregate(first=Min("starts_on"))["first"]
@@ -107,7 +104,7 @@ def open_drifts(now):
         next_change=earliest_after(
             now,
             [
-                first_day and start_of(first_day),
+                first_day and day_start(first_day),
                 *(end_of(campaign.ends_on) for campaign in running),
             ],
         ),

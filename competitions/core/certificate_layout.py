@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
@@ -31,6 +31,7 @@ from content.posters import BRAND, INK, MUTED, WHITE, a4_pixels
 from content.posters import cjk_font as font
 from content.qr import qr_image
 from content.text_layout import wrap
+from kepu.days import local_day
 
 FILE_FORMATS = ("png", "pdf")
 
@@ -139,7 +140,7 @@ def draw_certificate(face: CertificateFace, dpi: int = CERTIFICATE_DPI) -> Image
     for line in wrap(face.body, body_font.getlength, text_width, max_lines=3):
         draw.text((centre, y), line, font=body_font, fill=INK, anchor="ma")
         y += round(body_font.size * 1.5)
-    issued = date_format(timezone.localdate(face.issued_at), "DATE_FORMAT")
+    issued = date_format(local_day(face.issued_at), "DATE_FORMAT")
     lines = [line for line in face.footer if line] + [issued]
     draw_footer(canvas, draw, px, lines, face.code, face.verify_url)
     return canvas

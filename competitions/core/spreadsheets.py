@@ -17,6 +17,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kepu.refusals import Refusal
+
 ZIP_MAGIC, OLE_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"
 # Excel reads a cell starting with one of these as a formula. Cells written to CSV get a
 # leading apostrophe (Excel's own "this is text" mark), which the reader takes off again.
@@ -26,12 +28,8 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 NUMBER_TYPES = (int, float, Decimal)
 
 
-class SpreadsheetError(Exception):
+class SpreadsheetError(Refusal):
     """The file as a whole cannot be used; `message` tells the organiser why."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass

@@ -9,8 +9,8 @@ entered the contest (or, without a contest, any contest) is a participant, never
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q, QuerySet
 
-from accounts.age import today_in_shanghai
 from accounts.masking import mask_email, mask_phone
+from kepu.days import local_day
 
 ADULT_AGE = 18
 SEARCH_LIMIT = 20
@@ -20,7 +20,7 @@ def eligible_judges(contest=None, today=None) -> QuerySet:
     """Active adult accounts that are not entrants of `contest` (of any contest without
     one)."""
     User = get_user_model()
-    today = today or today_in_shanghai()
+    today = today or local_day()
     # Age is counted with the birthday at the end of the birth month (accounts/age.py):
     # 18 full years means a birth month at least 18 × 12 + 1 months before this one.
     latest_birth = today.year * 12 + today.month - (ADULT_AGE * 12 + 1)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from kepu import json_body
+from kepu.refusals import Refusal
 
 MAX_BYTES = 16 * 1024
 MAX_DEPTH = 4  # object → answers list → answer object → option list
@@ -35,12 +36,10 @@ MAX_LEAVES = 100_000
 MAX_POSITION = 32_767
 
 
-class BadBatch(ValueError):
+class BadBatch(Refusal, ValueError):
     """A batch that cannot be read; `message` says so in the participant's language."""
 
-    def __init__(self, message=None):
-        self.message = message or _("The answers could not be read. Please reload the page.")
-        super().__init__(str(self.message))
+    message = _("The answers could not be read. Please reload the page.")
 
 
 @dataclass(frozen=True)

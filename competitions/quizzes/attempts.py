@@ -13,9 +13,8 @@ answers updates it, and submitting scores it, whatever the number of questions.
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,6 +23,8 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kepu.days import day_start, local_day
+from kepu.refusals import Refusal
 from outbox import services as outbox
 
 from . import papers
@@ -35,15 +36,8 @@ from .papers import Option, ShownQuestion, option_token, shown_questions  # noqa
 CERTIFICATE_TARGET = "quizzes.issue_certificate"
 
 
-class QuizError(Exception):
+class QuizError(Refusal):
     """A refusal with a message for the participant; nothing was changed."""
-
-    message = _("This cannot be done.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
 
 
 class QuizNotOpen(QuizError):
@@ -81,11 +75,6 @@ class AttemptNotFound(QuizError):
     message = _("This quiz attempt does not exist or is not yours.")
 
 
-def quiz_day(moment: datetime) -> date:
-    """The quiz day of `moment`: days begin at midnight in KEPU_QUIZ_TIME_ZONE."""
-    return timezone.localtime(moment, ZoneInfo(settings.KEPU_QUIZ_TIME_ZONE)).date()
-
-
 def participant_key(user=None, anonymous_id: str = "") -> str:
     if user is not None and user.is_authenticated:
         return f"u:{user.pk}"
@@ -112,9 +101,8 @@ class Allowance:
 
 
 def next_quiz_day_start(moment: datetime) -> datetime:
-    """The first instant of the quiz day after `moment` (midnight in KEPU_QUIZ_TIME_ZONE)."""
-    zone = ZoneInfo(settings.KEPU_QUIZ_TIME_ZONE)
-    return datetime.combine(quiz_day(moment) + timedelta(days=1), time.min, tzinfo=zone)
+    """The first instant of the quiz day after `moment` (the next local midnight)."""
+    return day_start(local_day(moment) + timedelta(days=1))
 
 
 def allowance(quiz: Quiz, key: str, now: datetime | None = None) -> Allowance:
@@ -123,7 +111,7 @@ def allowance(quiz: Quiz, key: str, now: datetime | None = None) -> Allowance:
     now = now or timezone.now()
     mine = QuizAttempt.objects.filter(quiz=quiz, participant_key=key).aggregate(
         total=Count("id"),
-        today=Count("id", filter=Q(day=quiz_day(now))),
+        today=Count("id", filter=Q(day=local_day(now))),
         open_id=Max("id", filter=Q(status=QuizAttempt.Status.IN_PROGRESS)),
     )
     used_up = ""
@@ -158,7 +146,7 @@ def start_attempt(
     now = now or timezone.now()
     if not quiz.is_open(now):
         raise QuizNotOpen
-    day = quiz_day(now)
+    day = local_day(now)
     mine = allowance(quiz, key, now)
     if mine.open_attempt_id is not None:
         open_attempt = QuizAttempt.objects.select_related("quiz").get(pk=mine.open_attempt_id)

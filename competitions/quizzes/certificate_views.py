@@ -9,7 +9,7 @@ and cached.
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from competitions.core.certificate_names import VERIFICATION_NOTE, choose_name_view
 from competitions.core.certificate_verify import VerifiedCertificate, verify_view
-from content.posters import PosterFontMissing
+from content.posters import answers_503_without_font
 
 from . import certificate_images
 from .models import Certificate, QuizAttempt
@@ -26,22 +26,6 @@ from .models.certificates import normalise_certificate_code
 
 def _find_certificate(code: str) -> Certificate | None:
     return Certificate.objects.filter(code=normalise_certificate_code(code)).first()
-
-
-def _font_missing(request):
-    return render(
-        request,
-        "errors/error.html",
-        {
-            "status": 503,
-            "title": _("Image temporarily unavailable"),
-            "message": _(
-                "The server cannot draw Chinese text yet, so the image cannot be made. "
-                "Please try again later or contact the organiser."
-            ),
-        },
-        status=503,
-    )
 
 
 def verified_certificate(code: str) -> VerifiedCertificate | None:
@@ -81,6 +65,7 @@ choose_certificate_name = choose_name_view(
 @never_cache
 @login_required
 @require_safe
+@answers_503_without_font
 def certificate_download(request, code: str, file_format: str):
     """The certificate as a PNG or PDF attachment, for its holder and for staff."""
     certificate = _find_certificate(code)
@@ -88,10 +73,7 @@ def certificate_download(request, code: str, file_format: str):
         raise Http404
     if certificate.attempt.user_id != request.user.pk and not request.user.is_staff:
         raise PermissionDenied
-    try:
-        content = certificate_images.KIND.cached_file(certificate, file_format, request)
-    except PosterFontMissing:
-        return _font_missing(request)
+    content = certificate_images.KIND.cached_file(certificate, file_format, request)
     content_type = {"png": "image/png", "pdf": "application/pdf"}[file_format]
     response = HttpResponse(content, content_type=content_type)
     filename = certificate_images.certificate_filename(certificate, file_format)
@@ -102,6 +84,7 @@ def certificate_download(request, code: str, file_format: str):
 @never_cache
 @login_required
 @require_safe
+@answers_503_without_font
 def share_card(request, public_id):
     """The attempt's share card (PNG, shown inline so WeChat can save it), for its taker."""
     attempt = get_object_or_404(
@@ -110,8 +93,5 @@ def share_card(request, public_id):
     )
     if attempt.user_id != request.user.pk:
         raise PermissionDenied
-    try:
-        content = certificate_images.cached_share_card(attempt, request)
-    except PosterFontMissing:
-        return _font_missing(request)
+    content = certificate_images.cached_share_card(attempt, request)
     return HttpResponse(content, content_type="image/png")

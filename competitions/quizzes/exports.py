@@ -34,10 +34,11 @@ from openpyxl.cell import WriteOnlyCell
 import outbox.services
 from accounts.models import User
 from competitions.core.identity import identity
+from kepu.days import local_day, local_zone
 from kepu.storage import private_storage
 
 from .models import Quiz, QuizAttempt, QuizExport
-from .statistics import IS_FINISHED, SHANGHAI
+from .statistics import IS_FINISHED
 
 logger = logging.getLogger(__name__)
 
@@ -150,10 +151,10 @@ def file_for_download(export: QuizExport, user) -> FieldFile:
 
 
 def download_filename(export: QuizExport) -> str:
-    """ "防疫知识竞答-作答记录-20261130.xlsx" (the request's day in Asia/Shanghai)."""
+    """ "防疫知识竞答-作答记录-20261130.xlsx" (the local day it was asked for)."""
     with translation.override(settings.LANGUAGE_CODE):
         label = str(QuizExport.Kind(export.kind).label)
-    day = timezone.localtime(export.created_at, SHANGHAI).strftime("%Y%m%d")
+    day = local_day(export.created_at).strftime("%Y%m%d")
     title = "".join(c for c in export.quiz.title if c not in '\\/:*?"<>|\r\n')
     return f"{title}-{label}-{day}.xlsx"
 
@@ -370,7 +371,7 @@ def participant_code(participant_key: str) -> str:
 
 def _local(moment: datetime | None) -> datetime | None:
     """Beijing time without a zone: Excel has no time zones."""
-    return timezone.localtime(moment, SHANGHAI).replace(tzinfo=None) if moment else None
+    return timezone.localtime(moment, local_zone()).replace(tzinfo=None) if moment else None
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.exports import ExportSection
+from kepu.refusals import Refusal
 
 from .models import Prize, PrizeClaim, PrizeClaimAccess, PrizeDraw, Quiz, QuizAttempt, Winner
 from .prize_notifications import notify_winners
@@ -43,12 +44,8 @@ PRIZE_NAME_FORBIDDEN = re.compile(r"[:,\r\n\t]")
 FINISHED = (QuizAttempt.Status.SUBMITTED, QuizAttempt.Status.EXPIRED)
 
 
-class PrizeDrawError(Exception):
+class PrizeDrawError(Refusal):
     """A draw step refused; `message` is a Chinese sentence for the organiser."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- the pure procedure (shared by the real draw and verify_prize_draw) -------------------

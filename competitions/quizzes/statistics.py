@@ -13,14 +13,14 @@ functions never cache.
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db.models import Avg, Count, F, Max, Q, QuerySet
 from django.db.models.functions import TruncHour
 
+from kepu.days import local_zone
+
 from .models import Quiz, QuizAttempt
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 FINISHED = (QuizAttempt.Status.SUBMITTED, QuizAttempt.Status.EXPIRED)
 IS_FINISHED = Q(status__in=FINISHED)
 
@@ -99,12 +99,12 @@ def participations_by_hour(quiz: Quiz, day: datetime.date) -> list[dict]:
     rows = (
         attempts_of(quiz)
         .filter(day=day)
-        .annotate(hour=TruncHour("started_at", tzinfo=SHANGHAI))
+        .annotate(hour=TruncHour("started_at", tzinfo=local_zone()))
         .values("hour")
         .annotate(attempts=Count("id"))
         .order_by()
     )
-    counts = {row["hour"].astimezone(SHANGHAI).hour: row["attempts"] for row in rows}
+    counts = {row["hour"].astimezone(local_zone()).hour: row["attempts"] for row in rows}
     return [{"hour": hour, "attempts": counts.get(hour, 0)} for hour in range(24)]
 
 

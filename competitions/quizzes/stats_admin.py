@@ -31,6 +31,7 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from kepu.admin_views import explained_403
+from kepu.days import local_day
 from kepu.downloads import private_file_response
 
 from . import exports, papers, statistics
@@ -166,7 +167,7 @@ class QuizStatisticsView(WagtailAdminTemplateMixin, TemplateView):
 
     def chosen_day(self, by_day: list[dict]) -> datetime.date:
         """The ?day= asked for, else today if it has attempts, else the last day that has."""
-        today = timezone.localdate(timezone=statistics.SHANGHAI)
+        today = local_day()
         default = today
         if by_day and not any(row["day"] == today for row in by_day):
             default = by_day[-1]["day"]
@@ -247,7 +248,7 @@ def download_item_analysis(request, quiz_id: int):
     quiz = changeable_quiz(request, quiz_id)
     analysis = cached_statistics(quiz)["items"]
     content = spreadsheet.workbook_bytes(analysis, quiz.title)
-    day = timezone.localtime(timezone=statistics.SHANGHAI).strftime("%Y%m%d")
+    day = local_day().strftime("%Y%m%d")
     title = "".join(c for c in quiz.title if c not in '\\/:*?"<>|\r\n')
     response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(

@@ -21,9 +21,9 @@ from datetime import date
 from django.conf import settings
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
-from accounts.age import today_in_shanghai
 from accounts.consent import display_consent_granted, needs_guardian_for_display
 from accounts.models import GuardianConsent, User
+from kepu.days import local_day
 
 
 def first_adult_birth_month(today: date) -> int:
@@ -36,7 +36,7 @@ def displayable(entries: QuerySet, today: date | None = None) -> QuerySet:
     """Only the publicly displayable entries of `entries` (see the module docstring)."""
     from .models import Entry
 
-    today = today or today_in_shanghai()
+    today = today or local_day()
     latest_display = GuardianConsent.objects.filter(
         child=OuterRef("author_id"), scope=GuardianConsent.Scope.DISPLAY
     ).order_by("-decided_at", "-pk")

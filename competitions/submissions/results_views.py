@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from competitions.core.certificate_names import choose_name_view
 from competitions.core.certificate_verify import VerifiedCertificate, verify_view
-from content.posters import PosterFontMissing
+from content.posters import answers_503_without_font
 
 from . import award_certificates
 from .awards import exhibited_entries, published_awards, results_visible, unit_ranking
@@ -197,6 +197,7 @@ choose_certificate_name = choose_name_view(
 @never_cache
 @login_required
 @require_safe
+@answers_503_without_font
 def certificate_download(request, code: str, file_format: str):
     """The certificate as PNG or PDF, for the entry's author and for staff."""
     certificate = _find_certificate(code)
@@ -204,22 +205,7 @@ def certificate_download(request, code: str, file_format: str):
         raise Http404
     if certificate.award.entry.author_id != request.user.pk and not request.user.is_staff:
         raise PermissionDenied
-    try:
-        content = award_certificates.KIND.cached_file(certificate, file_format, request)
-    except PosterFontMissing:
-        return render(
-            request,
-            "errors/error.html",
-            {
-                "status": 503,
-                "title": _("Image temporarily unavailable"),
-                "message": _(
-                    "The server cannot draw Chinese text yet, so the image cannot be made. "
-                    "Please try again later or contact the organiser."
-                ),
-            },
-            status=503,
-        )
+    content = award_certificates.KIND.cached_file(certificate, file_format, request)
     content_type = {"png": "image/png", "pdf": "application/pdf"}[file_format]
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (

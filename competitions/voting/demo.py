@@ -13,9 +13,7 @@ Demo voters get unusable passwords and no phone number.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ from accounts.models import User
 from competitions.submissions import demo as contest_demo
 from competitions.submissions import demo_data
 from competitions.submissions.models import Contest, ContestPage, Entry
+from kepu.days import day_start, local_day
 
 from . import services
 from .models import Vote
@@ -52,12 +51,11 @@ def voters(count: int, prefix: str, joined: datetime.datetime) -> list[User]:
 
 def day_windows(opens, closes) -> list[tuple[datetime.date, datetime.datetime, datetime.datetime]]:
     """(voting day, first moment, end) of every voting day between `opens` and `closes`."""
-    zone = ZoneInfo(settings.KEPU_VOTING_TIME_ZONE)
     windows = []
-    day = services.voting_day(opens)
+    day = local_day(opens)
     while True:
-        start = max(opens, datetime.datetime.combine(day, datetime.time.min, zone))
-        end = min(closes, datetime.datetime.combine(day + DAY, datetime.time.min, zone))
+        start = max(opens, day_start(day))
+        end = min(closes, day_start(day + DAY))
         if start >= closes:
             return windows
         if end > start:
@@ -133,7 +131,7 @@ def vote_video_contest(contest: Contest, users: list[User]) -> int:
                 entry=entries[title],
                 contest=contest,
                 voter=voter,
-                day=services.voting_day(moment),
+                day=local_day(moment),
                 slot=1,
                 created_at=moment + datetime.timedelta(seconds=70 * index),
                 ip_network=services.ip_network(f"{network}.{index + 10}"),

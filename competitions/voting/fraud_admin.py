@@ -54,18 +54,18 @@ def forbidden_as_403(view):
     return wrapped
 
 
-class VoidForm(forms.Form):
-    """Which votes to void: at least one filter, and always a reason."""
+class VoidFilterForm(forms.Form):
+    """What to void on a monitoring desk (votes, share opens): rows of one entry, network
+    or day; at least one filter, and always a reason."""
 
-    vote_id = forms.IntegerField(label=gettext_lazy("Vote id"), required=False, min_value=1)
+    filters = ("entry_number", "ip_network", "day")
+    no_filter_message = gettext_lazy("Choose at least one filter: an entry, a network or a day.")
+
     entry_number = forms.IntegerField(
         label=gettext_lazy("Entry number"), required=False, min_value=1
     )
     ip_network = forms.CharField(label=gettext_lazy("Network"), required=False, max_length=50)
     day = forms.DateField(label=gettext_lazy("Day (YYYY-MM-DD)"), required=False)
-    new_accounts_only = forms.BooleanField(
-        label=gettext_lazy("Only votes from accounts younger than a day"), required=False
-    )
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         max_length=200,
@@ -74,34 +74,52 @@ class VoidForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        filters = ("vote_id", "entry_number", "ip_network", "day")
-        if not any(data.get(name) for name in filters):
-            raise forms.ValidationError(
-                _("Choose at least one filter: a vote, an entry, a network or a day.")
-            )
+        if not any(data.get(name) for name in self.filters):
+            raise forms.ValidationError(self.no_filter_message)
         return data
 
-    def votes(self, contest: Contest):
+    def filtered(self, rows):
+        """`rows` (with `entry`, `ip_network` and `day`) narrowed by the chosen filters."""
         data = self.cleaned_data
-        votes = Vote.objects.filter(contest=contest)
-        if data.get("vote_id"):
-            votes = votes.filter(pk=data["vote_id"])
         if data.get("entry_number"):
-            votes = votes.filter(entry__number=data["entry_number"])
+            rows = rows.filter(entry__number=data["entry_number"])
         if data.get("ip_network"):
-            votes = votes.filter(ip_network=data["ip_network"].strip())
+            rows = rows.filter(ip_network=data["ip_network"].strip())
         if data.get("day"):
-            votes = votes.filter(day=data["day"])
-        if data.get("new_accounts_only"):
-            votes = votes.filter(monitoring.new_account_q())
-        return votes
+            rows = rows.filter(day=data["day"])
+        return rows
 
     def criteria(self) -> dict:
+        """The filters used, as JSON for the audit log."""
         return {
             name: value.isoformat() if isinstance(value, datetime.date) else value
             for name, value in self.cleaned_data.items()
             if name != "reason" and value not in (None, "", False)
         }
+
+
+class VoidForm(VoidFilterForm):
+    """Which votes to void: also one vote by id, or only votes from new accounts."""
+
+    filters = ("vote_id", "entry_number", "ip_network", "day")
+    no_filter_message = gettext_lazy(
+        "Choose at least one filter: a vote, an entry, a network or a day."
+    )
+    field_order = ["vote_id", "entry_number", "ip_network", "day", "new_accounts_only", "reason"]
+
+    vote_id = forms.IntegerField(label=gettext_lazy("Vote id"), required=False, min_value=1)
+    new_accounts_only = forms.BooleanField(
+        label=gettext_lazy("Only votes from accounts younger than a day"), required=False
+    )
+
+    def votes(self, contest: Contest):
+        data = self.cleaned_data
+        votes = self.filtered(Vote.objects.filter(contest=contest))
+        if data.get("vote_id"):
+            votes = votes.filter(pk=data["vote_id"])
+        if data.get("new_accounts_only"):
+            votes = votes.filter(monitoring.new_account_q())
+        return votes
 
 
 def describe_criteria(criteria: dict) -> str:
@@ -146,10 +164,8 @@ class MonitoringIndexView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class ContestMonitoringView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "voting/admin/contest.html"
-    header_icon = "warning"
-    page_title = gettext_lazy("Vote monitoring")
+class ContestDeskView(WagtailAdminTemplateMixin, TemplateView):
+    """A monitoring desk for the contest in the URL (votes, popularity)."""
 
     def dispatch(self, request, contest_id: int):
         self.contest = get_object_or_404(Contest, pk=contest_id)
@@ -157,6 +173,25 @@ class ContestMonitoringView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_subtitle(self):
         return str(self.contest)
+
+    def chosen_row(self, rows):
+        """The row of the entry numbered `?entry=`, if any."""
+        wanted = self.request.GET.get("entry")
+        return next((row for row in rows if str(row.number) == wanted), None)
+
+    @classmethod
+    def with_form_errors(cls, request, contest: Contest, form):
+        """The desk again, showing `form` with its errors (400)."""
+        view = cls()
+        view.setup(request, contest_id=contest.pk)
+        view.contest = contest
+        return view.render_to_response(view.get_context_data(form=form), status=400)
+
+
+class ContestMonitoringView(ContestDeskView):
+    template_name = "voting/admin/contest.html"
+    header_icon = "warning"
+    page_title = gettext_lazy("Vote monitoring")
 
     @property
     def header_buttons(self):
@@ -170,9 +205,7 @@ class ContestMonitoringView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         entries = monitoring.entry_figures(self.contest)
         # ?entry=<number>: the networks behind one entry's votes.
-        chosen = next(
-            (row for row in entries if str(row.number) == self.request.GET.get("entry")), None
-        )
+        chosen = self.chosen_row(entries)
         context.update(
             contest=self.contest,
             entries=entries,
@@ -192,10 +225,7 @@ def void(request, contest_id: int):
     contest = get_object_or_404(Contest, pk=contest_id)
     form = VoidForm(request.POST)
     if not form.is_valid():
-        view = ContestMonitoringView()
-        view.setup(request, contest_id=contest_id)
-        view.contest = contest
-        return view.render_to_response(view.get_context_data(form=form), status=400)
+        return ContestMonitoringView.with_form_errors(request, contest, form)
     record = services.void_votes(
         form.votes(contest),
         contest=contest,

@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import ipaddress
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -21,19 +20,16 @@ from django.utils.translation import gettext_lazy as _
 
 from competitions.submissions.eligibility import competing
 from competitions.submissions.models import Contest, Entry
+from kepu.days import local_day
+from kepu.refusals import Refusal
 
 from .models import Shortlist, Vote, VoteAuditLog
 
 
-class VoteError(Exception):
+class VoteError(Refusal):
     """A refusal with a message for the voter; nothing was changed."""
 
     message = _("This vote cannot be counted.")
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
 
 
 class VotingClosed(VoteError):
@@ -57,11 +53,6 @@ class VoteResult:
     vote: Vote
     created: bool  # False: the voter had already voted for this entry today
     count: int
-
-
-def voting_day(moment: datetime.datetime) -> datetime.date:
-    """The voting day of `moment`: days begin at midnight in KEPU_VOTING_TIME_ZONE."""
-    return timezone.localtime(moment, ZoneInfo(settings.KEPU_VOTING_TIME_ZONE)).date()
 
 
 def ip_network(address: str) -> str:
@@ -154,7 +145,7 @@ def cast_vote(
         raise VotingClosed
     if not votable_entries(contest).filter(pk=entry.pk).exists():
         raise EntryNotShortlisted
-    day = voting_day(now)
+    day = local_day(now)
     limit = contest.votes_per_day
     details = {
         "ip_network": ip_network(ip),
@@ -196,7 +187,7 @@ def votes_left_today(contest: Contest, voter, now: datetime.datetime | None = No
     if not may_vote(voter):
         return 0
     used = Vote.objects.filter(
-        voter=voter, contest=contest, day=voting_day(now or timezone.now())
+        voter=voter, contest=contest, day=local_day(now or timezone.now())
     ).count()
     return max(0, contest.votes_per_day - used)
 
@@ -205,7 +196,7 @@ def voted_today(entry: Entry, voter, now: datetime.datetime | None = None) -> bo
     if voter is None or not voter.is_authenticated:
         return False
     return Vote.objects.filter(
-        entry=entry, voter=voter, day=voting_day(now or timezone.now())
+        entry=entry, voter=voter, day=local_day(now or timezone.now())
     ).exists()
 
 

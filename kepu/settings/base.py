@@ -173,7 +173,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TIMEZONE = "Asia/Shanghai"
+# Celery schedules in TIME_ZONE (it reads Django's setting when CELERY_TIMEZONE is unset).
 # A request hands work to the broker after its commit (outbox.services.dispatch) and must not
 # wait on a dead or hung broker: one connection attempt, no retries (the outbox relay retries),
 # short socket timeouts.
@@ -333,6 +333,8 @@ KEPU_POSTER_SCANS_PER_IP_PER_HOUR = env_int("KEPU_POSTER_SCANS_PER_IP_PER_HOUR",
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese"))]
+# The site's days (daily quiz and vote limits, ages, campaign dates, statistics) begin at
+# midnight here: kepu/days.py.
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -483,8 +485,6 @@ LOGGING = {
 }
 
 # --- Quizzes ------------------------------------------------------------------------------------
-# Quiz days (daily attempt limits) start at midnight in this time zone.
-KEPU_QUIZ_TIME_ZONE = "Asia/Shanghai"
 # Network slack after a quiz's time limit before answers stop counting.
 KEPU_QUIZ_GRACE_SECONDS = env_int("KEPU_QUIZ_GRACE_SECONDS", 5)
 # quiz.js sends the answers not yet saved this many seconds after the first of them changed
@@ -541,8 +541,6 @@ if KEPU_UPLOADS_ORIGIN:
 
 
 # --- Public voting (competitions/voting/) -------------------------------------------------------
-# Voting days begin at midnight in this time zone (the daily limits are per day).
-KEPU_VOTING_TIME_ZONE = "Asia/Shanghai"
 # Hard per-minute ceilings (defence in depth; the limits that matter are constraints).
 KEPU_VOTING_IP_PER_MINUTE = env_int("KEPU_VOTING_IP_PER_MINUTE", 120)
 KEPU_VOTING_USER_PER_MINUTE = env_int("KEPU_VOTING_USER_PER_MINUTE", 20)

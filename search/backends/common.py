@@ -14,11 +14,9 @@ import datetime
 import html
 import re
 import unicodedata
-import zoneinfo
 from dataclasses import dataclass
 
-from django.conf import settings
-
+from kepu.days import day_start
 from search import passages, pipeline, ranking
 from search.backends.base import SearchDocument, SearchQuery
 from search.query import AnalysedQuery
@@ -85,14 +83,11 @@ def analyse_document(document: SearchDocument) -> AnalysedDocument:
 
 def date_bounds(query: SearchQuery) -> tuple[datetime.datetime | None, datetime.datetime | None]:
     """[start, end) as aware datetimes: whole days in the site's time zone (Asia/Shanghai)."""
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     start = end = None
     if query.date_from:
-        start = datetime.datetime.combine(query.date_from, datetime.time(), tzinfo=zone)
+        start = day_start(query.date_from)
     if query.date_to:
-        end = datetime.datetime.combine(
-            query.date_to + datetime.timedelta(days=1), datetime.time(), tzinfo=zone
-        )
+        end = day_start(query.date_to + datetime.timedelta(days=1))
     return start, end
 
 

@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -6,16 +6,10 @@ from django.core.exceptions import ValidationError
 from accounts.age import (
     age_in_years,
     needs_guardian_consent,
-    today_in_shanghai,
     validate_birth_month,
 )
 
 pytestmark = pytest.mark.sqlite
-
-
-def test_the_day_is_taken_from_the_shanghai_calendar():
-    # 20:00 UTC on 31 December is already New Year's Day in Shanghai.
-    assert today_in_shanghai(datetime(2025, 12, 31, 20, 0, tzinfo=UTC)) == date(2026, 1, 1)
 
 
 def test_age_counts_completed_years():

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 @pytest.fixture
 def today(monkeypatch):
-    monkeypatch.setattr("accounts.age.today_in_shanghai", lambda now=None: date(2026, 5, 10))
+    monkeypatch.setattr("accounts.age.local_day", lambda now=None: date(2026, 5, 10))
 
 
 def test_the_age_step_asks_only_for_year_and_month(client):

@@ -55,6 +55,6 @@ def test_naming_a_thousand_readers_is_one_query(django_assert_num_queries):
 
 
 def privacy_year(age: int) -> int:
-    from accounts.age import today_in_shanghai
+    from kepu.days import local_day
 
-    return today_in_shanghai().year - age - 1
+    return local_day().year - age - 1

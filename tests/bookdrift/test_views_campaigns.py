@@ -167,6 +167,21 @@ def test_a_certificate_verifies_publicly_and_downloads_only_for_its_holder(clien
     assert holder.status_code == 200 and holder.content.startswith(b"%PDF")
 
 
+def test_without_a_chinese_font_the_holder_is_asked_to_try_again_later(client, settings):
+    settings.KEPU_CJK_FONT = "/nonexistent/font.ttc"
+    campaign = CampaignFactory()
+    winner = UserFactory()
+    catch(CopyFactory(campaign=campaign), winner)
+    awards.confirm(campaign, DriftAward.Kind.BEST_READER, by=None)
+    awards.publish(campaign, DriftAward.Kind.BEST_READER)
+    client.force_login(winner)
+
+    response = client.get(f"/drift/certificate/{DriftAward.objects.get().certificate.code}.png")
+
+    assert response.status_code == 503
+    assert "中文字体" in response.content.decode()
+
+
 def test_a_withdrawn_award_no_longer_verifies(client):
     campaign = CampaignFactory()
     catch(CopyFactory(campaign=campaign), UserFactory())

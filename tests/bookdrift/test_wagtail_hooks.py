@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.age import SHANGHAI, today_in_shanghai
 from competitions.bookdrift.wagtail_hooks import my_drift_books, open_drifts
+from kepu.days import day_start, local_day
 from tests.bookdrift.helpers import catch, release
 from tests.factories.bookdrift import CampaignFactory, CopyFactory
 from tests.factories.reach import site_home
@@ -19,12 +19,8 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
 
 
-def shanghai_midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(), SHANGHAI)
-
-
 def test_running_public_campaigns_are_open_now_until_the_end_of_their_last_day():
-    today = today_in_shanghai()
+    today = local_day()
     running = CampaignFactory(title="科学家绘本漂流", ends_on=today + 3 * DAY)
     CampaignFactory(title="不公开的漂流", is_public=False)
     CampaignFactory(title="已经结束的漂流", starts_on=today - 9 * DAY, ends_on=today - DAY)
@@ -33,15 +29,15 @@ def test_running_public_campaigns_are_open_now_until_the_end_of_their_last_day()
 
     assert [item.title for item in items] == ["科学家绘本漂流"]
     assert items[0].url == reverse("bookdrift:campaign", args=[running.slug])
-    assert items[0].until == shanghai_midnight(today + 4 * DAY)
+    assert items[0].until == day_start(today + 4 * DAY)
 
 
 def test_the_next_change_is_the_next_campaigns_first_morning_or_a_running_ones_end():
-    today = today_in_shanghai()
+    today = local_day()
     CampaignFactory(ends_on=today + 9 * DAY)
     CampaignFactory(starts_on=today + 2 * DAY, ends_on=today + 20 * DAY)
 
-    assert open_drifts(timezone.now()).next_change == shanghai_midnight(today + 2 * DAY)
+    assert open_drifts(timezone.now()).next_change == day_start(today + 2 * DAY)
 
 
 def test_the_home_page_lists_a_running_drift_under_open_now(client):

@@ -129,6 +129,23 @@ def test_administrators_see_why_a_video_failed(client, home):
     assert "转码失败的视频0" in html and "没有画面" in html
 
 
+def test_every_panel_links_to_its_full_listing(client, home):
+    a_campaign(home)
+    client.force_login(StaffFactory())
+
+    html = client.get(reverse("wagtailadmin_home")).text
+
+    for name in (
+        "wagtailsnippets_quizzes_quiz:list",
+        "wagtailsnippets_submissions_contest:list",
+        "vote_monitoring:index",
+        "wagtailsnippets_content_video:list",
+        "quiz_prizes_admin:index",
+        "reach_admin:poster_report",
+    ):
+        assert f'<p><a href="{reverse(name)}">' in html
+
+
 def test_the_dashboard_costs_the_same_queries_however_big_the_campaign(client, home):
     client.force_login(StaffFactory())
 

@@ -4,7 +4,6 @@ import datetime
 
 import factory
 
-from accounts.age import today_in_shanghai
 from competitions.bookdrift import codes
 from competitions.bookdrift.models import (
     Book,
@@ -14,6 +13,7 @@ from competitions.bookdrift.models import (
     Station,
 )
 from competitions.core.models import Unit
+from kepu.days import local_day
 
 DAY = datetime.timedelta(days=1)
 
@@ -57,8 +57,8 @@ class CampaignFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"绘本漂流季{n}")
     slug = factory.Sequence(lambda n: f"piaoliu-{n}")
-    starts_on = factory.LazyFunction(lambda: today_in_shanghai() - 30 * DAY)
-    ends_on = factory.LazyFunction(lambda: today_in_shanghai() + 30 * DAY)
+    starts_on = factory.LazyFunction(lambda: local_day() - 30 * DAY)
+    ends_on = factory.LazyFunction(lambda: local_day() + 30 * DAY)
     reading_days = 20
     reminder_interval_days = 7
 

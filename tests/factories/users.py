@@ -62,9 +62,9 @@ class GuardianConsentFactory(factory.django.DjangoModelFactory):
 
 
 def _years_ago(years: int) -> int:
-    from accounts.age import today_in_shanghai
+    from kepu.days import local_day
 
-    return today_in_shanghai().year - years
+    return local_day().year - years
 
 
 class PupilFactory(ChildFactory):

@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 
 from accounts import consent
-from accounts.age import today_in_shanghai
 from accounts.models import GuardianConsent, User
 from competitions.core.models import Unit
 from competitions.submissions.awards import publish_results
 from competitions.submissions.models import AwardLevel, Entry
 from content import cache as page_cache
+from kepu.days import local_day
 from tests.factories.contests import ContestFactory, EntryFactory
 from tests.factories.users import GuardianConsentFactory, UserFactory
 
@@ -21,7 +21,7 @@ GUARDIAN = "+8613700000001"
 
 
 def born_years_ago(years: int, months_extra: int = 0) -> dict:
-    today = today_in_shanghai()
+    today = local_day()
     total = today.year * 12 + (today.month - 1) - years * 12 - months_extra
     return {"birth_year": total // 12, "birth_month": total % 12 + 1}
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from competitions.submissions import demo_data
 from competitions.submissions.models import ContestPage
 from competitions.submissions.result_sources import collect_votes
-from competitions.voting import services
 from competitions.voting.models import Vote, VoteAuditLog
 from competitions.voting.publishing import valid_votes
+from kepu.days import local_day
 from tests.factories.users import StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_each_demo_entry_has_its_votes_within_the_rules(demo):
         assert votes.aggregate(Max("slot"))["slot__max"] <= contest_.votes_per_day
         for vote in votes:
             assert contest_.voting_opens_at <= vote.created_at <= contest_.voting_closes_at
-            assert services.voting_day(vote.created_at) == vote.day
+            assert local_day(vote.created_at) == vote.day
     per_voter_day = Vote.objects.values("voter", "contest", "day").annotate(n=Count("pk"))
     assert max(row["n"] for row in per_voter_day) <= 5
 

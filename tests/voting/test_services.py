@@ -55,12 +55,6 @@ def test_votes_per_day_are_limited_per_contest():
     assert services.cast_vote(VotingEntryFactory(), voter).created
 
 
-def test_day_boundaries_are_in_shanghai():
-    moment = datetime.datetime(2026, 3, 1, 16, 30, tzinfo=datetime.UTC)  # 00:30 in Shanghai
-
-    assert services.voting_day(moment) == datetime.date(2026, 3, 2)
-
-
 def test_voters_without_a_verified_phone_are_refused():
     entry = VotingEntryFactory()
 

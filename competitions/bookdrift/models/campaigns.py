@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from accounts.age import today_in_shanghai
 from competitions.core.models import Unit
+from kepu.days import local_day
 
 
 class SchoolClass(models.Model):
@@ -220,7 +220,7 @@ class DriftCampaign(models.Model):
 
     def is_running(self, today: datetime.date | None = None) -> bool:
         """Whether readers may catch and release copies today (Asia/Shanghai dates)."""
-        today = today or today_in_shanghai()
+        today = today or local_day()
         return self.starts_on <= today <= self.ends_on
 
     @property

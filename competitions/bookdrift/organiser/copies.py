@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from content.posters import PosterFontMissing
+from content.posters import PosterFontMissing, font_missing_message
 
 from .. import catalogue, journeys, labels, timeline
 from ..models import Book, BookCopy, DriftCampaign, JourneyStep, LabelLayout, Station
@@ -166,11 +166,7 @@ def copy_label(request, pk: int):
         messages.error(request, " ".join(error.messages))
         return redirect("bookdrift_desk:copy", copy.pk)
     except PosterFontMissing:
-        messages.error(
-            request,
-            _("No Chinese font is installed on the server (%(hint)s).")
-            % {"hint": PosterFontMissing.install_hint},
-        )
+        messages.error(request, font_missing_message())
         return redirect("bookdrift_desk:copy", copy.pk)
     response = HttpResponse(content, content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="label-{copy.code}.png"'

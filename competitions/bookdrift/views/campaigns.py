@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from competitions.core.certificate_names import choose_name_view
 from competitions.core.certificate_verify import verify_view
-from content.posters import PosterFontMissing
+from content.posters import answers_503_without_font
 
 from .. import awards, catalogue, certificates, codes, dashboard, page_cache, reviews
 from ..forms import CodeForm, DonateForm
@@ -260,6 +260,7 @@ choose_certificate_name = choose_name_view(
 
 @never_cache
 @login_required
+@answers_503_without_font
 def certificate_file(request, code: str, file_format: str):
     """The certificate as PNG or PDF, for its holder and for staff who manage awards."""
     certificate = certificates.find(code)
@@ -268,19 +269,7 @@ def certificate_file(request, code: str, file_format: str):
     user = request.user
     if certificate.award.person_id != user.pk and not user.has_perm("bookdrift.change_driftaward"):
         raise Http404
-    try:
-        content = certificates.KIND.cached_file(certificate, file_format, request)
-    except PosterFontMissing:
-        return render(
-            request,
-            "errors/error.html",
-            {
-                "status": 503,
-                "title": _("The certificate cannot be drawn right now"),
-                "message": _("Please try again later."),
-            },
-            status=503,
-        )
+    content = certificates.KIND.cached_file(certificate, file_format, request)
     response = HttpResponse(
         content, content_type="application/pdf" if file_format == "pdf" else "image/png"
     )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from content.posters import PosterFontMissing
+from content.posters import PosterFontMissing, font_missing_message
 
 from .. import eligibility
 from ..models import Entry
@@ -178,10 +178,7 @@ class AwardCertificatesBulkAction(EntryBulkAction):
         try:
             pdf = certificates.certificates_pdf(chosen, self.request)
         except PosterFontMissing:
-            messages.error(
-                self.request,
-                _("Certificates need a Chinese font on the server: install fonts-noto-cjk."),
-            )
+            messages.error(self.request, font_missing_message())
             return redirect(self.next_url)
         return FileResponse(pdf, as_attachment=True, filename="award-certificates.pdf")
 

@@ -6,9 +6,6 @@ The desk is for the people who monitor votes (`voting.change_vote`): the same an
 work as votes. Imported by wagtail_hooks.py.
 """
 
-import datetime
-
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -18,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 from wagtail.snippets.models import register_snippet
@@ -27,50 +23,21 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from competitions.submissions.models import Contest
 
-from ..fraud_admin import forbidden_as_403, may_monitor
+from ..fraud_admin import (
+    ContestDeskView,
+    MonitoringMenuItem,
+    VoidFilterForm,
+    forbidden_as_403,
+)
 from . import monitoring, services
 from .models import EntryComment, PopularityAuditLog, PopularityRule, ShareOpen
 
 
-class VoidSharesForm(forms.Form):
+class VoidSharesForm(VoidFilterForm):
     """Which share opens to void: at least one filter, and always a reason."""
 
-    entry_number = forms.IntegerField(
-        label=gettext_lazy("Entry number"), required=False, min_value=1
-    )
-    ip_network = forms.CharField(label=gettext_lazy("Network"), required=False, max_length=50)
-    day = forms.DateField(label=gettext_lazy("Day (YYYY-MM-DD)"), required=False)
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=200,
-        error_messages={"required": gettext_lazy("Give a reason for voiding.")},
-    )
-
-    def clean(self):
-        data = super().clean()
-        if not any(data.get(name) for name in ("entry_number", "ip_network", "day")):
-            raise forms.ValidationError(
-                _("Choose at least one filter: an entry, a network or a day.")
-            )
-        return data
-
     def shares(self, contest: Contest):
-        data = self.cleaned_data
-        shares = ShareOpen.objects.filter(contest=contest)
-        if data.get("entry_number"):
-            shares = shares.filter(entry__number=data["entry_number"])
-        if data.get("ip_network"):
-            shares = shares.filter(ip_network=data["ip_network"].strip())
-        if data.get("day"):
-            shares = shares.filter(day=data["day"])
-        return shares
-
-    def criteria(self) -> dict:
-        return {
-            name: value.isoformat() if isinstance(value, datetime.date) else value
-            for name, value in self.cleaned_data.items()
-            if name != "reason" and value not in (None, "")
-        }
+        return self.filtered(ShareOpen.objects.filter(contest=contest))
 
 
 class IndexView(WagtailAdminTemplateMixin, TemplateView):
@@ -87,17 +54,10 @@ class IndexView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class ContestView(WagtailAdminTemplateMixin, TemplateView):
+class ContestView(ContestDeskView):
     template_name = "popularity/admin/contest.html"
     header_icon = "pick"
     page_title = gettext_lazy("Popularity monitoring")
-
-    def dispatch(self, request, contest_id: int):
-        self.contest = get_object_or_404(Contest, pk=contest_id)
-        return super().dispatch(request, contest_id)
-
-    def get_page_subtitle(self):
-        return str(self.contest)
 
     @property
     def header_buttons(self):
@@ -110,9 +70,7 @@ class ContestView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         shares = monitoring.share_figures(self.contest)
-        chosen = next(
-            (row for row in shares if str(row.number) == self.request.GET.get("entry")), None
-        )
+        chosen = self.chosen_row(shares)
         context.update(
             contest=self.contest,
             rule=services.rule_for(self.contest),
@@ -142,10 +100,7 @@ def void_shares(request, contest_id: int):
     contest = get_object_or_404(Contest, pk=contest_id)
     form = VoidSharesForm(request.POST)
     if not form.is_valid():
-        view = ContestView()
-        view.setup(request, contest_id=contest_id)
-        view.contest = contest
-        return view.render_to_response(view.get_context_data(form=form), status=400)
+        return ContestView.with_form_errors(request, contest, form)
     record = services.void_shares(
         form.shares(contest),
         contest=contest,
@@ -195,11 +150,6 @@ urlpatterns = decorate_urlpatterns(
 @hooks.register("register_admin_urls")
 def register_admin_urls():
     return [path("popularity/", include((urlpatterns, "popularity_admin")))]
-
-
-class MonitoringMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_monitor(request.user)
 
 
 @hooks.register("register_reports_menu_item")

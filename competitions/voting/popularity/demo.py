@@ -10,12 +10,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.age import today_in_shanghai
 from accounts.models import User
 from competitions.submissions import demo as contest_demo
 from competitions.submissions.models import ContestPage
+from kepu.days import local_day
 
-from ..services import ip_hash, voting_day
+from ..services import ip_hash
 from .models import EntryComment, PopularityRule, ShareOpen
 
 COMMENTS = [
@@ -52,7 +52,7 @@ def load(report: list[str]) -> None:
                     entry=entry,
                     contest=contest,
                     visitor=f"demo-{entry.pk}-{visitor}",
-                    day=voting_day(moment),
+                    day=local_day(moment),
                     via=rng.choice(["link", "card"]),
                     created_at=moment,
                     ip_network=".".join(address.split(".")[:3]) + ".0/24",
@@ -69,7 +69,7 @@ def load(report: list[str]) -> None:
         username="demo-pupil-commenter",
         defaults={
             "display_name": "小观众",
-            "birth_year": today_in_shanghai().year - 12,
+            "birth_year": local_day().year - 12,
             "birth_month": 3,
             "consent_status": User.ConsentStatus.GRANTED,
         },

@@ -25,9 +25,10 @@ from django.utils.translation import gettext as _
 
 from competitions.core.text_checks import clean_public_text, needs_premoderation
 from competitions.submissions.models import Contest, Entry
+from kepu.days import local_day
 
 from ..models import Vote
-from ..services import ip_hash, ip_network, may_vote, shown_title, user_agent_family, voting_day
+from ..services import ip_hash, ip_network, may_vote, shown_title, user_agent_family
 from ..services import votable_entries as _votable
 from .models import EntryComment, PopularityAuditLog, PopularityRule, ShareOpen
 
@@ -77,7 +78,7 @@ def record_share_open(
                 entry=entry,
                 contest_id=entry.contest_id,
                 visitor=visitor_key(user, ip, user_agent),
-                day=voting_day(now),
+                day=local_day(now),
                 via=via if via in ShareOpen.Via.values else ShareOpen.Via.LINK,
                 created_at=now,
                 ip_network=ip_network(ip),
