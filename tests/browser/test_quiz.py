@@ -114,6 +114,15 @@ def test_answers_given_offline_are_kept_and_sent_when_the_network_returns(page, 
     page.console_errors.clear()
 
 
+def held(page, routes: list, seconds: float = 15) -> None:
+    """Waits until the page has sent a request that `routes` now holds (fails after `seconds`)."""
+    for _ in range(int(seconds * 10)):
+        if routes:
+            return
+        page.wait_for_timeout(100)
+    pytest.fail(f"the page sent nothing to hold within {seconds} s")
+
+
 def leave_and_return(page):
     """What switching to another app and back does to the page (WeChat, a phone's home key)."""
     for state in ("hidden", "visible"):
@@ -195,14 +204,12 @@ def test_saves_still_on_their_way_when_the_paper_is_submitted_are_dropped_quietl
     page.route("**/submit/", lambda route: held_submits.append(route))
     start(page, quiz)
     answer_right(page)
-    while not held_saves:  # the batch is scheduled a second after the choice
-        page.wait_for_timeout(100)
+    held(page, held_saves)  # the batch is scheduled a second after the choice
     page.get_by_role("button", name="下一题").click()
     answer_right(page)  # unsaved while the first batch is on its way
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="交卷").click(no_wait_after=True)
-    while not held_submits:
-        page.wait_for_timeout(100)
+    held(page, held_submits)
 
     def let_through(route):
         with contextlib.suppress(PlaywrightError):  # the page may have let go of it
@@ -238,8 +245,7 @@ def test_leaving_twice_while_saves_are_on_their_way_ends_on_the_result_quietly(p
 
     leave_and_return(page)
     leave_and_return(page)
-    while not held_submits:
-        page.wait_for_timeout(100)
+    held(page, held_submits)
     submitted = held_submits[0].fetch(max_redirects=0)
     for route in held_saves:
         with contextlib.suppress(PlaywrightError):  # the page may have let go of it
