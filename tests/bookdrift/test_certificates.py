@@ -16,7 +16,7 @@ from tests.bookdrift.helpers import catch
 from tests.factories.bookdrift import CampaignFactory, CopyFactory
 from tests.factories.users import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
 @pytest.fixture
