@@ -370,7 +370,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # S3-compatible object storage instead of the local disk when KEPU_S3_ENDPOINT_URL is set
-# (kepu/settings/object_storage.py, README "Object storage").
+# (kepu/settings/object_storage.py, docs/storage.md).
 OBJECT_STORAGE = object_storage()
 if OBJECT_STORAGE is not None:
     STORAGES = {**STORAGES, **OBJECT_STORAGE.storages}
