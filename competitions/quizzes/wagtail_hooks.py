@@ -1,4 +1,4 @@
-"""Quiz administration in Wagtail: each concept's admin module is imported here."""
+"""Quiz administration in Wagtail: each concept's viewsets module is imported here."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -6,9 +6,9 @@ from wagtail import hooks
 # Banks, questions, quizzes and units (知识竞答 menu) with spreadsheet import/export;
 # statistics and exports; prizes and the verifiable draw.
 from . import (
-    admin,  # noqa: F401
     prize_admin,  # noqa: F401
     stats_admin,  # noqa: F401
+    viewsets,  # noqa: F401
 )
 
 

@@ -1,14 +1,18 @@
+"""Question banks in the admin: the bank and question listings, the question chooser, and
+importing and exporting banks over HTTP, with who may use them."""
+
 import io
 
 import openpyxl
 import pytest
 
 from competitions.quizzes.models import Question
-from tests.factories.quizzes import QuestionBankFactory, QuestionFactory
-
-from .spreadsheets import GOOD_ROWS, csv_file, with_row, xlsx_file
+from tests.factories.quizzes import QuestionBankFactory, QuestionCategoryFactory, QuestionFactory
+from tests.quizzes.spreadsheets import GOOD_ROWS, csv_file, with_row, xlsx_file
 
 pytestmark = pytest.mark.django_db
+
+QUESTIONS = "/admin/snippets/quizzes/question/"
 
 
 def import_url(bank):
@@ -125,3 +129,66 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
 
 def test_an_unknown_bank_is_404(organiser_client):
     assert organiser_client.get("/admin/quiz-banks/banks/999999/import/").status_code == 404
+
+
+def test_question_listing_searches_chinese_stems_within_filters(organiser_client):
+    bank = QuestionBankFactory()
+    QuestionFactory(bank=bank, stem="新冠病毒主要通过什么途径传播？", difficulty="hard")
+    QuestionFactory(bank=bank, stem="流感病毒怎样传播？", difficulty="easy")
+    QuestionFactory(stem="新冠疫苗需要接种几针？", difficulty="hard")
+
+    response = organiser_client.get(QUESTIONS, {"q": "病毒", "bank": bank.pk, "difficulty": "hard"})
+
+    assert response.status_code == 200
+    stems = [q.stem for q in response.context["object_list"]]
+    assert stems == ["新冠病毒主要通过什么途径传播？"]
+
+
+def test_question_listing_shows_type_difficulty_and_category(organiser_client):
+    category = QuestionCategoryFactory(name="个人防护")
+    QuestionFactory(bank=category.bank, category=category, kind="single", difficulty="easy")
+
+    html = organiser_client.get(QUESTIONS).content.decode()
+
+    assert "个人防护" in html
+    assert "单选题" in html or "单选" in html
+    assert "容易" in html or "简单" in html
+
+
+def test_the_bank_listing_counts_questions_and_links_import_and_export(organiser_client):
+    bank = QuestionBankFactory(name="防疫知识题库")
+    QuestionFactory.create_batch(3, bank=bank)
+
+    html = organiser_client.get("/admin/snippets/quizzes/questionbank/").content.decode()
+
+    assert "防疫知识题库" in html
+    assert f"/admin/quiz-banks/banks/{bank.pk}/import/" in html
+    assert f"/admin/quiz-banks/banks/{bank.pk}/export.xlsx" in html
+
+
+def test_the_question_chooser_searches_stems_in_one_bank(organiser_client):
+    bank = QuestionBankFactory()
+    wanted = QuestionFactory(bank=bank, stem="七步洗手法的第一步是什么？")
+    QuestionFactory(bank=bank, stem="口罩怎么戴？")
+    QuestionFactory(stem="七步洗手法一共几步？")
+
+    response = organiser_client.get(
+        "/admin/snippets/choose/quizzes/question/results/", {"q": "洗手", "bank": bank.pk}
+    )
+
+    assert response.status_code == 200
+    assert [q.pk for q in response.context["items"]] == [wanted.pk]
+
+
+def test_content_editors_cannot_open_question_banks(client, editor):
+    QuestionFactory()
+    client.force_login(editor)
+
+    for url in [
+        QUESTIONS,
+        "/admin/snippets/quizzes/questionbank/",
+        "/admin/snippets/quizzes/question/add/",
+    ]:
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        assert "七步" not in response.content.decode()

@@ -5,12 +5,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.search.backends import get_search_backend
 
-from competitions.quizzes.exporting import bank_csv, bank_xlsx, template_csv, template_xlsx
-from competitions.quizzes.importing import import_questions
+from competitions.quizzes.banks.exports import bank_csv, bank_xlsx, template_csv, template_xlsx
+from competitions.quizzes.banks.importing import import_questions
 from competitions.quizzes.models import Question, QuestionCategory
 from tests.factories.quizzes import QuestionBankFactory, QuestionCategoryFactory, QuestionFactory
-
-from .spreadsheets import GOOD_ROWS, HEADERS, csv_file, with_row, xlsx_file
+from tests.quizzes.spreadsheets import GOOD_ROWS, HEADERS, csv_file, with_row, xlsx_file
 
 pytestmark = pytest.mark.django_db
 

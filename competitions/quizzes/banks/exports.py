@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from competitions.core.spreadsheets import Sheet, csv_bytes, xlsx_bytes
 
+from ..models import Question, QuestionBank
 from .importing import (
     ANSWER,
     CATEGORY,
@@ -26,7 +27,6 @@ from .importing import (
     TEMPLATE_OPTIONS,
     TRUE_WORD,
 )
-from .models import Question, QuestionBank
 
 COLUMN_WIDTHS = [8, 14, 8, 48, 20, 20, 20, 20, 20, 20, 10, 40, 20]
 

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from competitions.core.spreadsheets import SpreadsheetError, Table, read_table
 
-from . import papers
-from .models import Choice, Difficulty, Question, QuestionBank, QuestionCategory
-from .models.banks import stem_fingerprint
+from .. import papers
+from ..models import Choice, Difficulty, Question, QuestionBank, QuestionCategory
+from ..models.banks import stem_fingerprint
 
-# --- the file format (shared with exporting.py) --------------------------------------------
+# --- the file format (shared with exports.py) --------------------------------------------
 # Headers and cell words are part of the file format, not of the UI language.
 KIND, CATEGORY, DIFFICULTY, STEM = "题型", "分类", "难度", "题干"
 OPTION_LETTERS = "ABCDEFGH"
