@@ -6,9 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.phones import parse_phone
+from accounts.phones import national_number, parse_phone
 
-from .prizes import PRIZE_NAME_FORBIDDEN, ClaimDetails
+from .services import PRIZE_NAME_FORBIDDEN, ClaimDetails
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
@@ -88,8 +88,6 @@ class ClaimForm(forms.Form):
 
     @classmethod
     def initial_from(cls, claim) -> dict:
-        from accounts.phones import national_number
-
         return {
             "recipient_name": claim.recipient_name,
             "phone": national_number(claim.phone),

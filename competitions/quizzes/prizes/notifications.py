@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from kepu.public_url import public_url
 from notifications.services import Message, notify
 
-from .models import PrizeDraw
+from ..models import PrizeDraw
 
 
 def notify_winners(draw: PrizeDraw) -> int:

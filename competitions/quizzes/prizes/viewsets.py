@@ -23,9 +23,9 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from accounts.masking import mask_name, mask_phone
 from kepu.admin_views import explained_403
 
-from . import prizes
-from .models import PrizeClaim, PrizeDraw, Quiz
-from .prize_forms import PrizeFormSet
+from ..models import PrizeClaim, PrizeDraw, Quiz
+from . import services
+from .forms import PrizeFormSet
 
 MANAGE_PERMISSION = "quizzes.change_prizedraw"
 CLAIMS_PERMISSION = "quizzes.view_prizeclaim"
@@ -71,7 +71,7 @@ def _masked_claim(claim: PrizeClaim | None) -> dict | None:
         "pk": claim.pk,
         "recipient_name": mask_name(claim.recipient_name),
         "phone": mask_phone(claim.phone),
-        "address": prizes.mask_address(claim.address),
+        "address": services.mask_address(claim.address),
         "updated_at": claim.updated_at,
     }
 
@@ -81,7 +81,7 @@ def quiz_draw(request, quiz_id: int, formset=None, status=200):
     _require(request.user)
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     draw = PrizeDraw.objects.filter(quiz=quiz).first()
-    prize_rows = prizes.quiz_prizes(quiz)
+    prize_rows = services.quiz_prizes(quiz)
     if draw is None and formset is None and may_manage(request.user):
         formset = PrizeFormSet(initial=[{"name": p.name, "count": p.count} for p in prize_rows])
     winners = []
@@ -104,7 +104,7 @@ def quiz_draw(request, quiz_id: int, formset=None, status=200):
         "may_manage": may_manage(request.user),
         "may_see_claims": may_see_claims(request.user),
         "quiz_closed": quiz.status() == "closed",
-        "eligible_now": len(prizes.eligible_user_ids(quiz)) if draw is None else None,
+        "eligible_now": len(services.eligible_user_ids(quiz)) if draw is None else None,
         "public_url": reverse("quizzes:prize_draw", args=[quiz.pk]),
     }
     return TemplateResponse(request, "quizzes/admin/prize_draw.html", context, status=status)
@@ -118,8 +118,8 @@ def save_prizes(request, quiz_id: int):
     if not formset.is_valid():
         return quiz_draw(request, quiz_id, formset=formset, status=400)
     try:
-        prizes.set_prizes(quiz, formset.prizes())
-    except prizes.PrizeDrawError as exc:
+        services.set_prizes(quiz, formset.prizes())
+    except services.PrizeDrawError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Prizes saved."))
@@ -133,7 +133,7 @@ def _action(service, success_message):
         quiz = get_object_or_404(Quiz, pk=quiz_id)
         try:
             service(quiz, by=request.user)
-        except prizes.PrizeDrawError as exc:
+        except services.PrizeDrawError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, success_message())
@@ -143,10 +143,10 @@ def _action(service, success_message):
 
 
 commit = _action(
-    prizes.commit_draw,
+    services.commit_draw,
     lambda: _("Committed: the hashes of the seed and of the eligible list are now public."),
 )
-draw = _action(prizes.run_draw, lambda: _("The winners are drawn and the seed is published."))
+draw = _action(services.run_draw, lambda: _("The winners are drawn and the seed is published."))
 
 
 @require_POST
@@ -154,8 +154,8 @@ def lock(request, quiz_id: int):
     _require(request.user, manage=True)
     prize_draw = get_object_or_404(PrizeDraw, quiz_id=quiz_id)
     try:
-        prizes.lock_claims(prize_draw)
-    except prizes.PrizeDrawError as exc:
+        services.lock_claims(prize_draw)
+    except services.PrizeDrawError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Claims are locked: winners can no longer change them."))
@@ -168,7 +168,7 @@ def claim_detail(request, claim_id: int):
     claim = get_object_or_404(
         PrizeClaim.objects.select_related("winner__prize", "winner__draw__quiz"), pk=claim_id
     )
-    prizes.record_claim_access(claim, request.user)
+    services.record_claim_access(claim, request.user)
     accesses = claim.accesses.select_related("viewer")[:20]
     return TemplateResponse(
         request,

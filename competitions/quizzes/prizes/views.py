@@ -10,9 +10,9 @@ from django.views.decorators.cache import never_cache
 
 from kepu import ratelimit
 
-from . import prizes
-from .models import PrizeClaim, PrizeDraw, Quiz
-from .prize_forms import ClaimForm
+from ..models import PrizeClaim, PrizeDraw, Quiz
+from . import services
+from .forms import ClaimForm
 
 CLAIM_SCOPE = "prize-claim"
 CLAIM_POSTS_PER_HOUR = 10
@@ -33,21 +33,21 @@ def draw_page(request, quiz_id: int):
     # The list can be megabytes: it is served by eligible_list(), not loaded here.
     draw = PrizeDraw.objects.filter(quiz=quiz).defer("eligible_list").first()
     if draw is not None:
-        prize_list = prizes.parse_prizes_spec(draw.prizes_spec)
+        prize_list = services.parse_prizes_spec(draw.prizes_spec)
     else:
-        prize_list = [(p.name, p.count) for p in prizes.quiz_prizes(quiz)]
+        prize_list = [(p.name, p.count) for p in services.quiz_prizes(quiz)]
     winners = []
     if draw is not None and draw.is_drawn:
         winners = list(draw.winners.select_related("prize").order_by("position"))
     my_number = my_win = None
     in_list = False
     if request.user.is_authenticated:
-        my_number = prizes.participant_number(quiz.pk, request.user.pk)
+        my_number = services.participant_number(quiz.pk, request.user.pk)
         if draw is not None:
             in_list = PrizeDraw.objects.filter(
                 pk=draw.pk, eligible_list__contains=f"{my_number}\n"
             ).exists()
-        my_win = prizes.winner_for(quiz, request.user)
+        my_win = services.winner_for(quiz, request.user)
     return render(
         request,
         "quizzes/prize_draw.html",
@@ -55,7 +55,7 @@ def draw_page(request, quiz_id: int):
             "quiz": quiz,
             "draw": draw,
             "prize_list": prize_list,
-            "prizes_spec": prizes.prizes_spec(prize_list),
+            "prizes_spec": services.prizes_spec(prize_list),
             "winners": winners,
             "my_number": my_number,
             "in_list": in_list,
@@ -80,7 +80,7 @@ def claim(request, quiz_id: int):
     """The winner's claim form: only the winner (404 for everyone else), editable until the
     organiser locks claims; posts are rate limited per account."""
     quiz = _quiz_with_prizes(quiz_id)
-    winner = prizes.winner_for(quiz, request.user)
+    winner = services.winner_for(quiz, request.user)
     if winner is None:
         raise Http404
     existing = PrizeClaim.objects.filter(winner=winner).first()
@@ -97,8 +97,8 @@ def claim(request, quiz_id: int):
         form = ClaimForm(request.POST)
         if form.is_valid():
             try:
-                prizes.save_claim(winner, request.user, form.details())
-            except prizes.PrizeDrawError as exc:
+                services.save_claim(winner, request.user, form.details())
+            except services.PrizeDrawError as exc:
                 form.add_error(None, exc.message)
             else:
                 messages.success(

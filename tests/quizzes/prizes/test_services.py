@@ -5,8 +5,8 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from competitions.quizzes import prizes
 from competitions.quizzes.models import Prize, PrizeDraw, Quiz, QuizAttempt, Winner
+from competitions.quizzes.prizes import services as prizes
 from tests.factories.prizes import closed_quiz, drawn_quiz, eligible_users, finished_attempt
 from tests.factories.quizzes import QuizFactory
 from tests.factories.users import UserFactory

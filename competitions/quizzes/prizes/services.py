@@ -29,8 +29,8 @@ from django.utils.translation import gettext as _
 from accounts.exports import ExportSection
 from kepu.refusals import Refusal
 
-from .models import Prize, PrizeClaim, PrizeClaimAccess, PrizeDraw, Quiz, QuizAttempt, Winner
-from .prize_notifications import notify_winners
+from ..models import Prize, PrizeClaim, PrizeClaimAccess, PrizeDraw, Quiz, QuizAttempt, Winner
+from .notifications import notify_winners
 
 logger = logging.getLogger(__name__)
 
@@ -258,7 +258,7 @@ def run_draw(quiz: Quiz, *, by=None, now=None) -> PrizeDraw:
     is recomputed and the draw is refused (PrizeDrawError, nothing changed) if its hash
     differs from the committed one or the prizes changed; winners come from `draw_winners()`
     exactly as verify_prize_draw recomputes them; one prize per person (a constraint);
-    winners are told by text message and e-mail after the commit (prize_notifications.py).
+    winners are told by text message and e-mail after the commit (notifications.py).
     Idempotent: drawing again returns the draw as it is.
     """
     now = now or timezone.now()

@@ -1,9 +1,9 @@
-"""competitions/quizzes/prize_notifications.py: winners are told when the draw runs."""
+"""competitions/quizzes/prizes/notifications.py: winners are told when the draw runs."""
 
 import pytest
 
 from accounts.sms import MemorySMSBackend
-from competitions.quizzes import prizes
+from competitions.quizzes.prizes import services as prizes
 from notifications.models import Notification
 from tests.factories.prizes import closed_quiz, finished_attempt
 from tests.factories.users import PhoneUserFactory
