@@ -13,7 +13,8 @@ class QuizzesConfig(AppConfig):
 
         # personal_data registers the account-export section; certificates and tasks their
         # outbox jobs.
-        from . import certificates, papers, personal_data, tasks  # noqa: F401
+        from . import papers, personal_data, tasks  # noqa: F401
+        from .certificates import services  # noqa: F401
         from .prizes.services import export_prize_wins
 
         register_exporter(export_prize_wins)

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import certificate_views, views
+from . import views
+from .certificates import views as certificate_views
 from .prizes.urls import urlpatterns as prize_urlpatterns
 
 app_name = "quizzes"
@@ -19,7 +20,7 @@ urlpatterns = [
 # --- prize draw (抽奖) and winners' claims: competitions/quizzes/prizes/urls.py --------------
 urlpatterns += prize_urlpatterns
 
-# --- certificates and share cards: competitions/quizzes/certificate_views.py ------------------
+# --- certificates and share cards: competitions/quizzes/certificates/views.py -----------------
 urlpatterns += [
     path(
         "certificate/<slug:code>/",

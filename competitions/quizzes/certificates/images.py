@@ -30,7 +30,7 @@ from content.qr import qr_image
 from content.text_layout import wrap
 from kepu.public_url import public_page_url
 
-from .models import Certificate, Quiz, QuizAttempt
+from ..models import Certificate, Quiz, QuizAttempt
 
 SHARE_CARD_SIZE = (1080, 1440)
 

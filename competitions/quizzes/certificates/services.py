@@ -3,7 +3,7 @@
 `issue_certificate` runs after the submission commits, through the outbox: the submit
 service calls `outbox.services.enqueue("quizzes.issue_certificate",
 attempt.pk)` for a passing attempt. Nothing here runs on the quiz's hot path; images are
-drawn later, on request (competitions/quizzes/certificate_images.py).
+drawn later, on request (competitions/quizzes/certificates/images.py).
 
 Decisions:
 
@@ -25,8 +25,8 @@ from django.utils import timezone
 from competitions.core.certificate_names import masked_name
 from outbox.jobs import job
 
-from .models import Certificate, QuizAttempt
-from .models.certificates import generate_certificate_code
+from ..models import Certificate, QuizAttempt
+from ..models.certificates import generate_certificate_code
 
 # Attempts at an unused random code before giving up (a clash is ~1 in 10¹⁸ per try).
 _CODE_ATTEMPTS = 5

@@ -12,8 +12,8 @@ from django.urls import reverse
 from PIL import Image
 
 from competitions.core.certificate_layout import CERTIFICATE_DPI
-from competitions.quizzes import certificate_images
-from competitions.quizzes.certificates import issue_certificate
+from competitions.quizzes.certificates import images as certificate_images
+from competitions.quizzes.certificates.services import issue_certificate
 from competitions.quizzes.models import QuizAttempt
 from tests.factories.quizzes import QuizFactory
 from tests.factories.reach import site_home

@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from competitions.quizzes.certificates import certificate_for, issue_certificate
+from competitions.quizzes.certificates.services import certificate_for, issue_certificate
 from competitions.quizzes.models import Certificate, QuizAttempt
 from competitions.quizzes.models.certificates import (
     CODE_ALPHABET,

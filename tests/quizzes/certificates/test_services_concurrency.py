@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from competitions.quizzes.certificates import issue_certificate
+from competitions.quizzes.certificates.services import issue_certificate
 from competitions.quizzes.models import Certificate
 from tests.factories.quizzes import QuizFactory
 from tests.factories.users import UserFactory

@@ -2,7 +2,7 @@
 
 The verification page (competitions/core/certificate_verify.py) is public and shows only
 what the certificate shows (the holder's name is masked when issued). Downloads and share
-cards are drawn on request for their owner (competitions/quizzes/certificate_images.py)
+cards are drawn on request for their owner (competitions/quizzes/certificates/images.py)
 and cached.
 """
 
@@ -19,9 +19,9 @@ from competitions.core.certificate_names import VERIFICATION_NOTE, choose_name_v
 from competitions.core.certificate_verify import VerifiedCertificate, verify_view
 from content.posters import answers_503_without_font
 
-from . import certificate_images
-from .models import Certificate, QuizAttempt
-from .models.certificates import normalise_certificate_code
+from ..models import Certificate, QuizAttempt
+from ..models.certificates import normalise_certificate_code
+from . import images
 
 
 def _find_certificate(code: str) -> Certificate | None:
@@ -58,7 +58,7 @@ certificate_verify = verify_view(verified_certificate)
 choose_certificate_name = choose_name_view(
     _find_certificate,
     redirect_to=lambda certificate: reverse("quizzes:result", args=[certificate.attempt.public_id]),
-    cache_keys=certificate_images.KIND.cache_keys,
+    cache_keys=images.KIND.cache_keys,
 )
 
 
@@ -73,10 +73,10 @@ def certificate_download(request, code: str, file_format: str):
         raise Http404
     if certificate.attempt.user_id != request.user.pk and not request.user.is_staff:
         raise PermissionDenied
-    content = certificate_images.KIND.cached_file(certificate, file_format, request)
+    content = images.KIND.cached_file(certificate, file_format, request)
     content_type = {"png": "image/png", "pdf": "application/pdf"}[file_format]
     response = HttpResponse(content, content_type=content_type)
-    filename = certificate_images.certificate_filename(certificate, file_format)
+    filename = images.certificate_filename(certificate, file_format)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -93,5 +93,5 @@ def share_card(request, public_id):
     )
     if attempt.user_id != request.user.pk:
         raise PermissionDenied
-    content = certificate_images.cached_share_card(attempt, request)
+    content = images.cached_share_card(attempt, request)
     return HttpResponse(content, content_type="image/png")
