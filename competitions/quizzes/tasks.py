@@ -21,8 +21,8 @@ def finalize_expired_attempts() -> int:
 @shared_task(name="quizzes.build_export")
 @job("quizzes.build_export")
 def build_quiz_export(export_id: int) -> str:
-    """Build a requested .xlsx export (competitions.quizzes.exports.build_export; idempotent)."""
-    from .exports import build_export
+    """Build a requested .xlsx export (statistics/exports.py: build_export; idempotent)."""
+    from .statistics.exports import build_export
 
     return build_export(export_id)
 
@@ -30,6 +30,6 @@ def build_quiz_export(export_id: int) -> str:
 @shared_task(name="quizzes.delete_expired_exports")
 def delete_expired_quiz_exports() -> int:
     """Delete exports older than KEPU_QUIZ_EXPORT_KEEP_DAYS (run by Celery beat)."""
-    from .exports import delete_expired_exports
+    from .statistics.exports import delete_expired_exports
 
     return delete_expired_exports()

@@ -27,7 +27,7 @@ from kepu.admin_views import MomentColumn
 from .banks import viewsets as banks
 from .forms import QuizForm
 from .models import Quiz
-from .stats_admin import statistics_header_button
+from .statistics.viewsets import statistics_header_button
 
 # --- quizzes and organising units ---------------------------------------------------------------
 

@@ -5,11 +5,9 @@ from wagtail import hooks
 
 # Banks, questions, quizzes and units (知识竞答 menu) with spreadsheet import/export;
 # statistics and exports; prizes and the verifiable draw.
-from . import (
-    stats_admin,  # noqa: F401
-    viewsets,  # noqa: F401
-)
+from . import viewsets  # noqa: F401
 from .prizes import viewsets as prize_viewsets  # noqa: F401
+from .statistics import viewsets as statistics_viewsets  # noqa: F401
 
 
 @hooks.register("kepu_load_demo")

@@ -10,15 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from competitions.quizzes import exports
 from competitions.quizzes.models import QuizAttempt, QuizExport
+from competitions.quizzes.statistics import exports
 from outbox import services as outbox_services
 from outbox.models import OutboxMessage
 from tests.factories.quizzes import QuizFactory, UnitFactory
 from tests.factories.users import PhoneUserFactory, ProfileFactory
+from tests.quizzes.stats_data import attempt_at, beijing, staff_with
 from tests.storage import fetch
-
-from .stats_data import attempt_at, beijing, staff_with
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +152,7 @@ def test_unmasked_exports_need_the_personal_data_permission(quiz, attempts, orga
 def test_an_unmasked_export_holds_full_personal_data_and_is_logged(
     quiz, attempts, privacy_officer, django_capture_on_commit_callbacks, caplog
 ):
-    with caplog.at_level(logging.INFO, logger="competitions.quizzes.exports"):
+    with caplog.at_level(logging.INFO, logger="competitions.quizzes.statistics.exports"):
         export = build(
             quiz,
             privacy_officer,
@@ -296,7 +295,7 @@ def test_the_requester_downloads_the_file_as_an_attachment(
 ):
     client.force_login(organiser)
 
-    with caplog.at_level(logging.INFO, logger="competitions.quizzes.exports"):
+    with caplog.at_level(logging.INFO, logger="competitions.quizzes.statistics.exports"):
         response = fetch(client, download_url(ready_export))
 
     assert response.status_code == 200

@@ -5,12 +5,11 @@ from django.core.cache import cache
 from openpyxl import load_workbook
 
 from competitions.quizzes.models import QuizAttempt, QuizExport, QuizFixedQuestion
-from competitions.quizzes.stats_admin import quiz_listing_buttons, statistics_header_button
+from competitions.quizzes.statistics.viewsets import quiz_listing_buttons, statistics_header_button
 from tests.factories.quizzes import QuestionFactory, QuizFactory, UnitFactory
 from tests.factories.users import UserFactory
-
-from .paper_helpers import take
-from .stats_data import attempt_at, beijing, staff_with
+from tests.quizzes.paper_helpers import take
+from tests.quizzes.stats_data import attempt_at, beijing, staff_with
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 

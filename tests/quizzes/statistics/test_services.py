@@ -2,11 +2,10 @@ import datetime
 
 import pytest
 
-from competitions.quizzes import statistics
 from competitions.quizzes.models import QuizAttempt
+from competitions.quizzes.statistics import services as statistics
 from tests.factories.quizzes import QuizFactory, UnitFactory
-
-from .stats_data import attempt_at, beijing
+from tests.quizzes.stats_data import attempt_at, beijing
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 

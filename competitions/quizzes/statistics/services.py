@@ -7,7 +7,7 @@ unit). Days and hours are those of Asia/Shanghai: an attempt's `day` is its quiz
 hours are truncated in that zone. Scores, pass rates and question difficulty count finished
 attempts only (submitted, or finished when time ran out).
 
-The admin view caches the results briefly (competitions/quizzes/stats_admin.py); these
+The admin view caches the results briefly (competitions/quizzes/statistics/viewsets.py); these
 functions never cache.
 """
 
@@ -19,7 +19,7 @@ from django.db.models.functions import TruncHour
 
 from kepu.days import local_zone
 
-from .models import Quiz, QuizAttempt
+from ..models import Quiz, QuizAttempt
 
 FINISHED = (QuizAttempt.Status.SUBMITTED, QuizAttempt.Status.EXPIRED)
 IS_FINISHED = Q(status__in=FINISHED)

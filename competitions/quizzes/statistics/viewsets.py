@@ -34,9 +34,11 @@ from kepu.admin_views import explained_403
 from kepu.days import local_day
 from kepu.downloads import private_file_response
 
-from . import exports, papers, statistics
-from .item_analysis import figures, spreadsheet
-from .models import Quiz, QuizExport
+from .. import papers
+from ..item_analysis import figures, spreadsheet
+from ..models import Quiz, QuizExport
+from . import exports
+from . import services as statistics
 
 ITEMS_SHOWN = 100
 UNITS_SHOWN = 100

@@ -37,8 +37,8 @@ from competitions.core.identity import identity
 from kepu.days import local_day, local_zone
 from kepu.storage import private_storage
 
-from .models import Quiz, QuizAttempt, QuizExport
-from .statistics import IS_FINISHED
+from ..models import Quiz, QuizAttempt, QuizExport
+from .services import IS_FINISHED
 
 logger = logging.getLogger(__name__)
 
@@ -365,7 +365,9 @@ def participant_rows(quiz: Quiz, personal_data: bool) -> Iterator[list]:
 
 
 def participant_code(participant_key: str) -> str:
-    """A stable pseudonym for a participant: the same in every export, revealing nothing."""
+    """A stable pseudonym for a participant: the same in every export, revealing nothing.
+
+    The salt is the module's former dotted path, kept so the codes stay the same."""
     return salted_hmac("competitions.quizzes.exports", participant_key).hexdigest()[:12]
 
 
