@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from wagtail.search.backends import get_search_backends
 
 from competitions.core.spreadsheets import SpreadsheetError, Table, read_table
 
@@ -451,7 +452,5 @@ def _create(bank, questions, result: ImportResult, skip_existing: bool, stem_lab
 
 def _index(questions: list[Question]) -> None:
     """Adds bulk-created questions to Wagtail's search index (saving one by one would)."""
-    from wagtail.search.backends import get_search_backends
-
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(Question, questions)
