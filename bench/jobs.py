@@ -13,7 +13,7 @@ def slow_certificate(attempt_id: int, seconds: float) -> None:
     Run twice (the first run killed, the second after redelivery), it must leave exactly one
     certificate: issue_certificate is idempotent.
     """
-    from competitions.quizzes.certificates import issue_certificate
+    from competitions.quizzes.certificates.services import issue_certificate
 
     time.sleep(seconds)
     issue_certificate(attempt_id)

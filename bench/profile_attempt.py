@@ -236,15 +236,17 @@ def statistics_timing(manifest: dict) -> dict:
     seeded number of attempts: everything it shows, the item analysis alone, its .xlsx."""
     from django.core.cache import cache
 
-    from competitions.quizzes import papers, statistics, stats_admin
+    from competitions.quizzes import papers
     from competitions.quizzes.item_analysis import figures, spreadsheet
     from competitions.quizzes.models import Quiz
+    from competitions.quizzes.statistics import services as statistics
+    from competitions.quizzes.statistics import viewsets as statistics_viewsets
 
     quiz = Quiz.objects.get(pk=manifest["quiz_id"])
     papers.material_for(quiz)  # built once per process anyway
     cache.delete(f"quizzes:stats:{quiz.pk}")
     started = time.perf_counter()
-    stats = stats_admin.cached_statistics(quiz)
+    stats = statistics_viewsets.cached_statistics(quiz)
     page = time.perf_counter() - started
     started = time.perf_counter()
     analysis = figures.analyse(quiz, statistics.score_histogram(quiz), papers.material_for(quiz))

@@ -13,8 +13,9 @@ class QuizzesConfig(AppConfig):
 
         # personal_data registers the account-export section; certificates and tasks their
         # outbox jobs.
-        from . import certificates, papers, personal_data, tasks  # noqa: F401
-        from .prizes import export_prize_wins
+        from . import papers, personal_data, tasks  # noqa: F401
+        from .certificates import services  # noqa: F401
+        from .prizes.services import export_prize_wins
 
         register_exporter(export_prize_wins)
         papers.connect_signals()

@@ -11,7 +11,8 @@ from django.db import transaction
 from accounts.deletion import register_deleter
 from accounts.exports import ExportSection, register_exporter
 
-from . import certificate_images, papers
+from . import papers
+from .certificates import images as certificate_images
 from .models import Certificate, QuizAttempt
 
 

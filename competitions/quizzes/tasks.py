@@ -4,15 +4,16 @@ from celery import shared_task
 
 from outbox.jobs import job
 
+from . import attempts
+from .statistics import exports
+
 # --- attempts -----------------------------------------------------------------------------
 
 
 @shared_task(name="quizzes.finalize_expired_attempts")
 def finalize_expired_attempts() -> int:
     """Scores attempts whose time ran out without a submit (answers saved in time count)."""
-    from .attempts import finalize_expired
-
-    return finalize_expired()
+    return attempts.finalize_expired()
 
 
 # --- statistics and exports -------------------------------------------------------------------
@@ -21,15 +22,11 @@ def finalize_expired_attempts() -> int:
 @shared_task(name="quizzes.build_export")
 @job("quizzes.build_export")
 def build_quiz_export(export_id: int) -> str:
-    """Build a requested .xlsx export (competitions.quizzes.exports.build_export; idempotent)."""
-    from .exports import build_export
-
-    return build_export(export_id)
+    """Build a requested .xlsx export (statistics/exports.py: build_export; idempotent)."""
+    return exports.build_export(export_id)
 
 
 @shared_task(name="quizzes.delete_expired_exports")
 def delete_expired_quiz_exports() -> int:
     """Delete exports older than KEPU_QUIZ_EXPORT_KEEP_DAYS (run by Celery beat)."""
-    from .exports import delete_expired_exports
-
-    return delete_expired_exports()
+    return exports.delete_expired_exports()

@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from . import certificate_views, views
-from .prize_urls import urlpatterns as prize_urlpatterns
+from . import views
+from .certificates import views as certificate_views
+from .prizes.urls import urlpatterns as prize_urlpatterns
 
 app_name = "quizzes"
 
@@ -16,10 +17,10 @@ urlpatterns = [
     path("a/<uuid:public_id>/result/", views.result, name="result"),
 ]
 
-# --- prize draw (抽奖) and winners' claims: competitions/quizzes/prize_urls.py ---------------
+# --- prize draw (抽奖) and winners' claims: competitions/quizzes/prizes/urls.py --------------
 urlpatterns += prize_urlpatterns
 
-# --- certificates and share cards: competitions/quizzes/certificate_views.py ------------------
+# --- certificates and share cards: competitions/quizzes/certificates/views.py -----------------
 urlpatterns += [
     path(
         "certificate/<slug:code>/",

@@ -1,15 +1,18 @@
-"""Quiz administration in Wagtail: each concept's admin module is imported here."""
+"""Quiz administration in Wagtail: each concept's viewsets module is imported here."""
 
+from django.db.models import Min, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-# Banks, questions, quizzes and units (知识竞答 menu) with spreadsheet import/export;
-# statistics and exports; prizes and the verifiable draw.
-from . import (
-    admin,  # noqa: F401
-    prize_admin,  # noqa: F401
-    stats_admin,  # noqa: F401
-)
+from accounts.my_page import ITEMS
+from content.open_now import OpenItem, OpenNow, earliest_after
+
+# The viewsets modules register the admin when imported: the 知识竞答 menu (banks, questions,
+# quizzes, units) with spreadsheet import/export, the prize draws, statistics and exports.
+from . import viewsets  # noqa: F401
+from .models import Certificate, QuizAttempt, QuizPage
+from .prizes import viewsets as prize_viewsets  # noqa: F401
+from .statistics import viewsets as statistics_viewsets  # noqa: F401
 
 
 @hooks.register("kepu_load_demo")
@@ -22,12 +25,6 @@ def load_demo_quizzes(home, report):
 @hooks.register("kepu_open_now")
 def open_quizzes(now):
     """Quizzes open now, for the home page's first screen (content/open_now.py)."""
-    from django.db.models import Min, Q
-
-    from content.open_now import OpenItem, OpenNow, earliest_after
-
-    from .models import QuizPage
-
     pages = QuizPage.objects.live().public().select_related("quiz")
     open_pages = list(
         pages.filter(quiz__opens_at__lte=now, quiz__closes_at__gt=now).order_by("quiz__closes_at")[
@@ -55,10 +52,6 @@ def open_quizzes(now):
 @hooks.register("kepu_my_sections")
 def my_quiz_attempts(request):
     """The 我的 page's quizzes: the latest attempts with their results and certificates."""
-    from accounts.my_page import ITEMS
-
-    from .models import Certificate, QuizAttempt
-
     attempts = list(
         QuizAttempt.objects.filter(user=request.user)
         .select_related("quiz")

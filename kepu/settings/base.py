@@ -504,13 +504,13 @@ KEPU_QUIZ_RANK_CACHE_SECONDS = env_int("KEPU_QUIZ_RANK_CACHE_SECONDS", 10)
 KEPU_BENCH_CEILING = env_bool("KEPU_BENCH_CEILING", False)
 
 
-# --- Quiz question banks: spreadsheet import (competitions/quizzes/importing.py) -------------
+# --- Quiz question banks: spreadsheet import (competitions/quizzes/banks/importing.py) -------
 # At most this many questions per uploaded file, and at most this many megabytes per file.
 KEPU_QUIZ_IMPORT_MAX_ROWS = env_int("KEPU_QUIZ_IMPORT_MAX_ROWS", 5000)
 KEPU_QUIZ_IMPORT_MAX_BYTES = env_int("KEPU_QUIZ_IMPORT_MAX_MB", 5) * 1024 * 1024
 
 
-# --- Quizzes: statistics and exports (competitions/quizzes/statistics.py, exports.py) ---------
+# --- Quizzes: statistics and exports (competitions/quizzes/statistics/) -----------------------
 # Organisers' statistics page is cached this long, so many refreshing it cost one query set.
 KEPU_QUIZ_STATS_CACHE_SECONDS = env_int("KEPU_QUIZ_STATS_CACHE_SECONDS", 60)
 # Exported spreadsheets (private storage) are deleted this many days after they were asked for.

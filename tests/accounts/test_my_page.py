@@ -4,7 +4,7 @@ and receipts, votes, then the account; nobody else's."""
 import pytest
 from django.urls import reverse
 
-from competitions.quizzes.certificates import issue_certificate
+from competitions.quizzes.certificates.services import issue_certificate
 from competitions.voting.services import cast_vote
 from tests.factories.contests import EntryFactory
 from tests.factories.quizzes import QuizFactory

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from competitions.bookdrift import awards, certificates
 from competitions.bookdrift.models import DriftAward
 from competitions.core.site_context import site_context
-from competitions.quizzes import certificate_images
-from competitions.quizzes.certificates import issue_certificate
+from competitions.quizzes.certificates import images as certificate_images
+from competitions.quizzes.certificates.services import issue_certificate
 from tests.bookdrift.helpers import catch
 from tests.browser.sessions import sign_in
 from tests.factories.bookdrift import CampaignFactory, CopyFactory

@@ -18,8 +18,8 @@ from competitions.core.certificate_names import (
     name_to_print,
 )
 from competitions.core.site_context import site_context
-from competitions.quizzes import certificate_images
-from competitions.quizzes.certificates import issue_certificate
+from competitions.quizzes.certificates import images as certificate_images
+from competitions.quizzes.certificates.services import issue_certificate
 from competitions.submissions.models import AwardCertificate
 from tests.factories.quizzes import QuizFactory
 from tests.factories.reach import site_home

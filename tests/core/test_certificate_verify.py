@@ -6,7 +6,7 @@ import pytest
 from django.test import RequestFactory
 
 from competitions.core.certificate_verify import VerifiedCertificate, verify_view
-from competitions.quizzes.certificates import issue_certificate
+from competitions.quizzes.certificates.services import issue_certificate
 from competitions.submissions.models import AwardCertificate
 from tests.factories.quizzes import QuizFactory
 from tests.factories.reach import site_home

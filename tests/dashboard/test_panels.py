@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from competitions.judging.models import Assignment
-from competitions.quizzes import prizes
+from competitions.quizzes.prizes import services as prizes
 from competitions.voting.models import Vote
 from content.reach_models import PosterScan
 from content.video_models import Video

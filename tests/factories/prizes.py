@@ -5,8 +5,8 @@ import itertools
 
 from django.utils import timezone
 
-from competitions.quizzes import prizes
 from competitions.quizzes.models import Quiz, QuizAttempt
+from competitions.quizzes.prizes import services as prizes
 
 from .quizzes import FinishedAttemptFactory, QuizFactory
 from .users import UserFactory

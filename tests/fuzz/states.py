@@ -18,7 +18,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 
 from accounts.consent import request_guardian_consent
 from competitions.quizzes import attempts, prizes
-from competitions.quizzes.certificates import issue_certificate
+from competitions.quizzes.certificates.services import issue_certificate
 from competitions.submissions.models import Entry, EntryKind
 from tests.factories.contests import ContestFactory, EntryFactory
 from tests.factories.entry_files import image_file, video_file

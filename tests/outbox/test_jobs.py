@@ -123,7 +123,7 @@ def test_an_unknown_name_raises_unknown_job():
 
 
 def test_a_former_import_path_resolves_to_the_job_now_named_for_it():
-    from competitions.quizzes.certificates import issue_certificate
+    from competitions.quizzes.certificates.services import issue_certificate
 
     assert jobs.get("competitions.quizzes.certificates.issue_certificate") is issue_certificate
     # Resolvable for messages already stored, but new messages must use the name.

@@ -6,9 +6,9 @@ import statistics as stats
 import pytest
 
 from competitions.quizzes import papers
-from competitions.quizzes import statistics as quiz_statistics
 from competitions.quizzes.item_analysis import figures
 from competitions.quizzes.models import Choice, Question, QuizFixedQuestion
+from competitions.quizzes.statistics import services as quiz_statistics
 from tests.factories.quizzes import QuestionBankFactory, QuestionFactory, QuizFactory
 
 from .paper_helpers import take

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from competitions.quizzes import prizes
 from competitions.quizzes.models import PrizeDraw
+from competitions.quizzes.prizes import services as prizes
 from tests.factories.organisers import OrganiserFactory
 from tests.factories.prizes import closed_quiz, drawn_quiz, eligible_users
 

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.deletion import delete_account
-from competitions.quizzes import certificate_images
+from competitions.quizzes.certificates import images as certificate_images
 from competitions.quizzes.models import Certificate, QuizAttempt
 from tests.factories.quizzes import FinishedAttemptFactory
 from tests.factories.users import UserFactory

@@ -4,7 +4,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from competitions.quizzes import prizes
+from competitions.quizzes.prizes import services as prizes
 from tests.factories.prizes import closed_quiz, drawn_quiz, eligible_users
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,8 @@ from collections import defaultdict
 
 from django.db import connection, transaction
 
-from ..models import ItemCounter, QuizAttempt
+from ..models import ItemCounter, Question, QuizAttempt
+from ..papers import question_of
 
 SCORE = ItemCounter.Kind.SCORE.value
 CHOICE = ItemCounter.Kind.CHOICE.value
@@ -44,8 +45,6 @@ def cells_of(paper, answers, verdicts: str, score: int, known) -> dict[tuple, li
 
 def add(attempt: QuizAttempt, material) -> None:
     """Adds the scored `attempt` to its quiz's counters (call inside its transaction)."""
-    from ..papers import question_of
-
     cells = cells_of(
         attempt.paper,
         attempt.answers,
@@ -86,8 +85,6 @@ def rebuild(quiz_id: int, *, chunk_size: int = 5000) -> int:
     transaction but is not synchronised with submits running at the same moment, so run it
     while the quiz takes no submissions (before it opens, or after it closed).
     """
-    from ..models import Question
-
     known_ids = set(Question.objects.values_list("pk", flat=True))
     totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
     count = 0

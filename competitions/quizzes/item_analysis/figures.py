@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ItemCounter, Quiz
+from ..papers import question_of
 from .counters import CHOICE, POSITION, SCORE, UNANSWERED
 
 GROUP_FRACTION = 0.27
@@ -174,8 +175,6 @@ def chi2_even(counts: list[int]) -> float | None:
 def analyse(quiz: Quiz, histogram: dict[int, int], material, rows=None) -> Analysis:
     """The item analysis of `quiz`: one query for the counters (or `rows` given), the rest
     from `histogram` ({score: finished attempts}) and the quiz's material (texts)."""
-    from ..papers import question_of
-
     if rows is None:
         rows = ItemCounter.objects.filter(quiz=quiz).values_list(
             "question_id", "kind", "key", "n", "hits"

@@ -37,7 +37,7 @@ class Certificate(ChosenName):
 
     One row per (quiz, participant): when a later attempt passes with a better result, the
     row is moved to that attempt and its snapshot refreshed, keeping its code, so a QR code
-    already printed or shared keeps verifying (see competitions/quizzes/certificates.py).
+    already printed or shared keeps verifying (see competitions/quizzes/certificates/services.py).
     """
 
     attempt = models.OneToOneField(

@@ -37,6 +37,7 @@ class QuizPage(CompetitionPage):
         return [self.quiz.opens_at, self.quiz.closes_at]
 
     def get_context(self, request, *args, **kwargs):
+        # Services import the models package this module is part of: imported when used.
         from ..attempts import allowance, participant_key
         from ..facts import facts_for
 

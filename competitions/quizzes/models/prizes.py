@@ -1,7 +1,7 @@
 """Prizes (奖品), the verifiable prize draw (抽奖), its winners and their claims.
 
 The draw's procedure, and why anyone can check it, are in docs/quiz-prize-draw.md; the
-services are in competitions/quizzes/prizes.py. What must hold whatever the code does is a
+services are in competitions/quizzes/prizes/services.py. What must hold whatever the code does is a
 constraint here: one draw per quiz, one prize per person, one claim per winner.
 """
 

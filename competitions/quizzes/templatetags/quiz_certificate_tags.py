@@ -2,7 +2,7 @@
 
 from django import template
 
-from competitions.quizzes.certificates import certificate_for, is_passing
+from competitions.quizzes.certificates.services import certificate_for, is_passing
 
 register = template.Library()
 

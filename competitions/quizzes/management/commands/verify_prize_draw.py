@@ -13,8 +13,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from competitions.quizzes import prizes as service
 from competitions.quizzes.models import PrizeDraw
+from competitions.quizzes.prizes import services as service
 
 
 class Command(BaseCommand):
