@@ -309,17 +309,18 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from search import pipeline, suggestions
+    from search import dictionary, suggestions
     from search.backends import get_backend
     from search.backends.base import SearchQuery
+    from search.text.pinyin import suggest_inputs
 
     call_command("migrate", "search", verbosity=0)
     backend = get_backend("embedded")
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
     started = time.perf_counter()
-    pipeline.warm_up()  # what gunicorn and Celery workers do when they start
+    dictionary.warm_up()  # what gunicorn and Celery workers do when they start
     print(f"search dictionaries loaded in {(time.perf_counter() - started) * 1000:.0f} ms")
-    pipeline.suggest_inputs("预热")  # pypinyin, for the suggested terms (a worker's job)
+    suggest_inputs("预热")  # pypinyin, for the suggested terms (a worker's job)
 
     if not args.queries_only:
         started = time.perf_counter()

@@ -30,7 +30,7 @@ def pinyin_slug(text: str, max_length: int = MAX_LENGTH) -> str:
     `max_length` characters, cut between words (a single longer word is cut). "" when
     nothing in `text` can be written in ASCII."""
     # Lazily: pypinyin is memory-hungry, and only editors' saves make slugs (no reader's
-    # request path loads it; tests/search/test_pipeline.py checks).
+    # request path loads it; tests/search/test_dictionary.py checks).
     from pypinyin import lazy_pinyin
 
     parts, other = [], ""

@@ -46,7 +46,7 @@ def post_worker_init(worker):
     from django.db import connections
     from wagtail.contrib.routable_page.models import RoutablePageMixin
 
-    from search.pipeline import warm_up
+    from search.dictionary import warm_up
 
     for model in apps.get_models():
         if issubclass(model, RoutablePageMixin):

@@ -1,15 +1,24 @@
-"""What is searchable: a small registry of sources, each turning public objects into documents.
+"""What is searchable: the registry other apps put their public objects in.
 
-Search reads from the other apps; they never import search internals (CONVENTIONS.md). Each
-source owns one key prefix ("page:12", "topic:3", "work:45") and answers three questions:
+Each app owns its documents (as consumerfinance.gov's apps do): its `search.py` module says
+which of its objects the public may see and how each becomes a `SearchDocument`, and
+registers that here; search never imports an app. `SearchConfig.ready()` imports every
+installed app's `search` module (Django's `autodiscover_modules`, as the admin does with
+`admin.py`), so an app needs no other wiring.
 
-- `public()`: the queryset of objects the public may see now;
-- `documents(queryset)`: their documents, built in bulk with a bounded number of queries;
-- `document_for(obj)`: one object's document, or None when it is not public (any more).
+- `register_source(Source(...))`: objects under their own key prefix ("topic:3", "work:45",
+  "book:7"): the queryset of public objects now, and their documents built in bulk.
+- `register_page_type(PageType(...))`: a Wagtail page type in the one "page" source
+  (search/pages.py owns what is generic: live, no view restriction, sections, addresses,
+  lead-image renditions); the app says what the page's text, topics, date and image are.
+- `visibility_changed.send(sender=Model, pks=[...])`: what the public may see of these
+  objects changed (they appeared, changed or went away). Search asks for their documents
+  to be refreshed after the commit (search/signals.py); Wagtail's own page signals
+  (publish, unpublish, move, delete, privacy) are search's to listen to.
 
-Documents carry `suggest` inputs (title, pinyin in full and initials) from
-`pipeline.suggest_inputs`; building documents therefore happens in the Celery worker
-(`search.tasks`), never in a web request, so pypinyin stays out of the web processes.
+Every source's document bodies are cut at MAX_BODY_CHARS here, and documents without
+`suggest` inputs (title, pinyin in full and initials) get their title's. Documents are built
+in the Celery worker, so pypinyin stays out of the web processes.
 """
 
 from __future__ import annotations
@@ -17,29 +26,187 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import html
-import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.html import strip_tags
 from wagtail import blocks
 from wagtail.blocks import StreamValue
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from . import pipeline
-from .backends.base import SearchDocument
+from search.backends.base import SearchDocument
+from search.constants import MAX_BODY_CHARS
+from search.text.pinyin import suggest_inputs
 
-logger = logging.getLogger(__name__)
+__all__ = [
+    "PageContent",
+    "PageType",
+    "SearchDocument",
+    "Source",
+    "html_text",
+    "register_page_type",
+    "register_source",
+    "stream_text",
+    "visibility_changed",
+]
 
-LEAD_IMAGE_RENDITION = "fill-320x180"
+visibility_changed = Signal()
+"""Sent by an app with `sender` (a model registered here, or a page type) and `pks` (a list
+or a values_list queryset; at most MAX_SUBTREE_KEYS of them are refreshed)."""
 
 
-# --- text helpers ------------------------------------------------------------------------------
+# --- the registry ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of searchable object and how it becomes documents.
+
+    `public()`: the queryset of `model` objects the public may see now; `documents(qs)`: the
+    documents of the objects in `qs` (assumed public), with a bounded number of queries.
+    """
+
+    prefix: str
+    model: type
+    public: Callable[[], object]
+    documents: Callable[[object], Iterator[SearchDocument]]
+
+    def key(self, pk: int) -> str:
+        """The document key of the object `pk` ("topic:3")."""
+        return f"{self.prefix}:{pk}"
+
+    def public_keys(self) -> set[str]:
+        return {self.key(pk) for pk in self.public().values_list("pk", flat=True)}
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """What a page type contributes to its page's document (search adds the key, title,
+    address, section and suggestions). `date`: a date is midnight in the site's time zone;
+    `image`: a Wagtail image, shown as a small rendition beside the result."""
+
+    summary: str = ""
+    body: str = ""
+    topics: tuple[str, ...] = ()
+    date: datetime.date | datetime.datetime | None = None
+    image: object | None = None
+
+
+@dataclass(frozen=True)
+class PageType:
+    """A searchable page type: its document kind (one of `backends.base.KINDS`), its
+    content, and the relations to load with it (so a rebuild costs a few queries per type)."""
+
+    model: type[Page]
+    kind: str
+    content: Callable[[Page], PageContent]
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+
+
+_sources: dict[str, Source] = {}
+_page_types: dict[type, PageType] = {}
+
+
+def _finished(doc: SearchDocument) -> SearchDocument:
+    """`doc` with its body cut at MAX_BODY_CHARS and its title's suggestion inputs if it
+    has none."""
+    if len(doc.body) > MAX_BODY_CHARS:
+        doc = dataclasses.replace(doc, body=doc.body[:MAX_BODY_CHARS])
+    if not doc.suggest:
+        doc = dataclasses.replace(doc, suggest=suggest_inputs(doc.title))
+    return doc
+
+
+def register_source(source: Source) -> Source:
+    """Makes `source.model`'s public objects searchable under `source.prefix` (registering
+    the same prefix again replaces it). Returns the source, whose `key(pk)` names documents."""
+    _sources[source.prefix] = dataclasses.replace(
+        source, documents=lambda queryset: map(_finished, source.documents(queryset))
+    )
+    return source
+
+
+def register_page_type(page_type: PageType) -> PageType:
+    """Makes live, unrestricted pages of `page_type.model` searchable (key "page:<id>")."""
+    _page_types[page_type.model] = page_type
+    return page_type
+
+
+def page_types() -> dict[type, PageType]:
+    """Every searchable page type, in the order the apps registered them."""
+    return dict(_page_types)
+
+
+def sources() -> dict[str, Source]:
+    """Every source by key prefix, in the order they were registered (pages first)."""
+    return dict(_sources)
+
+
+def source_of(model: type) -> Source:
+    """The source documenting `model`'s objects (a page type's: the page source).
+    Raises LookupError for a model nobody registered."""
+    for source in _sources.values():
+        if source.model is model:
+            return source
+    for source in _sources.values():
+        if issubclass(model, source.model):
+            return source
+    raise LookupError(f"{model.__name__} is not a registered search source")
+
+
+# --- reading the registry ----------------------------------------------------------------------
+
+
+def parse_key(key: str) -> tuple[Source, int] | None:
+    prefix, _, pk = str(key).partition(":")
+    source = _sources.get(prefix)
+    if source is None or not pk.isdigit():
+        return None
+    return source, int(pk)
+
+
+def document_for_key(key: str) -> SearchDocument | None:
+    """The current document for `key`, re-read from the database; None when not public."""
+    parsed = parse_key(key)
+    if parsed is None:
+        return None
+    source, pk = parsed
+    return next(source.documents(source.public().filter(pk=pk)), None)
+
+
+def all_documents() -> Iterator[SearchDocument]:
+    """Every public document, source by source, built in bulk."""
+    for source in sources().values():
+        yield from source.documents(source.public())
+
+
+def public_keys() -> set[str]:
+    """The keys of every public object (what the index should hold)."""
+    keys: set[str] = set()
+    for source in sources().values():
+        keys |= source.public_keys()
+    return keys
+
+
+def documents_for_keys(keys: Iterable[str]) -> Iterator[SearchDocument]:
+    """Documents for the public objects among `keys`, in bulk per source."""
+    wanted: dict[str, set[int]] = {}
+    for key in keys:
+        parsed = parse_key(key)
+        if parsed is not None:
+            wanted.setdefault(parsed[0].prefix, set()).add(parsed[1])
+    for prefix, pks in wanted.items():
+        source = _sources[prefix]
+        yield from source.documents(source.public().filter(pk__in=pks))
+
+
+# --- text of Wagtail content, for the apps' documents ------------------------------------------
 
 
 def html_text(value: str) -> str:
@@ -48,7 +215,7 @@ def html_text(value: str) -> str:
 
 
 def stream_text(stream) -> str:
-    """The readable text of a StreamField value, from every block kind.
+    """The readable text of a StreamField value, from every block kind, cut at MAX_BODY_CHARS.
 
     Walks the block definitions generically (streams, structs, lists, rich text, tables,
     chosen documents and snippets), so a block added later is covered without changes here.
@@ -57,7 +224,7 @@ def stream_text(stream) -> str:
     if stream is None:
         return ""
     parts = [text for text in _stream_parts(stream) if text]
-    return " ".join(" ".join(parts).split())[: pipeline.MAX_BODY_CHARS]
+    return " ".join(" ".join(parts).split())[:MAX_BODY_CHARS]
 
 
 def _stream_parts(stream) -> Iterator[str]:
@@ -96,402 +263,10 @@ def _block_parts(block, value) -> Iterator[str]:
         yield str(getattr(value, "title", "") or value)
 
 
-def _aware(day: datetime.date | datetime.datetime | None) -> datetime.datetime | None:
-    """The reader-facing date as an aware datetime (midnight in the site's time zone)."""
+def aware(day: datetime.date | datetime.datetime | None) -> datetime.datetime | None:
+    """A reader-facing date as an aware datetime (a date: midnight in the site's time zone)."""
     if day is None:
         return None
     if isinstance(day, datetime.datetime):
         return day if timezone.is_aware(day) else timezone.make_aware(day)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def _image_url(image) -> str:
-    if image is None:
-        return ""
-    try:
-        return image.get_rendition(LEAD_IMAGE_RENDITION).url
-    except Exception:
-        # A missing or unreadable file must not keep the page out of search.
-        logger.warning("search: no rendition for image %s", image.pk, exc_info=True)
-        return ""
-
-
-def _suggest(title: str) -> tuple[str, ...]:
-    from . import pipeline
-
-    return tuple(pipeline.suggest_inputs(title))
-
-
-# --- the registry ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Source:
-    """One kind of searchable object and how it becomes documents."""
-
-    prefix: str
-    public: Callable[[], Iterable]
-    documents: Callable[[Iterable], Iterator[SearchDocument]]
-    document_for: Callable[[object], SearchDocument | None]
-    get: Callable[[int], object | None]
-
-    def key(self, pk: int) -> str:
-        return f"{self.prefix}:{pk}"
-
-    def public_keys(self) -> set[str]:
-        return {self.key(pk) for pk in self.public().values_list("pk", flat=True)}
-
-
-_registered: dict[str, Source] = {}
-
-
-def register_source(source: Source) -> Source:
-    """Makes another app's public objects searchable under its own key prefix (the book
-    drift registers books, reviews and campaigns in its AppConfig.ready()). Documents
-    without `suggest` inputs get those of their title here, in the worker."""
-
-    def with_suggest(doc: SearchDocument | None) -> SearchDocument | None:
-        if doc is None or doc.suggest:
-            return doc
-        return dataclasses.replace(doc, suggest=_suggest(doc.title))
-
-    _registered[source.prefix] = dataclasses.replace(
-        source,
-        documents=lambda queryset: map(with_suggest, source.documents(queryset)),
-        document_for=lambda obj: with_suggest(source.document_for(obj)),
-    )
-    return source
-
-
-def sources() -> dict[str, Source]:
-    """Every source by key prefix."""
-    return {"page": PAGE_SOURCE, "topic": TOPIC_SOURCE, "work": WORK_SOURCE, **_registered}
-
-
-def parse_key(key: str) -> tuple[Source, int] | None:
-    prefix, _, pk = str(key).partition(":")
-    source = sources().get(prefix)
-    if source is None or not pk.isdigit():
-        return None
-    return source, int(pk)
-
-
-def document_for_key(key: str) -> SearchDocument | None:
-    """The current document for `key`, re-read from the database; None when not public."""
-    parsed = parse_key(key)
-    if parsed is None:
-        return None
-    source, pk = parsed
-    obj = source.get(pk)
-    return source.document_for(obj) if obj is not None else None
-
-
-def all_documents() -> Iterator[SearchDocument]:
-    """Every public document, source by source, built in bulk."""
-    for source in sources().values():
-        yield from source.documents(source.public())
-
-
-def public_keys() -> set[str]:
-    """The keys of every public object (what the index should hold)."""
-    keys: set[str] = set()
-    for source in sources().values():
-        keys |= source.public_keys()
-    return keys
-
-
-def documents_for_keys(keys: Iterable[str]) -> Iterator[SearchDocument]:
-    """Documents for the public objects among `keys`, in bulk per source."""
-    wanted: dict[str, set[int]] = {}
-    for key in keys:
-        parsed = parse_key(key)
-        if parsed is not None:
-            wanted.setdefault(parsed[0].prefix, set()).add(parsed[1])
-    for prefix, pks in wanted.items():
-        source = sources()[prefix]
-        yield from source.documents(source.public().filter(pk__in=pks))
-
-
-# --- pages -------------------------------------------------------------------------------------
-
-
-def _page_kinds() -> dict[type, str]:
-    from competitions.quizzes.models import QuizPage
-    from competitions.submissions.models import ContestPage
-    from content.models import ArticlePage, CampaignPage, SectionPage, VideoPage
-
-    return {
-        ArticlePage: "article",
-        VideoPage: "video",
-        CampaignPage: "campaign",
-        SectionPage: "page",
-        QuizPage: "quiz",
-        ContestPage: "contest",
-    }
-
-
-def public_pages():
-    """Live pages of the searchable types without a view restriction on them or above."""
-    pages = Page.objects.live().public().type(*_page_kinds())
-    return pages.exclude(depth__lte=1)
-
-
-def _get_page(pk: int):
-    return Page.objects.filter(pk=pk).first()
-
-
-def _page_is_public(page: Page) -> bool:
-    if not page.live:
-        return False
-    restricted = PageViewRestriction.objects.filter(
-        page__path__in=[page.path[:i] for i in range(Page.steplen, len(page.path) + 1, 4)]
-    )
-    return not restricted.exists()
-
-
-def page_document_for(page) -> SearchDocument | None:
-    """The document of one page, or None when it is not live, restricted or not searchable."""
-    if page is None or not _page_is_public(page):
-        return None
-    kinds = _page_kinds()
-    if page.specific_class not in kinds:
-        return None
-    return next(page_documents(Page.objects.filter(pk=page.pk)), None)
-
-
-def page_documents(queryset) -> Iterator[SearchDocument]:
-    """Documents of the searchable pages in `queryset` (assumed public).
-
-    A few queries per page type and per 500 pages, whatever the number of pages (the
-    queryset is used as a subquery, so no long parameter lists reach the database).
-    """
-    # Pages with children below the home page are sections (or hold pages): their titles
-    # name the section of the pages under them.
-    sections = dict(Page.objects.filter(depth__gt=2, numchild__gt=0).values_list("path", "title"))
-    ids = queryset.values("pk")
-    for model, kind in _page_kinds().items():
-        pages = _prefetch(kind, model.objects.filter(pk__in=ids).order_by("path"))
-        builder = _BUILDERS[kind]
-        for page in pages.iterator(chunk_size=500):
-            try:
-                yield builder(page, kind, sections.get(page.path[: -Page.steplen], ""))
-            except Exception:
-                # One broken page never stops a rebuild; it is logged and left out.
-                logger.exception("search: could not build the document of page %s", page.pk)
-
-
-def _prefetch(kind, pages):
-    if kind in ("article", "video"):
-        pages = pages.select_related("lead_image").prefetch_related("topics")
-    if kind == "video":
-        pages = pages.select_related("video", "video__poster")
-    if kind == "campaign":
-        pages = pages.select_related("hero_image")
-    if kind == "quiz":
-        pages = pages.select_related("quiz", "lead_image")
-    if kind == "contest":
-        pages = pages.select_related("contest", "lead_image")
-    return pages
-
-
-def _document(page, kind, section, **fields) -> SearchDocument:
-    return SearchDocument(
-        key=f"page:{page.pk}",
-        kind=kind,
-        title=page.title,
-        url=page.get_url() or page.url_path,
-        section=section,
-        suggest=_suggest(page.title),
-        **fields,
-    )
-
-
-def _content_page(page, kind, section) -> SearchDocument:
-    if kind == "article":
-        body = stream_text(page.body)
-        image = page.lead_image
-    else:
-        chapters = stream_text(page.chapters)
-        body = " ".join(filter(None, [page.description, chapters, page.transcript]))
-        image = page.lead_or_poster
-    return _document(
-        page,
-        kind,
-        section,
-        summary=page.summary,
-        body=body[: pipeline.MAX_BODY_CHARS],
-        topics=tuple(topic.name for topic in page.topics.all()),
-        date=_aware(page.date),
-        image_url=_image_url(image),
-    )
-
-
-def _campaign_page(page, kind, section) -> SearchDocument:
-    return _document(
-        page,
-        kind,
-        section,
-        summary=page.intro,
-        body=stream_text(page.body),
-        date=_aware(page.start_date),
-        image_url=_image_url(page.hero_image),
-    )
-
-
-def _section_page(page, kind, section) -> SearchDocument:
-    return _document(
-        page,
-        kind,
-        section,
-        summary=page.intro,
-        date=page.last_published_at or page.first_published_at,
-    )
-
-
-def _quiz_page(page, kind, section) -> SearchDocument:
-    return _document(
-        page,
-        kind,
-        section,
-        summary=page.summary,
-        body=" ".join(filter(None, [page.quiz.title, html_text(page.intro)])),
-        date=page.quiz.opens_at,
-        image_url=_image_url(page.lead_image),
-    )
-
-
-def _contest_page(page, kind, section) -> SearchDocument:
-    return _document(
-        page,
-        kind,
-        section,
-        summary=page.summary,
-        body=" ".join(filter(None, [page.contest.title, html_text(page.rules)])),
-        date=page.contest.submission_opens_at,
-        image_url=_image_url(page.lead_image),
-    )
-
-
-_BUILDERS = {
-    "article": _content_page,
-    "video": _content_page,
-    "campaign": _campaign_page,
-    "page": _section_page,
-    "quiz": _quiz_page,
-    "contest": _contest_page,
-}
-
-PAGE_SOURCE = Source(
-    prefix="page",
-    public=public_pages,
-    documents=page_documents,
-    document_for=page_document_for,
-    get=_get_page,
-)
-
-
-# --- topics ------------------------------------------------------------------------------------
-
-
-def _topics():
-    from content.models import HomePage, Topic
-
-    # Topic pages are served by the home page: without a live one there are none.
-    if not HomePage.objects.live().exists():
-        return Topic.objects.none()
-    return Topic.objects.all()
-
-
-def _get_topic(pk: int):
-    from content.models import Topic
-
-    return Topic.objects.filter(pk=pk).first()
-
-
-def topic_documents(queryset) -> Iterator[SearchDocument]:
-    """Documents of the topics in `queryset` (their public pages under the home page)."""
-    for topic in queryset:
-        url = topic.get_url()
-        if not url:
-            continue
-        yield SearchDocument(
-            key=f"topic:{topic.pk}",
-            kind="topic",
-            title=topic.name,
-            url=url,
-            summary=topic.description,
-            topics=(topic.name,),
-            suggest=_suggest(topic.name),
-        )
-
-
-def topic_document_for(topic) -> SearchDocument | None:
-    return next(topic_documents(_topics().filter(pk=topic.pk)), None)
-
-
-TOPIC_SOURCE = Source(
-    prefix="topic",
-    public=_topics,
-    documents=topic_documents,
-    document_for=topic_document_for,
-    get=_get_topic,
-)
-
-
-# --- exhibited works ---------------------------------------------------------------------------
-
-
-def exhibited_works():
-    """Works the online exhibition shows now, by exactly the exhibition's own rule.
-
-    `awards.exhibited_entries` (submitted, display consent, awarded or organiser-chosen) per
-    contest whose results are public (`awards.results_visible`); nothing else.
-    """
-    from competitions.submissions.awards import exhibited_entries, results_visible
-    from competitions.submissions.models import Contest, Entry
-
-    pks: set[int] = set()
-    for contest in Contest.objects.filter(results_at__lte=timezone.now()):
-        if results_visible(contest):
-            pks.update(exhibited_entries(contest).values_list("pk", flat=True))
-    return Entry.objects.filter(pk__in=pks)
-
-
-def _get_entry(pk: int):
-    from competitions.submissions.models import Entry
-
-    return Entry.objects.filter(pk=pk).first()
-
-
-def work_documents(queryset) -> Iterator[SearchDocument]:
-    """Documents of exhibited works: public fields only (title, description, text, contest),
-    never the author, grade, school or files."""
-    for entry in queryset.select_related("contest", "group").order_by("pk"):
-        url = reverse(
-            "contests:exhibition_work",
-            kwargs={"contest_id": entry.contest_id, "number": entry.number},
-        )
-        yield SearchDocument(
-            key=f"work:{entry.pk}",
-            kind="work",
-            title=entry.title,
-            url=url,
-            summary=entry.description,
-            body=(entry.text or "")[: pipeline.MAX_BODY_CHARS],
-            section=entry.contest.title,
-            date=entry.contest.results_at,
-            suggest=_suggest(entry.title),
-        )
-
-
-def work_document_for(entry) -> SearchDocument | None:
-    return next(work_documents(exhibited_works().filter(pk=entry.pk)), None)
-
-
-WORK_SOURCE = Source(
-    prefix="work",
-    public=exhibited_works,
-    documents=work_documents,
-    document_for=work_document_for,
-    get=_get_entry,
-)

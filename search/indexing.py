@@ -16,14 +16,11 @@ from outbox import services as outbox
 
 from . import documents
 from .backends.base import SearchBackend, SearchDocument
+from .constants import KEYS_PER_MESSAGE, RECONCILE_BATCH
 
 logger = logging.getLogger(__name__)
 
 UPDATE_TARGET = "search.update"
-# Keys per outbox message: a section move or a contest change touches many objects.
-KEYS_PER_MESSAGE = 200
-# Documents written per backend call when reconcile finds many missing.
-RECONCILE_BATCH = 500
 
 
 def _backend(backend: SearchBackend | None) -> SearchBackend:

@@ -16,38 +16,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, models, transaction
-from django.db.models import F, Sum
-from django.utils.translation import gettext_lazy as _
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Sum
 
 from kepu.days import local_day
+from search.constants import MAX_LOGGED_CHARS, POPULAR_CACHE_SECONDS, POPULAR_DAYS
+from search.models import QueryLog
+from search.text.normalise import normalise
 
-MAX_LOGGED_CHARS = 100
-POPULAR_CACHE_SECONDS = 600
 _PERSONAL = re.compile(r"\d{6,}|@")
-
-
-class QueryLog(models.Model):
-    day = models.DateField(_("day"))
-    query = models.CharField(_("query"), max_length=MAX_LOGGED_CHARS)
-    backend = models.CharField(_("search backend"), max_length=20)
-    searches = models.PositiveIntegerField(_("searches"), default=0)
-    results = models.PositiveIntegerField(_("results (latest)"), default=0)
-    first_result_clicks = models.PositiveIntegerField(_("first result opened"), default=0)
-    other_result_clicks = models.PositiveIntegerField(_("other results opened"), default=0)
-
-    class Meta:
-        verbose_name = _("search query")
-        verbose_name_plural = _("search queries")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["day", "query", "backend"], name="search_querylog_unique_per_day"
-            )
-        ]
-        indexes = [models.Index(fields=["day", "results"], name="search_querylog_day_idx")]
-
-    def __str__(self):
-        return self.query
 
 
 def loggable(query: str) -> str:
@@ -56,9 +33,7 @@ def loggable(query: str) -> str:
     Normalised by the search pipeline (Traditional → Simplified, full/half width, case), so
     one question counts once however it was typed.
     """
-    from . import pipeline
-
-    text = " ".join(pipeline.normalise(query).split())[:MAX_LOGGED_CHARS]
+    text = " ".join(normalise(query).split())[:MAX_LOGGED_CHARS]
     if not text or _PERSONAL.search(text):
         return ""
     return text
@@ -125,7 +100,7 @@ def top_queries(days: int, *, no_results: bool = False, limit: int = 20) -> list
         rows = rows.filter(results=0)
     rows = (
         rows.values("query")
-        .annotate(total=Sum("searches"), found=models.Max("results"))
+        .annotate(total=Sum("searches"), found=Max("results"))
         .order_by("-total", "query")[:limit]
     )
     return [QueryCount(row["query"], row["total"], row["found"]) for row in rows]
@@ -141,7 +116,7 @@ def unopened_first_results(days: int, limit: int = 20) -> list[QueryCount]:
         .values("query")
         .annotate(
             total=Sum("searches"),
-            found=models.Max("results"),
+            found=Max("results"),
             first=Sum("first_result_clicks"),
             other=Sum("other_result_clicks"),
         )
@@ -155,12 +130,13 @@ def unopened_first_results(days: int, limit: int = 20) -> list[QueryCount]:
 
 
 def popular_queries(limit: int = 8) -> list[str]:
-    """Queries people searched most in the last 30 days that found something (cached)."""
+    """Queries people searched most in the last POPULAR_DAYS days that found something
+    (cached)."""
     key = f"search:popular:{limit}"
     popular = cache.get(key)
     if popular is None:
         rows = QueryLog.objects.filter(
-            day__gte=local_day() - datetime.timedelta(days=29), results__gt=0
+            day__gte=local_day() - datetime.timedelta(days=POPULAR_DAYS - 1), results__gt=0
         )
         popular = list(
             rows.values("query")

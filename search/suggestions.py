@@ -16,16 +16,19 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Sum
+from django.db.models.signals import post_delete, post_save
 
 from kepu.days import local_day
-from search import pipeline
+from outbox import services as outbox
+from search.constants import MAX_TERM_CHARS, POPULAR_DAYS, POPULAR_TERMS
+from search.models import DictionaryWord, QueryLog, StopWord, SuggestedTerm, SynonymGroup
+from search.text.lexicon import base_words
+from search.text.normalise import clean_prefix, normalise
+from search.text.pinyin import suggest_inputs
 
 logger = logging.getLogger(__name__)
 
 REFRESH_TARGET = "search.refresh_suggestions"
-POPULAR_DAYS = 30
-POPULAR_TERMS = 500
-MAX_TERM_CHARS = 100
 
 
 @dataclass(frozen=True)
@@ -37,21 +40,29 @@ class Term:
 
 def request_refresh() -> None:
     """Ask for the terms to be rebuilt after the current transaction commits (outbox)."""
-    from outbox import services as outbox
-
     outbox.enqueue(REFRESH_TARGET)
+
+
+def _lists_changed(**kwargs):
+    # The suggested terms follow the word lists (pinyin is computed by a worker).
+    request_refresh()
+
+
+def connect() -> None:
+    """Organisers' edits to the word lists refresh the suggested terms (SearchConfig.ready())."""
+    for model in (DictionaryWord, StopWord, SynonymGroup):
+        uid = f"search_suggestions_{model.__name__.lower()}"
+        post_save.connect(_lists_changed, sender=model, dispatch_uid=f"{uid}_saved")
+        post_delete.connect(_lists_changed, sender=model, dispatch_uid=f"{uid}_deleted")
 
 
 def collect_terms() -> list[Term]:
     """Every term to suggest, once each (a popular search keeps its weight)."""
-    from search.models import DictionaryWord, SuggestedTerm, SynonymGroup
-    from search.query_log import QueryLog
-
     terms: dict[str, Term] = {}
 
     def add(text: str, source: str, weight: int = 0) -> None:
-        text = " ".join(pipeline.normalise(text).split())[:MAX_TERM_CHARS]
-        if pipeline.clean_prefix(text) and text not in terms:
+        text = " ".join(normalise(text).split())[:MAX_TERM_CHARS]
+        if clean_prefix(text) and text not in terms:
             terms[text] = Term(text, source, weight)
 
     since = local_day() - datetime.timedelta(days=POPULAR_DAYS - 1)
@@ -63,7 +74,7 @@ def collect_terms() -> list[Term]:
     )
     for row in popular:
         add(row["query"], SuggestedTerm.Source.POPULAR, row["total"])
-    for word in [*pipeline.base_words(), *DictionaryWord.objects.values_list("word", flat=True)]:
+    for word in [*base_words(), *DictionaryWord.objects.values_list("word", flat=True)]:
         add(word, SuggestedTerm.Source.DICTIONARY)
     for group in SynonymGroup.objects.all():
         for term in group.term_list():
@@ -77,13 +88,11 @@ def refresh_terms() -> int:
     Imports pypinyin: call from a worker, never in a request. Replaces the table in one
     transaction, so suggestions never see it half-built. Returns how many terms it holds.
     """
-    from search.models import SuggestedTerm
-
     terms = collect_terms()
     rows = [
         SuggestedTerm(term=term.term, input=text[:200], source=term.source, weight=term.weight)
         for term in terms
-        for text in pipeline.suggest_inputs(term.term)
+        for text in suggest_inputs(term.term)
     ]
     with transaction.atomic():
         SuggestedTerm.objects.all().delete()
@@ -95,9 +104,7 @@ def suggest_terms(prefix: str, limit: int = 4) -> list[str]:
     """Terms completing `prefix` (characters, pinyin in full or initials): a term whose
     input is exactly the prefix first, then the most searched, then the shortest.
     Never raises: an empty list when the table cannot be read."""
-    from search.models import SuggestedTerm
-
-    cleaned = pipeline.clean_prefix(prefix)
+    cleaned = clean_prefix(prefix)
     if not cleaned:
         return []
     try:

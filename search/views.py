@@ -2,17 +2,15 @@
 page's click beacon (/search/click/).
 
 Thin views: parameters are parsed leniently (anything odd is ignored with a message, never
-an error), the configured backend answers, the embedded backend stands in when it fails,
-and a clear message (503) is shown when neither can. pypinyin is never loaded here: pinyin
-suggestions come from inputs computed at index time or by a worker.
+an error), `search.service` answers (the configured backend, the embedded one when it
+fails), and a clear message (503) is shown when neither can. pypinyin is never loaded here:
+pinyin suggestions come from inputs computed at index time or by a worker.
 """
 
 from __future__ import annotations
 
 import datetime
-import difflib
 import hashlib
-import logging
 import math
 import re
 from dataclasses import dataclass, field
@@ -22,7 +20,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,23 +31,17 @@ from kepu import ratelimit
 from kepu.days import local_day
 from kepu.http import client_ip
 
-from . import query_log, suggestions
+from . import query_log, service
 from .backends.base import KINDS, SearchQuery, SearchResults
-
-logger = logging.getLogger(__name__)
-
-MAX_QUERY_CHARS = 100
-MAX_SUGGEST_CHARS = 50
-PAGE_SIZE = 10
-MAX_PAGES = 50
-MAX_TOPICS = 3
-SUGGEST_CACHE_SECONDS = 60
-SUGGEST_LIMIT = 8
-# Of the suggestions, at most this many are words to search for (the rest are pages).
-SUGGEST_TERMS = 4
-# After the configured backend (Elasticsearch) fails, the embedded one answers alone this long.
-BACKEND_RETRY_SECONDS = 30
-_DOWN_KEY = "search:backend-down:"
+from .constants import (
+    MAX_PAGES,
+    MAX_QUERY_CHARS,
+    MAX_SUGGEST_CHARS,
+    MAX_TOPIC_CHARS,
+    PAGE_SIZE,
+    SUGGEST_CACHE_SECONDS,
+    TOPIC_FACETS,
+)
 
 KIND_LABELS = {
     "article": gettext_lazy("Articles"),
@@ -146,7 +137,7 @@ def parse_params(data) -> Params:
         params.kind = kind
     elif kind:
         notices.append(_("That type does not exist; showing all types."))
-    params.topic, _shortened = clean_text(data.get("topic", ""), 40)
+    params.topic, _shortened = clean_text(data.get("topic", ""), MAX_TOPIC_CHARS)
     range_ = data.get("range", "").strip()
     if range_ in RANGES:
         params.range = range_
@@ -177,69 +168,6 @@ def parse_params(data) -> Params:
     return params
 
 
-def _with_fallback(call, what: str):
-    """`call(backend)` on the configured backend, else on the embedded one; None if both fail.
-
-    After the configured backend fails, it is skipped for BACKEND_RETRY_SECONDS, so readers
-    do not each wait for a dead cluster's timeout while it is down.
-    """
-    from .backends import configured_backend_name, get_backend
-
-    configured = configured_backend_name()
-    names = [configured] if configured == "embedded" else [configured, "embedded"]
-    if cache.get(_DOWN_KEY + configured):
-        names = names[1:] or names
-    for name in names:
-        try:
-            return call(get_backend(name))
-        except Exception:
-            # SearchBackendError above all, but a reader never sees any error: log and fall back.
-            logger.warning("search %s failed", what, extra={"backend": name}, exc_info=True)
-            if name == configured and name != "embedded":
-                cache.set(_DOWN_KEY + name, True, BACKEND_RETRY_SECONDS)
-    return None
-
-
-def run_search(query: SearchQuery) -> tuple[SearchResults | None, str]:
-    """Results and the answering backend's name; (None, "") if no backend could answer."""
-    answer = _with_fallback(lambda backend: (backend.search(query), backend.name), "query")
-    return answer or (None, "")
-
-
-def run_suggest(prefix: str, limit: int = SUGGEST_LIMIT) -> list[dict] | None:
-    """Suggestions as plain dicts, at most `limit`: words to search for (dictionary words,
-    synonyms, popular searches, kind "query") first, then pages whose title completes the
-    prefix; a word that is also a page's title is offered as the page. None if no backend
-    could answer."""
-    titles = _with_fallback(
-        lambda backend: [
-            {"title": s.title, "url": s.url, "kind": s.kind} for s in backend.suggest(prefix, limit)
-        ],
-        "suggest",
-    )
-    if titles is None:
-        return None
-    page_titles = {t["title"] for t in titles}
-    terms = [
-        {"title": term, "url": reverse("search") + "?" + urlencode({"q": term}), "kind": "query"}
-        for term in suggestions.suggest_terms(prefix, min(SUGGEST_TERMS, limit))
-        if term not in page_titles
-    ]
-    return (terms + titles)[:limit]
-
-
-def _did_you_mean(q: str, suggestions: list[dict]) -> str:
-    """A better query for one that found nothing: a close, successful logged query, else the
-    title the index suggests for it (which covers pinyin such as "kepu")."""
-    close = difflib.get_close_matches(q.lower(), query_log.popular_queries(200), n=1, cutoff=0.6)
-    if close and close[0] != q.lower():
-        return close[0]
-    for suggestion in suggestions:
-        if suggestion["title"] != q:
-            return suggestion["title"]
-    return ""
-
-
 def _facets(params: Params, results: SearchResults) -> dict:
     kinds = [
         {
@@ -259,7 +187,7 @@ def _facets(params: Params, results: SearchResults) -> dict:
             "selected": params.topic == topic,
         }
         for topic, count in sorted(results.facets.get("topic", {}).items(), key=lambda i: -i[1])[
-            :12
+            :TOPIC_FACETS
         ]
         if count
     ]
@@ -305,7 +233,7 @@ def search(request):
     if not params.q:
         context["popular"] = query_log.popular_queries()
         return render(request, "search/search.html", context)
-    results, backend_name = run_search(params.as_query())
+    results, backend_name = service.search(params.as_query())
     if results is None:
         context["unavailable"] = True
         return render(request, "search/search.html", context, status=503)
@@ -313,7 +241,7 @@ def search(request):
     if params.page > pages and results.total:
         params.notices.append(_("That page does not exist; showing the first page."))
         params.page = 1
-        results, backend_name = run_search(params.as_query())
+        results, backend_name = service.search(params.as_query())
         if results is None:
             context["unavailable"] = True
             return render(request, "search/search.html", context, status=503)
@@ -332,10 +260,10 @@ def search(request):
         filtered=bool(params.kind or params.topic or params.date_from or params.date_to),
     )
     if not results.total:
-        suggestions = run_suggest(params.q, 5) or []
+        suggestions = service.suggest(params.q, 5) or []
         context.update(
             suggestions=suggestions,
-            did_you_mean=_did_you_mean(params.q, suggestions),
+            did_you_mean=service.did_you_mean(params.q, suggestions),
             popular=query_log.popular_queries(),
         )
     return render(request, "search/search.html", context, status=status)
@@ -361,7 +289,7 @@ def suggest(request):
     key = "search:suggest:" + hashlib.sha256(prefix.lower().encode()).hexdigest()[:32]
     suggestions = cache.get(key)
     if suggestions is None:
-        suggestions = run_suggest(prefix)
+        suggestions = service.suggest(prefix)
         if suggestions is None:
             return JsonResponse({"query": prefix, "suggestions": [], "unavailable": True})
         cache.set(key, suggestions, SUGGEST_CACHE_SECONDS)

@@ -2,7 +2,7 @@
 
 Organisers add words the segmenter must keep whole, groups of words that mean the same and
 words a query need not match (如何, 哪些 …); all take effect in every process within seconds,
-without reindexing (search/pipeline.py). Wagtail's snippet views check the model
+without reindexing (search/dictionary.py). Wagtail's snippet views check the model
 permissions (add, change, delete) on every request.
 """
 

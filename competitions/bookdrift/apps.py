@@ -9,16 +9,14 @@ class BookDriftConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Page cache invalidation, search registration, personal data (see each module); the
-        # outbox jobs in labels, notices and reminders.
+        # Page cache invalidation, personal data (see each module); the outbox jobs in labels,
+        # notices and reminders. (The search app imports search.py itself.)
         from . import (  # noqa: F401
             labels,
             notices,
             page_cache,
             personal_data,
             reminders,
-            search_sources,
         )
 
         page_cache.connect()
-        search_sources.register()

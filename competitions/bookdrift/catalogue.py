@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from competitions.core.text_checks import clean_public_text
 from kepu.refusals import Refusal
+from search.documents import visibility_changed
 
-from . import codes, page_cache, search_sources
+from . import codes, page_cache
 from .isbn import normalise_isbn
 from .journeys import organiser_step
 from .models import Book, BookCopy, DriftCampaign, JourneyStep, ReaderNotice, Station
@@ -255,7 +256,7 @@ def decide_donation(
                 created_at=now,
             )
         if approve:
-            search_sources.request_update([search_sources.book_key(copy.book_id)])
+            visibility_changed.send(sender=Book, pks=[copy.book_id])
             if station is not None:
                 organiser_step(copy, JourneyStep.Kind.PLACED, by=by, station=station, now=now)
         transaction.on_commit(page_cache.everything_changed)

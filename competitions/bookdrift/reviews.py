@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from competitions.submissions import entries
 from competitions.submissions.models import Entry, EntryKind
+from search.documents import visibility_changed
 
-from . import page_cache, search_sources
+from . import page_cache
 from .models import Book, BookCopy, BookReview
 
 
@@ -95,7 +96,7 @@ def set_shown(
         BookReview.objects.filter(pk__in=[pk for pk, _book in changed]).update(
             shown=shown, shown_by=by, shown_at=now
         )
-        search_sources.request_update([f"{search_sources.REVIEW}:{pk}" for pk, _b in changed])
+        visibility_changed.send(sender=BookReview, pks=[pk for pk, _book in changed])
         books = {book_id for _pk, book_id in changed}
         transaction.on_commit(lambda: page_cache.reviews_changed(*books))
     return len(changed)

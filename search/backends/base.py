@@ -1,8 +1,8 @@
 """The one small interface every search backend implements.
 
-Documents and queries go through `search.pipeline` (normalisation, segmentation, bigrams,
-synonyms) before they reach a backend, so the Elasticsearch and embedded backends see the
-same tokens and must find the same documents. The shared behavioural suite in
+Documents and queries go through the text core, `search.text` (normalisation, segmentation,
+bigrams, synonyms), before they reach a backend, so the Elasticsearch and embedded backends
+see the same tokens and must find the same documents. The shared behavioural suite in
 tests/search/ runs against each backend.
 """
 
@@ -20,7 +20,8 @@ KINDS = ("article", "video", "campaign", "page", "topic", "quiz", "contest", "wo
 
 @dataclass(frozen=True)
 class SearchDocument:
-    """Everything public about one object, as plain text; built by `search.documents`.
+    """Everything public about one object, as plain text; built by the sources apps register
+    (`search.documents`).
 
     `key` is unique across all kinds ("page:12", "quiz:3", "work:45"). Text fields are the
     original (unanalysed) text; backends analyse them with the shared pipeline.

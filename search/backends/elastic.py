@@ -1,11 +1,11 @@
 """The Elasticsearch backend, through the official client's `elasticsearch.dsl` API.
 
-Mappings need no plugins: the text arrives pre-segmented by `search.pipeline` (tokens
+Mappings need no plugins: the text arrives pre-segmented by the text core, `search.text` (tokens
 joined by spaces) and is indexed with a whitespace tokenizer and lowercasing; a bigram field
 is the fallback; kind and topics are keywords (facets through aggregations); a completion
 field holds the suggestion inputs (title, pinyin in full and initials) computed at index
 time. Synonyms expand the query (as in the embedded backend), so editing them needs no
-reindex. The query is `search.ranking`'s rules as one `bool` query (all words first,
+reindex. The query is `search.text.ranking`'s rules as one `bool` query (all words first,
 `minimum_should_match`, `match_phrase` boosts), sent again with any one word required when
 nothing matches enough of them. Highlights and best passages are made from the stored
 original text by `search.backends.common`, like the embedded backend's.
@@ -27,7 +27,6 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, helpers
 from elasticsearch.dsl import Q, Search
 
-from search import pipeline, ranking
 from search.backends import common
 from search.backends.base import (
     Hit,
@@ -39,14 +38,18 @@ from search.backends.base import (
     Suggestion,
 )
 from search.backends.elastic_documents import index_definition, source, text_query
-from search.query import AnalysedQuery, analyse_query
+from search.constants import (
+    ELASTIC_BULK_CHUNK,
+    ELASTIC_SEARCH_TIMEOUT,
+    ELASTIC_TOPIC_FACET_SIZE,
+    ELASTIC_WRITE_TIMEOUT,
+)
+from search.text import highlight, ranking
+from search.text.normalise import clean_prefix
+from search.text.query import AnalysedQuery
 
 logger = logging.getLogger(__name__)
 
-SEARCH_TIMEOUT = 3.0
-WRITE_TIMEOUT = 30.0
-BULK_CHUNK = 500
-TOPIC_FACET_SIZE = 50
 SOURCE_FIELDS = ["key", "kind", "title", "url", "summary", "body", "topics", "date", "image_url"]
 
 
@@ -80,20 +83,26 @@ class ElasticsearchBackend(SearchBackend):
         self.refresh = refresh
         self._version = version
         self._ready = False
-        self.bulk_chunk = BULK_CHUNK
+        self.bulk_chunk = ELASTIC_BULK_CHUNK
         options = {"node_class": node_class} if node_class else {}
         self.client = Elasticsearch(
-            url, request_timeout=SEARCH_TIMEOUT, max_retries=1, retry_on_timeout=False, **options
+            url,
+            request_timeout=ELASTIC_SEARCH_TIMEOUT,
+            max_retries=1,
+            retry_on_timeout=False,
+            **options,
         )
 
     def _reader(self) -> Elasticsearch:
-        return self.client.options(request_timeout=SEARCH_TIMEOUT)
+        return self.client.options(request_timeout=ELASTIC_SEARCH_TIMEOUT)
 
     # --- index versions ----------------------------------------------------------------------
 
     def _new_index(self) -> str:
         name = f"{self.alias}-{self._version()}"
-        index_definition(name).create(using=self.client.options(request_timeout=WRITE_TIMEOUT))
+        index_definition(name).create(
+            using=self.client.options(request_timeout=ELASTIC_WRITE_TIMEOUT)
+        )
         return name
 
     def _current_indices(self) -> list[str]:
@@ -114,7 +123,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def _bulk(self, actions: Iterable[dict], index: str) -> Iterator[tuple[bool, dict]]:
         return helpers.streaming_bulk(
-            self.client.options(request_timeout=WRITE_TIMEOUT),
+            self.client.options(request_timeout=ELASTIC_WRITE_TIMEOUT),
             actions,
             index=index,
             chunk_size=self.bulk_chunk,
@@ -232,7 +241,7 @@ class ElasticsearchBackend(SearchBackend):
                 bounds["lt"] = end.isoformat()
             search = search.filter("range", date=bounds)
         search.aggs.bucket("kind", "terms", field="kind", size=len(common_kinds()))
-        search.aggs.bucket("topic", "terms", field="topics", size=TOPIC_FACET_SIZE)
+        search.aggs.bucket("topic", "terms", field="topics", size=ELASTIC_TOPIC_FACET_SIZE)
         post = []
         if query.kinds:
             post.append(Q("terms", kind=list(query.kinds)))
@@ -253,7 +262,7 @@ class ElasticsearchBackend(SearchBackend):
         """Ranked, highlighted results; when nothing matches enough of the query's words
         (before the kind and topic filters, like the embedded backend), asks again with any
         one of them required."""
-        analysed = analyse_query(query.text)
+        analysed = common.analyse(query.text)
         if analysed.empty:
             return SearchResults(hits=[], total=0, facets={"kind": {}, "topic": {}})
         partial = False
@@ -279,10 +288,10 @@ class ElasticsearchBackend(SearchBackend):
                     kind=source.get("kind", ""),
                     title=source.get("title", ""),
                     url=source.get("url", ""),
-                    snippet=common.snippet(
+                    snippet=highlight.snippet(
                         [source.get("summary", ""), source.get("body", "")], analysed
                     ),
-                    title_highlighted=common.highlight(source.get("title", ""), terms),
+                    title_highlighted=highlight.highlight(source.get("title", ""), terms),
                     date=_parse_date(source.get("date")),
                     image_url=source.get("image_url", ""),
                     topics=tuple(source.get("topics") or ()),
@@ -298,7 +307,7 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
-        cleaned = pipeline.clean_prefix(prefix)
+        cleaned = clean_prefix(prefix)
         limit = max(1, min(int(limit or 8), 20))
         if not cleaned:
             return []

@@ -1,25 +1,34 @@
 """The Elasticsearch index: its `Document` class, analysis, mappings and query DSL.
 
-Mappings need no plugins: the text arrives segmented by `search.pipeline`, so a whitespace
-tokenizer with lowercasing is all the analysis there is. The query is `search.ranking`'s
-rules as one `bool` query (see `text_query`).
+Mappings need no plugins: the text arrives segmented by the text core (`search.text`), so a
+whitespace tokenizer with lowercasing is all the analysis there is. The query is
+`search.text.ranking`'s rules as one `bool` query (see `text_query`).
 """
 
 from __future__ import annotations
 
 from elasticsearch.dsl import Completion, Date, Document, Index, Keyword, Q, Text, analyzer
 
-from search import pipeline, ranking
+from search import dictionary
 from search.backends import common
 from search.backends.base import SearchDocument
-from search.query import AnalysedQuery, Clause
+from search.constants import (
+    ALL_TERMS_BOOST,
+    EXACT_PHRASE_BOOST,
+    MAX_BODY_CHARS,
+    MINIMUM_SHOULD_MATCH,
+    PHRASE_BOOST,
+    PROXIMITY_SHARE,
+    PROXIMITY_SLOP,
+    TITLE_WEIGHT,
+)
+from search.text.normalise import bigrams_of_normalised, is_cjk
+from search.text.query import AnalysedQuery, Clause
 
-_TITLE = f"^{ranking.TITLE_WEIGHT:g}"
+_TITLE = f"^{TITLE_WEIGHT:g}"
 TOKEN_FIELDS = [f"title_tokens{_TITLE}", "body_tokens", f"pinyin{_TITLE}"]
 BIGRAM_FIELDS = [f"title_bigrams{_TITLE}", "body_bigrams"]
 CHAR_FIELDS = [f"title_chars{_TITLE}", "body_chars"]
-# How far apart (in tokens) the query's words may be for the proximity boost.
-PROXIMITY_SLOP = 20
 
 segmented = analyzer("kepu_segmented", tokenizer="whitespace", filter=["lowercase"])
 whole = analyzer("kepu_whole", tokenizer="keyword", filter=["lowercase"])
@@ -66,7 +75,7 @@ def source(document: SearchDocument) -> dict:
         "title": document.title,
         "url": document.url,
         "summary": document.summary,
-        "body": document.body[: pipeline.MAX_BODY_CHARS],
+        "body": document.body[:MAX_BODY_CHARS],
         "section": document.section,
         "image_url": document.image_url,
         "title_tokens": " ".join(analysed.title_tokens),
@@ -110,10 +119,13 @@ def clause_query(clause: Clause) -> Q:
 def phrase_query(text: str) -> Q:
     """`text` as written, in the title or the body: consecutive bigrams for Chinese (an exact
     substring), consecutive tokens otherwise."""
-    if pipeline.is_cjk(text):
-        words, fields = pipeline.bigrams_of_normalised(text), ("title_bigrams", "body_bigrams")
+    if is_cjk(text):
+        words, fields = bigrams_of_normalised(text), ("title_bigrams", "body_bigrams")
     else:
-        words, fields = pipeline.tokens_of_normalised(text), ("title_tokens", "body_tokens")
+        words, fields = (
+            dictionary.analyser().tokens_of_normalised(text),
+            ("title_tokens", "body_tokens"),
+        )
     return Q(
         "bool",
         should=[Q("match_phrase", **{field: " ".join(words)}) for field in fields],
@@ -122,7 +134,7 @@ def phrase_query(text: str) -> Q:
 
 
 def text_query(analysed: AnalysedQuery, *, relaxed: bool = False) -> Q:
-    """`search.ranking`'s rules as one `bool` query.
+    """`search.text.ranking`'s rules as one `bool` query.
 
     `must`: the clauses, `minimum_should_match` of them (any one when `relaxed`), each
     scoring BM25 with the title weighted. `should`: every clause (a constant
@@ -130,18 +142,18 @@ def text_query(analysed: AnalysedQuery, *, relaxed: bool = False) -> Q:
     `PHRASE_BOOST`) and the words within `PROXIMITY_SLOP` tokens of each other.
     """
     clauses = [clause_query(clause) for clause in analysed.clauses]
-    minimum = 1 if relaxed else ranking.MINIMUM_SHOULD_MATCH
-    boosts = [Q("constant_score", filter=Q("bool", filter=clauses), boost=ranking.ALL_TERMS_BOOST)]
+    minimum = 1 if relaxed else MINIMUM_SHOULD_MATCH
+    boosts = [Q("constant_score", filter=Q("bool", filter=clauses), boost=ALL_TERMS_BOOST)]
     if analysed.exact:
         boosts.append(
             Q(
                 "constant_score",
                 filter=phrase_query(analysed.exact),
-                boost=ranking.EXACT_PHRASE_BOOST,
+                boost=EXACT_PHRASE_BOOST,
             )
         )
     boosts.extend(
-        Q("constant_score", filter=phrase_query(phrase), boost=ranking.PHRASE_BOOST * len(phrase))
+        Q("constant_score", filter=phrase_query(phrase), boost=PHRASE_BOOST * len(phrase))
         for phrase in analysed.phrases
     )
     if len(clauses) > 1:
@@ -151,7 +163,7 @@ def text_query(analysed: AnalysedQuery, *, relaxed: bool = False) -> Q:
                 body_tokens={
                     "query": " ".join(clause.word for clause in analysed.clauses),
                     "slop": PROXIMITY_SLOP,
-                    "boost": ranking.PROXIMITY_SHARE,
+                    "boost": PROXIMITY_SHARE,
                 },
             )
         )

@@ -5,7 +5,7 @@ reads; their segmented text in full-text tables chosen by the database vendor (m
 0008): on SQLite an FTS5 table (columns only, no positions) and a small filter table (kind,
 date, topics, length); on PostgreSQL a table of lexeme-only tsvectors with a GIN index,
 written literally so PostgreSQL's own parser never re-splits Chinese. The indexes answer
-which clauses each document matches; `embedded_ranking` applies `search.ranking`'s rules.
+which clauses each document matches; `embedded_ranking` applies `search.text.ranking`'s rules.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from itertools import islice
 
 from django.db import DatabaseError, connection, transaction
 
-from search import pipeline, ranking
 from search.backends import common, embedded_ranking
 from search.backends.base import (
     Hit,
@@ -30,11 +29,11 @@ from search.backends.base import (
 )
 from search.backends.embedded_ranking import TOPIC_SEPARATOR
 from search.backends.embedded_sql import pg_title_tsvector, pg_tsvector
-from search.query import analyse_query
+from search.constants import EMBEDDED_BATCH, MAX_BODY_CHARS
+from search.text import highlight, ranking
+from search.text.normalise import clean_prefix
 
 logger = logging.getLogger(__name__)
-
-BATCH = 500
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -71,7 +70,7 @@ class EmbeddedBackend(SearchBackend):
 
     def _index(self, documents: Iterable[SearchDocument], replace: bool) -> int:
         written = 0
-        for batch in _batches(documents, BATCH):
+        for batch in _batches(documents, EMBEDDED_BATCH):
             unique = {doc.key: doc for doc in batch}
             analysed = {key: common.analyse_document(doc) for key, doc in unique.items()}
             with transaction.atomic():
@@ -92,7 +91,7 @@ class EmbeddedBackend(SearchBackend):
                     title=doc.title[:500],
                     url=doc.url[:500],
                     summary=doc.summary,
-                    body=doc.body[: pipeline.MAX_BODY_CHARS],
+                    body=doc.body[:MAX_BODY_CHARS],
                     topics=list(doc.topics),
                     section=doc.section[:200],
                     date=doc.date,
@@ -180,7 +179,7 @@ class EmbeddedBackend(SearchBackend):
         """Removes documents by key; unknown keys are ignored."""
         removed = 0
         try:
-            for batch in _batches(keys, BATCH):
+            for batch in _batches(keys, EMBEDDED_BATCH):
                 with transaction.atomic():
                     removed += self._delete_keys(batch)
                 embedded_ranking.statistics.forget()
@@ -231,12 +230,12 @@ class EmbeddedBackend(SearchBackend):
             return False
 
     def search(self, query: SearchQuery) -> SearchResults:
-        """Ranked, highlighted results under `search.ranking`'s rules, with facets over every
+        """Ranked, highlighted results under `search.text.ranking`'s rules, with facets over every
         match of the text and dates (before the kind and topic filters, so other choices
         stay visible)."""
         from search.models import IndexedDocument
 
-        analysed = analyse_query(query.text)
+        analysed = common.analyse(query.text)
         if analysed.empty:
             return SearchResults(hits=[], total=0, facets={"kind": {}, "topic": {}})
         offset, limit = common.bounded(query)
@@ -259,8 +258,8 @@ class EmbeddedBackend(SearchBackend):
                     kind=doc.kind,
                     title=doc.title,
                     url=doc.url,
-                    snippet=common.snippet([doc.summary, doc.body], analysed),
-                    title_highlighted=common.highlight(doc.title, terms),
+                    snippet=highlight.snippet([doc.summary, doc.body], analysed),
+                    title_highlighted=highlight.highlight(doc.title, terms),
                     date=doc.date,
                     image_url=doc.image_url,
                     topics=tuple(doc.topics),
@@ -278,7 +277,7 @@ class EmbeddedBackend(SearchBackend):
         """
         from search.models import SuggestInput
 
-        cleaned = pipeline.clean_prefix(prefix)
+        cleaned = clean_prefix(prefix)
         limit = max(1, min(int(limit or 8), 20))
         if not cleaned:
             return []

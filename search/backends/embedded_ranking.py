@@ -1,14 +1,14 @@
-"""How the embedded backend finds and orders documents under `search.ranking`'s rules.
+"""How the embedded backend finds and orders documents under `search.text.ranking`'s rules.
 
 1. **Match** (one SQL statement): for every clause, the documents matching it anywhere and
    in the title, plus the candidates of the exact phrase (every one of its bigrams), with
    each document's kind, date and topics. FTS5 and GIN answer these from their indexes
    alone; no document text is read. Each clause's document frequency falls out of it (the
-   IDF of `search.ranking`), a synonym group counted once as the union of its words.
+   IDF of `search.text.ranking`), a synonym group counted once as the union of its words.
 2. **Filter**: `minimum_should_match`, relaxed to any clause when nothing reaches it; facets
    over what is left; then the kind and topic filters.
 3. **Rank**: by `ranking.coverage` (which needs no text), then the best
-   `ranking.RERANK_WINDOW` are scored in full (`ranking.score`) on their stored ranking text.
+   `constants.RERANK_WINDOW` are scored in full (`ranking.score`) on their stored ranking text.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from search import ranking
+from search import constants
 from search.backends import common
 from search.backends.base import SearchQuery
 from search.backends.embedded_sql import (
@@ -31,7 +31,8 @@ from search.backends.embedded_sql import (
     pg_all_bigrams,
     pg_clause,
 )
-from search.query import AnalysedQuery
+from search.text import ranking
+from search.text.query import AnalysedQuery
 
 # Bits of a candidate's mask: clause i anywhere (bit i), in the title (bit TITLE_SHIFT + i),
 # a candidate of the exact phrase (EXACT_BIT).
@@ -39,8 +40,6 @@ TITLE_SHIFT = 16
 EXACT_BIT = 1 << 32
 # Topics beside the full text, joined by a character no topic contains.
 TOPIC_SEPARATOR = "\x1f"
-# The document count and average body length (for IDF and BM25) are read at most this often.
-STATISTICS_SECONDS = 60.0
 
 
 @dataclass
@@ -73,7 +72,7 @@ class _Statistics:
 
     def get(self) -> tuple[int, float]:
         value = self._value
-        if value is not None and time.monotonic() - self._read_at < STATISTICS_SECONDS:
+        if value is not None and time.monotonic() - self._read_at < constants.STATISTICS_SECONDS:
             return value
         table = "search_doc_filter" if connection.vendor == "sqlite" else "search_pg_vector"
         with connection.cursor() as cursor:
@@ -267,14 +266,14 @@ def find(analysed: AnalysedQuery, query: SearchQuery, wanted: int) -> Ranked:
             for r in itertools.islice(ordered_rows, wanted)
         ]
         return Ranked(candidates, total, facets, partial)
-    window = max(wanted, ranking.RERANK_WINDOW)
+    window = max(wanted, constants.RERANK_WINDOW)
     candidates: list[Candidate] = []
     for value, mask in scored:
         if len(candidates) >= window:
             break
         members = kept[mask][: window - len(candidates)]
         candidates.extend(Candidate(r[0], mask, r[2], r[3], r[4] or "", value) for r in members)
-    best = candidates[: ranking.RERANK_WINDOW]
+    best = candidates[: constants.RERANK_WINDOW]
     if best:
         _rescore(analysed, best, idfs)
     return Ranked((best + candidates[len(best) :])[:wanted], total, facets, partial)

@@ -6,7 +6,7 @@ ever leaks from what a user typed.
 
 On PostgreSQL the vectors hold lexemes only, without positions or weights: the index only
 answers which documents match which clause (GIN then answers exactly, without reading any
-document's vector again), and the ranking reads the stored text (`search.ranking`).
+document's vector again), and the ranking reads the stored text (`search.text.ranking`).
 Characters are stored as `_` + character, apart from one-character tokens (tokens never
 hold `_`), so "the word 做" and "the character 做 anywhere" stay different questions.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from search.backends import common
-from search.query import Clause
+from search.text.query import Clause
 
 CHAR_MARK = "_"
 

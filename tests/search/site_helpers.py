@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from search.backends.base import SearchDocument
+from search.text.pinyin import suggest_inputs
 from tests.factories.pages import HomePageFactory, SectionPageFactory
 
 
@@ -48,9 +49,7 @@ def doc(key: str, title: str, **fields) -> SearchDocument:
     fields.setdefault("url", f"/{key.replace(':', '-')}/")
     fields.setdefault("date", timezone.now())
     if "suggest" not in fields:
-        from search import pipeline
-
-        fields["suggest"] = tuple(pipeline.suggest_inputs(title))
+        fields["suggest"] = suggest_inputs(title)
     return SearchDocument(key=key, title=title, **fields)
 
 

@@ -9,9 +9,10 @@ import datetime
 
 import pytest
 
-from search import pipeline
+from search import dictionary
 from search.backends.base import SearchDocument, SearchQuery, SearchResults
 from search.models import SynonymGroup
+from search.text.normalise import normalise
 from tests.search.corpus import DOCUMENTS, at
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
@@ -139,9 +140,7 @@ def test_a_lone_character_finds_every_document_that_holds_it(indexed):
             doc.key
             for doc in DOCUMENTS
             if char
-            in pipeline.normalise(
-                " ".join([doc.title, doc.summary, doc.body, *doc.topics, doc.section])
-            )
+            in normalise(" ".join([doc.title, doc.summary, doc.body, *doc.topics, doc.section]))
         }
         assert len(expected) >= 2
         assert found(indexed, char) == expected
@@ -170,10 +169,8 @@ def test_synonyms_expand_queries_without_reindexing(indexed):
 
 
 def test_bigrams_find_exact_keywords_that_segmentation_splits_differently(indexed):
-    from search import pipeline
-
     # jieba reads 乒乓球/拍卖, so 球拍 is no token of the document: only bigrams find it.
-    assert "球拍" not in pipeline.tokens(DOCUMENTS[7].body)
+    assert "球拍" not in dictionary.analyser().tokens(DOCUMENTS[7].body)
     assert found(indexed, "球拍") == {"page:5"}
 
 

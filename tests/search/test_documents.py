@@ -11,6 +11,7 @@ from competitions.quizzes.models import QuizPage
 from competitions.submissions.models import ContestPage, Entry, ExhibitedEntry
 from content.blocks import BodyBlock
 from search import documents
+from search.constants import MAX_BODY_CHARS
 from tests.factories.contests import ContestFactory, EntryFactory
 from tests.factories.pages import (
     ArticlePageFactory,
@@ -267,3 +268,34 @@ def test_documents_are_built_in_bulk_with_a_bounded_number_of_queries(
         many = list(documents.all_documents())
 
     assert len(many) == len(small) + 30
+
+
+def test_every_app_registers_its_own_sources_and_page_types_pages_first():
+    assert list(documents.sources())[:3] == ["page", "topic", "work"]
+    assert {"book", "review", "drift"} <= set(documents.sources())
+    kinds = [page_type.kind for page_type in documents.page_types().values()]
+    assert kinds == ["article", "video", "campaign", "page", "quiz", "contest"]
+
+
+def test_a_sources_bodies_are_cut_and_get_their_titles_suggestions(monkeypatch):
+    owner = UserFactory()
+
+    def long_documents(queryset):
+        for user in queryset:
+            yield documents.SearchDocument(
+                key=f"person:{user.pk}", kind="work", title="科普", url="/", body="长" * 20_000
+            )
+
+    source = documents.Source(
+        prefix="person",
+        model=type(owner),
+        public=lambda: type(owner).objects.filter(pk=owner.pk),
+        documents=long_documents,
+    )
+    monkeypatch.setattr(documents, "_sources", dict(documents._sources))
+    documents.register_source(source)
+
+    (document,) = documents.documents_for_keys([source.key(owner.pk)])
+
+    assert len(document.body) == MAX_BODY_CHARS
+    assert document.suggest == ("科普", "kepu", "kp")

@@ -12,12 +12,12 @@ import os
 
 import pytest
 
-from search import pipeline
+from search import dictionary
 from search.backends.base import SearchBackendError, SearchDocument, SearchQuery
+from search.backends.common import analyse
 from search.backends.elastic import ElasticsearchBackend
 from search.backends.elastic_documents import clause_query
 from search.models import SynonymGroup
-from search.query import analyse_query
 from tests.search.corpus import DOCUMENTS
 from tests.search.elastic_replay import RECORDING, Conversation, node_class
 
@@ -75,7 +75,7 @@ def test_first_write_creates_a_versioned_index_behind_the_alias_and_bulk_indexes
     assert bulk["path"] == "/kepu-search/_bulk?refresh=false"
     action, source = bulk["body"][0], bulk["body"][1]
     assert action == {"index": {"_id": "page:1"}}
-    assert source["title_tokens"] == " ".join(pipeline.tokens(DOCUMENTS[0].title))
+    assert source["title_tokens"] == " ".join(dictionary.analyser().tokens(DOCUMENTS[0].title))
     assert source["body_bigrams"].startswith("接种 种新 新冠 冠疫 疫苗")
     assert source["suggest"]["input"] == [
         "新冠疫苗接种须知",
@@ -200,7 +200,7 @@ def test_a_question_that_no_document_answers_whole_is_asked_again_with_any_word(
 @pytest.mark.django_db
 def test_one_character_words_are_matched_by_their_neighbours_or_anywhere_when_alone():
     tokens = ["title_tokens^3", "body_tokens", "pinyin^3"]
-    (lone,) = analyse_query("协").clauses
+    (lone,) = analyse("协").clauses
     assert clause_query(lone).to_dict() == {
         "dis_max": {
             "queries": [
@@ -210,7 +210,7 @@ def test_one_character_words_are_matched_by_their_neighbours_or_anywhere_when_al
             "tie_breaker": 0.0,
         }
     }
-    backed = {c.word: c for c in analyse_query("三舱式结构").clauses}["式"]
+    backed = {c.word: c for c in analyse("三舱式结构").clauses}["式"]
     assert clause_query(backed).to_dict()["dis_max"]["queries"] == [
         {"multi_match": {"query": "舱式", "fields": ["title_bigrams^3", "body_bigrams"]}},
         {"multi_match": {"query": "式结", "fields": ["title_bigrams^3", "body_bigrams"]}},

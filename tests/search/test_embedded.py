@@ -3,12 +3,12 @@
 import pytest
 from django.db import connection, transaction
 
-from search import ranking
+from search import constants
 from search.backends.base import SearchBackendError, SearchDocument, SearchQuery
+from search.backends.common import analyse
 from search.backends.embedded import EmbeddedBackend
 from search.backends.embedded_sql import fts5_clause, pg_clause
 from search.models import IndexedDocument, SuggestInput
-from search.query import analyse_query
 from tests.search.corpus import DOCUMENTS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
@@ -22,7 +22,7 @@ def backend():
 
 
 def test_query_syntax_quotes_every_token():
-    vaccine, quote = analyse_query('疫苗 "x" OR').clauses  # "or" is a stop word
+    vaccine, quote = analyse('疫苗 "x" OR').clauses  # "or" is a stop word
     assert fts5_clause(vaccine) == (
         '({title body pinyin} : "疫苗" OR {title_bigrams body_bigrams} : ("疫苗"))'
     )
@@ -31,7 +31,7 @@ def test_query_syntax_quotes_every_token():
     )
     assert fts5_clause(quote) == '({title body pinyin} : "x")'
     assert pg_clause(vaccine) == "('疫苗' | ('疫苗'))"
-    (lone,) = analyse_query("协").clauses
+    (lone,) = analyse("协").clauses
     assert fts5_clause(lone).endswith('{title_chars body_chars} : "协")')
     assert pg_clause(lone) == "('协' | '_协')"
 
@@ -60,7 +60,7 @@ def test_a_failing_database_raises_search_backend_error(backend):
 
 
 def test_matches_beyond_the_rerank_window_are_still_ranked_title_first(backend, monkeypatch):
-    monkeypatch.setattr(ranking, "RERANK_WINDOW", 1)
+    monkeypatch.setattr(constants, "RERANK_WINDOW", 1)
     backend.index(
         [
             SearchDocument(key=f"page:{n}", kind="article", title="其他", url="/", body="疫苗")

@@ -1,5 +1,5 @@
 """The relevance harness: our own 科普 set and the CMRC 2018 trial set, through the function
-the search page calls (`search.views.run_search`), on every backend.
+the search page calls (`search.service.search`), on every backend.
 
 The figures (nDCG@10, Recall@10, MRR@10, zero-hit rate, exact phrase first) appear in the
 test summary under "search relevance", per set and backend; CMRC 2018 figures carry its
@@ -14,10 +14,10 @@ the committed trial set (locally: the trial set keeps CI within a minute per dat
 
 import pytest
 
+from search import service
 from search.backends import reset_backends
 from search.backends.base import SearchQuery
 from search.models import SynonymGroup
-from search.views import run_search
 from tests.search import relevance_sets
 from tests.search.conftest import ELASTICSEARCH_URL, RELEVANCE_REPORT
 
@@ -44,7 +44,7 @@ def search_page(backend, backend_name, settings):
     reset_backends()
 
     def search(text: str, limit: int) -> list[str]:
-        results, answered_by = run_search(SearchQuery(text=text, limit=limit))
+        results, answered_by = service.search(SearchQuery(text=text, limit=limit))
         assert answered_by == backend_name
         return [hit.key for hit in results.hits]
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from search import query_log
-from search.query_log import QueryLog
+from search.models import QueryLog
 from tests.search.site_helpers import doc, embedded_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from search import query_log
-from search.query_log import QueryLog
+from search.models import QueryLog
 from tests.factories.users import StaffFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from search.passages import best_window, minimal_span, occurrences
+from search.text.passages import best_window, minimal_span, occurrences
 
 pytestmark = pytest.mark.sqlite
 

@@ -1,7 +1,8 @@
 import pytest
 
-from competitions.bookdrift import catalogue, search_sources
+from competitions.bookdrift import catalogue
 from competitions.bookdrift.models import BookReview
+from competitions.bookdrift.search import BOOKS
 from search import documents
 from tests.factories.bookdrift import CampaignFactory, CopyFactory
 from tests.factories.contests import EntryFactory
@@ -65,5 +66,6 @@ def test_saving_a_book_asks_for_its_document_to_be_refreshed(django_capture_on_c
     assert f"book:{copy.book_id}" in message.args
 
 
-def test_the_book_key_helper_matches_the_registered_prefix():
-    assert search_sources.book_key(7) == "book:7"
+def test_the_book_source_names_its_documents_by_the_book_prefix():
+    assert BOOKS.key(7) == "book:7"
+    assert documents.sources()["book"].model is BOOKS.model

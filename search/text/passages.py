@@ -1,7 +1,7 @@
 """Where a query's clauses occur in a text: the proximity of the ranking, the best passage
 of a snippet.
 
-Texts are normalised (`pipeline.normalise`) before they get here, like the query; positions
+Texts are normalised (`search.text.normalise`) before they get here, like the query; positions
 are character offsets into that text.
 """
 
@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-# Occurrences looked for per clause string: enough for proximity and passages in the
-# longest document, and a bound on the work a very repetitive text can cause.
-MAX_OCCURRENCES = 64
+from search.constants import MAX_OCCURRENCES
 
 Occurrence = tuple[int, int, int]  # start, end, clause index
 

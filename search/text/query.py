@@ -4,8 +4,8 @@ A query is read the way people type into a phone, as a sentence that is a bag of
 words: "科协如何开展应急科普" asks for documents about 科协, 开展, 应急 and 科普, not for the
 word 如何. `analyse_query` turns any text into an `AnalysedQuery`:
 
-- **clauses**, one per meaningful word (stop words and question words from
-  `pipeline.stop_words()` need not match). A clause is satisfied by any of its
+- **clauses**, one per meaningful word (the lexicon's stop words and question words need
+  not match). A clause is satisfied by any of its
   alternatives, the word and its synonyms, so a synonym group counts once. An alternative
   matches as a token (title, body, title pinyin) or by all of its character bigrams.
 - a **one-character word** is backed by the query's bigrams around it (三舱式结构 → 式 also
@@ -17,7 +17,7 @@ word 如何. `analyse_query` turns any text into an `AnalysedQuery`:
   **phrases** (runs of adjacent meaningful words) for the exactness and phrase boosts.
 
 Which documents match and how they rank (all words first, then coverage, phrase, proximity,
-title) is `search.ranking`; every backend implements it. Never raises; bounded.
+title) is `search.text.ranking`; every backend implements it. Never raises; bounded.
 """
 
 from __future__ import annotations
@@ -25,16 +25,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from search import pipeline
+from search.constants import MAX_PHRASES, MAX_QUERY_CHARS, MAX_QUERY_CLAUSES
+from search.text.normalise import bigrams_of_normalised, is_cjk, normalise
+from search.text.segment import Analyser
 
 logger = logging.getLogger(__name__)
-
-# Queries longer than this are cut: nobody types more into a phone's search box, and every
-# clause costs the backends a lookup.
-MAX_QUERY_CHARS = 100
-MAX_QUERY_CLAUSES = 16
-# Phrases (runs of adjacent words) beyond these are not boosted.
-MAX_PHRASES = 4
 
 
 @dataclass(frozen=True)
@@ -86,7 +81,7 @@ class Clause:
 
 @dataclass(frozen=True)
 class AnalysedQuery:
-    """A query as every backend runs it (see `search.ranking` for the rules)."""
+    """A query as every backend runs it (see `search.text.ranking` for the rules)."""
 
     text: str
     clauses: tuple[Clause, ...] = ()
@@ -102,7 +97,7 @@ class AnalysedQuery:
     @property
     def exact_bigrams(self) -> tuple[str, ...]:
         """The bigrams a document holding the exact phrase must hold (its candidates)."""
-        return tuple(dict.fromkeys(pipeline.bigrams_of_normalised(self.exact)))
+        return tuple(dict.fromkeys(bigrams_of_normalised(self.exact)))
 
     def highlight_terms(self) -> tuple[str, ...]:
         """Every string to mark in results, longest first (so 新型冠状病毒 beats 病毒).
@@ -115,14 +110,14 @@ class AnalysedQuery:
         for clause in self.clauses:
             terms.update(clause.backing)
             for alt in clause.alternatives:
-                if len(alt.word) > 1 or clause.anywhere or not pipeline.is_cjk(alt.word):
+                if len(alt.word) > 1 or clause.anywhere or not is_cjk(alt.word):
                     terms.add(alt.word)
         return tuple(sorted((t for t in terms if t), key=lambda t: (-len(t), t)))
 
 
 def _alternative(word: str) -> Alternative:
-    if len(word) >= 2 and pipeline.is_cjk(word):
-        return Alternative(word, tuple(pipeline.bigrams_of_normalised(word)))
+    if len(word) >= 2 and is_cjk(word):
+        return Alternative(word, tuple(bigrams_of_normalised(word)))
     return Alternative(word)
 
 
@@ -142,10 +137,10 @@ def _backing(text: str, start: int, stop: set[int]) -> tuple[str, ...]:
     neighbour that belongs to a longer stop or question word (怎么做 → not 么做: no answer
     holds it)."""
     out = []
-    if start > 0 and start - 1 not in stop and pipeline.is_cjk(text[start - 1 : start + 1]):
+    if start > 0 and start - 1 not in stop and is_cjk(text[start - 1 : start + 1]):
         out.append(text[start - 1 : start + 1])
     pair = text[start : start + 2]
-    if len(pair) == 2 and start + 1 not in stop and pipeline.is_cjk(pair):
+    if len(pair) == 2 and start + 1 not in stop and is_cjk(pair):
         out.append(pair)
     return tuple(out)
 
@@ -169,12 +164,10 @@ def _runs(words: list[str], positions: list[int], meaningful: list[bool]) -> lis
 def _split_stop_words(words: list[str], stop_words: frozenset[str]) -> list[str]:
     """Chinese words with a leading or trailing question word split off: jieba's dictionary
     holds a few such compounds (什么游戏) that no answer contains."""
-    longer = sorted(
-        (w for w in stop_words if len(w) > 1 and pipeline.is_cjk(w)), key=len, reverse=True
-    )
+    longer = sorted((w for w in stop_words if len(w) > 1 and is_cjk(w)), key=len, reverse=True)
     out: list[str] = []
     for word in words:
-        if len(word) > 2 and word not in stop_words and pipeline.is_cjk(word):
+        if len(word) > 2 and word not in stop_words and is_cjk(word):
             head = next((w for w in longer if len(word) > len(w) and word.startswith(w)), "")
             if head:
                 out.append(head)
@@ -191,14 +184,15 @@ def _joined(words: list[str]) -> str:
     """Words as written together: CJK without spaces, Latin words and numbers with one."""
     out = ""
     for word in words:
-        if out and not (pipeline.is_cjk(out[-1]) or pipeline.is_cjk(word[0])):
+        if out and not (is_cjk(out[-1]) or is_cjk(word[0])):
             out += " "
         out += word
     return out
 
 
-def analyse_query(text: str) -> AnalysedQuery:
-    """Parses anything a user can type into clauses and phrases; never raises.
+def analyse_query(text: str, analyser: Analyser) -> AnalysedQuery:
+    """Parses anything a user can type into clauses and phrases under `analyser`'s words,
+    synonyms and stop words; never raises.
 
     Bounded (MAX_QUERY_CHARS, MAX_QUERY_CLAUSES); punctuation, Lucene syntax, emoji and NULs
     vanish; stop and question words are dropped unless nothing else is left; each word is
@@ -207,9 +201,9 @@ def analyse_query(text: str) -> AnalysedQuery:
     try:
         if not isinstance(text, str):
             text = str(text or "")
-        normalised = pipeline.normalise(text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
-        lexicon = pipeline.lexicon()
-        words = _split_stop_words(pipeline.words(normalised), lexicon.stop_words)
+        normalised = normalise(text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS]
+        lexicon = analyser.lexicon
+        words = _split_stop_words(analyser.words(normalised), lexicon.stop_words)
         positions = _locate(normalised, words)
         meaningful = [word not in lexicon.stop_words for word in words]
         if not any(meaningful):
@@ -234,7 +228,7 @@ def analyse_query(text: str) -> AnalysedQuery:
             seen.add(word)
             names = dict.fromkeys([word, *lexicon.synonyms.get(word, ())])
             backing = ()
-            if len(word) == 1 and pipeline.is_cjk(word) and start >= 0:
+            if len(word) == 1 and is_cjk(word) and start >= 0:
                 backing = _backing(normalised, start, stop)
                 if not backing and longer_words and {start - 1, start + 1} & stop:
                     # Part of the question's form (怎么做, 有什么用): the longer words say
@@ -245,12 +239,12 @@ def analyse_query(text: str) -> AnalysedQuery:
                     word=word,
                     alternatives=tuple(_alternative(name) for name in names),
                     backing=backing,
-                    anywhere=len(word) == 1 and pipeline.is_cjk(word) and not backing,
+                    anywhere=len(word) == 1 and is_cjk(word) and not backing,
                 )
             )
         # Several words, or one long word (whose bigrams can also match apart).
         exact = ""
-        if len(words) > 1 or (words and len(words[0]) > 2 and pipeline.is_cjk(words[0])):
+        if len(words) > 1 or (words and len(words[0]) > 2 and is_cjk(words[0])):
             exact = _joined(words)
         phrases = [_joined(run) for run in _runs(words, positions, meaningful) if len(run) > 1]
         phrases = [p for p in dict.fromkeys(phrases) if p != exact][:MAX_PHRASES]

@@ -3,7 +3,7 @@
 Anchored on Elasticsearch's `bool` query (`minimum_should_match`, `match_phrase` boosts) and
 Meilisearch's ranking rules (words, proximity, attribute, exactness):
 
-1. **Matching.** A document matches a clause (`search.query`) when it holds any of the
+1. **Matching.** A document matches a clause (`search.text.query`) when it holds any of the
    clause's alternatives. It is a result when it matches at least
    `minimum_should_match(n)` of the query's n clauses: all of them up to three, 60 % of
    them beyond (Elasticsearch's "3<60%"). When no document gets there the search is
@@ -23,7 +23,8 @@ Meilisearch's ranking rules (words, proximity, attribute, exactness):
 
 The embedded backend computes exactly this (`score`) on the stored normalised text of the
 best `RERANK_WINDOW` candidates (picked by `coverage`, which needs no text); Elasticsearch
-gets the same rules as one `bool` query (search/backends/elastic_documents.py).
+gets the same rules as one `bool` query (search/backends/elastic_documents.py). The numbers
+are in `search.constants`.
 """
 
 from __future__ import annotations
@@ -31,24 +32,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from search import passages
-from search.query import AnalysedQuery, Clause
-
-ALL_TERMS_BOOST = 10_000.0
-EXACT_PHRASE_BOOST = 1_000.0
-PHRASE_BOOST = 1.0
-PROXIMITY_SHARE = 0.3
-TITLE_WEIGHT = 3.0
-# BM25 parameters (Elasticsearch's defaults).
-K1 = 1.2
-B = 0.75
-# A clause matched without any of its strings occurring as written (its bigrams apart, or
-# a pinyin title word) still counts this share of its IDF.
-UNSEEN_SHARE = 0.5
-# Candidates scored in full by the embedded backend; beyond them the order is `coverage`.
-RERANK_WINDOW = 100
-# Elasticsearch's notation of `minimum_should_match` below (the contract test checks both).
-MINIMUM_SHOULD_MATCH = "3<60%"
+from search.constants import (
+    ALL_TERMS_BOOST,
+    EXACT_PHRASE_BOOST,
+    K1,
+    PHRASE_BOOST,
+    PROXIMITY_SHARE,
+    TITLE_WEIGHT,
+    UNSEEN_SHARE,
+    B,
+)
+from search.text import passages
+from search.text.query import AnalysedQuery, Clause
 
 
 def minimum_should_match(clauses: int) -> int:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from search.backends.common import highlight, snippet
-from search.query import analyse_query
+from search.text.highlight import highlight, snippet
+from tests.search.text.analysers import analyse
 
 pytestmark = pytest.mark.sqlite
 
@@ -29,17 +29,15 @@ def test_longer_terms_win_over_their_parts():
     assert highlight("新型冠状病毒", ("新型冠状病毒", "病毒")) == "<mark>新型冠状病毒</mark>"
 
 
-@pytest.mark.django_db
 def test_snippet_is_a_window_around_the_only_match_of_the_text_that_has_one():
     body = "甲" * 200 + "疫苗" + "乙" * 200
-    text = snippet(["没有匹配的摘要", body], analyse_query("疫苗"), size=40)
+    text = snippet(["没有匹配的摘要", body], analyse("疫苗"), size=40)
     assert text.startswith("…")
     assert text.endswith("…")
     assert "<mark>疫苗</mark>" in text
     assert len(text.replace("<mark>", "").replace("</mark>", "")) <= 42
 
 
-@pytest.mark.django_db
 def test_snippet_shows_the_passage_where_the_query_words_occur_together():
     body = (
         "来源：市疾控中心。疫苗相关。"
@@ -47,19 +45,17 @@ def test_snippet_shows_the_passage_where_the_query_words_occur_together():
         + "每年秋季接种流感疫苗是预防流感最有效的方法。"
         + "其他内容。" * 20
     )
-    text = snippet(["", body], analyse_query("流感疫苗接种"), size=60)
+    text = snippet(["", body], analyse("流感疫苗接种"), size=60)
     assert "来源" not in text
     assert "<mark>接种</mark><mark>流感疫苗</mark>" in text or "接种" in text
     assert "<mark>流感疫苗</mark>" in text
 
 
-@pytest.mark.django_db
 def test_snippet_marks_traditional_text_with_the_simplified_query():
-    text = snippet(["接種疫苗前要了解這些。"], analyse_query("疫苗接种"))
+    text = snippet(["接種疫苗前要了解這些。"], analyse("疫苗接种"))
     assert text == "<mark>接種</mark><mark>疫苗</mark>前要了解這些。"
 
 
-@pytest.mark.django_db
 def test_snippet_without_a_match_starts_the_first_non_empty_text():
-    assert snippet(["", "<科普>"], analyse_query("疫苗")) == "&lt;科普&gt;"
-    assert snippet(["", ""], analyse_query("疫苗")) == ""
+    assert snippet(["", "<科普>"], analyse("疫苗")) == "&lt;科普&gt;"
+    assert snippet(["", ""], analyse("疫苗")) == ""

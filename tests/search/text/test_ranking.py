@@ -2,11 +2,11 @@
 
 import pytest
 
-from search import ranking
-from search.models import SynonymGroup
-from search.query import analyse_query
+from search.constants import EXACT_PHRASE_BOOST, MINIMUM_SHOULD_MATCH
+from search.text import ranking
+from tests.search.text.analysers import analyse
 
-pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
+pytestmark = pytest.mark.sqlite
 
 
 def text(title, body, pinyin=()):
@@ -26,7 +26,7 @@ def score(query, document, mask=None, idfs=None):
 )
 def test_minimum_should_match_is_all_up_to_three_then_sixty_percent(clauses, required):
     # Elasticsearch's "3<60%": above three optional clauses, 60 % of them, rounded down.
-    assert ranking.MINIMUM_SHOULD_MATCH == "3<60%"
+    assert MINIMUM_SHOULD_MATCH == "3<60%"
     assert ranking.minimum_should_match(clauses) == required
 
 
@@ -41,15 +41,14 @@ def test_every_word_ranks_above_most_words_above_one_word():
 
 
 def test_a_phrase_outranks_its_words_scattered():
-    query = analyse_query("七年战争")
+    query = analyse("七年战争")
     together = text("欧洲历史", "七年战争于1756年爆发，持续了七年。")
     apart = text("欧洲历史", "七年之后，一场战争于1756年爆发，持续很久。")
-    assert score(query, together) > score(query, apart) + ranking.EXACT_PHRASE_BOOST / 2
+    assert score(query, together) > score(query, apart) + EXACT_PHRASE_BOOST / 2
 
 
 def test_a_synonym_pair_counts_once():
-    SynonymGroup.objects.create(terms="科协, 科学技术协会")
-    query = analyse_query("科协 培训")
+    query = analyse("科协 培训", synonyms=[["科协", "科学技术协会"]])
     both = text("通知", "培训由科协与科学技术协会举办。")
     one = text("通知", "培训由科协与市博物馆一同举办。")
     assert len(both) == len(one)
@@ -57,21 +56,21 @@ def test_a_synonym_pair_counts_once():
 
 
 def test_title_matches_outweigh_body_matches():
-    query = analyse_query("火星")
+    query = analyse("火星")
     assert score(query, text("火星探测", "探测器出发了。")) > score(
         query, text("探测器出发了", "火星探测。")
     )
 
 
 def test_words_close_together_outrank_words_far_apart():
-    query = analyse_query("火星 着陆")
+    query = analyse("火星 着陆")
     close = text("新闻", "探测器在火星成功着陆，" + "然后开始工作。" * 6)
     far = text("新闻", "探测器飞向火星，" + "然后开始工作。" * 6 + "成功着陆")
     assert score(query, close) > score(query, far)
 
 
 def test_a_title_pinyin_match_scores_as_a_title_match():
-    query = analyse_query("huoxing")
+    query = analyse("huoxing")
     assert score(query, text("火星探测", "探测器出发了。", ["huoxing"])) > score(
         query, text("探测器", "探测器出发了。")
     )
