@@ -24,6 +24,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from kepu.context_processors import LARGE_TEXT_COOKIE
 from kepu.memo import VersionedMemo
 
+from .models import OrganiserSettings, Topic, Video
 from .shared_versions import shared_version_store
 
 logger = logging.getLogger(__name__)
@@ -95,8 +96,6 @@ def _invalidate_on_delete(sender, instance, **kwargs):
 
 
 def _invalidate_on_save(sender, instance, created=False, **kwargs):
-    from .models import OrganiserSettings, Topic, Video
-
     # OrganiserSettings.for_site() creates an empty row on first use: nothing to refresh.
     # A video's status change (processing -> ready) changes the pages that show it.
     if isinstance(instance, Topic | Video) or (

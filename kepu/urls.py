@@ -62,7 +62,7 @@ urlpatterns = [
     # Share cards and the WeChat JS-SDK signature (content/sharing/).
     path("share/", include("content.sharing.urls")),
     # Poster short links (/s/<code>), page QR codes (/qr/page/<id>.svg), view beacons (/v/<id>).
-    path("", include("content.reach_urls")),
+    path("", include("content.reach.urls")),
 ]
 
 # --- Benchmarks: the ceiling view (bench/views.py), only when KEPU_BENCH_CEILING is on ----------

@@ -1,7 +1,7 @@
 import pytest
 
-from content import shortlinks
-from content.reach_models import SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH, Poster, PosterScan
+from content.reach import shortlinks
+from content.reach.models import SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH, Poster, PosterScan
 from tests.factories.reach import PosterFactory, ReadingPageFactory, site_home
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
-from content.video_models import SUBTITLES_MAX_BYTES, Video, validate_webvtt
+from content.video.models import SUBTITLES_MAX_BYTES, Video, validate_webvtt
 from tests.factories.videos import VideoFactory
 
 VTT = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n水在 0 摄氏度结冰。\n"

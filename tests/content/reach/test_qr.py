@@ -3,7 +3,7 @@ import pytest
 import zxingcpp
 from wagtail.models import PageViewRestriction
 
-from content.qr import qr_image, qr_png, qr_svg
+from content.reach.qr import qr_image, qr_png, qr_svg
 from tests.factories.reach import ReadingPageFactory, site_home
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from content.video_probe import format_duration, probe, validate_upload
+from content.video.probe import format_duration, probe, validate_upload
 from tests.factories.videos import SYSTEM_FFMPEG, make_clip, make_tone
 
 pytestmark = [pytest.mark.sqlite]

@@ -4,7 +4,7 @@ Editors get a clear message in Chinese for anything that is not a video or is be
 configured limits (settings.KEPU_VIDEO_*), before anything is stored.
 
 Uploads are hostile input to ffmpeg. Every ffprobe/ffmpeg run that reads one (here and in
-content/video.py) opens it through `input_args`: only the `file` protocol
+transcoding.py) opens it through `input_args`: only the `file` protocol
 (`-protocol_whitelist`), so nothing in a file can make ffmpeg fetch a URL or chain
 protocols (concat:, subfile:, data: …), and only the demuxers of `SAFE_DEMUXERS`
 (`-format_whitelist`), so a playlist (HLS .m3u8, ffconcat) disguised as a video can never
@@ -302,7 +302,7 @@ def validate_upload(uploaded) -> VideoInfo | None:
 
     Returns the probe, or None when ffprobe is not installed: the upload is then accepted
     after the size check and stays pending, with a note to install ffmpeg, until a
-    transcode can probe it (see content.video.transcode).
+    transcode can probe it (see transcoding.transcode).
     """
     check_size(uploaded.size)
     try:

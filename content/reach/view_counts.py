@@ -32,7 +32,7 @@ from wagtail.models import Page, Site
 from kepu.cache import increment_counter
 from kepu.days import local_day
 
-from .reach_models import PageViewCount
+from .models import PageViewCount
 
 logger = logging.getLogger(__name__)
 

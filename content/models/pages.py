@@ -1,8 +1,7 @@
 """Page types of the public site: home, sections (栏目), articles, videos, campaigns (专题).
 
 Topics are a managed taxonomy (a snippet) with a public page per topic served by the home
-page. Reach features (QR posters, short links, view counts) and uploaded videos live in
-their own modules and are imported at the end of this file so Django finds their models.
+page.
 """
 
 import math
@@ -22,7 +21,6 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -30,8 +28,10 @@ from wagtail.search import index
 from kepu.days import local_day
 from kepu.public_url import public_page_url
 
-from . import blocks
-from .open_now import open_now
+from .. import blocks
+from ..embeds import embed_for_url
+from ..feeds import SectionFeed
+from ..open_now import open_now
 
 # Chinese readers take in roughly 400 characters a minute of popular-science prose.
 READING_CHARS_PER_MINUTE = 400
@@ -156,6 +156,10 @@ class HomePage(RoutablePageMixin, Page):
             response.page_cache_timeout = max(seconds, 1)
         return response
 
+    def feed_items(self):
+        """What the site's feed (/feed/) lists: every live, public article and video."""
+        return published_items()
+
     def get_sitemap_urls(self, request=None):
         return [*super().get_sitemap_urls(request), *_topic_sitemap_urls(self, request)]
 
@@ -256,10 +260,12 @@ class SectionPage(RoutablePageMixin, Page):
             },
         )
 
+    def feed_items(self):
+        """What the section's feed lists: its live, public articles and videos, newest first."""
+        return published_items(self)
+
     @path("feed/", name="feed")
     def feed(self, request):
-        from .feeds import SectionFeed
-
         return SectionFeed()(request, section=self)
 
 
@@ -430,8 +436,6 @@ class VideoPage(ContentPage):
     def clean(self):
         super().clean()
         if self.embed_url:
-            from .embeds import embed_for_url
-
             if embed_for_url(self.embed_url) is None:
                 raise ValidationError({"embed_url": blocks.UNSUPPORTED_EMBED_MESSAGE})
         elif self.video_id is None:
@@ -441,8 +445,6 @@ class VideoPage(ContentPage):
 
     @property
     def embed_html(self) -> str:
-        from .embeds import embed_for_url
-
         embed = embed_for_url(self.embed_url) if self.embed_url else None
         return embed["html"] if embed else ""
 
@@ -542,51 +544,3 @@ class CampaignItem(Orderable):
     )
 
     panels = [FieldPanel("page")]
-
-
-@register_setting(icon="site")
-class OrganiserSettings(BaseSiteSetting):
-    """Who runs this site: shown in the footer, on posters and on certificates."""
-
-    name = models.CharField(_("organiser name"), max_length=100, blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    phone = models.CharField(_("contact phone"), max_length=40, blank=True)
-    email = models.EmailField(_("contact e-mail"), blank=True)
-    icp_record = models.CharField(
-        _("ICP record number"),
-        max_length=60,
-        blank=True,
-        help_text=_("The website filing number shown in the footer, e.g. 京ICP备00000000号."),
-    )
-    public_security_record = models.CharField(
-        _("public security record number"), max_length=60, blank=True
-    )
-    share_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("default share image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Shown in WeChat and other share cards when a page has no lead image."),
-    )
-
-    panels = [
-        MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
-            heading=_("Organiser"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("icp_record"), FieldPanel("public_security_record")],
-            heading=_("Filings"),
-        ),
-        FieldPanel("share_image"),
-    ]
-
-    class Meta:
-        verbose_name = _("organiser details")
-
-
-from .reach_models import PageViewCount, Poster, PosterScan  # noqa: E402,F401
-from .shared_versions import SharedVersion  # noqa: E402,F401
-from .video_models import Video  # noqa: E402,F401

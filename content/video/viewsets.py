@@ -23,9 +23,9 @@ from wagtail.snippets.views.snippets import (
     UsageView,
 )
 
-from .video import request_transcode
-from .video_models import Video
-from .video_probe import validate_upload
+from .models import Video
+from .probe import validate_upload
+from .transcoding import request_transcode
 
 
 class VideoForm(WagtailAdminModelForm):

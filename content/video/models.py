@@ -1,7 +1,7 @@
 """Uploaded videos: the private original, and the phone-friendly MP4 made from it.
 
-Editors upload a video (validated with ffprobe, content/video_probe.py); a Celery task
-(content/video.py) turns it into an H.264/AAC MP4 with a poster frame. Pages and blocks
+Editors upload a video (validated with ffprobe, probe.py); a Celery task
+(transcoding.py) turns it into an H.264/AAC MP4 with a poster frame. Pages and blocks
 show it with templates/content/includes/video_player.html.
 """
 
@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from kepu.storage import private_storage
 
-from .video_probe import format_duration
+from .probe import format_duration
 
 SUBTITLES_MAX_BYTES = 512 * 1024
 

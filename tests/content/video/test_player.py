@@ -6,8 +6,8 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from content.video import transcode
-from content.video_models import Video
+from content.video.models import Video
+from content.video.transcoding import transcode
 from tests.factories.users import StaffFactory, UserFactory
 from tests.factories.videos import VideoFactory
 

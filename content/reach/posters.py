@@ -20,11 +20,11 @@ from wagtail.models import Page
 
 from kepu import system_tools
 
-from .models import OrganiserSettings
+from ..models import OrganiserSettings
+from ..text_layout import wrap
+from .models import Poster
 from .qr import qr_image
-from .reach_models import Poster
 from .shortlinks import short_url
-from .text_layout import wrap
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from PIL import Image
 from wagtail.images import get_image_model
 
-from content.video import VideoBusy, request_transcode, scale_filter, transcode
-from content.video_models import Video
+from content.video.models import Video
+from content.video.transcoding import VideoBusy, request_transcode, scale_filter, transcode
 from outbox.models import OutboxMessage
 from tests.factories.videos import VideoFactory
 

@@ -1,7 +1,7 @@
 """Wagtail admin for posters: a "posters and QR codes" view per page, downloads, a report.
 
-Only users who may edit a page see or make its posters (403 otherwise). Imported by
-content/wagtail_hooks.py, which registers the hooks at the end of this module.
+Only users who may edit a page see or make its posters (403 otherwise). The views, their
+URLs and menu items are registered by content/wagtail_hooks.py.
 """
 
 from django import forms
@@ -9,12 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import include, path, re_path, reverse
+from django.urls import path, re_path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, StatusFlagColumn, TitleColumn
@@ -29,6 +28,7 @@ from kepu.admin_views import explained_403
 from kepu.public_url import is_local_address, public_base_url
 
 from . import shortlinks
+from .models import Poster
 from .posters import (
     PosterFontMissing,
     font_missing_message,
@@ -36,7 +36,6 @@ from .posters import (
     poster_pdf,
     poster_png,
 )
-from .reach_models import Poster
 
 RECENT_DAYS = 7
 
@@ -253,29 +252,3 @@ urlpatterns = decorate_urlpatterns(
 class PosterReportMenuItem(MenuItem):
     def is_shown(self, request):
         return user_has_editable_pages(request.user)
-
-
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [path("reach/", include((urlpatterns, "reach_admin")))]
-
-
-@hooks.register("register_page_listing_more_buttons")
-def page_listing_more_buttons(page, user, next_url=None):
-    yield PagePostersMenuItem(page=page, priority=55)
-
-
-@hooks.register("register_page_header_buttons")
-def page_header_buttons(page, user, view_name, next_url=None):
-    yield PagePostersMenuItem(page=page, priority=68)
-
-
-@hooks.register("register_reports_menu_item")
-def register_reports_menu_item():
-    return PosterReportMenuItem(
-        gettext_lazy("Poster scans"),
-        reverse("reach_admin:poster_report"),
-        name="poster-scans",
-        icon_name="mobile-alt",
-        order=950,
-    )

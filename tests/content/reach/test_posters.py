@@ -10,9 +10,15 @@ import wagtail_factories
 import zxingcpp
 from PIL import Image
 
-from content import posters
-from content.posters import PosterFontMissing, a4_pixels, poster_pdf, poster_png, render_poster
-from content.shortlinks import create_poster, short_url
+from content.reach import posters
+from content.reach.posters import (
+    PosterFontMissing,
+    a4_pixels,
+    poster_pdf,
+    poster_png,
+    render_poster,
+)
+from content.reach.shortlinks import create_poster, short_url
 from tests.factories.reach import ReadingPageFactory, site_home
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from content.video_models import Video
+from content.video.models import Video
 from outbox.models import OutboxMessage
 from tests.factories.users import StaffFactory, UserFactory
 from tests.factories.videos import VideoFactory

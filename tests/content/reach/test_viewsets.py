@@ -5,8 +5,8 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.utils import timezone
 
-from content.reach_admin import PagePostersMenuItem
-from content.reach_models import Poster
+from content.reach.models import Poster
+from content.reach.viewsets import PagePostersMenuItem
 from tests.factories.reach import PosterFactory, PosterScanFactory, ReadingPageFactory, site_home
 from tests.factories.users import StaffFactory, UserFactory
 

@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from content.reach_models import PageViewCount
-from content.tasks import flush_view_counts
-from content.view_counts import count_view
+from content.reach.models import PageViewCount
+from content.reach.tasks import flush_view_counts
+from content.reach.view_counts import count_view
 from tests.factories.reach import ReadingPageFactory, site_home
 
 pytestmark = pytest.mark.worker

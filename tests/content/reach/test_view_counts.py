@@ -7,10 +7,10 @@ from django.template import Context, Template
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from content import view_counts
-from content.reach_models import PageViewCount
-from content.tasks import flush_view_counts as flush_task
-from content.view_counts import count_view, flush_view_counts, most_read
+from content.reach import view_counts
+from content.reach.models import PageViewCount
+from content.reach.tasks import flush_view_counts as flush_task
+from content.reach.view_counts import count_view, flush_view_counts, most_read
 from tests.factories.reach import ReadingPageFactory, site_home
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]

@@ -5,7 +5,7 @@ whose shorter side is at most settings.KEPU_VIDEO_MAX_HEIGHT, plus a poster fram
 runs in a temporary directory; the video row changes only at the start (processing) and at
 the end (ready with every output, or failed with the reason), never half-way.
 
-ffmpeg reads uploads only through `video_probe.input_args` (the local file, safe demuxers:
+ffmpeg reads uploads only through `probe.input_args` (the local file, safe demuxers:
 no playlist can make it open another file) and runs as a bounded child process
 (kepu/bounded.py, `TRANSCODE_LIMITS`). Its decoder and encoder use at most
 `FFMPEG_THREADS` threads, which keeps its memory predictable on machines with many cores:
@@ -37,8 +37,9 @@ from kepu import bounded, system_tools
 from kepu.storage import copy_to_local
 from outbox import services as outbox
 
-from .video_models import Video
-from .video_probe import ToolMissing, VideoInfo, check_limits, input_args, probe
+from ..cache import invalidate
+from .models import Video
+from .probe import ToolMissing, VideoInfo, check_limits, input_args, probe
 
 logger = logging.getLogger(__name__)
 
@@ -305,7 +306,5 @@ def _fail(video_id: int, started_at, reason: str) -> str:
         updated_at=timezone.now(),
     )
     if updated:
-        from .cache import invalidate
-
         invalidate()  # pages showing "processing" now show "cannot be played"
     return Video.Status.FAILED if updated else "superseded"

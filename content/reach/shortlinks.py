@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from kepu.public_url import public_url
 
-from .reach_models import Poster, PosterScan, generate_short_code
+from .models import Poster, PosterScan, generate_short_code
 
 # Attempts at an unused random code before giving up (a clash is ~1 in 10⁹ per try).
 _CODE_ATTEMPTS = 5
