@@ -8,8 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from .forms import BirthMonthForm
-from .signup import record_birth_month, remember_birth_month, remembered_birth_month
+from ..forms import BirthMonthForm
+from ..signup import record_birth_month, remember_birth_month, remembered_birth_month
 
 
 def _safe_next(request, default: str) -> str:

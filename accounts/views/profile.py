@@ -18,11 +18,11 @@ from django.views.decorators.http import require_POST
 
 from kepu import ratelimit
 
-from .deletion import delete_account
-from .exports import write_export
-from .forms import DeleteAccountForm, ProfileForm
-from .models import Profile
-from .my_page import my_sections
+from ..deletion import delete_account
+from ..exports import write_export
+from ..forms import DeleteAccountForm, ProfileForm
+from ..models import Profile
+from ..my_page import my_sections
 
 EXPORT_SCOPE = "data-export"
 EXPORTS_PER_DAY = 5

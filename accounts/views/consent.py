@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from kepu.http import client_ip
 from kepu.public_url import public_url
 
-from .consent import (
+from ..consent import (
     ConsentError,
     InvalidLink,
     WrongCode,
@@ -27,9 +27,9 @@ from .consent import (
     request_guardian_consent,
     withdraw_display_consent,
 )
-from .forms import GuardianDecisionForm, GuardianPhoneForm
-from .masking import mask_email, mask_phone
-from .models import GuardianConsent, User
+from ..forms import GuardianDecisionForm, GuardianPhoneForm
+from ..masking import mask_email, mask_phone
+from ..models import GuardianConsent, User
 
 
 @never_cache
