@@ -21,6 +21,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from accounts.consent import display_consent_changed
 from kepu.context_processors import LARGE_TEXT_COOKIE
 from kepu.memo import VersionedMemo
 
@@ -109,3 +110,5 @@ page_unpublished.connect(invalidate, dispatch_uid="content.cache.unpublished")
 post_page_move.connect(invalidate, dispatch_uid="content.cache.moved")
 post_delete.connect(_invalidate_on_delete, dispatch_uid="content.cache.deleted")
 post_save.connect(_invalidate_on_save, dispatch_uid="content.cache.saved")
+# A child's work shown or withdrawn must show up (or vanish) for anonymous readers at once.
+display_consent_changed.connect(invalidate, dispatch_uid="content.cache.display_consent")
