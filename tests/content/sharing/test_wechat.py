@@ -1,55 +1,17 @@
-"""Sharing pages: the share card for Moments, the share box, and the WeChat JS-SDK signature."""
+"""content/sharing/wechat.py and its endpoint: the WeChat JS-SDK signature, asked of a fake
+WeChat server."""
 
-import io
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import zxingcpp
 from django.core.cache import cache
-from PIL import Image
 
 from content.sharing import wechat
-from tests.factories.pages import ArticlePageFactory
-from tests.factories.reach import site_home
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
-
-
-@pytest.fixture
-def article():
-    home = site_home()
-    return ArticlePageFactory(parent=home, title="家庭防火与燃气安全必修课")
-
-
-def test_the_share_card_is_a_portrait_png_whose_qr_opens_the_public_page(client, article):
-    response = client.get(f"/share/page/{article.pk}.png")
-
-    assert response.status_code == 200 and response["Content-Type"] == "image/png"
-    image = Image.open(io.BytesIO(response.content))
-    assert image.size == (1080, 1440)
-    assert [r.text for r in zxingcpp.read_barcodes(image)] == [
-        f"https://kepu.example.org{article.url}"
-    ]
-
-
-def test_unpublished_pages_have_no_share_card(client, article):
-    article.unpublish()
-
-    assert client.get(f"/share/page/{article.pk}.png").status_code == 404
-    assert client.get("/share/page/999999.png").status_code == 404
-
-
-def test_an_article_offers_the_share_button_and_the_card(client, article):
-    html = client.get(article.url).content.decode()
-
-    assert "data-share-button" in html and "分享给朋友" in html
-    assert f"/share/page/{article.pk}.png" in html
-    assert f'data-share-url="https://kepu.example.org{article.url}"' in html
-    # No official account configured: no JS-SDK.
-    assert "data-wechat-config" not in html
 
 
 def test_wechats_documented_example_signature():
