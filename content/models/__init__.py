@@ -19,8 +19,6 @@ from .pages import (
     Topic,
     VideoPage,
     VideoRelatedLink,
-    published_items,
-    with_topic,
 )
 
 __all__ = [
@@ -42,6 +40,4 @@ __all__ = [
     "Video",
     "VideoPage",
     "VideoRelatedLink",
-    "published_items",
-    "with_topic",
 ]
