@@ -27,6 +27,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
@@ -42,6 +43,11 @@ from .phones import normalize_phone
 from .sms import SMSRateLimited, send_sms
 
 logger = logging.getLogger(__name__)
+
+# Sent after a commit that granted or withdrew a display consent (no arguments): what shows
+# children's works to the public, such as the anonymous page cache (content/cache.py),
+# listens, so accounts needs to know none of it.
+display_consent_changed = Signal()
 
 CODE_LENGTH = 6
 REQUEST_SCOPE = "guardian-request"
@@ -342,11 +348,7 @@ def record_guardian_decision(
 
 
 def _display_changed() -> None:
-    # Public pages are cached for anonymous readers; a work shown or withdrawn must show
-    # up (or vanish) at once. Imported here: content is a higher layer than accounts.
-    from content.cache import invalidate
-
-    invalidate()
+    display_consent_changed.send(sender=GuardianConsent)
 
 
 def needs_guardian_for_display(child: User, today=None) -> bool:

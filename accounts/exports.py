@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.core.files.storage import Storage, default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
@@ -195,8 +197,6 @@ def export_guardian_consents(user: User) -> ExportSection:
 
 @register_exporter
 def export_email_addresses(user: User) -> ExportSection:
-    from allauth.account.models import EmailAddress
-
     return ExportSection(
         "email_addresses",
         [
@@ -208,8 +208,6 @@ def export_email_addresses(user: User) -> ExportSection:
 
 @register_exporter
 def export_social_accounts(user: User) -> ExportSection:
-    from allauth.socialaccount.models import SocialAccount
-
     # Access tokens live in SocialToken and are never exported; extra_data is what the
     # provider told us about the person (e.g. WeChat nickname), which is theirs.
     return ExportSection(

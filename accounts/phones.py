@@ -6,6 +6,7 @@ Numbers are stored in E.164 form ("+8613812345678"); people type them as they kn
 
 import re
 
+from allauth.account.adapter import get_adapter
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +65,5 @@ class PhoneField(forms.CharField):
         value = super().clean(value)
         if not value:
             return value
-        from allauth.account.adapter import get_adapter
-
         # The adapter normalises (and is where allauth expects phone validation to live).
         return get_adapter().clean_phone(value)

@@ -152,7 +152,7 @@ def _bench_video():
 
     from content.demo import demo_clip
     from content.models import Video
-    from content.video import transcode
+    from content.video.transcoding import transcode
     from kepu import system_tools
 
     video = Video.objects.filter(title="基准测试短片").first()

@@ -9,5 +9,7 @@ class ContentConfig(AppConfig):
     def ready(self):
         from kepu import checks  # noqa: F401  (register the configuration checks)
 
-        # Cache invalidation; the outbox jobs in tasks.py.
+        # Cache invalidation; the Celery tasks and outbox jobs of pages, reach and video.
         from . import cache, sites, tasks  # noqa: F401
+        from .reach import tasks as reach_tasks  # noqa: F401
+        from .video import tasks as video_tasks  # noqa: F401

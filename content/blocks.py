@@ -12,6 +12,8 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from .embeds import embed_for_url
+
 UNSUPPORTED_EMBED_MESSAGE = _(
     "This address is not a supported video. Paste the address of a video page on Bilibili "
     "(bilibili.com/video/…), Tencent Video (v.qq.com) or Youku (v.youku.com)."
@@ -46,8 +48,6 @@ class VideoEmbedBlock(EmbedBlock):
     """A video from a Chinese video site, checked against our finders when saved."""
 
     def clean(self, value):
-        from .embeds import embed_for_url
-
         if isinstance(value, str):
             value = self.to_python(value)
         if value and value.url and embed_for_url(value.url) is None:

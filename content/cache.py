@@ -21,9 +21,11 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from accounts.consent import display_consent_changed
 from kepu.context_processors import LARGE_TEXT_COOKIE
 from kepu.memo import VersionedMemo
 
+from .models import OrganiserSettings, Topic, Video
 from .shared_versions import shared_version_store
 
 logger = logging.getLogger(__name__)
@@ -95,8 +97,6 @@ def _invalidate_on_delete(sender, instance, **kwargs):
 
 
 def _invalidate_on_save(sender, instance, created=False, **kwargs):
-    from .models import OrganiserSettings, Topic, Video
-
     # OrganiserSettings.for_site() creates an empty row on first use: nothing to refresh.
     # A video's status change (processing -> ready) changes the pages that show it.
     if isinstance(instance, Topic | Video) or (
@@ -110,3 +110,5 @@ page_unpublished.connect(invalidate, dispatch_uid="content.cache.unpublished")
 post_page_move.connect(invalidate, dispatch_uid="content.cache.moved")
 post_delete.connect(_invalidate_on_delete, dispatch_uid="content.cache.deleted")
 post_save.connect(_invalidate_on_save, dispatch_uid="content.cache.saved")
+# A child's work shown or withdrawn must show up (or vanish) for anonymous readers at once.
+display_consent_changed.connect(invalidate, dispatch_uid="content.cache.display_consent")

@@ -39,7 +39,7 @@ from .models import (
     Video,
     VideoPage,
 )
-from .video import request_transcode
+from .video.transcoding import request_transcode
 
 HOME_TITLE = "科普在线"
 HOME_INTRO = (

@@ -1,4 +1,9 @@
-"""RSS feeds: the whole site's latest items and one per section."""
+"""RSS feeds: the whole site's latest items and one per section.
+
+A feed lists what the page it is given offers (`feed_items()`: a section's articles and
+videos, or the whole site's for the home page) and imports no page model, so SectionPage
+can serve its feed from its own route (feed/) without an import circle.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
@@ -7,8 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
 from kepu.public_url import public_page_url, public_url
-
-from .models import HomePage, published_items
 
 FEED_LENGTH = 30
 
@@ -19,6 +22,10 @@ class _ContentFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         self.request = request
         return super().__call__(request, *args, **kwargs)
+
+    def items(self, page):
+        feed_items = getattr(page, "feed_items", None)
+        return feed_items()[:FEED_LENGTH] if feed_items else []
 
     def item_title(self, item):
         return item.title
@@ -40,20 +47,19 @@ class _ContentFeed(Feed):
 
 
 class SiteFeed(_ContentFeed):
+    """The site's feed (/feed/): the items of the site's home page (its root page)."""
+
     description = _("The latest popular-science articles and videos.")
 
     def get_object(self, request):
         site = Site.find_for_request(request)
-        return site.root_page.specific if site else HomePage.objects.live().first()
+        return site.root_page.specific if site else None
 
     def title(self, home):
         return home.title if home else ""
 
     def link(self, home):
         return public_page_url(home, self.request) if home else public_url("/")
-
-    def items(self, home):
-        return published_items()[:FEED_LENGTH]
 
 
 class SectionFeed(_ContentFeed):
@@ -70,6 +76,3 @@ class SectionFeed(_ContentFeed):
 
     def description(self, section):
         return section.intro or section.title
-
-    def items(self, section):
-        return published_items(section)[:FEED_LENGTH]

@@ -9,6 +9,7 @@ process forget them (at once here, within a second elsewhere).
 """
 
 import copy
+from urllib.parse import urlsplit
 
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, transaction
@@ -18,6 +19,7 @@ from wagtail.models import Site
 from wagtail.models.sites import get_site_for_hostname
 
 from kepu.memo import VersionedMemo
+from kepu.public_url import public_base_url
 
 from .models import OrganiserSettings
 from .shared_versions import shared_version_store
@@ -77,10 +79,6 @@ def follow_public_address() -> bool:
     """Point the default Site record at the public address (KEPU_BASE_URL), so that the
     links Wagtail builds itself (the admin's "view live", previews) agree with kepu's own
     (kepu/public_url.py). Returns True if it changed anything."""
-    from urllib.parse import urlsplit
-
-    from kepu.public_url import public_base_url
-
     parts = urlsplit(public_base_url())
     port = parts.port or (443 if parts.scheme == "https" else 80)
     site = Site.objects.filter(is_default_site=True).first()

@@ -1,12 +1,15 @@
-from django.urls import path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.snippets.models import register_snippet
 
 from kepu import system_tools
 from kepu.public_url import is_local_address, public_base_url
 
 from . import slugs
+from .reach import viewsets as reach_viewsets
+from .video.viewsets import VideoViewSet
 
 
 class MissingToolsPanel(Component):
@@ -44,17 +47,40 @@ def add_public_address_panel(request, panels):
         panels.append(PublicAddressPanel())
 
 
-# --- video ------------------------------------------------------------------------------------
-
-from wagtail.snippets.models import register_snippet  # noqa: E402
-
-from .video_admin import VideoViewSet  # noqa: E402
+# --- video ----------------------------------------------------------------------------------------
 
 register_snippet(VideoViewSet)
-# Posters and QR codes: the per-page view, its buttons and the poster scans report.
-from . import reach_admin  # noqa: E402,F401
 
-# --- pinyin slugs -----------------------------------------------------------------------------
+# --- reach: posters and QR codes ------------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_reach_admin_urls():
+    return [path("reach/", include((reach_viewsets.urlpatterns, "reach_admin")))]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_poster_button(page, user, next_url=None):
+    yield reach_viewsets.PagePostersMenuItem(page=page, priority=55)
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_poster_button(page, user, view_name, next_url=None):
+    yield reach_viewsets.PagePostersMenuItem(page=page, priority=68)
+
+
+@hooks.register("register_reports_menu_item")
+def register_poster_report_menu_item():
+    return reach_viewsets.PosterReportMenuItem(
+        _("Poster scans"),
+        reverse("reach_admin:poster_report"),
+        name="poster-scans",
+        icon_name="mobile-alt",
+        order=950,
+    )
+
+
+# --- pinyin slugs ---------------------------------------------------------------------------------
 
 slugs.register()
 

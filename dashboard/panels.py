@@ -23,8 +23,8 @@ from competitions.judging.models import Assignment, Score
 from competitions.quizzes.models import PrizeDraw, Quiz, QuizAttempt
 from competitions.submissions.models import Contest, Entry, Phase
 from competitions.voting.monitoring import voting_attention
-from content.reach_models import PosterScan
-from content.video_models import Video
+from content.reach.models import PosterScan
+from content.video.models import Video
 from kepu.admin_views import describe_moment
 from kepu.days import local_day
 

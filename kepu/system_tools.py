@@ -8,7 +8,7 @@ ffmpeg is found in one place, `ffmpeg_path()`: the configured binary (settings.K
 else the system's (Debian's ffmpeg on the PATH), else the one inside the imageio-ffmpeg wheel,
 a locked dependency, so that a first `./scripts/run` makes and plays the demo videos on a
 machine without Debian's ffmpeg. That wheel ships no ffprobe: `ffprobe_path()` is then None
-and content/video_probe.py reads the facts from ffmpeg itself (docs/decisions/ffmpeg-fallback.md).
+and content/video/probe.py reads the facts from ffmpeg itself (docs/decisions/ffmpeg-fallback.md).
 """
 
 import shutil

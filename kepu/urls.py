@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from accounts.views import AdminLoginView, django_admin_login
+from accounts.views.admin_login import AdminLoginView, django_admin_login
 from content import cache as page_cache
 from content import views as content_views
 from content.feeds import SiteFeed
@@ -62,7 +62,7 @@ urlpatterns = [
     # Share cards and the WeChat JS-SDK signature (content/sharing/).
     path("share/", include("content.sharing.urls")),
     # Poster short links (/s/<code>), page QR codes (/qr/page/<id>.svg), view beacons (/v/<id>).
-    path("", include("content.reach_urls")),
+    path("", include("content.reach.urls")),
 ]
 
 # --- Benchmarks: the ceiling view (bench/views.py), only when KEPU_BENCH_CEILING is on ----------

@@ -8,7 +8,7 @@ The kind draws it as PNG (tagged with its resolution, so it prints at A4) or as 
 A4 PDF, in the site's language, and keeps what it drew in the cache
 (`KEPU_CERTIFICATE_CACHE_SECONDS`; the cache is derived, an image that vanished is drawn
 again) under keys that include what the image shows. Without a CJK font
-`content.posters.PosterFontMissing` is raised.
+`content.reach.posters.PosterFontMissing` is raised.
 """
 
 import io
@@ -27,9 +27,9 @@ from wagtail.models import Site
 
 from competitions.core.certificate_names import name_key, name_to_print
 from competitions.core.site_context import SiteContext, site_context
-from content.posters import BRAND, INK, MUTED, WHITE, a4_pixels
-from content.posters import cjk_font as font
-from content.qr import qr_image
+from content.reach.posters import BRAND, INK, MUTED, WHITE, a4_pixels
+from content.reach.posters import cjk_font as font
+from content.reach.qr import qr_image
 from content.text_layout import wrap
 from kepu.days import local_day
 

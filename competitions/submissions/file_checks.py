@@ -8,11 +8,11 @@ The upload request stored the raw bytes in an EntryFile in state "pending" and q
    first and re-encoded without metadata, .docx packages are streamed under an unpacked-size
    and a document.xml cap and rewritten without personal properties, PDFs are rewritten
    without Info/XMP metadata and their text read (inspection.py, pdf_text.py), videos are
-   probed with ffprobe under the same kind of limits (content.video_probe).
+   probed with ffprobe under the same kind of limits (content.video.probe).
 2. The verdict is recorded in one transaction, under row locks on the entry and the file:
    - accepted: the cleaned copy is stored under a random name in place of the raw bytes
      (a video keeps its raw upload as the original of a private content.Video, whose
-     transcode is queued: content.video.request_transcode), with its text and size; a
+     transcode is queued: content.video.transcoding.request_transcode), with its text and size; a
      replacement (`replaces`) takes its old file's place, and the old file is deleted; a
      submitted entry must still pass `entries.check_complete` afterwards, or the new
      file is refused with that message and the old one stays;
@@ -38,7 +38,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone, translation
 
-from content import video_probe
+from content.video import probe as video_probe
 from kepu.storage import copy_to_local
 from outbox.jobs import job
 
@@ -135,7 +135,7 @@ def _examine_video(source: Path) -> Verdict:
         info = video_probe.probe(source)
     except video_probe.ToolMissing:
         # Accepted after the size check; the transcode stays pending with a note to install
-        # ffmpeg (content.video.transcode) and probes it then.
+        # ffmpeg (content.video.transcoding.transcode) and probes it then.
         return Verdict()
     except ValidationError as error:
         return Verdict(error)
@@ -186,8 +186,8 @@ def _accept(
     """Store the cleaned file and mark `entry_file` accepted, in a savepoint. Returns the
     completeness error if the submitted entry would not pass `check_complete` (then
     nothing of this has happened)."""
-    from content.video import request_transcode
-    from content.video_models import Video
+    from content.video.models import Video
+    from content.video.transcoding import request_transcode
 
     from .entries import check_complete
 

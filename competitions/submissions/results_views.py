@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from competitions.core.certificate_names import choose_name_view
 from competitions.core.certificate_verify import VerifiedCertificate, verify_view
-from content.posters import answers_503_without_font
+from content.reach.posters import answers_503_without_font
 
 from . import award_certificates
 from .awards import exhibited_entries, published_awards, results_visible, unit_ranking

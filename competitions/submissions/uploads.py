@@ -11,7 +11,7 @@ request does only cheap checks:
 then `store_pending` keeps the raw bytes privately (under a random name, never served) in
 an EntryFile in state "pending", and entries.py queues its check through the outbox in the
 same transaction. The check runs in a worker (file_checks.py), the decoding itself in a
-bounded child process (inspection.py, pdf_text.py, content.video_probe), and ends in
+bounded child process (inspection.py, pdf_text.py, content.video.probe), and ends in
 "accepted" (the cleaned file replaces the raw bytes) or "refused" with one of the messages
 of `refusal` (the raw bytes are deleted). Anything else (SVG, HTML, executables whatever
 they are called …) is refused in the request.
@@ -268,7 +268,7 @@ def download_name(entry_file: EntryFile) -> str:
 def _delete_files_of_entry_file(sender, instance: EntryFile, **kwargs) -> None:
     """However an entry file goes (removed, withdrawn, the author's account deleted), its
     stored file and its video (with the transcoded outputs) go too, once committed."""
-    from content.video_models import Video
+    from content.video.models import Video
 
     storage, name, video_id = instance.file.storage, instance.file.name, instance.video_id
 

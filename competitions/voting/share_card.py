@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
 from competitions.submissions.models import Entry
-from content.posters import BRAND, BRAND_LIGHT, INK, MUTED, WHITE, cjk_font
-from content.qr import qr_image
+from content.reach.posters import BRAND, BRAND_LIGHT, INK, MUTED, WHITE, cjk_font
+from content.reach.qr import qr_image
 from content.text_layout import wrap
 
 from .services import shown_title

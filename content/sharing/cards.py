@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 from wagtail.models import Page
 
-from content.posters import (
+from content.reach.posters import (
     BRAND,
     BRAND_LIGHT,
     INK,
@@ -25,7 +25,7 @@ from content.posters import (
     open_lead_image,
     organiser_name,
 )
-from content.qr import qr_image
+from content.reach.qr import qr_image
 from content.text_layout import wrap
 from kepu.public_url import public_page_url
 
@@ -39,7 +39,7 @@ def summary_of(page: Page) -> str:
 
 
 def render_page_card(page: Page) -> Image.Image:
-    """Draws the card; raises content.posters.PosterFontMissing without a CJK font."""
+    """Draws the card; raises content.reach.posters.PosterFontMissing without a CJK font."""
     with translation.override(settings.LANGUAGE_CODE):
         return _draw(page)
 

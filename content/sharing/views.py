@@ -8,7 +8,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from content.posters import PosterFontMissing
+from content.reach.posters import PosterFontMissing
 
 from . import wechat
 from .cards import page_card_png

@@ -8,6 +8,8 @@ from django.utils.text import Truncator
 from wagtail.admin.templatetags.wagtailuserbar import get_page_instance, wagtailuserbar
 from wagtail.models import Page, Site
 
+from content.models import OrganiserSettings
+from content.sharing import wechat
 from kepu.public_url import public_page_url, public_url
 
 register = template.Library()
@@ -17,11 +19,8 @@ SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 
 def _share_image_url(request, page) -> str:
     image = getattr(page, "lead_image", None) if page is not None else None
-    if image is None:
-        from content.models import OrganiserSettings
-
-        if Site.find_for_request(request) is not None:
-            image = OrganiserSettings.for_request(request).share_image
+    if image is None and Site.find_for_request(request) is not None:
+        image = OrganiserSettings.for_request(request).share_image
     if image is not None:
         return public_url(image.get_rendition(SHARE_IMAGE_SPEC).url)
     return public_url(static("img/share-default.png"))
@@ -87,8 +86,6 @@ def share_box(context, card_url="", share_url=""):
     configured (content/sharing/). Pages get their own card; other views pass `card_url`, and
     `share_url` when the shared address is not the page's own (a vote page shares the entry's
     counted share link, competitions/voting/popularity/)."""
-    from content.sharing import wechat
-
     meta = share_meta(context)
     page = context.get("page")
     if not card_url and isinstance(page, Page) and page.pk and page.live:

@@ -4,7 +4,7 @@ from django import template
 from django.core.cache import cache
 from wagtail.models import Page
 
-from content.view_counts import most_read
+from content.reach.view_counts import most_read
 
 register = template.Library()
 

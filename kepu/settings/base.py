@@ -323,9 +323,9 @@ KEPU_SIGNIN_ACCOUNT_MAX_FAILURES = env_int("KEPU_SIGNIN_ACCOUNT_MAX_FAILURES", 1
 # How long a captcha question (kepu/captcha.py) may be answered.
 KEPU_CAPTCHA_SECONDS = env_int("KEPU_CAPTCHA_SECONDS", 600)
 
-# Reach (content/view_counts.py, content/shortlinks.py): view beacons beyond the per-IP limit
-# per minute are not counted, and scans beyond the per-IP, per-poster limit per hour are
-# not recorded (the reader is redirected all the same). Mobile carriers put many phones
+# Reach (content/reach/view_counts.py, content/reach/shortlinks.py): view beacons beyond the
+# per-IP limit per minute are not counted, and scans beyond the per-IP, per-poster limit per
+# hour are not recorded (the reader is redirected all the same). Mobile carriers put many phones
 # behind one address, so the limits are generous.
 KEPU_VIEW_BEACONS_PER_IP_PER_MINUTE = env_int("KEPU_VIEW_BEACONS_PER_IP_PER_MINUTE", 120)
 KEPU_POSTER_SCANS_PER_IP_PER_HOUR = env_int("KEPU_POSTER_SCANS_PER_IP_PER_HOUR", 60)
@@ -417,8 +417,8 @@ KEPU_FFMPEG = env_str("KEPU_FFMPEG", "")
 KEPU_FFPROBE = env_str("KEPU_FFPROBE", "")
 KEPU_CJK_FONT = env_str("KEPU_CJK_FONT", "")
 
-# Uploaded videos (content/video_probe.py, content/video.py). Uploads larger, longer or with
-# a shorter side above KEPU_VIDEO_MAX_SOURCE_HEIGHT are refused; the transcoded MP4's
+# Uploaded videos (content/video/probe.py, content/video/transcoding.py). Uploads larger,
+# longer or with a shorter side above KEPU_VIDEO_MAX_SOURCE_HEIGHT are refused; the transcoded MP4's
 # shorter side is at most KEPU_VIDEO_MAX_HEIGHT (720 for phones; portrait videos work too).
 KEPU_VIDEO_MAX_UPLOAD_MB = env_int("KEPU_VIDEO_MAX_UPLOAD_MB", 500)
 KEPU_VIDEO_MAX_SECONDS = env_int("KEPU_VIDEO_MAX_SECONDS", 1800)

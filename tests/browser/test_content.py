@@ -43,7 +43,7 @@ def test_video_page_shows_chapters_and_a_transcript(page, demo_site):
 
 def test_opening_an_article_counts_one_view(page, demo_site):
     from content.models import ArticlePage
-    from content.view_counts import flush_view_counts, most_read
+    from content.reach.view_counts import flush_view_counts, most_read
 
     article = ArticlePage.objects.live().order_by("pk").first()
     with page.expect_request(lambda request: f"/v/{article.pk}" in request.url):

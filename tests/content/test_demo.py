@@ -14,8 +14,8 @@ from content.models import (
     Topic,
     VideoPage,
 )
-from content.video import transcode
-from content.video_models import Video
+from content.video.models import Video
+from content.video.transcoding import transcode
 from tests.factories.videos import SYSTEM_FFMPEG
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]

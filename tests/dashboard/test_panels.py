@@ -12,8 +12,8 @@ from django.utils import timezone
 from competitions.judging.models import Assignment
 from competitions.quizzes.prizes import services as prizes
 from competitions.voting.models import Vote
-from content.reach_models import PosterScan
-from content.video_models import Video
+from content.reach.models import PosterScan
+from content.video.models import Video
 from tests.factories.contests import EntryFactory
 from tests.factories.judging import JudgingRoundFactory
 from tests.factories.organisers import EDITORS, OrganiserFactory

@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from competitions.submissions.models import Entry, EntryFile, EntryKind
-from content.video_models import Video
+from content.video.models import Video
 
 from .pdfs import make_pdf
 

@@ -5,7 +5,7 @@ import wagtail_factories
 from wagtail.models import Page, Site
 
 from content.models import OrganiserSettings
-from content.reach_models import Poster, PosterScan
+from content.reach.models import Poster, PosterScan
 from tests.factories.pages import HomePageFactory
 
 

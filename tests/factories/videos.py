@@ -7,7 +7,7 @@ from pathlib import Path
 import factory
 from django.core.files.base import ContentFile
 
-from content.video_models import Video
+from content.video.models import Video
 
 # Debian's ffmpeg, found once: clips stand for what people upload, so tests that hide it from
 # the site (the `only_the_wheels_ffmpeg` fixture) still make them with it.

@@ -204,7 +204,8 @@ ENDPOINTS = [
     Endpoint(
         "wagtailadmin_login", states.new_person, methods=("GET", "POST"), form="page", writes=LOGIN
     ),
-    # The Django admin's sign-in is the guarded one above (a redirect, accounts/views.py).
+    # The Django admin's sign-in is the guarded one above (a redirect, see
+    # accounts/views/admin_login.py).
     Endpoint("admin:login", states.new_person, methods=("GET", "POST"), query=("next",)),
     Endpoint("admin:logout", states.signed_in, methods=("GET", "POST")),
     Endpoint("django_admin_login", states.new_person, query=("next",)),

@@ -16,9 +16,9 @@ from accounts.deletion import delete_account
 from accounts.exports import write_export
 from competitions.submissions import entries
 from competitions.submissions.models import EntryFile, EntryKind
-from content import posters
-from content.shortlinks import create_poster
-from content.video import transcode
+from content.reach import posters
+from content.reach.shortlinks import create_poster
+from content.video.transcoding import transcode
 from kepu.storage import copy_to_local, private_storage
 from tests.factories.contests import ContestFactory
 from tests.factories.reach import ReadingPageFactory, site_home

@@ -14,7 +14,7 @@ from PIL import Image
 
 from competitions.submissions import entries, file_checks
 from competitions.submissions.models import Entry, EntryFile, EntryKind
-from content.video_models import Video
+from content.video.models import Video
 from outbox.models import OutboxMessage
 from tests.factories.contests import ContestFactory
 from tests.factories.pdfs import make_pdf

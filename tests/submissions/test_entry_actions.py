@@ -16,7 +16,7 @@ from competitions.submissions.awards import compute_awards
 from competitions.submissions.entry_actions import archive
 from competitions.submissions.models import AwardCertificate, EntryFile, EntryKind, Ineligibility
 from competitions.voting.services import votable_entries
-from content.video_models import Video
+from content.video.models import Video
 from tests.factories.contests import ContestFactory, EntryFactory
 from tests.factories.judging import AssignmentFactory, JudgingRoundFactory
 from tests.factories.organisers import OrganiserFactory

@@ -16,7 +16,7 @@ from PIL import Image
 
 from competitions.submissions import entries, file_checks, uploads
 from competitions.submissions.models import Entry, EntryFile, EntryKind
-from content.video_models import Video
+from content.video.models import Video
 from outbox import services as outbox
 from outbox.models import OutboxMessage
 from tests.factories.contests import ContestFactory

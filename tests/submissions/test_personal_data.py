@@ -33,7 +33,7 @@ from competitions.submissions.models import (
 from competitions.voting import services as voting
 from competitions.voting.models import Vote
 from competitions.voting.share_card import cache_key as share_card_key
-from content.video_models import Video
+from content.video.models import Video
 from search.backends.base import SearchQuery
 from tests.factories.contests import ContestFactory, EntryFactory, phase_dates
 from tests.factories.entry_files import document_file, image_file, png_bytes, video_file

@@ -11,8 +11,8 @@ from wagtail.images import get_image_model
 from accounts import consent
 from competitions.submissions import entries
 from competitions.submissions.models import EntryKind
-from content.video import transcode
-from content.video_models import Video
+from content.video.models import Video
+from content.video.transcoding import transcode
 from tests.factories.contests import ContestFactory
 from tests.factories.uploads import checked
 from tests.factories.users import GuardianConsentFactory, UserFactory

@@ -14,7 +14,7 @@ from django.urls import reverse
 from competitions.submissions import entries, uploads
 from competitions.submissions.file_checks import CHECK_TARGET
 from competitions.submissions.models import Entry, EntryFile, EntryKind
-from content.video_models import Video
+from content.video.models import Video
 from kepu import bounded
 from outbox.models import OutboxMessage
 from tests.factories.contests import ContestFactory

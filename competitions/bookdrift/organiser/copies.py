@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from content.posters import PosterFontMissing, font_missing_message
+from content.reach.posters import PosterFontMissing, font_missing_message
 
 from .. import catalogue, journeys, labels, timeline
 from ..models import Book, BookCopy, DriftCampaign, JourneyStep, LabelLayout, Station

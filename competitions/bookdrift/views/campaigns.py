@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from competitions.core.certificate_names import choose_name_view
 from competitions.core.certificate_verify import verify_view
-from content.posters import answers_503_without_font
+from content.reach.posters import answers_503_without_font
 
 from .. import awards, catalogue, certificates, codes, dashboard, page_cache, reviews
 from ..forms import CodeForm, DonateForm

@@ -6,7 +6,7 @@ what the image shows (the certificate's issue time, the attempt's score, the sit
 upgraded certificate is never served stale.
 
 Fonts, QR codes and line breaking come from content/ (posters use the same): without a
-CJK font nothing is drawn and `content.posters.PosterFontMissing` is raised, and the
+CJK font nothing is drawn and `content.reach.posters.PosterFontMissing` is raised, and the
 Wagtail dashboard already tells administrators what to install.
 """
 
@@ -24,9 +24,9 @@ from competitions.core import certificate_layout
 from competitions.core.certificate_layout import CertificateFace
 from competitions.core.certificate_names import name_to_print
 from competitions.core.site_context import SiteContext, site_context
-from content.posters import BRAND, BRAND_LIGHT, INK, MUTED, WHITE
-from content.posters import cjk_font as font
-from content.qr import qr_image
+from content.reach.posters import BRAND, BRAND_LIGHT, INK, MUTED, WHITE
+from content.reach.posters import cjk_font as font
+from content.reach.qr import qr_image
 from content.text_layout import wrap
 from kepu.public_url import public_page_url
 

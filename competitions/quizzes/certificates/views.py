@@ -17,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from competitions.core.certificate_names import VERIFICATION_NOTE, choose_name_view
 from competitions.core.certificate_verify import VerifiedCertificate, verify_view
-from content.posters import answers_503_without_font
+from content.reach.posters import answers_503_without_font
 
 from ..models import Certificate, QuizAttempt
 from ..models.certificates import normalise_certificate_code

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from content.posters import PosterFontMissing, font_missing_message
+from content.reach.posters import PosterFontMissing, font_missing_message
 
 from .. import eligibility
 from ..models import Entry

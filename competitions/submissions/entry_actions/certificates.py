@@ -28,7 +28,7 @@ def certificates_of(entries: QuerySet[Entry]) -> QuerySet[AwardCertificate]:
 
 def certificates_pdf(certificates, request):
     """One PDF with a page per certificate, as an open binary file positioned at the start.
-    Raises content.posters.PosterFontMissing without a CJK font."""
+    Raises content.reach.posters.PosterFontMissing without a CJK font."""
     writer = PdfWriter()
     for certificate in certificates:
         page = KIND.cached_file(certificate, "pdf", request)
