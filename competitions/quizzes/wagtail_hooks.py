@@ -12,13 +12,6 @@ from . import (
 )
 
 
-@hooks.register("kepu_load_demo")
-def load_demo_quizzes(home, report):
-    from .demo import load
-
-    load(home, report)
-
-
 @hooks.register("kepu_open_now")
 def open_quizzes(now):
     """Quizzes open now, for the home page's first screen (content/open_now.py)."""
