@@ -52,8 +52,12 @@ def read(path: Path) -> tuple[dict, list[tuple[str, object]]]:
 
 def parse_body(lines: list[str], path: Path | str = "<text>") -> list[tuple[str, object]]:
     """The body's blocks as (kind, value) pairs, in order."""
+    try:
+        chunks = _chunks(lines)
+    except DemoTextError as exc:
+        raise DemoTextError(f"{path}: {exc}") from None
     blocks = []
-    for chunk in _chunks(lines):
+    for chunk in chunks:
         try:
             blocks.append(_block(chunk))
         except DemoTextError as exc:
