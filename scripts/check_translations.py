@@ -39,6 +39,7 @@ SOURCES = [
     "outbox",
     "notifications",
     "dashboard",
+    "demo",
     "templates",
 ]
 

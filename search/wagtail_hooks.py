@@ -51,18 +51,5 @@ class SearchAdminGroup(SnippetViewSetGroup):
 register_snippet(SearchAdminGroup)
 
 
-# --- search site: query report, indexing-failure warning (search/admin_views.py), demo --------
-from wagtail import hooks  # noqa: E402
-
+# --- search site: query report, indexing-failure warning (search/admin_views.py) --------------
 from . import admin_views  # noqa: E402,F401
-
-
-@hooks.register("kepu_load_demo")
-def index_demo_content(home, report):
-    """The demo is searchable right away: a reconcile runs once the demo data is committed."""
-    from .indexing import request_reconcile
-    from .suggestions import request_refresh
-
-    request_reconcile()
-    request_refresh()
-    report.append("Search index and suggested terms: brought up to date after loading.")

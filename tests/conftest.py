@@ -71,7 +71,7 @@ def wagtail_tree(transactional_db):
     """
     from wagtail.models import Collection, Locale, Page
 
-    from content.demo import ROOT_TITLE
+    from demo.content import ROOT_TITLE
 
     locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
     if Page.get_first_root_node() is None:

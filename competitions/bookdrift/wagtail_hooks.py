@@ -118,11 +118,3 @@ def my_drift_books(request):
     from .views.reader import my_section
 
     return my_section(request)
-
-
-@hooks.register("kepu_load_demo", order=50)
-def load_demo_drift(home, report):
-    """A living drift (after the contests, judging, votes and popularity demos)."""
-    from .demo import load
-
-    load(home, report)

@@ -15,13 +15,6 @@ from .prizes import viewsets as prize_viewsets  # noqa: F401
 from .statistics import viewsets as statistics_viewsets  # noqa: F401
 
 
-@hooks.register("kepu_load_demo")
-def load_demo_quizzes(home, report):
-    from .demo import load
-
-    load(home, report)
-
-
 @hooks.register("kepu_open_now")
 def open_quizzes(now):
     """Quizzes open now, for the home page's first screen (content/open_now.py)."""

@@ -48,21 +48,6 @@ def open_contests(now):
     return OpenNow(items=items, next_change=earliest_after(now, moments))
 
 
-@hooks.register("kepu_load_demo")
-def load_demo_contests(home, report):
-    from .demo import load
-
-    load(home, report)
-
-
-@hooks.register("kepu_load_demo", order=90)
-def publish_demo_contest_results(home, report):
-    """After the judging (order 20) and voting (order 30) demos: publish from their data."""
-    from .demo import publish_demo_results
-
-    publish_demo_results(report)
-
-
 @hooks.register("kepu_my_sections")
 def my_contest_entries(request):
     """The 我的 page's entries: status, entry number, receipt and award certificates."""

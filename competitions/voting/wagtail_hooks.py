@@ -6,14 +6,6 @@ from wagtail import hooks
 from . import fraud_admin  # noqa: F401
 
 
-@hooks.register("kepu_load_demo", order=30)
-def load_demo_votes(home, report):
-    """Votes for the demo contests (after the contests exist, order 0)."""
-    from .demo import load
-
-    load(home, report)
-
-
 @hooks.register("kepu_my_sections")
 def my_votes(request):
     """The 我的 page's votes: the latest votes cast, for which work and when."""

@@ -12,6 +12,8 @@ import dj_database_url
 from .base import *  # noqa: F403
 
 DEBUG = False
+# Demo content (`manage.py load_demo`), which several tests load: development and tests only.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 # Media through Django with byte ranges, as in the embedded default (kepu/media.py).
 KEPU_SERVE_MEDIA = True
 SECRET_KEY = "test-only-secret-key"  # noqa: S105

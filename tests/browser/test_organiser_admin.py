@@ -15,7 +15,6 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from competitions.bookdrift.models import BookCopy
 from competitions.judging.models import Assignment
 from competitions.quizzes.models import Quiz
-from competitions.submissions.demo import READING_SLUG, VIDEO_SLUG
 from competitions.submissions.models import (
     AwardCertificate,
     Contest,
@@ -24,6 +23,7 @@ from competitions.submissions.models import (
     Ineligibility,
 )
 from content.models import ArticlePage, SectionPage
+from demo.contests import READING_SLUG, VIDEO_SLUG
 from tests.factories.organisers import EDITORS, OrganiserFactory
 from tests.factories.reach import site_home
 from tests.factories.users import PASSWORD, UserFactory
