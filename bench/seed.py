@@ -150,7 +150,7 @@ def _bench_video():
     """One small clip, transcoded for phones, that every seeded video page shows."""
     from django.core.files import File
 
-    from content.demo import demo_clip
+    from demo.content import demo_clip
     from content.models import Video
     from content.video.transcoding import transcode
     from kepu import system_tools
@@ -178,7 +178,7 @@ def seed_content(sizes: Sizes, manifest: Manifest) -> None:
     from django.utils import timezone
     from wagtail.rich_text import RichText
 
-    from content.demo import ensure_home_page
+    from demo.content import ensure_home_page
     from content.models import ArticlePage, SectionPage, Topic, VideoPage
 
     home, _ = ensure_home_page()

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from competitions.core.models import Unit
-from competitions.quizzes.importing import import_questions
+from competitions.quizzes.banks.importing import import_questions
 from competitions.quizzes.models import QuestionBank, Quiz, QuizPage
 
 from .datafiles import DATA, toml
