@@ -134,7 +134,8 @@ def work(request, contest_id: int, number: int):
 def _public_media(entry: Entry) -> list[dict]:
     """The images and ready videos of a displayable entry, with their public file links
     (the file view checks the display rule again on every request)."""
-    from .views import POSTER, VIDEO, public_file_url
+    from .files.links import public_file_url
+    from .files.variants import POSTER, VIDEO
 
     media = []
     for entry_file in entry.files.accepted().select_related("video").order_by("sort_order", "pk"):

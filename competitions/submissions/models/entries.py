@@ -1,4 +1,4 @@
-"""Entries (作品) and their files. Files live in private storage; see uploads.py."""
+"""Entries (作品) and their files. Files live in private storage; see files/uploads.py."""
 
 import unicodedata
 import uuid
@@ -144,7 +144,7 @@ class EntryFile(models.Model):
     """A file of an entry, kept privately (never under MEDIA_ROOT) and checked by a worker.
 
     The upload request stores the raw bytes and a row in state "pending"; the check
-    (competitions/submissions/file_checks.py) either accepts it, storing the cleaned file
+    (competitions/submissions/files/checks.py) either accepts it, storing the cleaned file
     (re-encoded image, .docx/PDF without author metadata) in place of the raw bytes, or
     refuses it with a message for the author and deletes the raw bytes. Only accepted files
     count (`EntryFile.objects.accepted()`); a refused row stays, without bytes, until its

@@ -1,4 +1,4 @@
-"""The worker's check of an upload (file_checks.py), delivered through the outbox as after a
+"""The worker's check of an upload (checks.py), delivered through the outbox as after a
 real commit: accepted with a clean copy, or refused with the author's message and no stored
 bytes; exactly one verdict however often it is delivered; nothing decoded in this process."""
 
@@ -14,7 +14,8 @@ from django.db import connection
 from django.test import TestCase
 from PIL import Image
 
-from competitions.submissions import entries, file_checks, uploads
+from competitions.submissions import entries
+from competitions.submissions.files import checks, uploads
 from competitions.submissions.models import Entry, EntryFile, EntryKind
 from content.video_models import Video
 from outbox import services as outbox
@@ -201,8 +202,8 @@ def test_redelivery_gives_one_verdict_and_one_stored_file(draft, settings):
     stored = entries.add_file(draft, draft.author, upload("p.jpg", jpeg_with_gps()))
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        first = file_checks.check_entry_file(stored.pk)
-        second = file_checks.check_entry_file(stored.pk)
+        first = checks.check_entry_file(stored.pk)
+        second = checks.check_entry_file(stored.pk)
 
     assert (first, second) == ("accepted", "skipped")
     stored.refresh_from_db()
@@ -214,13 +215,13 @@ def test_a_crash_before_the_verdict_leaves_the_file_pending_and_the_outbox_redel
     draft, settings, monkeypatch
 ):
     stored = entries.add_file(draft, draft.author, upload("p.jpg", jpeg_with_gps()))
-    message = OutboxMessage.objects.get(target=file_checks.CHECK_TARGET)
-    real_record = file_checks.record
+    message = OutboxMessage.objects.get(target=checks.CHECK_TARGET)
+    real_record = checks.record
 
     def crash(*args, **kwargs):
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(file_checks, "record", crash)
+    monkeypatch.setattr(checks, "record", crash)
     with pytest.raises(RuntimeError):
         outbox.run(message.pk)
 
@@ -230,7 +231,7 @@ def test_a_crash_before_the_verdict_leaves_the_file_pending_and_the_outbox_redel
     assert message.is_pending and "worker killed" in message.last_error
     assert len(private_files(settings)) == 1  # only the raw upload
 
-    monkeypatch.setattr(file_checks, "record", real_record)
+    monkeypatch.setattr(checks, "record", real_record)
     with TestCase.captureOnCommitCallbacks(execute=True):
         assert outbox.run(message.pk) is True
 
@@ -245,7 +246,7 @@ def test_a_file_removed_while_it_is_checked_is_left_alone(draft, settings):
         entries.remove_file(stored, draft.author)
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert file_checks.check_entry_file(stored.pk) == "skipped"
+        assert checks.check_entry_file(stored.pk) == "skipped"
 
     assert private_files(settings) == []
 
@@ -265,7 +266,7 @@ def test_two_workers_at_once_record_one_verdict(settings, monkeypatch):
     def work():
         try:
             barrier.wait()
-            results.append(file_checks.check_entry_file(stored.pk))
+            results.append(checks.check_entry_file(stored.pk))
         except Exception as exc:
             errors.append(exc)
         finally:
@@ -293,7 +294,7 @@ def test_submitting_while_a_file_is_being_checked_asks_to_wait(draft):
     assert caught.value.code == "pending"
     assert "文件正在检查，请稍候再提交" in caught.value.messages[0]
     with TestCase.captureOnCommitCallbacks(execute=True):
-        file_checks.check_entry_file(pending.pk)
+        checks.check_entry_file(pending.pk)
     assert entries.submit_entry(draft, draft.author).status == Entry.Status.SUBMITTED
 
 
@@ -316,7 +317,7 @@ def test_the_video_check_never_lets_ffprobe_read_another_file(draft, settings, t
     pending = uploads.store_pending(draft, upload("clip.mp4", playlist), received, sort_order=0)
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert file_checks.check_entry_file(pending.pk) == "refused"
+        assert checks.check_entry_file(pending.pk) == "refused"
 
     pending.refresh_from_db()
     assert pending.refusal_code == "not_video"

@@ -9,7 +9,8 @@ from dataclasses import replace
 import pytest
 from PIL import Image
 
-from competitions.submissions import inspection
+from competitions.submissions.files import inspection, pdf_text
+from tests.factories.pdfs import make_pdf
 from tests.factories.uploads import (
     big_png,
     docx_author_traces,
@@ -237,3 +238,28 @@ def test_an_entity_expansion_bomb_in_the_document_is_refused(run):
 
     assert verdict["ok"] is False
     assert verdict["code"] in ("bad_document", "check_limit")
+
+
+ESSAY = ["读《昆虫记》有感\n法布尔观察昆虫很有耐心。", "第二页：我也想养一只螳螂。"]
+
+
+def test_the_text_of_every_page_is_extracted():
+    result = inspection.extract_pdf_text(make_pdf(ESSAY))
+
+    assert result.status == "ok" and result.pages == 2
+    assert "法布尔观察昆虫很有耐心。" in result.text
+    assert "我也想养一只螳螂" in result.text
+
+
+def test_extracted_text_is_cut_at_the_limit(monkeypatch):
+    monkeypatch.setattr(pdf_text, "MAX_TEXT_CHARS", 50)
+    result = inspection.extract_pdf_text(make_pdf(["科" * 40, "普" * 40, "学" * 40]))
+
+    assert result.status == "ok"
+    assert len(result.text) == 50
+
+
+def test_a_pdf_that_takes_too_long_is_stopped():
+    result = inspection.extract_pdf_text(make_pdf(ESSAY), timeout=0.001)
+
+    assert result.status == "unreadable" and result.text == ""

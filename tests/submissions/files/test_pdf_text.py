@@ -10,7 +10,8 @@ from django.test import TestCase
 from django.urls import reverse
 from pypdf import PdfReader
 
-from competitions.submissions import entries, file_checks, inspection, pdf_text, uploads
+from competitions.submissions import entries
+from competitions.submissions.files import checks, inspection, pdf_text, uploads
 from competitions.submissions.models import EntryFile
 from tests.factories.contests import ContestFactory, EntryFactory
 from tests.factories.judging import AssignmentFactory, JudgingRoundFactory
@@ -32,28 +33,6 @@ def draft(db):
     return entries.save_draft(
         contest, author, {"title": "读后感", "group": contest.groups.first(), "kind": "document"}
     )
-
-
-def test_the_text_of_every_page_is_extracted():
-    result = pdf_text.extract_pdf_text(make_pdf(REVIEW))
-
-    assert result.status == "ok" and result.pages == 2
-    assert "法布尔观察昆虫很有耐心。" in result.text
-    assert "我也想养一只螳螂" in result.text
-
-
-def test_extracted_text_is_cut_at_the_limit(monkeypatch):
-    monkeypatch.setattr(pdf_text, "MAX_TEXT_CHARS", 50)
-    result = pdf_text.extract_pdf_text(make_pdf(["科" * 40, "普" * 40, "学" * 40]))
-
-    assert result.status == "ok"
-    assert len(result.text) == 50
-
-
-def test_a_pdf_that_takes_too_long_is_stopped():
-    result = pdf_text.extract_pdf_text(make_pdf(REVIEW), timeout=0.001)
-
-    assert result.status == "unreadable" and result.text == ""
 
 
 def add_pdf(draft, data: bytes) -> EntryFile:
@@ -164,7 +143,7 @@ def test_the_blind_judge_sees_the_pdf_text_but_not_the_author(client):
     received = uploads.receive(uploaded, allowed_kinds=["document"], max_file_mb=2)
     pending = uploads.store_pending(entry, uploaded, received, sort_order=0)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert file_checks.check_entry_file(pending.pk) == "accepted"
+        assert checks.check_entry_file(pending.pk) == "accepted"
     assignment = AssignmentFactory(round=round, entry=entry)
     client.force_login(assignment.judge)
 

@@ -1,7 +1,7 @@
 """What a contest upload really is, and a clean copy of it, worked out in a bounded child.
 
-The check worker (file_checks.py) calls `inspect(op, source, output)`. That runs
-`python -m competitions.submissions.inspection <op> <source> <output>` under `LIMITS[op]`
+The check worker (checks.py) calls `inspect(op, source, output)`. That runs
+`python -m competitions.submissions.files.inspection <op> <source> <output>` under `LIMITS[op]`
 (kepu/bounded.py: wall clock, CPU seconds, address space, written file size) and returns
 the child's verdict, a dict: `{"ok": True, ...facts}` or `{"ok": False, "code": ...,
 "params": {...}}`. Nothing here decodes anything in the calling process.
@@ -25,7 +25,8 @@ Ops and what they guarantee:
   owner) and their PNG text chunks, without decoding a pixel (`strip_picture_metadata`).
   Facts: text.
 - "pdf": pdf_text.clean_pdf (no Info dictionary, no XMP, no annotation authors).
-- "pdf-text": pdf_text.read_pdf.
+- "pdf-text": pdf_text.read_pdf; `extract_pdf_text(data)` runs it on bytes, for callers
+  outside the check worker.
 
 A child that hits a limit is answered with code "check_limit" (for "pdf-text": status
 "unreadable", the PDF is then kept without text). This module imports nothing from Django,
@@ -39,12 +40,16 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 import warnings
 import zipfile
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
 from kepu import bounded
+
+from . import pdf_text
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +77,7 @@ LIMITS = {
     "pdf": bounded.Limits(seconds=30, cpu_seconds=25, memory_bytes=768 * MB, file_bytes=200 * MB),
     "pdf-text": bounded.Limits(seconds=15, cpu_seconds=15, memory_bytes=768 * MB, file_bytes=MB),
 }
+PDF_TEXT_SECONDS = 15
 
 # Parts of a .docx that hold who wrote it, replaced by empty ones of the same type.
 EMPTY_PROPERTIES = {
@@ -153,12 +159,38 @@ def inspect(
     return {"ok": False, "code": "check_limit", "params": {}}
 
 
+@dataclass(frozen=True)
+class PdfText:
+    status: str  # "ok", "broken", "encrypted", "too_many_pages" or "unreadable"
+    text: str = ""
+    pages: int = 0
+
+
+def extract_pdf_text(data: bytes, *, timeout: float | None = None) -> PdfText:
+    """Read the text of the PDF `data` in a bounded child process (time, memory, pages).
+
+    Guarantees: returns within about `timeout` (default `PDF_TEXT_SECONDS`) seconds whatever
+    the file holds; never raises for a bad file; the text has at most
+    `pdf_text.MAX_TEXT_CHARS` characters; the temporary copy of `data` is deleted.
+    """
+    limits = replace(LIMITS["pdf-text"], seconds=timeout or PDF_TEXT_SECONDS)
+    with tempfile.TemporaryDirectory(prefix="kepu-pdf-") as workdir:
+        source = Path(workdir) / "source.pdf"
+        source.write_bytes(data)
+        result = inspect("pdf-text", source, limits=limits)
+    return PdfText(
+        str(result.get("status", "unreadable")),
+        str(result.get("text", ""))[: pdf_text.MAX_TEXT_CHARS],
+        int(result.get("pages", 0)),
+    )
+
+
 # --- child side -------------------------------------------------------------------------------
 
 
 def inspect_image(source: str, output: str) -> dict:
     """Decode an image under the pixel limit and write it again without metadata."""
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageOps  # in the child only: the parent never decodes an image
 
     Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     with warnings.catch_warnings():
@@ -354,11 +386,9 @@ OPS = {
 
 def _main(argv: list[str]) -> dict:
     op, source, output = argv[0], argv[1], argv[2] if len(argv) > 2 else ""
-    if op in ("pdf", "pdf-text"):
-        from . import pdf_text
-
-        if op == "pdf-text":
-            return pdf_text.read_pdf(Path(source).read_bytes())
+    if op == "pdf-text":
+        return pdf_text.read_pdf(Path(source).read_bytes())
+    if op == "pdf":
         return pdf_text.clean_pdf(source, output)
     try:
         return OPS[op](source, output)

@@ -9,11 +9,11 @@ request does only cheap checks:
   video container (MP4/MOV, Matroska, AVI), and the contest accepts that kind;
 
 then `store_pending` keeps the raw bytes privately (under a random name, never served) in
-an EntryFile in state "pending", and entries.py queues its check through the outbox in the
-same transaction. The check runs in a worker (file_checks.py), the decoding itself in a
-bounded child process (inspection.py, pdf_text.py, content.video_probe), and ends in
-"accepted" (the cleaned file replaces the raw bytes) or "refused" with one of the messages
-of `refusal` (the raw bytes are deleted). Anything else (SVG, HTML, executables whatever
+an EntryFile in state "pending", and entries.py queues its check (`CHECK_TARGET`) through
+the outbox in the same transaction. The check runs in a worker (checks.py), the decoding
+itself in a bounded child process (inspection.py, pdf_text.py, content.video_probe), and
+ends in "accepted" (the cleaned file replaces the raw bytes) or "refused" with one of the
+messages of `refusal` (the raw bytes are deleted). Anything else (SVG, HTML, executables whatever
 they are called …) is refused in the request.
 
 Every refusal in the request is a ValidationError with a message for the author and stores
@@ -36,15 +36,19 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from content.video_models import Video
+
+from ..models import EntryFile, EntryKind
+from ..models.entries import printable
 from . import inspection, pdf_text
-from .models import EntryFile, EntryKind
-from .models.entries import printable
 
 HEAD_BYTES = 64
 # Where raw uploads wait for their check. For a video the raw upload stays there as the
 # content.Video's original; images and documents are replaced by their cleaned copy.
 RAW_DIRECTORY = "entries/originals/%Y/%m/"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The outbox job that checks a pending file (checks.py).
+CHECK_TARGET = "submissions.check_entry_file"
 
 # Real type (from `sniff`) → (kind, content type, extension of the stored file).
 RECEIVED_TYPES = {
@@ -268,8 +272,6 @@ def download_name(entry_file: EntryFile) -> str:
 def _delete_files_of_entry_file(sender, instance: EntryFile, **kwargs) -> None:
     """However an entry file goes (removed, withdrawn, the author's account deleted), its
     stored file and its video (with the transcoded outputs) go too, once committed."""
-    from content.video_models import Video
-
     storage, name, video_id = instance.file.storage, instance.file.name, instance.video_id
 
     def delete_files():

@@ -39,15 +39,17 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from content import video_probe
+from content.video import request_transcode
+from content.video_models import Video
 from kepu.storage import copy_to_local
 from outbox.jobs import job
 
+from ..entries import check_complete
+from ..models import Entry, EntryFile, EntryKind
 from . import inspection, uploads
-from .models import Entry, EntryFile, EntryKind
 
 logger = logging.getLogger(__name__)
 
-CHECK_TARGET = "submissions.check_entry_file"
 # Which inspection a pending document or image gets, by the content type of `uploads.receive`.
 OPS = {
     "image/jpeg": "image",
@@ -71,7 +73,7 @@ class Verdict:
         return self.error is None
 
 
-@job(CHECK_TARGET)
+@job(uploads.CHECK_TARGET)
 def check_entry_file(file_id: int) -> str:
     """Check one pending entry file and record the verdict (see the module docstring).
 
@@ -186,11 +188,6 @@ def _accept(
     """Store the cleaned file and mark `entry_file` accepted, in a savepoint. Returns the
     completeness error if the submitted entry would not pass `check_complete` (then
     nothing of this has happened)."""
-    from content.video import request_transcode
-    from content.video_models import Video
-
-    from .entries import check_complete
-
     raw_name = entry_file.file.name
     old = entry_file.replaces
     try:

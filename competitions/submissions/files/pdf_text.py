@@ -21,48 +21,16 @@ gets its clean copy:
    `MAX_TEXT_CHARS`; a scanned PDF has none. When reading hits the time or memory bound the
    PDF is accepted without text ("unreadable"; judges download the file).
 
-`extract_pdf_text(data)` runs step 2 on bytes, for callers outside the check worker.
-Like inspection.py, this module imports nothing from Django.
+`inspection.extract_pdf_text(data)` runs step 2 on bytes, for callers outside the check
+worker. Like inspection.py, this module imports nothing from Django; pypdf is imported only
+in the child, where the work happens.
 """
 
 import io
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
+import logging
 
 MAX_PDF_PAGES = 100
 MAX_TEXT_CHARS = 200_000
-PDF_TEXT_SECONDS = 15
-
-
-@dataclass(frozen=True)
-class PdfText:
-    status: str  # "ok", "broken", "encrypted", "too_many_pages" or "unreadable"
-    text: str = ""
-    pages: int = 0
-
-
-def extract_pdf_text(data: bytes, *, timeout: float | None = None) -> PdfText:
-    """Read the text of the PDF `data` in a bounded child process (time, memory, pages).
-
-    Guarantees: returns within about `timeout` (default `PDF_TEXT_SECONDS`) seconds whatever
-    the file holds; never raises for a bad file; the text has at most `MAX_TEXT_CHARS`
-    characters; the temporary copy of `data` is deleted.
-    """
-    from dataclasses import replace
-
-    from . import inspection
-
-    limits = replace(inspection.LIMITS["pdf-text"], seconds=timeout or PDF_TEXT_SECONDS)
-    with tempfile.TemporaryDirectory(prefix="kepu-pdf-") as workdir:
-        source = Path(workdir) / "source.pdf"
-        source.write_bytes(data)
-        result = inspection.inspect("pdf-text", source, limits=limits)
-    return PdfText(
-        str(result.get("status", "unreadable")),
-        str(result.get("text", ""))[:MAX_TEXT_CHARS],
-        int(result.get("pages", 0)),
-    )
 
 
 class Unusable(Exception):
@@ -76,6 +44,7 @@ class Unusable(Exception):
 
 def _open(data_or_path):
     """A PdfReader, decrypted when only an empty password is needed. Raises Unusable."""
+    # pypdf loads only in the child process (the web and worker processes import this module).
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -97,9 +66,7 @@ def clean_pdf(source: str, output: str) -> dict:
 
     Returns an inspection verdict: {"ok": True, "pages": n} or a refusal code
     ("encrypted_document", "too_many_pages", "bad_document")."""
-    import logging
-
-    from pypdf import PdfWriter
+    from pypdf import PdfWriter  # in the child only, like `_open`
 
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # warnings about sloppy files
     try:
@@ -128,7 +95,12 @@ def clean_pdf(source: str, output: str) -> dict:
 def _strip_metadata(root) -> None:
     """Remove every XMP stream and every annotation author reachable from `root` (a walk
     with an explicit stack: hostile files nest deeply and refer in circles)."""
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+    from pypdf.generic import (  # in the child only, like `_open`
+        ArrayObject,
+        DictionaryObject,
+        IndirectObject,
+        NameObject,
+    )
 
     stack, seen = [root], set()
     while stack:
@@ -151,8 +123,6 @@ def _strip_metadata(root) -> None:
 
 def read_pdf(data: bytes) -> dict:
     """The text extraction itself (runs in the child process): status, text and pages."""
-    import logging
-
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = _open(io.BytesIO(data))

@@ -11,8 +11,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from competitions.submissions import entries, uploads
-from competitions.submissions.file_checks import CHECK_TARGET
+from competitions.submissions import entries
+from competitions.submissions.files import uploads
+from competitions.submissions.files.uploads import CHECK_TARGET
 from competitions.submissions.models import Entry, EntryFile, EntryKind
 from content.video_models import Video
 from kepu import bounded
