@@ -447,8 +447,8 @@ def exhibited_works():
     `awards.exhibited_entries` (submitted, display consent, awarded or organiser-chosen) per
     contest whose results are public (`awards.results_visible`); nothing else.
     """
-    from competitions.submissions.awards import exhibited_entries, results_visible
     from competitions.submissions.models import Contest, Entry
+    from competitions.submissions.results.awards import exhibited_entries, results_visible
 
     pks: set[int] = set()
     for contest in Contest.objects.filter(results_at__lte=timezone.now()):

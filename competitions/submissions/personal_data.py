@@ -21,8 +21,8 @@ from django.db import transaction
 from accounts.deletion import register_deleter
 from accounts.exports import ExportFile, ExportSection, register_exporter
 
-from . import award_certificates
 from .models import AwardCertificate, Entry, EntryAward, EntryFile
+from .results import certificates as award_certificates
 
 SECTION = "contest_entries"
 

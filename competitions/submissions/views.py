@@ -13,12 +13,12 @@ from accounts.consent import display_consent_granted, needs_guardian_for_display
 from kepu import ratelimit
 
 from . import entries
-from .awards import visible_certificates
 from .files import serving
 from .files.links import file_url
 from .files.variants import ORIGINAL, POSTER, VIDEO
 from .forms import EntryForm, UploadForm
 from .models import Contest, Entry, EntryFile, EntryKind
+from .results.awards import visible_certificates
 
 UPLOADS_PER_HOUR = 60
 

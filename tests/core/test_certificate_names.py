@@ -30,7 +30,7 @@ from tests.factories.users import (
     UserFactory,
 )
 from tests.quizzes.certificate_helpers import finished_attempt
-from tests.submissions.results_helpers import published_contest
+from tests.submissions.results.helpers import published_contest
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 

@@ -12,7 +12,7 @@ from tests.factories.quizzes import QuizFactory
 from tests.factories.reach import site_home
 from tests.factories.users import UserFactory
 from tests.quizzes.certificate_helpers import finished_attempt
-from tests.submissions.results_helpers import published_contest
+from tests.submissions.results.helpers import published_contest
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 

@@ -16,7 +16,7 @@ from competitions.judging.models import (
 )
 from competitions.submissions import demo_data
 from competitions.submissions.models import ContestPage, EntryAward
-from competitions.submissions.result_sources import collect_scores, publish_contest_results
+from competitions.submissions.results.sources import collect_scores, publish_contest_results
 from tests.factories.users import StaffFactory
 
 pytestmark = pytest.mark.django_db

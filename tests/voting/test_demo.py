@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from competitions.submissions import demo_data
 from competitions.submissions.models import ContestPage
-from competitions.submissions.result_sources import collect_votes
+from competitions.submissions.results.sources import collect_votes
 from competitions.voting.models import Vote, VoteAuditLog
 from competitions.voting.publishing import valid_votes
 from kepu.days import local_day

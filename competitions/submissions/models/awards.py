@@ -1,6 +1,6 @@
 """Published results: awards (获奖), the exhibition (线上作品展) and award certificates.
 
-Rows here are written only by competitions/submissions/awards.py (`publish_results`), which
+Rows here are written only by competitions/submissions/results/awards.py (`publish_results`), which
 replaces a contest's awards in one transaction, so the public never sees half a result.
 Certificates keep their code across republishing (a QR code already printed keeps
 verifying) and snapshot what they print.

@@ -11,14 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from competitions.core.models import Unit
 from kepu.storage import private_storage
 
+from ..display import displayable, entry_is_displayable
 from .contest import Contest, ContestGroup, EntryKind
 
 
 class EntryQuerySet(models.QuerySet):
     def publicly_displayable(self, today=None):
         """Entries that may appear on public pages (competitions/submissions/display.py)."""
-        from ..display import displayable
-
         return displayable(self, today)
 
 
@@ -106,8 +105,6 @@ class Entry(models.Model):
 
     def is_publicly_displayable(self, today=None) -> bool:
         """Whether this entry may appear on public pages (competitions/submissions/display.py)."""
-        from ..display import entry_is_displayable
-
         return entry_is_displayable(self, today)
 
     @property

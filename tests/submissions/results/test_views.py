@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.submissions.results_helpers import published_contest
+from tests.submissions.results.helpers import published_contest
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +89,8 @@ def test_each_exhibited_work_has_its_own_page_and_others_do_not(client):
 
 
 def test_works_without_display_consent_stay_off_public_pages(client):
-    from competitions.submissions.awards import publish_results
     from competitions.submissions.models import AwardLevel
+    from competitions.submissions.results.awards import publish_results
     from tests.factories.contests import ContestFactory, EntryFactory
 
     contest = ContestFactory(phase="exhibition", expert_weight=100, popularity_award=False)

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from competitions.core.models import Unit
-from competitions.submissions.awards import compute_awards, publish_results, unit_ranking
 from competitions.submissions.models import AwardCertificate, AwardLevel, Entry, EntryAward
+from competitions.submissions.results.awards import compute_awards, publish_results, unit_ranking
 from tests.factories.contests import ContestFactory, EntryFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from competitions.judging.models import EntryResult
 from competitions.submissions.models import AwardLevel, EntryAward
-from competitions.submissions.result_sources import (
+from competitions.submissions.results.sources import (
     NotReadyToPublish,
     publish_contest_results,
     publishing_problems,

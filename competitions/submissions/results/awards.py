@@ -32,9 +32,9 @@ from django.utils import timezone, translation
 
 from accounts.masking import mask_name
 
-from .eligibility import competing
-from .models import AwardCertificate, Contest, Entry, EntryAward, Phase
-from .models.awards import generate_award_code
+from ..eligibility import competing
+from ..models import AwardCertificate, Contest, Entry, EntryAward, Phase
+from ..models.awards import generate_award_code
 
 TWO_PLACES = Decimal("0.01")
 

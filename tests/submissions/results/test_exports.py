@@ -11,12 +11,12 @@ from django.http import Http404
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from competitions.submissions import contest_exports
 from competitions.submissions.models import ContestExport
+from competitions.submissions.results import exports
 from outbox.models import OutboxMessage
 from tests.factories.organisers import OrganiserFactory
 from tests.factories.users import ProfileFactory, StaffFactory, UserFactory
-from tests.submissions.results_helpers import published_contest
+from tests.submissions.results.helpers import published_contest
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,9 @@ def test_an_export_is_built_after_the_commit_with_entries_scores_votes_and_award
     votes = {entries[0].pk: 3, entries[2].pk: 12}
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        export = contest_exports.request_export(contest, organiser, scores, votes)
+        export = exports.request_export(contest, organiser, scores, votes)
     assert export.status == ContestExport.Status.PENDING
-    assert OutboxMessage.objects.get(target=contest_exports.BUILD_TARGET).args == [export.pk]
+    assert OutboxMessage.objects.get(target=exports.BUILD_TARGET).args == [export.pk]
     for callback in callbacks:
         callback()
 
@@ -65,11 +65,11 @@ def test_an_export_is_built_after_the_commit_with_entries_scores_votes_and_award
 def test_building_twice_changes_nothing(django_capture_on_commit_callbacks):
     contest, *_ = published_contest()
     with django_capture_on_commit_callbacks(execute=True):
-        export = contest_exports.request_export(contest, StaffFactory())
+        export = exports.request_export(contest, StaffFactory())
     export.refresh_from_db()
     name = export.file.name
 
-    assert contest_exports.build_export(export.pk) == ContestExport.Status.READY
+    assert exports.build_export(export.pk) == ContestExport.Status.READY
     export.refresh_from_db()
     assert export.file.name == name
 
@@ -77,16 +77,16 @@ def test_building_twice_changes_nothing(django_capture_on_commit_callbacks):
 def test_only_organisers_may_request_or_download(django_capture_on_commit_callbacks):
     contest, *_ = published_contest()
     with pytest.raises(PermissionDenied):
-        contest_exports.request_export(contest, UserFactory())
+        exports.request_export(contest, UserFactory())
     assert not ContestExport.objects.exists()
 
     organiser = StaffFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        export = contest_exports.request_export(contest, organiser)
+        export = exports.request_export(contest, organiser)
     export.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        contest_exports.file_for_download(export, UserFactory())
-    with contest_exports.file_for_download(export, organiser).open("rb") as handle:
+        exports.file_for_download(export, UserFactory())
+    with exports.file_for_download(export, organiser).open("rb") as handle:
         assert handle.read(2) == b"PK"
 
 
@@ -95,7 +95,7 @@ def test_a_pending_export_cannot_be_downloaded():
     export = ContestExport.objects.create(contest=contest)
 
     with pytest.raises(Http404):
-        contest_exports.file_for_download(export, StaffFactory())
+        exports.file_for_download(export, StaffFactory())
 
 
 # --- personal data: masked by default, in full only with the permission --------------------
@@ -125,7 +125,7 @@ def test_authors_and_teachers_are_masked_in_an_ordinary_export(django_capture_on
     _with_contacts(entries)
 
     with django_capture_on_commit_callbacks(execute=True):
-        export = contest_exports.request_export(contest, _organiser())
+        export = exports.request_export(contest, _organiser())
     export.refresh_from_db()
 
     first = sheets(export)[0][1]
@@ -142,7 +142,7 @@ def test_holders_of_the_permission_export_names_and_contacts_and_it_is_recorded(
     officer = _organiser(personal_data=True)
 
     with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
-        export = contest_exports.request_export(contest, officer, personal_data=True)
+        export = exports.request_export(contest, officer, personal_data=True)
     export.refresh_from_db()
 
     first = sheets(export)[0][1]
@@ -163,15 +163,13 @@ def test_personal_data_needs_the_permission_to_ask_for_and_to_download(
     organiser = _organiser()
 
     with pytest.raises(PermissionDenied):
-        contest_exports.request_export(contest, organiser, personal_data=True)
+        exports.request_export(contest, organiser, personal_data=True)
     with django_capture_on_commit_callbacks(execute=True):
-        export = contest_exports.request_export(
-            contest, _organiser(personal_data=True), personal_data=True
-        )
+        export = exports.request_export(contest, _organiser(personal_data=True), personal_data=True)
     export.refresh_from_db()
 
     with pytest.raises(PermissionDenied):
-        contest_exports.file_for_download(export, organiser)
+        exports.file_for_download(export, organiser)
     assert ContestExport.objects.filter(personal_data=True).count() == 1
 
 

@@ -20,10 +20,12 @@ from competitions.core.certificate_names import choose_name_view
 from competitions.core.certificate_verify import VerifiedCertificate, verify_view
 from content.posters import answers_503_without_font
 
-from . import award_certificates
+from ..files.links import public_file_url
+from ..files.variants import POSTER, VIDEO
+from ..models import AwardCertificate, Contest, Entry, EntryAward, EntryKind
+from ..models.awards import normalise_award_code
+from . import certificates
 from .awards import exhibited_entries, published_awards, results_visible, unit_ranking
-from .models import AwardCertificate, Contest, Entry, EntryAward, EntryKind
-from .models.awards import normalise_award_code
 
 
 def _visible_contest(contest_id: int) -> Contest:
@@ -134,9 +136,6 @@ def work(request, contest_id: int, number: int):
 def _public_media(entry: Entry) -> list[dict]:
     """The images and ready videos of a displayable entry, with their public file links
     (the file view checks the display rule again on every request)."""
-    from .files.links import public_file_url
-    from .files.variants import POSTER, VIDEO
-
     media = []
     for entry_file in entry.files.accepted().select_related("video").order_by("sort_order", "pk"):
         if entry_file.kind == EntryKind.IMAGE:
@@ -191,7 +190,7 @@ certificate_verify = verify_view(verified_certificate)
 choose_certificate_name = choose_name_view(
     _find_certificate,
     redirect_to=lambda certificate: reverse("contests:my_entries"),
-    cache_keys=award_certificates.KIND.cache_keys,
+    cache_keys=certificates.KIND.cache_keys,
 )
 
 
@@ -206,7 +205,7 @@ def certificate_download(request, code: str, file_format: str):
         raise Http404
     if certificate.award.entry.author_id != request.user.pk and not request.user.is_staff:
         raise PermissionDenied
-    content = award_certificates.KIND.cached_file(certificate, file_format, request)
+    content = certificates.KIND.cached_file(certificate, file_format, request)
     content_type = {"png": "image/png", "pdf": "application/pdf"}[file_format]
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (

@@ -8,8 +8,8 @@ competitions/core/spreadsheets.py, so nothing typed by a participant becomes a f
 
 The judging and voting results come from the caller as ``scores`` ({entry_id: final expert
 score}) and ``votes`` ({entry_id: valid votes}), the input of
-competitions/submissions/awards.py; when the caller gives none, the figures registered in
-result_sources.py (the judging and voting apps) are used, as when results are published.
+competitions/submissions/results/awards.py; when the caller gives none, the figures registered in
+sources.py (the judging and voting apps) are used, as when results are published.
 Apps that depend on submissions add their own sheets with `register_sheets` (judging adds
 every judge's points per criterion and the aggregated scores per round). Figures are numbers
 in the workbook (competitions/core/spreadsheets.py), so organisers can sum and sort them.
@@ -37,9 +37,9 @@ from competitions.core.identity import identity
 from competitions.core.spreadsheets import Sheet, xlsx_bytes
 from kepu.storage import private_storage
 
+from ..models import Contest, ContestExport, Entry, EntryAward
 from .awards import final_scores
-from .models import Contest, ContestExport, Entry, EntryAward
-from .result_sources import collect_scores, collect_votes
+from .sources import collect_scores, collect_votes
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def request_export(
     Guarantees: PermissionDenied and nothing recorded unless `user` may change contests
     (and, for `personal_data`, holds `submissions.export_personal_data`); the build starts
     only after the surrounding transaction commits. Without `scores` or `votes`, the figures
-    publishing would use are recorded (result_sources.py).
+    publishing would use are recorded (sources.py).
     """
     if not can_export(user) or (personal_data and not can_export_personal_data(user)):
         raise PermissionDenied

@@ -1,8 +1,10 @@
-"""A contest's results desk in the Wagtail admin: preview the awards the current judging and
-voting figures give, publish them, and request and download .xlsx exports.
+"""Results in the Wagtail admin, imported by wagtail_hooks.py:
 
-Only users who may change contests (`contest_exports.can_export`) see it (403 otherwise).
-Linked from the contests listing; imported by wagtail_hooks.py.
+- a contest's results desk: preview the awards the current judging and voting figures give,
+  publish them, tell the winners, and request and download .xlsx exports. Only users who may
+  change contests (`exports.can_export`) see it (403 otherwise); linked from the contests
+  listing;
+- the works organisers choose for the exhibition (a snippet), and the export download.
 """
 
 from django.contrib import messages
@@ -15,14 +17,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from competitions.core.spreadsheets import XLSX_CONTENT_TYPE
 from kepu.admin_views import explained_403
+from kepu.downloads import private_file_response
 
-from . import award_notifications, contest_exports
+from ..models import Contest, ContestExport, Entry, EntryAward, ExhibitedEntry
+from . import exports, notifications
 from .awards import compute_awards, results_visible
-from .models import Contest, ContestExport, Entry, EntryAward
-from .result_sources import (
+from .sources import (
     NotReadyToPublish,
     collect_scores,
     collect_votes,
@@ -36,7 +43,7 @@ only_organisers = explained_403(
 
 
 def managed_contest(request, contest_id: int) -> Contest:
-    if not contest_exports.can_export(request.user):
+    if not exports.can_export(request.user):
         raise PermissionDenied
     return get_object_or_404(Contest, pk=contest_id)
 
@@ -85,14 +92,14 @@ class ContestResultsView(WagtailAdminTemplateMixin, TemplateView):
             published=EntryAward.objects.filter(contest=contest, published=True).count(),
             results_visible=results_visible(contest),
             problems=publishing_problems(contest),
-            notified=award_notifications.notification_outcome(contest),
+            notified=notifications.notification_outcome(contest),
             exports=[
-                {"export": export, "downloadable": contest_exports.can_download(export, user)}
+                {"export": export, "downloadable": exports.can_download(export, user)}
                 for export in ContestExport.objects.filter(contest=contest).select_related(
                     "requested_by"
                 )[:20]
             ],
-            may_export_personal_data=contest_exports.can_export_personal_data(user),
+            may_export_personal_data=exports.can_export_personal_data(user),
         )
         return context
 
@@ -122,7 +129,7 @@ def notify_winners(request, contest_id: int):
     if not results_visible(contest):
         messages.error(request, _("Winners can be told once the results are public."))
     else:
-        count = award_notifications.notify_award_winners(contest)
+        count = notifications.notify_award_winners(contest)
         messages.success(
             request,
             _("%(count)s notifications are on their way (text messages and e-mails).")
@@ -135,7 +142,7 @@ def notify_winners(request, contest_id: int):
 def request_export(request, contest_id: int):
     contest = managed_contest(request, contest_id)
     personal_data = request.POST.get("personal_data") == "1"
-    contest_exports.request_export(contest, request.user, personal_data=personal_data)
+    exports.request_export(contest, request.user, personal_data=personal_data)
     messages.success(request, _("The export is being prepared. Reload this page to download it."))
     return redirect(reverse("contest_results_admin:contest", args=[contest.pk]) + "#exports")
 
@@ -150,7 +157,14 @@ urlpatterns = [
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("contest-results/", include((urlpatterns, "contest_results_admin")))]
+    return [
+        path("contest-results/", include((urlpatterns, "contest_results_admin"))),
+        path(
+            "contest-exports/<int:export_id>/download/",
+            download_export,
+            name="contest_export_download",
+        ),
+    ]
 
 
 @hooks.register("register_permissions")
@@ -158,4 +172,46 @@ def register_permissions():
     """Settings → Groups offers the personal-data export permission (rule 8)."""
     return Permission.objects.filter(
         content_type__app_label="submissions", codename="export_personal_data"
+    )
+
+
+# --- exhibited entries and export downloads --------------------------------------------------
+
+
+class ExhibitedEntryViewSet(SnippetViewSet):
+    model = ExhibitedEntry
+    icon = "image"
+    menu_label = gettext_lazy("Exhibited entries")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["entry", "note", "created_at"]
+    search_fields = ["note", "entry__title"]
+    search_backend_name = None
+    panels = [FieldPanel("entry"), FieldPanel("note")]
+
+    def get_queryset(self, request):
+        return ExhibitedEntry.objects.select_related("entry")
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+        field = form_class.base_fields.get("entry")
+        if field is not None:
+            field.queryset = Entry.objects.filter(status=Entry.Status.SUBMITTED).order_by(
+                "contest_id", "number"
+            )
+        return form_class
+
+
+register_snippet(ExhibitedEntryViewSet)
+
+
+def download_export(request, export_id: int):
+    """An export's .xlsx for those who may export contests (403 for others)."""
+    export = get_object_or_404(ContestExport.objects.select_related("contest"), pk=export_id)
+    return private_file_response(
+        request,
+        exports.file_for_download(export, request.user),
+        content_type=XLSX_CONTENT_TYPE,
+        filename=f"contest-{export.contest_id}-{export.created_at:%Y%m%d}.xlsx",
+        attachment=True,
     )

@@ -11,7 +11,7 @@ from competitions.core.certificate_layout import CertificateFace
 from competitions.core.certificate_names import name_to_print
 from competitions.core.site_context import SiteContext
 
-from .models import AwardCertificate
+from ..models import AwardCertificate
 
 
 def verification_url(certificate: AwardCertificate, context: SiteContext) -> str:

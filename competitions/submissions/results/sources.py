@@ -9,7 +9,8 @@ from collections.abc import Callable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Phase
+from ..models import Phase
+from .awards import publish_results
 
 _score_sources: list[Callable] = []
 _vote_sources: list[Callable] = []
@@ -83,8 +84,6 @@ def publish_contest_results(contest, now=None):
     the judging is unfinished (`publishing_problems`). Idempotent (see
     awards.publish_results): running it again with the same figures changes nothing.
     """
-    from .awards import publish_results
-
     problems = publishing_problems(contest, now)
     if problems:
         raise NotReadyToPublish(problems)

@@ -1,15 +1,15 @@
-"""competitions/submissions/award_notifications.py: authors of awards are told, once."""
+"""competitions/submissions/results/notifications.py: authors of awards are told, once."""
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from accounts.sms import MemorySMSBackend
-from competitions.submissions.award_notifications import notify_award_winners
 from competitions.submissions.models import AwardCertificate
+from competitions.submissions.results.notifications import notify_award_winners
 from notifications.models import Notification
 from tests.factories.organisers import OrganiserFactory
-from tests.submissions.results_helpers import published_contest
+from tests.submissions.results.helpers import published_contest
 
 pytestmark = pytest.mark.django_db
 

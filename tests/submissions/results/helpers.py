@@ -1,8 +1,8 @@
 """A contest with published awards, for the results and certificate tests."""
 
 from competitions.core.models import Unit
-from competitions.submissions.awards import publish_results
 from competitions.submissions.models import AwardLevel, ExhibitedEntry
+from competitions.submissions.results.awards import publish_results
 from tests.factories.contests import ContestFactory, EntryFactory
 from tests.factories.users import UserFactory
 

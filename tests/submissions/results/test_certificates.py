@@ -13,7 +13,7 @@ from competitions.submissions.models import AwardCertificate, Contest
 from tests.factories.contests import phase_dates
 from tests.factories.reach import site_home
 from tests.factories.users import StaffFactory, UserFactory
-from tests.submissions.results_helpers import published_contest
+from tests.submissions.results.helpers import published_contest
 
 pytestmark = pytest.mark.django_db
 

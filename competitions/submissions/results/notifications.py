@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from kepu.public_url import public_url
 from notifications.services import Message, notify, outcome
 
+from ..models import AwardCertificate, Contest, EntryAward
 from .awards import results_visible
-from .models import AwardCertificate, Contest, EntryAward
 
 KIND = "award_won"
 
