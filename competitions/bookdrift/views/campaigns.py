@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from competitions.core.certificate_names import choose_name_view
-from competitions.core.certificate_verify import verify_view
+from competitions.core.certificates.names import choose_name_view
+from competitions.core.certificates.verify import verify_view
 from content.posters import answers_503_without_font
 
 from .. import awards, catalogue, certificates, codes, dashboard, page_cache, reviews
@@ -250,7 +250,7 @@ def donate(request, slug: str):
 
 certificate_verify = verify_view(certificates.lookup)
 
-# The holder chooses the name printed (competitions/core/certificate_names.py).
+# The holder chooses the name printed (competitions/core/certificates/names.py).
 choose_certificate_name = choose_name_view(
     certificates.find,
     redirect_to=lambda certificate: reverse("bookdrift:my_books") + "#awards-heading",

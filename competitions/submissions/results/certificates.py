@@ -1,14 +1,14 @@
 """Award certificates (获奖证书) as A4 landscape PNG and PDF with a verification QR code:
 what they print (`face`), drawn by the one certificate layout
-(competitions/core/certificate_layout.py) on request and cached per site.
+(competitions/core/certificates/layout.py) on request and cached per site.
 """
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from competitions.core import certificate_layout
-from competitions.core.certificate_layout import CertificateFace
-from competitions.core.certificate_names import name_to_print
+from competitions.core.certificates import layout
+from competitions.core.certificates.layout import CertificateFace
+from competitions.core.certificates.names import name_to_print
 from competitions.core.site_context import SiteContext
 
 from ..models import AwardCertificate
@@ -49,4 +49,4 @@ def face(certificate: AwardCertificate, context: SiteContext) -> CertificateFace
     )
 
 
-KIND = certificate_layout.CertificateKind("award-certificate", face)
+KIND = layout.CertificateKind("award-certificate", face)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from competitions.core.certificate_names import choose_name_view
-from competitions.core.certificate_verify import VerifiedCertificate, verify_view
+from competitions.core.certificates.names import choose_name_view
+from competitions.core.certificates.verify import VerifiedCertificate, verify_view
 from content.posters import answers_503_without_font
 
 from ..files.links import public_file_url
@@ -186,7 +186,7 @@ def verified_certificate(code: str) -> VerifiedCertificate | None:
 # Public: whether an award certificate with this code exists, and what it certifies.
 certificate_verify = verify_view(verified_certificate)
 
-# The student chooses the name printed (competitions/core/certificate_names.py).
+# The student chooses the name printed (competitions/core/certificates/names.py).
 choose_certificate_name = choose_name_view(
     _find_certificate,
     redirect_to=lambda certificate: reverse("contests:my_entries"),

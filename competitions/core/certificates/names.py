@@ -37,6 +37,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.consent import display_consent_granted, needs_guardian_for_display
 from accounts.masking import mask_email, mask_name, mask_phone
+from accounts.models import Profile
 
 MAX_NAME_LENGTH = 40
 
@@ -170,8 +171,6 @@ def choose_name(certificate, user, choice: str, typed_real_name: str = "") -> No
         if choice == NameChoice.REAL_NAME:
             typed = _clean_typed_name(typed_real_name)
             if typed and typed != name:
-                from accounts.models import Profile
-
                 Profile.objects.update_or_create(user=user, defaults={"real_name": typed})
                 name = typed
         if not name.strip():

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 from wagtail.models import Site
 
-from competitions.core.certificate_names import name_key, name_to_print
+from competitions.core.certificates.names import name_key, name_to_print
 from competitions.core.site_context import SiteContext, site_context
 from content.posters import BRAND, INK, MUTED, WHITE, a4_pixels
 from content.posters import cjk_font as font
@@ -160,7 +160,7 @@ def encode(image: Image.Image, file_format: str, title: str, dpi: int = CERTIFIC
 class CertificateKind:
     """A kind of certificate (quiz, contest award, drift award): how its face is worded from
     one certificate row and the site, and the cache it is kept in. The row has `code`,
-    `issued_at`, `holder_user` and the chosen-name fields (certificate_names.ChosenName)."""
+    `issued_at`, `holder_user` and the chosen-name fields (names.ChosenName)."""
 
     cache_prefix: str
     face: Callable[[Any, SiteContext], CertificateFace]

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.test import RequestFactory
 
-from competitions.core.certificate_verify import VerifiedCertificate, verify_view
+from competitions.core.certificates.verify import VerifiedCertificate, verify_view
 from competitions.quizzes.certificates import issue_certificate
 from competitions.submissions.models import AwardCertificate
 from tests.factories.quizzes import QuizFactory

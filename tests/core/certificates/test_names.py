@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image, ImageChops
 
 from accounts.models import GuardianConsent, Profile, User
-from competitions.core.certificate_names import (
+from competitions.core.certificates.names import (
     NameChoice,
     choose_name,
     masked_name,
