@@ -1,8 +1,9 @@
-"""Popularity in the Wagtail admin (admin.py): weights per contest and the monitoring desk."""
+"""Popularity in the Wagtail admin (viewsets.py): weights per contest and the monitoring
+desk."""
 
 from wagtail import hooks
 
-from . import admin  # noqa: F401
+from . import viewsets  # noqa: F401
 
 
 @hooks.register("kepu_load_demo", order=40)

@@ -1,3 +1,6 @@
+"""viewsets.py: the judging snippets (rounds, rubrics, panels, judges) open for organisers;
+a round's progress page assigns, reminds and computes results for those who may."""
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -6,12 +9,32 @@ from competitions.judging.models import Assignment
 from competitions.judging.reminders import send_reminder
 from outbox.models import OutboxMessage
 from tests.factories.contests import EntryFactory
-from tests.factories.judging import JudgingPanelFactory, JudgingRoundFactory
-from tests.factories.users import UserFactory
+from tests.factories.judging import JudgeFactory, JudgingPanelFactory, JudgingRoundFactory
+from tests.factories.users import StaffFactory, UserFactory
 
 from .conftest import staff_with, submitted
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("model", ["judginground", "rubric", "judgingpanel", "judge"])
+def test_listing_and_edit_pages_open(client, model):
+    panel = JudgingPanelFactory()
+    objects = {
+        "judginground": panel.round,
+        "rubric": panel.round.rubric,
+        "judgingpanel": panel,
+        "judge": JudgeFactory(),
+    }
+    client.force_login(StaffFactory())
+
+    assert client.get(reverse(f"wagtailsnippets_judging_{model}:list")).status_code == 200
+    edit = reverse(f"wagtailsnippets_judging_{model}:edit", args=[objects[model].pk])
+    assert client.get(edit).status_code == 200
+
+
+# --- judging progress ------------------------------------------------------------------------
+
 
 REMINDER = "judging.send_reminder"
 

@@ -23,7 +23,7 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from competitions.submissions.models import Contest
 
-from ..fraud_admin import (
+from ..viewsets import (
     ContestDeskView,
     MonitoringMenuItem,
     VoidFilterForm,

@@ -1,4 +1,5 @@
-"""Wagtail admin for organisers: vote monitoring per contest and voiding with a reason.
+"""Wagtail admin for organisers: vote monitoring per contest and voiding with a reason, and
+the shortlists of entries that take votes (a snippet).
 
 Only users who may change votes (`voting.change_vote`) see these pages (403 otherwise;
 anonymous visitors are sent to the admin sign-in). Voiding goes through
@@ -29,8 +30,8 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from competitions.submissions.models import Contest
 
 from . import monitoring, services
+from .forms import ShortlistForm
 from .models import Shortlist, Vote, VoteAuditLog
-from .shortlist_forms import ShortlistForm
 
 PERMISSION = "voting.change_vote"
 
@@ -281,7 +282,7 @@ class ShortlistCreateView(CreateView):
 
 class ShortlistViewSet(SnippetViewSet):
     """Organisers choose the entries in the public vote (none chosen: all submitted ones).
-    The form offers only the chosen contest's submitted entries (shortlist_forms.py)."""
+    The form offers only the chosen contest's submitted entries (forms.py)."""
 
     model = Shortlist
     icon = "list-ul"
