@@ -19,6 +19,7 @@ from content.posters import answers_503_without_font
 from .. import awards, catalogue, certificates, codes, dashboard, page_cache, reviews
 from ..forms import CodeForm, DonateForm
 from ..models import Book, BookCopy, DriftAward, DriftCampaign, JourneyStep, Station
+from ..privacy import readers_who_may_be_named
 from .lookup import find_copy, not_found_page, visible_to
 
 
@@ -183,8 +184,6 @@ def awards_page(request, slug: str):
             for award in kind_awards
             if award.person_id
         }
-        from ..privacy import readers_who_may_be_named
-
         named = readers_who_may_be_named(people)
         sections = [
             {
