@@ -215,7 +215,7 @@ def test_a_crash_before_the_verdict_leaves_the_file_pending_and_the_outbox_redel
     draft, settings, monkeypatch
 ):
     stored = entries.add_file(draft, draft.author, upload("p.jpg", jpeg_with_gps()))
-    message = OutboxMessage.objects.get(target=checks.CHECK_TARGET)
+    message = OutboxMessage.objects.get(target=uploads.CHECK_TARGET)
     real_record = checks.record
 
     def crash(*args, **kwargs):
