@@ -150,9 +150,9 @@ def _bench_video():
     """One small clip, transcoded for phones, that every seeded video page shows."""
     from django.core.files import File
 
-    from demo.content import demo_clip
     from content.models import Video
     from content.video.transcoding import transcode
+    from demo.content import demo_clip
     from kepu import system_tools
 
     video = Video.objects.filter(title="基准测试短片").first()
@@ -178,8 +178,8 @@ def seed_content(sizes: Sizes, manifest: Manifest) -> None:
     from django.utils import timezone
     from wagtail.rich_text import RichText
 
-    from demo.content import ensure_home_page
     from content.models import ArticlePage, SectionPage, Topic, VideoPage
+    from demo.content import ensure_home_page
 
     home, _ = ensure_home_page()
     topics = []

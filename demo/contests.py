@@ -25,7 +25,7 @@ from competitions.submissions.models import (
     EntryKind,
     ExhibitedEntry,
 )
-from competitions.submissions.result_sources import publish_contest_results
+from competitions.submissions.results.sources import publish_contest_results
 
 from .datafiles import toml
 
@@ -191,7 +191,7 @@ def load(home, report: list[str]) -> None:
 @transaction.atomic
 def publish_demo_results(report: list[str]) -> None:
     """Publishes the reading-review contest's awards from its judges' scores and the votes
-    (result_sources.publish_contest_results), as an organiser would; a contest whose awards
+    (results.sources.publish_contest_results), as an organiser would; a contest whose awards
     exist is left as it is."""
     page = ContestPage.objects.filter(slug=READING_SLUG).select_related("contest").first()
     if page is None or EntryAward.objects.filter(contest=page.contest).exists():

@@ -14,7 +14,7 @@ runs in a child process with
 
 Whatever the input holds, the caller gets an `Outcome` within about `seconds` and its own
 memory does not grow with the input. Users: the contest upload checks
-(competitions/submissions/inspection.py, pdf_text.py) and ffprobe/ffmpeg
+(competitions/submissions/files/inspection.py, pdf_text.py) and ffprobe/ffmpeg
 (content/video/probe.py, content/video/transcoding.py).
 
 The limits are applied in `preexec_fn`, which runs only `resource.setrlimit` between fork

@@ -2,7 +2,7 @@
 
 Phones' video players (Safari on iPhone, WeChat on iOS) ask for `Range: bytes=…` and play only
 what is answered with 206 Partial Content; a 200 with the whole file leaves them with a
-black frame. Used for entry videos (competitions/submissions/views.py) and for public media
+black frame. Used for entry videos (competitions/submissions/files/serving.py) and for public media
 when Django serves it (kepu/media.py).
 """
 

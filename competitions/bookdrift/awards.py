@@ -252,7 +252,7 @@ def withdraw(campaign: DriftCampaign, kind: str) -> int:
 
 def holder_name(person) -> str:
     """The name a certificate is issued with and its verification page shows: masked (张**)
-    until its holder chooses another (competitions/core/certificate_names.py)."""
+    until its holder chooses another (competitions/core/certificates/names.py)."""
     name = (getattr(person, "display_name", "") or "").strip()
     return mask_name(name) if name else _("Drift reader")
 

@@ -1,17 +1,17 @@
 """Drift award certificates (获奖证书): what they print (`face`), drawn by the one
-certificate layout (competitions/core/certificate_layout.py) on request and cached per
-site, and what the shared verification page (competitions/core/certificate_verify.py)
+certificate layout (competitions/core/certificates/layout.py) on request and cached per
+site, and what the shared verification page (competitions/core/certificates/verify.py)
 shows. The QR code holds the verification page at the site's public address; the holder
-chooses the printed name (competitions/core/certificate_names.py).
+chooses the printed name (competitions/core/certificates/names.py).
 """
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from competitions.core import certificate_layout
-from competitions.core.certificate_layout import CertificateFace
-from competitions.core.certificate_names import VERIFICATION_NOTE, name_to_print
-from competitions.core.certificate_verify import VerifiedCertificate
+from competitions.core.certificates import layout
+from competitions.core.certificates.layout import CertificateFace
+from competitions.core.certificates.names import VERIFICATION_NOTE, name_to_print
+from competitions.core.certificates.verify import VerifiedCertificate
 from competitions.core.site_context import SiteContext
 from kepu.public_url import public_url
 
@@ -72,4 +72,4 @@ def face(certificate: DriftCertificate, context: SiteContext) -> CertificateFace
     )
 
 
-KIND = certificate_layout.CertificateKind("bookdrift:certificate", face)
+KIND = layout.CertificateKind("bookdrift:certificate", face)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.masking import mask_name
+from accounts.models import User
 from competitions.core.spreadsheets import Sheet, xlsx_bytes
 
 from . import awards, dashboard
@@ -182,8 +183,6 @@ def _ranking(campaign: DriftCampaign, kind: str) -> Sheet:
                 ]
             )
     else:
-        from accounts.models import User
-
         people = User.objects.in_bulk([r.person_id for r in ranked])
         if kind == awards.Kind.BEST_READER:
             rows = [[_("Place"), _("Reader"), _("Books read"), _("Passed on"), _("Reviews")]]

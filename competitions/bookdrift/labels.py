@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 
-from content.reach.posters import cjk_font
+from content.reach.posters import PosterFontMissing, cjk_font, font_missing_message
 from content.reach.qr import qr_image
 from content.text_layout import wrap
 from kepu.public_url import public_url
@@ -234,8 +234,6 @@ def build_sheet(sheet_id: int, outline: bool = False) -> bool:
     try:
         content, pages = sheet_pdf(copies, sheet.layout, sheet.skip, outline)
     except Exception as error:
-        from content.reach.posters import PosterFontMissing, font_missing_message
-
         if isinstance(error, PosterFontMissing):
             message = font_missing_message()
         elif isinstance(error, ValidationError):

@@ -30,8 +30,12 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 
-from content.cache import PAGES
+from competitions.core.models import Unit
+from competitions.submissions.models import Entry
+from content.cache import PAGES, invalidate
 from kepu.context_processors import LARGE_TEXT_COOKIE
+
+from .models import Book, BookReview, DriftCampaign, SchoolClass, Station
 
 logger = logging.getLogger(__name__)
 
@@ -151,8 +155,6 @@ def serve_cached(request, name: str, subjects: list[tuple[str, int]], render) ->
 
 def _campaign_changed(**kwargs) -> None:
     # The home page lists running campaigns (正在进行, the kepu_open_now hook).
-    from content.cache import invalidate
-
     everything_changed()
     invalidate()
 
@@ -161,8 +163,6 @@ def _entry_changed(sender, instance, raw=False, **kwargs) -> None:
     """A review's entry edited, withdrawn or deleted: its book's pages show it differently."""
     if raw:
         return
-    from .models import BookReview
-
     books = set(BookReview.objects.filter(entry_id=instance.pk).values_list("book_id", flat=True))
     if books:
         transaction.on_commit(lambda: reviews_changed(*books))
@@ -170,11 +170,6 @@ def _entry_changed(sender, instance, raw=False, **kwargs) -> None:
 
 def connect() -> None:
     """Organisers' edits of what every page shows make every drift page stale."""
-    from competitions.core.models import Unit
-    from competitions.submissions.models import Entry
-
-    from .models import Book, DriftCampaign, SchoolClass, Station
-
     for signal in (post_save, post_delete):
         suffix = "saved" if signal is post_save else "deleted"
         for model in (Book, Station, SchoolClass, Unit):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.deletion import register_deleter
 from accounts.exports import ExportSection, register_exporter
-from competitions.core.certificate_names import name_to_print
+from competitions.core.certificates.names import name_to_print
 
 from . import certificates, page_cache
 from .models import (

@@ -1,13 +1,21 @@
 """The book drift in the Wagtail admin (viewsets.py, organiser/), on the home page's 正在进行,
 on the 我的 page, and in the demo."""
 
+import datetime
+
+from django.db.models import Min
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from content.open_now import OpenItem, OpenNow, earliest_after
+from kepu.days import day_start, local_day
+
 from . import viewsets
+from .models import DriftCampaign
 from .organiser import access
+from .views.reader import my_section
 
 
 @hooks.register("register_admin_urls")
@@ -73,15 +81,6 @@ def open_drifts(now):
     """Public drift campaigns running at `now`, for the home page's first screen
     (content/open_now.py). A campaign runs from the start of its first day to the end of its
     last, Beijing time."""
-    import datetime
-
-    from django.db.models import Min
-    from django.urls import reverse
-
-    from content.open_now import OpenItem, OpenNow, earliest_after
-    from kepu.days import day_start, local_day
-
-    from .models import DriftCampaign
 
     def end_of(day: datetime.date) -> datetime.datetime:
         return day_start(day + datetime.timedelta(days=1))
@@ -115,6 +114,4 @@ def open_drifts(now):
 def my_drift_books(request):
     """The 我的 page's drift: the latest books read (and which are still with the reader),
     reviews and unread messages, linking to /me/books/."""
-    from .views.reader import my_section
-
     return my_section(request)

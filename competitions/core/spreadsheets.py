@@ -90,7 +90,7 @@ def _not_a_spreadsheet() -> str:
 
 
 def _xlsx_rows(data: bytes, max_unpacked: int) -> Iterator[list[str]]:
-    import openpyxl
+    import openpyxl  # loaded on first use: most processes never read or write a workbook
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -212,7 +212,7 @@ class Sheet:
 def xlsx_bytes(sheets: list[Sheet]) -> bytes:
     """A workbook with the given sheets. Numbers (int, float, Decimal) are numbers Excel can
     sum and sort, dates and times are dates; everything else is text, never a formula."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # loaded on first use, as in `_xlsx_rows`
     from openpyxl.cell.cell import TYPE_STRING
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter

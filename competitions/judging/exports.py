@@ -1,4 +1,4 @@
-"""The judging sheets of a contest's .xlsx export (competitions/submissions/contest_exports.py).
+"""The judging sheets of a contest's .xlsx export (submissions/results/exports.py).
 
 Per round, one sheet with every judge's points per criterion, total and comment for each
 assigned entry (also unsubmitted drafts and unstarted work, so organisers see what is
@@ -12,7 +12,7 @@ import re
 from django.utils.translation import gettext as _
 
 from competitions.core.spreadsheets import Sheet
-from competitions.submissions.contest_exports import register_sheets
+from competitions.submissions.results.exports import register_sheets
 
 from .models import Assignment, EntryResult, JudgingRound, Score
 

@@ -1,6 +1,6 @@
 """Assigned judges may open the files of the entries they judge (blind: see workspace.py)."""
 
-from competitions.submissions.views import register_file_access
+from competitions.submissions.files.access import register_file_access
 
 from .models import Assignment
 

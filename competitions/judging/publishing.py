@@ -3,7 +3,7 @@ publishing a contest's results."""
 
 from django.utils.translation import gettext as _
 
-from competitions.submissions.result_sources import register_readiness, register_scores
+from competitions.submissions.results.sources import register_readiness, register_scores
 
 from .aggregation import basis_value
 from .models import Assignment, EntryResult, JudgingRound, Score

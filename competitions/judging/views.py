@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from competitions.submissions.files.links import file_url
+from competitions.submissions.files.variants import ORIGINAL, VIDEO
 from competitions.submissions.models import EntryFile
-from competitions.submissions.views import ORIGINAL, VIDEO, file_url
 
 from . import workspace
 from .forms import ScoreForm

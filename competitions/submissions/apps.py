@@ -11,5 +11,7 @@ class SubmissionsConfig(AppConfig):
     def ready(self):
         # Deletes an entry file's stored file (and video) whenever its row goes, in every
         # process (web, worker, management commands); entries in account exports and deletion;
-        # the outbox jobs in file_checks and tasks.
-        from . import file_checks, personal_data, tasks, uploads  # noqa: F401
+        # the outbox jobs in files/checks.py and results/tasks.py.
+        from . import personal_data  # noqa: F401
+        from .files import checks, uploads  # noqa: F401
+        from .results import tasks  # noqa: F401

@@ -33,9 +33,8 @@ def first_adult_birth_month(today: date) -> int:
 
 
 def displayable(entries: QuerySet, today: date | None = None) -> QuerySet:
-    """Only the publicly displayable entries of `entries` (see the module docstring)."""
-    from .models import Entry
-
+    """Only the publicly displayable entries of `entries` (a queryset of Entry; see the module
+    docstring)."""
     today = today or local_day()
     latest_display = GuardianConsent.objects.filter(
         child=OuterRef("author_id"), scope=GuardianConsent.Scope.DISPLAY
@@ -44,7 +43,8 @@ def displayable(entries: QuerySet, today: date | None = None) -> QuerySet:
         _author_birth=F("author__birth_year") * 12 + F("author__birth_month"),
         _guardian_display=Subquery(latest_display.values("decision")[:1]),
     )
-    own_agreement = Q(status=Entry.Status.SUBMITTED, display_consent=True)
+    # The queryset's own model: this module sits below models/entries.py, which uses it.
+    own_agreement = Q(status=entries.model.Status.SUBMITTED, display_consent=True)
     # Written without negation: SQL NULLs make "not a child" treacherous.
     no_guardian_needed = Q(_author_birth__lt=first_adult_birth_month(today)) | Q(
         _author_birth__isnull=True, author__consent_status=User.ConsentStatus.NOT_REQUIRED

@@ -3,14 +3,15 @@
 Plain functions; views stay thin. Every function either does all it says or raises
 ValidationError with a message for the author and changes nothing.
 
-Files are checked in a worker (uploads.py, file_checks.py): `add_file` and `replace_file`
-do only the cheap checks, store the raw upload as a pending EntryFile and queue its check
-through the outbox in the same transaction. Only accepted files count (`check_complete`,
-judging, public pages, results). While a file is pending the entry cannot be submitted
-("still being checked"); pending files take places among the contest's `max_files` (a
-pending replacement takes its old file's place). A replacement keeps the old file until the
-new one is accepted, so a submitted entry never loses its only file: on refusal the old one
-stays and the refused upload is listed with the reason until the author removes it.
+Files are checked in a worker (files/uploads.py, files/checks.py): `add_file` and
+`replace_file` do only the cheap checks, store the raw upload as a pending EntryFile and
+queue its check through the outbox in the same transaction. Only accepted files count
+(`check_complete`, judging, public pages, results). While a file is pending the entry cannot
+be submitted ("still being checked"); pending files take places among the contest's
+`max_files` (a pending replacement takes its old file's place). A replacement keeps the old
+file until the new one is accepted, so a submitted entry never loses its only file: on
+refusal the old one stays and the refused upload is listed with the reason until the author
+removes it.
 
 Edits after submission: until the deadline a submitted entry may be changed, but it stays
 submitted only as a complete entry. Every change to it (fields, a removed file, and an
@@ -28,8 +29,7 @@ from django.utils.translation import gettext as _
 from competitions.core.models import Unit
 from outbox import services as outbox
 
-from . import uploads
-from .file_checks import CHECK_TARGET
+from .files import uploads
 from .models import Contest, Entry, EntryFile, EntryKind
 
 EDITABLE_FIELDS = (
@@ -170,7 +170,7 @@ def _check_author(entry: Entry, user) -> None:
 def _store_and_queue(locked: Entry, uploaded, received, **placement) -> EntryFile:
     stored = uploads.store_pending(locked, uploaded, received, **placement)
     with uploads.discard_on_error(stored):
-        outbox.enqueue(CHECK_TARGET, stored.pk)
+        outbox.enqueue(uploads.CHECK_TARGET, stored.pk)
     return stored
 
 
@@ -205,7 +205,7 @@ def replace_file(entry_file: EntryFile, user, uploaded) -> EntryFile:
 
     The new file gets the cheap checks of `add_file` at once and is stored pending with
     `replaces` set; the old one stays, and counts, until the worker accepts the new one
-    (file_checks.py). A new replacement supersedes a pending one of the same file. A
+    (files/checks.py). A new replacement supersedes a pending one of the same file. A
     submitted entry's only file of its kind can be replaced only by a file of that kind.
     """
     entry = entry_file.entry

@@ -8,7 +8,7 @@ unpublished results (competitions/judging/personal_data.py says why).
 
 Deleting the account deletes the entries with it (the foreign key cascades; the voting app's
 deleter first removes the votes they received). Each entry file's stored file and its video
-with the transcoded outputs go after the commit (uploads.py), each entry leaves the search
+with the transcoded outputs go after the commit (files/uploads.py), each entry leaves the search
 index through its post_delete signal (search/signals.py), and the deleter here drops the
 drawn award certificates from the cache.
 """
@@ -21,8 +21,8 @@ from django.db import transaction
 from accounts.deletion import register_deleter
 from accounts.exports import ExportFile, ExportSection, register_exporter
 
-from . import award_certificates
 from .models import AwardCertificate, Entry, EntryAward, EntryFile
+from .results import certificates as award_certificates
 
 SECTION = "contest_entries"
 

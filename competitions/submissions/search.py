@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import GuardianConsent
-from competitions.submissions.awards import exhibited_entries, results_visible
 from competitions.submissions.models import Contest, ContestPage, Entry, EntryAward, ExhibitedEntry
+from competitions.submissions.results.awards import exhibited_entries, results_visible
 from search.documents import (
     PageContent,
     PageType,

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views as entry_views
-from .results_urls import urlpatterns as results_urlpatterns
+from .results.urls import urlpatterns as results_urlpatterns
 
 app_name = "contests"
 
@@ -32,5 +32,5 @@ urlpatterns = [
     path("files/<int:file_id>/poster/", entry_views.entry_file_poster, name="entry_file_poster"),
 ]
 
-# --- results, exhibition and award certificates: competitions/submissions/results_urls.py ----
+# --- results, exhibition and award certificates: competitions/submissions/results/urls.py ----
 urlpatterns += results_urlpatterns

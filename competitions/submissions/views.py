@@ -1,44 +1,26 @@
 """Entry pages for signed-in authors: enter, edit, upload, submit, withdraw, receipt, and the
-permission-checked download of entry files. Thin: the rules live in entries.py/uploads.py."""
+permission-checked download of entry files. Thin: the rules live in entries.py and files/."""
 
-import os
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.consent import display_consent_granted, needs_guardian_for_display
 from kepu import ratelimit
-from kepu.downloads import private_file_response
 
-from . import entries, uploads
-from .awards import visible_certificates
+from . import entries
+from .files import serving
+from .files.links import file_url
+from .files.variants import ORIGINAL, POSTER, VIDEO
 from .forms import EntryForm, UploadForm
 from .models import Contest, Entry, EntryFile, EntryKind
+from .results.awards import visible_certificates
 
 UPLOADS_PER_HOUR = 60
-FILE_LINK_SALT = "submissions.entry-file"
-FILE_LINK_SECONDS = 60 * 60
-FILE_CSP = "default-src 'none'; sandbox"
-# What the file view serves of an entry file: the stored upload, or (videos) the MP4 and the
-# poster made by the transcoding pipeline, all in private storage.
-ORIGINAL, VIDEO, POSTER = "original", "video", "poster"
-URL_NAMES = {
-    ORIGINAL: "contests:entry_file",
-    VIDEO: "contests:entry_file_video",
-    POSTER: "contests:entry_file_poster",
-}
 
 
 def _own_entry(request, public_id) -> Entry:
@@ -301,183 +283,26 @@ def my_entries(request):
     return render(request, "submissions/my_entries.html", {"entries": entries})
 
 
-# --- private entry files ------------------------------------------------------------------
-
-
-_file_access_rules = []
-
-
-def register_file_access(rule):
-    """Lets another app grant access to entry files: `rule(user, entry_file) -> bool`.
-
-    Judging registers "the judge is assigned this entry"; submissions cannot import judging
-    (imports flow one way), so the rule comes to it.
-    """
-    _file_access_rules.append(rule)
-    return rule
-
-
-def can_view_file(user, entry_file: EntryFile, variant: str = ORIGINAL) -> bool:
-    """Whether `user` may download this variant of `entry_file`: its author, staff with the
-    permission, or someone a registered rule admits (an assigned judge). A video's original
-    upload (it may carry GPS positions and the camera owner's name) only for the first two:
-    judges get the transcoded video and its poster, which carry no metadata."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if entry_file.entry.author_id == user.pk:
-        return True
-    if user.is_staff and user.has_perm("submissions.view_entryfile"):
-        return True
-    if variant == ORIGINAL and entry_file.kind == EntryKind.VIDEO:
-        return False
-    return any(rule(user, entry_file) for rule in _file_access_rules)
-
-
-def is_public_file(entry_file: EntryFile, variant: str = ORIGINAL) -> bool:
-    """Whether anyone may fetch this variant of `entry_file`: only re-encoded images and
-    the transcoded video and its poster (never a video original, which may carry GPS
-    positions, nor documents), and only while the entry is publicly displayable
-    (display.py: the author's and, under 14, the guardian's agreement)."""
-    if variant == ORIGINAL:
-        if entry_file.kind != EntryKind.IMAGE:
-            return False
-    elif entry_file.video_id is None:
-        return False
-    return entry_file.entry.is_publicly_displayable()
-
-
-def may_fetch(user, entry_file: EntryFile, variant: str = ORIGINAL) -> bool:
-    """The file view's rule: `can_view_file` or, for anyone, `is_public_file`."""
-    return can_view_file(user, entry_file, variant) or is_public_file(entry_file, variant)
-
-
-def _uploads_origin() -> str:
-    return (settings.KEPU_UPLOADS_ORIGIN or "").rstrip("/")
-
-
-def file_url(request, entry_file: EntryFile, variant: str = ORIGINAL) -> str:
-    """The link to an entry file (or its transcoded video or poster) for the signed-in user.
-
-    With settings.KEPU_UPLOADS_ORIGIN the link points at that separate origin and carries
-    a signed, short-lived token naming the file and the user (no cookies are shared with
-    the files origin); the permission is checked again when the file is requested.
-    """
-    path = reverse(URL_NAMES[variant], kwargs={"file_id": entry_file.pk})
-    origin = _uploads_origin()
-    if not origin:
-        return path
-    token = signing.dumps({"f": entry_file.pk, "u": request.user.pk}, salt=FILE_LINK_SALT)
-    return f"{origin}{path}?t={token}"
-
-
-def public_file_url(entry_file: EntryFile, variant: str = ORIGINAL) -> str:
-    """The link public pages use for a displayable entry's image, video or poster: no
-    token (the file view checks `is_public_file` on every request)."""
-    return _uploads_origin() + reverse(URL_NAMES[variant], kwargs={"file_id": entry_file.pk})
-
-
-def _user_from_token(token: str, file_id: int):
-    try:
-        data = signing.loads(token, salt=FILE_LINK_SALT, max_age=FILE_LINK_SECONDS)
-    except signing.BadSignature:
-        return None
-    if data.get("f") != file_id:
-        return None
-    return get_user_model().objects.filter(pk=data.get("u")).first()
-
-
-def _variant_file(entry_file: EntryFile, variant: str):
-    """(stored file, content type, extension, inline) of a variant, or None if missing.
-    Nothing of a file that is not accepted is ever served: a pending file's bytes are the
-    unchecked upload, a refused one has none."""
-    if not entry_file.is_accepted:
-        return None
-    if variant == ORIGINAL:
-        extension = os.path.splitext(entry_file.file.name)[1]
-        return entry_file.file, entry_file.content_type, extension, entry_file.kind == "image"
-    video = entry_file.video
-    if video is None or not video.is_ready:
-        return None
-    if variant == VIDEO and video.private_mp4:
-        return video.private_mp4, "video/mp4", ".mp4", True
-    if variant == POSTER and video.private_poster:
-        return video.private_poster, "image/jpeg", ".jpg", True
-    return None
-
-
-def _serve(request, file_id: int, variant: str):
-    """Serve one variant of an entry file after checking permission, on every request.
-
-    Responses carry `nosniff` and a sandboxing CSP; documents and video originals are
-    downloads (`Content-Disposition: attachment`), images and the transcoded video and
-    poster may show inline. When a separate uploads origin is configured, requests
-    arriving on any other host are refused, and a request without a token is treated as
-    anonymous (only public files). Anonymous visitors get public files (`is_public_file`);
-    for anything else they are sent to sign in (or refused on the uploads origin). The
-    transcoded video is also served in single byte ranges (206), which phones' players need.
-    """
-    origin = _uploads_origin()
-    entry_file = get_object_or_404(
-        EntryFile.objects.select_related("entry", "entry__author", "video"), pk=file_id
-    )
-    if origin:
-        if request.get_host().lower() != (urlsplit(origin).netloc or "").lower():
-            raise Http404
-        token = request.GET.get("t", "")
-        user = _user_from_token(token, file_id) if token else None
-        if token and user is None:
-            return HttpResponse(status=403)
-        if not may_fetch(user, entry_file, variant):
-            if user is None:
-                return HttpResponse(status=403)
-            raise Http404
-    else:
-        user = request.user
-        if not may_fetch(user, entry_file, variant):
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise Http404
-    found = _variant_file(entry_file, variant)
-    if found is None:
-        raise Http404
-    stored, content_type, extension, inline = found
-    # Only the author sees the original file name: it often carries the child's name, and
-    # judges and the public must not learn who wrote the entry. Either way the extension is
-    # that of what is stored (a re-encoded picture is a .jpg, whatever it was called).
-    if user is not None and entry_file.entry.author_id == user.pk and variant == ORIGINAL:
-        filename = uploads.download_name(entry_file)
-    else:
-        filename = f"{entry_file.entry.display_number}-{entry_file.pk}{extension}"
-    response = private_file_response(
-        request,
-        stored,
-        content_type=content_type,
-        filename=filename,
-        attachment=not inline,
-        ranges=variant == VIDEO,
-    )
-    response["Content-Security-Policy"] = FILE_CSP
-    response["Cross-Origin-Resource-Policy"] = "same-site"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+# --- private entry files (rules and serving: files/) ---------------------------------------
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def entry_file(request, file_id: int):
-    """The stored upload of an entry file (see `_serve`)."""
-    return _serve(request, file_id, ORIGINAL)
+    """The stored upload of an entry file (see `files.serving.serve`)."""
+    return serving.serve(request, file_id, ORIGINAL)
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def entry_file_video(request, file_id: int):
-    """The phone-ready MP4 the transcoding pipeline made of an entry's video (see `_serve`)."""
-    return _serve(request, file_id, VIDEO)
+    """The phone-ready MP4 the transcoding pipeline made of an entry's video (see
+    `files.serving.serve`)."""
+    return serving.serve(request, file_id, VIDEO)
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def entry_file_poster(request, file_id: int):
-    """The poster frame of an entry's video (see `_serve`)."""
-    return _serve(request, file_id, POSTER)
+    """The poster frame of an entry's video (see `files.serving.serve`)."""
+    return serving.serve(request, file_id, POSTER)

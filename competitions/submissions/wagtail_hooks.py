@@ -1,15 +1,18 @@
 """Contest administration in Wagtail: each concept's admin module is imported here."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-# Contests and entries (作品征集 menu); results (exhibited entries, export downloads).
-from . import (
-    admin,  # noqa: F401
-    contest_results_admin,  # noqa: F401
-    results_admin,  # noqa: F401
-)
+from accounts.my_page import ITEMS
+from content.open_now import OpenItem, OpenNow, earliest_after
+
+# Contests and entries (作品征集 menu); the results desk, exhibited entries, export downloads.
+from . import viewsets  # noqa: F401
 from .entry_actions.actions import ACTIONS
+from .models import ContestPage, Entry
+from .results import viewsets as results_viewsets  # noqa: F401
+from .results.awards import visible_certificates
 
 for _action in ACTIONS:
     hooks.register("register_bulk_action", _action)
@@ -19,12 +22,6 @@ for _action in ACTIONS:
 def open_contests(now):
     """Contests taking entries and public votes open now, for the home page's first screen
     (content/open_now.py)."""
-    from django.urls import reverse
-
-    from content.open_now import OpenItem, OpenNow, earliest_after
-
-    from .models import ContestPage
-
     items, moments = [], []
     for page in ContestPage.objects.live().public().select_related("contest"):
         contest = page.contest
@@ -51,11 +48,6 @@ def open_contests(now):
 @hooks.register("kepu_my_sections")
 def my_contest_entries(request):
     """The 我的 page's entries: status, entry number, receipt and award certificates."""
-    from accounts.my_page import ITEMS
-
-    from .awards import visible_certificates
-    from .models import Entry
-
     entries = list(
         Entry.objects.filter(author=request.user)
         .exclude(status=Entry.Status.WITHDRAWN)

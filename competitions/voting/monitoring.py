@@ -1,6 +1,6 @@
 """Fraud monitoring figures for organisers: velocity, networks, brand-new accounts.
 
-Read-only queries over valid (not voided) votes; the admin page (fraud_admin.py) shows
+Read-only queries over valid (not voided) votes; the admin page (viewsets.py) shows
 them and voids votes through services.void_votes.
 """
 

@@ -1,6 +1,6 @@
 """Valid votes per entry, for publishing a contest's results (voided votes never count)."""
 
-from competitions.submissions.result_sources import register_votes
+from competitions.submissions.results.sources import register_votes
 
 from .services import ranking
 

@@ -1,18 +1,18 @@
-"""Public voting administration in Wagtail: fraud monitoring and voiding (fraud_admin.py)."""
+"""Public voting administration in Wagtail: fraud monitoring and voiding, shortlists
+(viewsets.py); the 我的 page's votes."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from . import fraud_admin  # noqa: F401
+from accounts.my_page import ITEMS
+
+from . import viewsets  # noqa: F401
+from .models import Vote
 
 
 @hooks.register("kepu_my_sections")
 def my_votes(request):
     """The 我的 page's votes: the latest votes cast, for which work and when."""
-    from accounts.my_page import ITEMS
-
-    from .models import Vote
-
     votes = list(
         Vote.objects.filter(voter=request.user)
         .select_related("entry", "contest")

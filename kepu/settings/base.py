@@ -527,7 +527,7 @@ CELERY_BEAT_SCHEDULE["delete-expired-quiz-exports"] = {
 # fit in Redis for long; an evicted image is simply drawn again.
 KEPU_CERTIFICATE_CACHE_SECONDS = env_int("KEPU_CERTIFICATE_CACHE_SECONDS", 3600)
 
-# --- Submission contests: entry files (competitions/submissions/views.py) -----------------------
+# --- Submission contests: entry files (competitions/submissions/files/) -------------------------
 # Origin that serves contest entry files, e.g. "https://files.example.org" (add its host to
 # DJANGO_ALLOWED_HOSTS). When set, links to entry files point there with a signed, one-hour
 # token and the file view refuses requests on any other host; empty = same origin.

@@ -10,7 +10,7 @@ from PIL import Image, ImageChops
 from accounts.deletion import delete_account
 from competitions.bookdrift import awards, certificates
 from competitions.bookdrift.models import DriftAward
-from competitions.core.certificate_names import NameChoice
+from competitions.core.certificates.names import NameChoice
 from competitions.core.site_context import site_context
 from tests.bookdrift.helpers import catch
 from tests.factories.bookdrift import CampaignFactory, CopyFactory

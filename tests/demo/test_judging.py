@@ -15,7 +15,7 @@ from competitions.judging.models import (
     Score,
 )
 from competitions.submissions.models import ContestPage, EntryAward
-from competitions.submissions.result_sources import collect_scores, publish_contest_results
+from competitions.submissions.results.sources import collect_scores, publish_contest_results
 from demo.datafiles import toml
 from tests.factories.users import StaffFactory
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Max
 from django.urls import reverse
 
 from competitions.submissions.models import ContestPage
-from competitions.submissions.result_sources import collect_votes
+from competitions.submissions.results.sources import collect_votes
 from competitions.voting.models import Vote, VoteAuditLog
 from competitions.voting.publishing import valid_votes
 from demo.datafiles import toml

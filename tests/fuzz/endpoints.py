@@ -38,7 +38,7 @@ QUIZ_PLAY = frozenset(
 ENTRY = frozenset(
     {"submissions_entry", "submissions_entryfile", "content_video", "outbox_outboxmessage"}
 )
-# A certificate's chosen name (competitions/core/certificate_names.py); a real name typed
+# A certificate's chosen name (competitions/core/certificates/names.py); a real name typed
 # while choosing is kept in the holder's profile.
 CERTIFICATE_NAME = frozenset(
     {

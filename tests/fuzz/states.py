@@ -29,7 +29,7 @@ from tests.factories.quizzes import FinishedAttemptFactory, QuizFactory, UnitFac
 from tests.factories.reach import PosterFactory
 from tests.factories.users import ChildFactory, PhoneUserFactory, UserFactory
 from tests.factories.voting import VoterFactory, VotingEntryFactory
-from tests.submissions.results_helpers import published_contest
+from tests.submissions.results.helpers import published_contest
 
 from .harness import State
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from competitions.judging.aggregation import aggregate_round
 from competitions.judging.models import Assignment
 from competitions.judging.scoring import save_score
-from competitions.submissions import contest_exports
+from competitions.submissions.results import exports
 from tests.factories.contests import EntryFactory
 from tests.factories.judging import JudgingRoundFactory
 from tests.factories.users import StaffFactory, UserFactory
@@ -63,7 +63,7 @@ def judged_round():
 
 def export_of(contest, django_capture_on_commit_callbacks, **figures):
     with django_capture_on_commit_callbacks(execute=True):
-        export = contest_exports.request_export(contest, StaffFactory(), **figures)
+        export = exports.request_export(contest, StaffFactory(), **figures)
     export.refresh_from_db()
     return workbook(export)
 

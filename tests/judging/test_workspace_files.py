@@ -46,7 +46,7 @@ def assigned_upload(name: str, data: bytes, kind: str = "document"):
     worker accepted it, and the judge assigned to its entry."""
     from django.test import TestCase
 
-    from competitions.submissions import file_checks, uploads
+    from competitions.submissions.files import checks, uploads
     from tests.factories.contests import EntryFactory
     from tests.factories.judging import AssignmentFactory, JudgingRoundFactory
     from tests.factories.uploads import AUTHOR, upload
@@ -58,7 +58,7 @@ def assigned_upload(name: str, data: bytes, kind: str = "document"):
     received = uploads.receive(uploaded, allowed_kinds=[kind], max_file_mb=10)
     pending = uploads.store_pending(entry, uploaded, received, sort_order=0)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert file_checks.check_entry_file(pending.pk) == "accepted"
+        assert checks.check_entry_file(pending.pk) == "accepted"
     pending.refresh_from_db()
     return pending, AssignmentFactory(round=round, entry=entry).judge
 

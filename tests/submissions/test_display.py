@@ -8,8 +8,8 @@ from django.urls import reverse
 from accounts import consent
 from accounts.models import GuardianConsent, User
 from competitions.core.models import Unit
-from competitions.submissions.awards import publish_results
 from competitions.submissions.models import AwardLevel, Entry
+from competitions.submissions.results.awards import publish_results
 from content import cache as page_cache
 from kepu.days import local_day
 from tests.factories.contests import ContestFactory, EntryFactory

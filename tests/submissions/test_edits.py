@@ -12,7 +12,8 @@ from django.test import TestCase
 from django.urls import reverse
 from PIL import Image
 
-from competitions.submissions import entries, file_checks
+from competitions.submissions import entries
+from competitions.submissions.files import checks
 from competitions.submissions.models import Entry, EntryFile, EntryKind
 from content.video.models import Video
 from outbox.models import OutboxMessage
@@ -177,7 +178,7 @@ def test_a_replacement_that_no_longer_fits_the_contest_is_refused_and_the_old_on
     contest.save(update_fields=["entry_kinds"])
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert file_checks.check_entry_file(new.pk) == "refused"
+        assert checks.check_entry_file(new.pk) == "refused"
 
     new.refresh_from_db()
     assert new.refusal_code == "incomplete"
@@ -291,7 +292,7 @@ def test_replacing_over_http_keeps_the_receipt_number(client):
     assert "新文件已上传，正在检查" in response.content.decode()
     new = entry.files.pending().get()
     with TestCase.captureOnCommitCallbacks(execute=True):
-        file_checks.check_entry_file(new.pk)
+        checks.check_entry_file(new.pk)
     entry.refresh_from_db()
     assert entry.number == 1 and entry.status == Entry.Status.SUBMITTED
     assert list(entry.files.all()) == [new]

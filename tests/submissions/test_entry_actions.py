@@ -12,16 +12,16 @@ from pypdf import PdfReader
 
 from competitions.judging.eligibility import eligible_entries
 from competitions.judging.models import Assignment
-from competitions.submissions.awards import compute_awards
 from competitions.submissions.entry_actions import archive
 from competitions.submissions.models import AwardCertificate, EntryFile, EntryKind, Ineligibility
+from competitions.submissions.results.awards import compute_awards
 from competitions.voting.services import votable_entries
 from content.video.models import Video
 from tests.factories.contests import ContestFactory, EntryFactory
 from tests.factories.judging import AssignmentFactory, JudgingRoundFactory
 from tests.factories.organisers import OrganiserFactory
 from tests.factories.users import UserFactory
-from tests.submissions.results_helpers import published_contest
+from tests.submissions.results.helpers import published_contest
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
-from competitions.submissions import entries, file_checks
+from competitions.submissions import entries
+from competitions.submissions.files import checks
 from competitions.submissions.models import Entry, EntryFile, EntryKind
 from tests.factories.contests import ContestFactory
 from tests.factories.uploads import checked, docx_bytes, png_bytes
@@ -18,7 +19,7 @@ def run_checks():
     """What the worker does after the upload's commit."""
     with TestCase.captureOnCommitCallbacks(execute=True):
         for entry_file in EntryFile.objects.pending():
-            file_checks.check_entry_file(entry_file.pk)
+            checks.check_entry_file(entry_file.pk)
 
 
 @pytest.fixture
@@ -183,7 +184,7 @@ def test_separate_uploads_origin(client, stored_file, settings, rf):
     # On the main host the file view refuses, even for the author.
     assert client.get(url).status_code == 404
 
-    from competitions.submissions.views import file_url
+    from competitions.submissions.files.links import file_url
 
     request = rf.get("/")
     request.user = owner

@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from competitions.quizzes import attempts
 from competitions.quizzes.models import QuizAttempt
-from competitions.submissions import award_certificates
 from competitions.submissions.models import (
     AwardCertificate,
     AwardLevel,
@@ -30,6 +29,7 @@ from competitions.submissions.models import (
     EntryKind,
     ExhibitedEntry,
 )
+from competitions.submissions.results import certificates
 from competitions.voting import services as voting
 from competitions.voting.models import Vote
 from competitions.voting.share_card import cache_key as share_card_key
@@ -216,7 +216,7 @@ def test_deleting_the_account_leaves_no_rows_no_files_no_index_entry_and_no_cach
     work = f"work:{entry.pk}"
     assert work in [hit.key for hit in backend.search(SearchQuery(text="蚂蚁搬家")).hits]
     client.get(reverse("voting:share_card", args=[entry.contest_id, entry.number]))
-    certificate_keys = award_certificates.KIND.cache_keys(people["certificate"])
+    certificate_keys = certificates.KIND.cache_keys(people["certificate"])
     cache.set(certificate_keys[0], b"drawn certificate")
     assert cache.get(share_card_key(entry.pk)) is not None
 

@@ -136,7 +136,7 @@ def test_on_the_uploads_origin_anonymous_requests_need_a_displayable_entry(
     settings.ALLOWED_HOSTS = ["*"]
     author = UserFactory()
     entry_file = submitted_video_entry(author, tmp_path, display_consent=False)
-    from competitions.submissions.views import public_file_url
+    from competitions.submissions.files.links import public_file_url
 
     url = public_file_url(entry_file, "video")
     assert url.startswith("https://files.kepu.example.org/")

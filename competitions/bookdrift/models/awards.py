@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from competitions.core.certificate_names import ChosenName
+from competitions.core.certificates.names import ChosenName
 
 from .campaigns import DriftCampaign
 from .copies import BookCopy
@@ -84,7 +84,7 @@ class DriftCertificate(ChosenName):
     What it prints is a snapshot; the code stays when the award is confirmed again for the
     same person and place. `holder_name` is masked (the public verification page shows it);
     the name the holder chose to print is `printed_name`
-    (competitions/core/certificate_names.py)."""
+    (competitions/core/certificates/names.py)."""
 
     award = models.OneToOneField(DriftAward, on_delete=models.CASCADE, related_name="certificate")
     code = models.CharField(max_length=12, unique=True, default=generate_certificate_code)

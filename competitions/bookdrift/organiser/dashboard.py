@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.models import User
 from competitions.core.spreadsheets import XLSX_CONTENT_TYPE
 
 from .. import awards, dashboard, exports, page_cache, reminders
-from ..models import DriftAward, DriftCampaign
+from ..models import BookCopy, DriftAward, DriftCampaign
 from .access import MANAGE, require
 
 
@@ -64,10 +65,6 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def _rankings(campaign: DriftCampaign) -> list[dict]:
-    from accounts.models import User
-
-    from ..models import BookCopy
-
     result = []
     for kind in DriftAward.Kind.values:
         ranked = awards.ranking(campaign, kind)

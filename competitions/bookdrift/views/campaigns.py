@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from competitions.core.certificate_names import choose_name_view
-from competitions.core.certificate_verify import verify_view
+from competitions.core.certificates.names import choose_name_view
+from competitions.core.certificates.verify import verify_view
 from content.reach.posters import answers_503_without_font
 
 from .. import awards, catalogue, certificates, codes, dashboard, page_cache, reviews
 from ..forms import CodeForm, DonateForm
 from ..models import Book, BookCopy, DriftAward, DriftCampaign, JourneyStep, Station
+from ..privacy import readers_who_may_be_named
 from .lookup import find_copy, not_found_page, visible_to
 
 
@@ -183,8 +184,6 @@ def awards_page(request, slug: str):
             for award in kind_awards
             if award.person_id
         }
-        from ..privacy import readers_who_may_be_named
-
         named = readers_who_may_be_named(people)
         sections = [
             {
@@ -250,7 +249,7 @@ def donate(request, slug: str):
 
 certificate_verify = verify_view(certificates.lookup)
 
-# The holder chooses the name printed (competitions/core/certificate_names.py).
+# The holder chooses the name printed (competitions/core/certificates/names.py).
 choose_certificate_name = choose_name_view(
     certificates.find,
     redirect_to=lambda certificate: reverse("bookdrift:my_books") + "#awards-heading",

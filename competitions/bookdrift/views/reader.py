@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from accounts.my_page import ITEMS
+
 from ..models import BookCopy, BookReview, DriftAward, JourneyStep, ReaderNotice
 
 
@@ -68,8 +70,6 @@ def my_section(request) -> dict | None:
     """The drift's section of the 我的 page (accounts/my_page.py): the latest books read,
     which of them the reader still holds, and counts of reviews and unread messages, in
     four queries; None for someone who never took part."""
-    from accounts.my_page import ITEMS
-
     user = request.user
     read = books_read(user)
     reviews = BookReview.objects.filter(entry__author=user).count()

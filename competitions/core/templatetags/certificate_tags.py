@@ -1,8 +1,8 @@
-"""The holder's choice of the name on a certificate (competitions/core/certificate_names.py)."""
+"""The holder's choice of the name on a certificate (competitions/core/certificates/names.py)."""
 
 from django import template
 
-from competitions.core.certificate_names import CertificateNameForm, name_to_print
+from competitions.core.certificates.names import CertificateNameForm, name_to_print
 
 register = template.Library()
 

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw
 from wagtail.models import Site
 
-from competitions.core import certificate_layout
-from competitions.core.certificate_layout import CertificateFace
-from competitions.core.certificate_names import name_to_print
+from competitions.core.certificates import layout as certificate_layout
+from competitions.core.certificates.layout import CertificateFace
+from competitions.core.certificates.names import name_to_print
 from competitions.core.site_context import SiteContext, site_context
 from content.reach.posters import BRAND, BRAND_LIGHT, INK, MUTED, WHITE
 from content.reach.posters import cjk_font as font

@@ -16,13 +16,13 @@ Decisions:
   download it.
 - The public verification page shows the holder's name masked ("张**", "138****5678"); the
   downloaded certificate carries the name its holder chose (nickname or real name; a child's
-  needs the guardian's display consent), see competitions/core/certificate_names.py.
+  needs the guardian's display consent), see competitions/core/certificates/names.py.
 """
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from competitions.core.certificate_names import masked_name
+from competitions.core.certificates.names import masked_name
 from outbox.jobs import job
 
 from ..models import Certificate, QuizAttempt

@@ -1,6 +1,6 @@
 """Certificate verification and downloads, and the WeChat share card of an attempt.
 
-The verification page (competitions/core/certificate_verify.py) is public and shows only
+The verification page (competitions/core/certificates/verify.py) is public and shows only
 what the certificate shows (the holder's name is masked when issued). Downloads and share
 cards are drawn on request for their owner (competitions/quizzes/certificates/images.py)
 and cached.
@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from competitions.core.certificate_names import VERIFICATION_NOTE, choose_name_view
-from competitions.core.certificate_verify import VerifiedCertificate, verify_view
+from competitions.core.certificates.names import VERIFICATION_NOTE, choose_name_view
+from competitions.core.certificates.verify import VerifiedCertificate, verify_view
 from content.reach.posters import answers_503_without_font
 
 from ..models import Certificate, QuizAttempt
@@ -54,7 +54,7 @@ def verified_certificate(code: str) -> VerifiedCertificate | None:
 # Public: whether a certificate with this code exists, and what it certifies.
 certificate_verify = verify_view(verified_certificate)
 
-# The holder chooses the name printed (competitions/core/certificate_names.py).
+# The holder chooses the name printed (competitions/core/certificates/names.py).
 choose_certificate_name = choose_name_view(
     _find_certificate,
     redirect_to=lambda certificate: reverse("quizzes:result", args=[certificate.attempt.public_id]),

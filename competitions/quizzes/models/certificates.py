@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from competitions.core.certificate_names import ChosenName
+from competitions.core.certificates.names import ChosenName
 
 from .attempts import QuizAttempt
 from .quiz import Quiz
@@ -49,7 +49,7 @@ class Certificate(ChosenName):
         _("certificate code"), max_length=CODE_LENGTH, unique=True, editable=False
     )
     # Masked, for the public verification page; the holder's chosen name is `printed_name`
-    # (competitions/core/certificate_names.py).
+    # (competitions/core/certificates/names.py).
     holder_name = models.CharField(_("holder"), max_length=60)
     quiz_title = models.CharField(_("quiz"), max_length=100)
     score = models.PositiveSmallIntegerField(_("score"))

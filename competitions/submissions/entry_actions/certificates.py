@@ -1,7 +1,7 @@
 """The award certificates of a set of entries as one PDF, to print them in one go.
 
 Each certificate is drawn (or taken from the cache) as its own one-page A4 PDF, exactly as
-its holder downloads it (award_certificates.py), and the pages are joined with pypdf into a
+its holder downloads it (results/certificates.py), and the pages are joined with pypdf into a
 spooled temporary file: memory holds one drawn page at a time, the result goes to disk
 beyond a few megabytes.
 """
@@ -12,8 +12,8 @@ import tempfile
 from django.db.models import QuerySet
 from pypdf import PdfReader, PdfWriter
 
-from ..award_certificates import KIND
 from ..models import AwardCertificate, Entry
+from ..results.certificates import KIND
 
 IN_MEMORY_BYTES = 8 * 1024 * 1024
 

@@ -1,8 +1,8 @@
 from .awards import AwardCertificate, EntryAward, ExhibitedEntry
 from .contest import AwardLevel, Contest, ContestGroup, EntryKind, Phase
-from .contest_exports import ContestExport
 from .eligibility import Ineligibility
 from .entries import Entry, EntryFile
+from .exports import ContestExport
 from .page import ContestPage
 
 __all__ = [

@@ -1,6 +1,6 @@
 """Published results: awards (获奖), the exhibition (线上作品展) and award certificates.
 
-Rows here are written only by competitions/submissions/awards.py (`publish_results`), which
+Rows here are written only by competitions/submissions/results/awards.py (`publish_results`), which
 replaces a contest's awards in one transaction, so the public never sees half a result.
 Certificates keep their code across republishing (a QR code already printed keeps
 verifying) and snapshot what they print.
@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from competitions.core.certificate_names import ChosenName
+from competitions.core.certificates.names import ChosenName
 
 from .contest import AwardLevel, Contest, ContestGroup
 from .entries import Entry
@@ -100,7 +100,7 @@ class AwardCertificate(ChosenName):
     code = models.CharField(_("certificate code"), max_length=CODE_LENGTH, unique=True)
     # Snapshot of what is printed. `holder_name` is masked for a student (the public
     # verification page shows it); the name the student chose is `printed_name`
-    # (competitions/core/certificate_names.py). A teacher's name is printed as entered.
+    # (competitions/core/certificates/names.py). A teacher's name is printed as entered.
     holder_name = models.CharField(_("holder"), max_length=60)
     contest_title = models.CharField(_("contest"), max_length=100)
     award_name = models.CharField(_("award"), max_length=20)

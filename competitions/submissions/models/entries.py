@@ -1,4 +1,4 @@
-"""Entries (作品) and their files. Files live in private storage; see uploads.py."""
+"""Entries (作品) and their files. Files live in private storage; see files/uploads.py."""
 
 import unicodedata
 import uuid
@@ -11,14 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from competitions.core.models import Unit
 from kepu.storage import private_storage
 
+from ..display import displayable, entry_is_displayable
 from .contest import Contest, ContestGroup, EntryKind
 
 
 class EntryQuerySet(models.QuerySet):
     def publicly_displayable(self, today=None):
         """Entries that may appear on public pages (competitions/submissions/display.py)."""
-        from ..display import displayable
-
         return displayable(self, today)
 
 
@@ -106,8 +105,6 @@ class Entry(models.Model):
 
     def is_publicly_displayable(self, today=None) -> bool:
         """Whether this entry may appear on public pages (competitions/submissions/display.py)."""
-        from ..display import entry_is_displayable
-
         return entry_is_displayable(self, today)
 
     @property
@@ -144,7 +141,7 @@ class EntryFile(models.Model):
     """A file of an entry, kept privately (never under MEDIA_ROOT) and checked by a worker.
 
     The upload request stores the raw bytes and a row in state "pending"; the check
-    (competitions/submissions/file_checks.py) either accepts it, storing the cleaned file
+    (competitions/submissions/files/checks.py) either accepts it, storing the cleaned file
     (re-encoded image, .docx/PDF without author metadata) in place of the raw bytes, or
     refuses it with a message for the author and deletes the raw bytes. Only accepted files
     count (`EntryFile.objects.accepted()`); a refused row stays, without bytes, until its

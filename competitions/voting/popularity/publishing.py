@@ -5,7 +5,7 @@ Registered after the voting app's own vote source (INSTALLED_APPS order), so for
 contests its figures replace the votes; contests without a rule keep votes alone.
 """
 
-from competitions.submissions.result_sources import register_votes
+from competitions.submissions.results.sources import register_votes
 
 from .services import ranking, rule_for
 

@@ -19,7 +19,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -250,9 +251,6 @@ class PopularityRow:
 
 
 def _counts(entries: QuerySet[Entry]) -> QuerySet[Entry]:
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
     def counted(model, condition):
         rows = (
             model.objects.filter(entry=OuterRef("pk"), **condition)

@@ -1,3 +1,4 @@
-"""Popularity in the Wagtail admin (admin.py): weights per contest and the monitoring desk."""
+"""Popularity in the Wagtail admin (viewsets.py): weights per contest and the monitoring
+desk."""
 
-from . import admin  # noqa: F401
+from . import viewsets  # noqa: F401

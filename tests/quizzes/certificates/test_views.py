@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from PIL import Image
 
-from competitions.core.certificate_layout import CERTIFICATE_DPI
+from competitions.core.certificates.layout import CERTIFICATE_DPI
 from competitions.quizzes.certificates import images as certificate_images
 from competitions.quizzes.certificates.services import issue_certificate
 from competitions.quizzes.models import QuizAttempt

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from competitions.submissions.result_sources import collect_votes
+from competitions.submissions.results.sources import collect_votes
 from competitions.voting import services as voting
 from competitions.voting.popularity import services
 from competitions.voting.popularity.models import PopularityRule

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from competitions.submissions.models import Contest
-from competitions.submissions.result_sources import NotReadyToPublish, publish_contest_results
+from competitions.submissions.results.sources import NotReadyToPublish, publish_contest_results
 
 
 class Command(BaseCommand):
