@@ -13,8 +13,8 @@ from django.utils import timezone
 from accounts.models import User
 from competitions.submissions.models import ContestPage
 from competitions.voting.popularity.models import EntryComment, PopularityRule, ShareOpen
-from competitions.voting.services import ip_hash
 from kepu.days import local_day
+from kepu.http import ip_hash
 
 from . import contests as contest_demo
 

@@ -22,6 +22,7 @@ from competitions.submissions.models import Contest, ContestPage, Entry
 from competitions.voting import services
 from competitions.voting.models import Vote
 from kepu.days import day_start, local_day
+from kepu.http import ip_hash
 
 from . import contests as contest_demo
 from .datafiles import toml
@@ -98,7 +99,7 @@ def spread_votes(
                     slot=used[(voter_index, window_index)],
                     created_at=start + (end - start) * fraction,
                     ip_network=services.ip_network(address),
-                    ip_hash=services.ip_hash(address),
+                    ip_hash=ip_hash(address),
                     user_agent_family=BROWSERS[voter_index % len(BROWSERS)],
                 )
             )
@@ -136,7 +137,7 @@ def vote_video_contest(contest: Contest, users: list[User]) -> int:
                 slot=1,
                 created_at=moment + datetime.timedelta(seconds=70 * index),
                 ip_network=services.ip_network(f"{network}.{index + 10}"),
-                ip_hash=services.ip_hash(f"{network}.{index + 10}"),
+                ip_hash=ip_hash(f"{network}.{index + 10}"),
                 user_agent_family="script",
             )
             for index, voter in enumerate(newcomers)

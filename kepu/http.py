@@ -1,5 +1,7 @@
 """Request helpers shared by the apps."""
 
+import hashlib
+import hmac
 import ipaddress
 from functools import lru_cache
 
@@ -39,3 +41,15 @@ def client_ip(request) -> str:
         if not _is_trusted(hop):
             return hop
     return hops[0] if hops else remote
+
+
+def ip_hash(address: str) -> str:
+    """A keyed hash of the full address: equal addresses match, the address is not kept.
+
+    The key and its "vote-ip:" prefix are those stored votes, share opens and drift steps were
+    hashed with: changing either makes new hashes incomparable with stored ones."""
+    if not address:
+        return ""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"vote-ip:{address}".encode(), hashlib.sha256
+    ).hexdigest()

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competitions.core.text_checks import clean_public_text
-from competitions.voting.services import ip_hash
+from kepu.http import ip_hash
 from kepu.refusals import Refusal
 from outbox.services import enqueue
 

@@ -7,12 +7,9 @@ or answered with the same message. Counts are counted rows, never a read-modify-
 """
 
 import datetime
-import hashlib
-import hmac
 import ipaddress
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -21,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from competitions.submissions.eligibility import competing
 from competitions.submissions.models import Contest, Entry
 from kepu.days import local_day
+from kepu.http import ip_hash
 from kepu.refusals import Refusal
 
 from .models import Shortlist, Vote, VoteAuditLog
@@ -63,15 +61,6 @@ def ip_network(address: str) -> str:
         return ""
     prefix = 24 if ip.version == 4 else 48
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
-
-
-def ip_hash(address: str) -> str:
-    """A keyed hash of the full address: equal addresses match, the address is not kept."""
-    if not address:
-        return ""
-    return hmac.new(
-        settings.SECRET_KEY.encode(), f"vote-ip:{address}".encode(), hashlib.sha256
-    ).hexdigest()
 
 
 def user_agent_family(user_agent: str) -> str:

@@ -27,9 +27,10 @@ from django.utils.translation import gettext as _
 from competitions.core.text_checks import clean_public_text, needs_premoderation
 from competitions.submissions.models import Contest, Entry
 from kepu.days import local_day
+from kepu.http import ip_hash
 
 from ..models import Vote
-from ..services import ip_hash, ip_network, may_vote, shown_title, user_agent_family
+from ..services import ip_network, may_vote, shown_title, user_agent_family
 from ..services import votable_entries as _votable
 from .models import EntryComment, PopularityAuditLog, PopularityRule, ShareOpen
 
