@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from wagtail.tasks import update_reference_index_task
 
 from competitions.core.models import Unit
 from competitions.quizzes.banks.importing import import_questions
@@ -35,6 +36,10 @@ def load_bank(name: str, slug: str) -> QuestionBank:
     if not result.ok:
         problems = "; ".join(f"row {e.row} {e.column}: {e.message}" for e in result.errors)
         raise DemoBankError(f"{path}: {problems}")
+    # Inside the demo's bulk indexing Wagtail's per-object tasks are off and bulk-created rows
+    # send no post_save: give the questions their reference-index rows (category usage) here.
+    for pk in bank.questions.values_list("pk", flat=True):
+        update_reference_index_task.call("quizzes", "question", str(pk))
     return bank
 
 

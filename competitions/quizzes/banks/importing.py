@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from wagtail.models import ReferenceIndex
 from wagtail.search.backends import get_search_backends
+from wagtail.signal_handlers import update_reference_index_on_save
 
 from competitions.core.spreadsheets import SpreadsheetError, Table, read_table
 
@@ -451,6 +453,12 @@ def _create(bank, questions, result: ImportResult, skip_existing: bool, stem_lab
 
 
 def _index(questions: list[Question]) -> None:
-    """Adds bulk-created questions to Wagtail's search index (saving one by one would)."""
+    """Does for bulk-created questions what saving each would: adds them to Wagtail's search
+    index and asks for their reference-index rows (a category's "usage" in the admin counts
+    its questions), through Wagtail's own after-commit task, which honours
+    `disable_reference_index_auto_update`."""
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(Question, questions)
+    if Question in ReferenceIndex.tracked_models:
+        for question in questions:
+            update_reference_index_on_save(question)

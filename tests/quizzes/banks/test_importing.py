@@ -3,6 +3,7 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.models import ReferenceIndex
 from wagtail.search.backends import get_search_backend
 
 from competitions.quizzes.banks.exports import bank_csv, bank_xlsx, template_csv, template_xlsx
@@ -80,6 +81,18 @@ def test_imported_questions_are_found_by_the_search_index():
         "抗生素能治病毒性感冒。", Question.objects.filter(bank=bank)
     )
     assert [q.stem for q in results] == ["抗生素能治病毒性感冒。"]
+
+
+def test_imported_questions_count_in_their_categorys_usage(django_capture_on_commit_callbacks):
+    bank = QuestionBankFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = import_questions(bank, xlsx_file(GOOD_ROWS))
+    assert result.ok, result.errors
+
+    category = QuestionCategory.objects.get(bank=bank, name="个人防护")
+    using = {reference.object_id for reference in ReferenceIndex.get_references_to(category)}
+    assert using == {str(pk) for pk in category.questions.values_list("pk", flat=True)}
+    assert len(using) == 2
 
 
 def test_existing_categories_are_reused():
