@@ -40,6 +40,9 @@ FIELD = "attempt_token"
 # The anonymous participant's cookie (a random id, signed).
 PARTICIPANT_COOKIE = "kepu_quiz_participant"
 PARTICIPANT_SALT = "quizzes.participant"
+# Bodies that may carry the token as a field (a beacon, the paper's form); a JSON batch
+# sends the header.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # Longer is not a token (a valid one is ~130 characters): not worth an HMAC.
 MAX_LENGTH = 400
 
@@ -79,7 +82,7 @@ def holder(request, public_id: UUID) -> Holder | None:
 
 def _holder(request, public_id: UUID) -> Holder | None:
     raw = request.headers.get(HEADER)
-    if raw is None and request.content_type == "application/x-www-form-urlencoded":
+    if raw is None and request.content_type in FORM_TYPES:
         raw = request.POST.get(FIELD)
     if not raw or len(raw) > MAX_LENGTH:
         return None

@@ -19,6 +19,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -324,7 +325,6 @@ def _holds_token(request, public_id) -> bool:
     return attempt_tokens.holder(request, public_id) is not None
 
 
-@never_cache
 @lean(accepts=_holds_token)
 def lean_submit(request, public_id):
     """The submit of a request that carries its attempt token (kepu.middleware: no session,
@@ -338,7 +338,13 @@ def lean_submit(request, public_id):
     # The token proved the requester is the attempt's participant: the result page's header
     # and certificate links need no session to know who that is.
     request.user = attempt.user if attempt.user_id else AnonymousUser()
-    return _result_page(request, attempt, replace_url=True)
+    return _never_cached(_result_page(request, attempt, replace_url=True))
+
+
+def _never_cached(response):
+    # never_cache cannot wrap a lean view: it may return None (take the full path).
+    add_never_cache_headers(response)
+    return response
 
 
 def _submit_paper(request, public_id, *, key: str, device: str) -> QuizAttempt:
@@ -386,13 +392,12 @@ def save(request, public_id):
     return _save(request, public_id, key=key, device=_device(request))
 
 
-@never_cache
 @lean(accepts=_holds_token)
 def lean_save(request, public_id):
     """A batch that carries its attempt token (kepu.middleware: no session, account or CSRF
     cookie read); answered like `save`."""
     holder = attempt_tokens.holder(request, public_id)
-    return _save(request, public_id, key=holder.key, device=holder.device)
+    return _never_cached(_save(request, public_id, key=holder.key, device=holder.device))
 
 
 def _save(request, public_id, *, key: str, device: str):
