@@ -207,6 +207,7 @@ class QuizTaker(_Signed):
         self.attempt = attempt[1]
         state = json.loads(html.unescape(STATE.search(paper)[1]))
         self.save_delay = float(state["saveDelaySeconds"])
+        self.attempt_token = state["token"]
         options: dict[int, list[str]] = {}
         for position, token in PAPER_OPTION.findall(paper):
             options.setdefault(int(position), []).append(token)
@@ -227,6 +228,7 @@ class QuizTaker(_Signed):
                 "submit_token": str(uuid.uuid4()),
                 "batch": self._batch_body(),
                 "auto": "",
+                "attempt_token": self.attempt_token,
             },
             name="quiz submit",
             headers=self.headers(),
@@ -269,7 +271,7 @@ class QuizTaker(_Signed):
             f"{self.attempt}save/",
             data={"csrfmiddlewaretoken": self.csrf, "batch": self._batch_body()},
             name="quiz save batch",
-            headers=self.headers(**{"X-CSRFToken": self.csrf}),
+            headers=self.headers(**{"X-CSRFToken": self.csrf, "X-Quiz-Token": self.attempt_token}),
             catch_response=True,
         ) as response:
             body = _json(response)

@@ -32,6 +32,7 @@ from pathlib import Path
 
 PAPER_URL = re.compile(r'data-replace-url="(/quiz/a/[0-9a-f-]+/)"')
 PAPER_OPTION = re.compile(r'name="q(\d+)" value="([^"]+)"')
+ATTEMPT_TOKEN = re.compile(r'name="attempt_token" value="([^"]+)"')
 
 
 class Meter:
@@ -42,6 +43,8 @@ class Meter:
         self.cpu = defaultdict(float)
         self.wall = defaultdict(float)
         self.calls = defaultdict(int)
+        # Inclusive CPU per kind of request (quiz page, start, batch, submit...).
+        self.requests = defaultdict(float)
         self._stack: list[list] = []
 
     def measure(self, component: str, func):
@@ -64,7 +67,15 @@ class Meter:
 
         return measured
 
+    def timed(self, label: str, call, *args, **kwargs):
+        cpu = time.thread_time()
+        try:
+            return call(*args, **kwargs)
+        finally:
+            self.requests[label] += time.thread_time() - cpu
+
     def reset(self):
+        self.requests.clear()
         self.cpu.clear()
         self.wall.clear()
         self.calls.clear()
@@ -73,15 +84,31 @@ class Meter:
 @contextmanager
 def instrumented(meter: Meter):
     """Wraps the functions each component runs through, for the duration."""
+    from django import http, urls
+    from django.conf import settings
+    from django.contrib import auth
     from django.contrib.sessions.backends import cached_db
+    from django.core import signing
+    from django.core.handlers import base as handler
     from django.db.backends import utils
     from django.db.models import query
     from django.db.models.sql import compiler
     from django.template import base
+    from django.utils.module_loading import import_string
     from redis import client as redis_client
+
+    from kepu import json_body
 
     targets = [
         ("request", None, None),
+        # The view with the CSRF check (process_view) and what it calls, unless measured apart.
+        ("view", handler.BaseHandler, "_get_response"),
+        ("URL routing", urls.URLResolver, "resolve"),
+        ("authentication (user)", auth, "get_user"),
+        ("JSON", json_body, "parse"),
+        ("JSON", http.JsonResponse, "__init__"),
+        ("signing", signing, "dumps"),
+        ("signing", signing, "loads"),
         ("templates", base.Template, "render"),
         ("ORM", query.QuerySet, "_fetch_all"),
         ("ORM", compiler.SQLCompiler, "execute_sql"),
@@ -92,13 +119,21 @@ def instrumented(meter: Meter):
         ("sessions", cached_db.SessionStore, "load"),
         ("sessions", cached_db.SessionStore, "save"),
     ]
+    # Each middleware's own time (its __call__ minus the rest of the chain inside it).
+    for path in [*settings.MIDDLEWARE, *getattr(settings, "KEPU_LEAN_MIDDLEWARE", [])]:
+        cls = import_string(path)
+        targets.append((f"middleware: {cls.__name__}", cls, "__call__"))
     with ExitStack() as stack:
-        for component, owner, name in targets:
+        for component, owner, name in dict.fromkeys(targets):
             if owner is None:
                 continue
+            own = name in vars(owner)
             original = getattr(owner, name)
             setattr(owner, name, meter.measure(component, original))
-            stack.callback(setattr, owner, name, original)
+            if own:
+                stack.callback(setattr, owner, name, original)
+            else:  # inherited (a middleware's __call__): drop the override again
+                stack.callback(delattr, owner, name)
         yield
 
 
@@ -143,9 +178,15 @@ def one_attempt(client, csrf: str, manifest: dict, meter: Meter) -> int:
     request = meter.measure("request", client.request)
     client.request = request
     try:
-        client.get(manifest["quiz_page_url"])
-        client.get(f"/quiz/{quiz}/start/")
-        paper = client.post(f"/quiz/{quiz}/start/", {"csrfmiddlewaretoken": csrf, "js": "1"})
+        timed = meter.timed
+        timed("quiz page", client.get, manifest["quiz_page_url"])
+        timed("start page", client.get, f"/quiz/{quiz}/start/")
+        paper = timed(
+            "start (the paper)",
+            client.post,
+            f"/quiz/{quiz}/start/",
+            {"csrfmiddlewaretoken": csrf, "js": "1"},
+        )
         text = paper.content.decode()
         attempt = PAPER_URL.search(text)[1]
         answers = {}
@@ -155,15 +196,24 @@ def one_attempt(client, csrf: str, manifest: dict, meter: Meter) -> int:
             "token": str(uuid.uuid4()),
             "answers": [{"q": q, "s": q, "o": [token]} for q, token in sorted(answers.items())],
         }
-        saved = client.post(
-            f"{attempt}save/", {"csrfmiddlewaretoken": csrf, "batch": json.dumps(batch)}
+        # The attempt token (the lean path); a page without one takes the full path.
+        token = found[1] if (found := ATTEMPT_TOKEN.search(text)) else ""
+        saved = timed(
+            "answer batch",
+            client.post,
+            f"{attempt}save/",
+            {"csrfmiddlewaretoken": csrf, "batch": json.dumps(batch)},
+            HTTP_X_QUIZ_TOKEN=token,
         )
-        result = client.post(
+        result = timed(
+            "submit (the result)",
+            client.post,
             f"{attempt}submit/",
             {
                 "csrfmiddlewaretoken": csrf,
                 "submit_token": str(uuid.uuid4()),
                 "batch": json.dumps({"token": str(uuid.uuid4()), "answers": []}),
+                "attempt_token": token,
             },
         )
     finally:
@@ -211,6 +261,7 @@ def run(manifest: dict, *, attempts: int = 30, warmup: int = 5) -> dict:
         pg_cpu = _proc_seconds(backend) - pg_before
         redis_cpu = _proc_seconds(redis_pid) - redis_before
         attempt_meter = {k: (meter.cpu[k], meter.wall[k]) for k in meter.cpu}
+        per_request = dict(meter.requests)
         statements = meter.calls["database"]
         meter.reset()
         floor = _floor(meter)
@@ -226,6 +277,7 @@ def run(manifest: dict, *, attempts: int = 30, warmup: int = 5) -> dict:
         "requests_per_attempt": requests / attempts,
         "statements_per_attempt": round(statements / attempts, 1),
         "components": components,
+        "requests_cpu_ms": {name: round(cpu * per, 2) for name, cpu in per_request.items()},
         "floor_per_request": floor,
         "note": "in-process, sequential, after warm-up; ms per complete attempt",
     }

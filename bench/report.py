@@ -416,11 +416,16 @@ def _profile(profile: dict | None) -> list[str]:
         profile["components"].items(), key=lambda item: -item[1].get("cpu_ms", 0)
     ):
         label = (
-            "Django request handling, middleware, views (the rest)" if name == "request" else name
+            "the rest: test client, Django's handler, the quiz's own views and services"
+            if name == "request"
+            else name
         )
         lines.append(
             f"| {label} | {_cell(figures.get('cpu_ms'))} | {_cell(figures.get('wall_ms'))} |"
         )
+    if profile.get("requests_cpu_ms"):
+        by_request = ", ".join(f"{k} {v}" for k, v in profile["requests_cpu_ms"].items())
+        lines.append(f"\nCPU ms per kind of request, everything included: {by_request}.")
     if profile.get("floor_per_request"):
         floor = ", ".join(f"{k} {v}" for k, v in profile["floor_per_request"].items())
         lines.append(f"\nThe trivial view, per request (CPU ms): {floor}.")

@@ -333,10 +333,10 @@ def save_answer(
     return save_answers(attempt.public_id, key=attempt.participant_key, batch=batch, now=now)
 
 
-def _locked(**lookup) -> QuizAttempt:
+def _locked(*, related=("quiz",), **lookup) -> QuizAttempt:
     attempt = (
         QuizAttempt.objects.select_for_update(of=("self",))
-        .select_related("quiz")
+        .select_related(*related)
         .filter(**lookup)
         .first()
     )
@@ -537,7 +537,9 @@ def _finalize(
     transaction, so each finished attempt is counted exactly once.
     """
     with transaction.atomic():
-        attempt = _locked(**lookup)
+        # With its account: the result page shows who took it (no session needed on the
+        # lean path, views.lean_submit).
+        attempt = _locked(related=("quiz", "user"), **lookup)
         if attempt.is_finished:
             return attempt
         if status is None:

@@ -13,12 +13,13 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,15 +28,14 @@ from competitions.core.models import Unit
 from content.cache import PAGES
 from kepu import ratelimit
 from kepu.http import client_ip
+from kepu.middleware import lean
 
-from . import attempts, papers
+from . import attempt_tokens, attempts, papers
 from .answer_batches import MAX_BYTES as MAX_BATCH_BYTES
 from .answer_batches import MAX_OPTIONS, MAX_POSITION, AnswerIn, BadBatch, Batch, parse_batch
+from .attempt_tokens import PARTICIPANT_COOKIE, PARTICIPANT_SALT
 from .facts import facts_for
 from .models import Quiz, QuizAttempt
-
-PARTICIPANT_COOKIE = "kepu_quiz_participant"
-PARTICIPANT_SALT = "quizzes.participant"
 
 
 def _participant_key(request) -> str | None:
@@ -115,7 +115,7 @@ def start(request, quiz_id: int):
             messages.error(request, error.message)
             return redirect(request.path)
         if request.POST.get("js") == "1":
-            response = _paper(request, attempt)
+            response = _paper(request, attempt, _device(request, new_cookie))
         else:
             url = reverse("quizzes:attempt", args=[attempt.public_id])
             response = redirect(f"{url}?q=1")
@@ -162,7 +162,7 @@ def _device(request, anonymous_id: str | None = None) -> str:
         basis = anonymous_id or request.get_signed_cookie(
             PARTICIPANT_COOKIE, default=None, salt=PARTICIPANT_SALT
         )
-    return salted_hmac("quizzes.device", basis).hexdigest()[:24] if basis else ""
+    return attempt_tokens.device_of(basis)
 
 
 def _position(request, attempt_len: int) -> int:
@@ -188,7 +188,8 @@ def attempt_view(request, public_id):
     if request.method == "POST":
         return _post_answer(request, attempt)
     if "q" not in request.GET:
-        return _paper(request, attempts.bind_device(attempt, _device(request)))
+        device = _device(request)
+        return _paper(request, attempts.bind_device(attempt, device), device)
     position = _position(request, attempt.max_score)
     material = papers.material_for(attempt.quiz)
     questions = papers.shown_questions(attempt, material, position=position)
@@ -210,9 +211,10 @@ def attempt_view(request, public_id):
     )
 
 
-def _paper(request, attempt: QuizAttempt):
+def _paper(request, attempt: QuizAttempt, device: str):
     """The whole drawn paper in one page: every question with its options (opaque tokens),
-    the answers the server holds, the clock; quiz.js shows one question at a time."""
+    the answers the server holds, the clock, and the attempt token (bound to `device`) that
+    lets its batches and its submit take the lean path; quiz.js shows one question at a time."""
     quiz = attempt.quiz
     now = timezone.now()
     url = reverse("quizzes:attempt", args=[attempt.public_id])
@@ -228,6 +230,7 @@ def _paper(request, attempt: QuizAttempt):
         "maxLeaves": quiz.max_page_leaves if quiz.count_page_leaves else 0,
         "idleSeconds": quiz.idle_timeout_seconds,
         "saveDelaySeconds": settings.KEPU_QUIZ_SAVE_DELAY_SECONDS,
+        "token": attempt_tokens.issue(attempt, device),
     }
     answered = [bool(attempt.selected(position)) for position in range(1, attempt.max_score + 1)]
     return render(
@@ -242,6 +245,7 @@ def _paper(request, attempt: QuizAttempt):
             "answered": sum(answered),
             "seconds_left": state["secondsLeft"],
             "submit_token": uuid.uuid4(),
+            "attempt_token": state["token"],
             "state": state,
             "page_url": url,
         },
@@ -302,28 +306,61 @@ def submit(request, public_id):
     key = _participant_key(request)
     if key is None:
         raise Http404(_("This quiz attempt does not exist or is not yours."))
-    token = _parse_uuid(request.POST.get("submit_token"))
     paper_url = reverse("quizzes:attempt", args=[public_id])
-    if token is None:
+    if _parse_uuid(request.POST.get("submit_token")) is None:
         _own_attempt(request, public_id)  # 404 for anyone else's
         messages.error(request, _("The form was incomplete. Please try again."))
         return redirect(paper_url)
     try:
-        batch = _submitted_answers(request, token)
-        attempt = attempts.submit(
-            public_id,
-            key=key,
-            client_token=token,
-            batch=batch,
-            auto_submitted=request.POST.get("auto", ""),
-            device=_device(request),
-        )
+        attempt = _submit_paper(request, public_id, key=key, device=_device(request))
     except attempts.AttemptNotFound:
         raise Http404(_("This quiz attempt does not exist or is not yours.")) from None
     except (BadBatch, attempts.QuizError) as error:
         messages.error(request, error.message)
         return redirect(paper_url)
     return _result_page(request, attempt, replace_url=True)
+
+
+def _holds_token(request, public_id) -> bool:
+    return attempt_tokens.holder(request, public_id) is not None
+
+
+@lean(accepts=_holds_token)
+def lean_submit(request, public_id):
+    """The submit of a request that carries its attempt token (kepu.middleware: no session,
+    account or CSRF cookie read). A refusal changes nothing and goes the full path, which
+    says why on the paper."""
+    holder = attempt_tokens.holder(request, public_id)
+    try:
+        attempt = _submit_paper(request, public_id, key=holder.key, device=holder.device)
+    except (BadBatch, attempts.QuizError):
+        return None
+    # The token proved the requester is the attempt's participant: the result page's header
+    # and certificate links need no session to know who that is.
+    request.user = attempt.user if attempt.user_id else AnonymousUser()
+    return _never_cached(_result_page(request, attempt, replace_url=True))
+
+
+def _never_cached(response):
+    # never_cache cannot wrap a lean view: it may return None (take the full path).
+    add_never_cache_headers(response)
+    return response
+
+
+def _submit_paper(request, public_id, *, key: str, device: str) -> QuizAttempt:
+    """The submit's work for participant `key`: the attempt, scored. Raises AttemptNotFound,
+    BadBatch or QuizError, having changed nothing."""
+    token = _parse_uuid(request.POST.get("submit_token"))
+    if token is None:
+        raise BadBatch(_("The form was incomplete. Please try again."))
+    return attempts.submit(
+        public_id,
+        key=key,
+        client_token=token,
+        batch=_submitted_answers(request, token),
+        auto_submitted=request.POST.get("auto", ""),
+        device=device,
+    )
 
 
 def _submitted_answers(request, token: uuid.UUID) -> Batch | None:
@@ -352,6 +389,18 @@ def save(request, public_id):
     key = _participant_key(request)
     if key is None:
         return JsonResponse({"error": str(attempts.AttemptNotFound.message)}, status=404)
+    return _save(request, public_id, key=key, device=_device(request))
+
+
+@lean(accepts=_holds_token)
+def lean_save(request, public_id):
+    """A batch that carries its attempt token (kepu.middleware: no session, account or CSRF
+    cookie read); answered like `save`."""
+    holder = attempt_tokens.holder(request, public_id)
+    return _never_cached(_save(request, public_id, key=holder.key, device=holder.device))
+
+
+def _save(request, public_id, *, key: str, device: str):
     limit = settings.KEPU_QUIZ_SAVES_PER_IP_PER_MINUTE
     # Fails open: a Redis outage must not stop anyone's quiz.
     saves = ratelimit.increment("quiz-save", client_ip(request), 60, on_outage=ratelimit.FAIL_OPEN)
@@ -365,7 +414,7 @@ def save(request, public_id):
         else:
             raw = request.POST.get("batch", "")
         batch = parse_batch(raw, positions=MAX_POSITION)
-        result = attempts.save_answers(public_id, key=key, batch=batch, device=_device(request))
+        result = attempts.save_answers(public_id, key=key, batch=batch, device=device)
     except BadBatch as error:
         return JsonResponse({"error": str(error.message)}, status=400)
     except attempts.AttemptNotFound as error:

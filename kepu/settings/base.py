@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kepu.middleware.SecurityHeadersMiddleware",
+    # Quiz batches and submits carrying their attempt token skip what follows (but its own list).
+    "kepu.middleware.LeanViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -490,6 +492,15 @@ KEPU_QUIZ_GRACE_SECONDS = env_int("KEPU_QUIZ_GRACE_SECONDS", 5)
 # quiz.js sends the answers not yet saved this many seconds after the first of them changed
 # (and at once when the page is hidden, and with the submit); they wait in local storage.
 KEPU_QUIZ_SAVE_DELAY_SECONDS = env_int("KEPU_QUIZ_SAVE_DELAY_SECONDS", 10)
+# The lean path (kepu/middleware.py: LeanViewMiddleware): the quiz's batches and submits that
+# carry their attempt token, and the middleware they still pass through.
+KEPU_LEAN_URLCONF = "competitions.quizzes.lean_urls"
+KEPU_LEAN_MIDDLEWARE = [
+    "django.middleware.locale.LocaleMiddleware",
+    "content.sites.SiteMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",  # the cookie for the result page's forms
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
 
 
 # --- Benchmarks (bench/, scripts/bench; docs/performance.md) ------------------------------------

@@ -387,7 +387,8 @@ def test_the_cached_quiz_page_expires_when_the_quiz_opens(client):
 
 
 def take_whole_quiz(client, page, quiz) -> list:
-    """What quiz.js does: quiz page, start page, start (the paper), one batch, submit."""
+    """What quiz.js does: quiz page, start page, start (the paper), one batch and the submit
+    with the paper's attempt token (the lean path)."""
     responses = [client.get(page.url), client.get(reverse("quizzes:start", args=[quiz.pk]))]
     responses.append(client.post(reverse("quizzes:start", args=[quiz.pk]), {"js": "1"}))
     paper = responses[-1].content.decode()
@@ -396,11 +397,16 @@ def take_whole_quiz(client, page, quiz) -> list:
         int(position): (int(position), [token])
         for position, token in re.findall(r'name="q(\d+)" value="([^"]+)"', paper)
     }
-    responses.append(client.post(f"/quiz/a/{public_id}/save/", {"batch": batch_json(answers)}))
+    token = re.search(r'name="attempt_token" value="([^"]+)"', paper)[1]
+    responses.append(
+        client.post(
+            f"/quiz/a/{public_id}/save/", {"batch": batch_json(answers)}, HTTP_X_QUIZ_TOKEN=token
+        )
+    )
     responses.append(
         client.post(
             f"/quiz/a/{public_id}/submit/",
-            {"submit_token": str(uuid.uuid4()), "batch": batch_json({})},
+            {"submit_token": str(uuid.uuid4()), "batch": batch_json({}), "attempt_token": token},
         )
     )
     return responses
