@@ -1,6 +1,6 @@
 """Spreadsheet (.xlsx) exports of a contest for its organisers: entries, scores, votes, awards.
 
-Like quiz exports (competitions/quizzes/exports.py): `request_export` records a
+Like quiz exports (competitions/quizzes/statistics/exports.py): `request_export` records a
 ContestExport and the outbox builds it after the commit (`build_export`, through the
 `submissions.build_contest_export` task); the file lands in private storage and leaves it
 only through `file_for_download`, which checks permissions. Cells are written as text by
