@@ -14,7 +14,7 @@ from wagtail.tasks import update_reference_index_task
 
 from competitions.core.models import Unit
 from competitions.quizzes.banks.importing import import_questions
-from competitions.quizzes.models import QuestionBank, Quiz, QuizPage
+from competitions.quizzes.models import QuestionBank, Quiz, QuizDrawRule, QuizPage
 
 from .datafiles import DATA, toml
 
@@ -63,7 +63,8 @@ def load(home, report: list[str]) -> None:
         )
         if "per_category" in spec:
             for category in bank.categories.all():
-                quiz.draw_rules.create(category=category, count=spec["per_category"])
+                quiz.draw_rules.add(QuizDrawRule(category=category, count=spec["per_category"]))
+            quiz.save()  # a cluster's child rows are written when the quiz is saved
         page = QuizPage(
             title=spec["title"],
             slug=spec["slug"],

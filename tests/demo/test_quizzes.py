@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from competitions.quizzes.models import Question, QuestionBank, QuizPage
+from competitions.quizzes.models import Question, QuestionBank, QuizDrawRule, QuizPage
 from demo import quizzes
 from demo.content import ensure_home_page
 from demo.datafiles import toml
@@ -36,6 +36,20 @@ def test_the_demo_banks_come_from_their_csv_files_through_the_importer():
         ("错误", True),
     ]
     assert QuizPage.objects.get(slug="fangyi-quiz").quiz.bank == epidemic
+
+
+def test_the_epidemic_quiz_draws_its_questions_from_every_category_of_its_bank():
+    quizzes.load(ensure_home_page()[0], [])
+
+    quiz = QuizPage.objects.get(slug="fangyi-quiz").quiz
+    per_category = next(q for q in toml("quizzes")["quizzes"] if q["slug"] == "fangyi-quiz")[
+        "per_category"
+    ]
+    rules = QuizDrawRule.objects.filter(quiz=quiz)
+    assert {rule.category_id for rule in rules} == set(
+        quiz.bank.categories.values_list("pk", flat=True)
+    )
+    assert {rule.count for rule in rules} == {per_category}
 
 
 def test_a_demo_bank_the_importer_refuses_stops_the_load_and_creates_no_question(
