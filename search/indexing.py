@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from outbox import services as outbox
+from outbox.models import OutboxMessage
 
 from . import documents
+from .backends import get_backend
 from .backends.base import SearchBackend, SearchDocument
 from .constants import KEYS_PER_MESSAGE, RECONCILE_BATCH
 
@@ -26,8 +28,6 @@ UPDATE_TARGET = "search.update"
 def _backend(backend: SearchBackend | None) -> SearchBackend:
     if backend is not None:
         return backend
-    from .backends import get_backend
-
     return get_backend()
 
 
@@ -126,8 +126,6 @@ def pending_failures() -> int:
     Read from the outbox, which keeps each failed attempt's error until a retry succeeds:
     the admin warning shows while this is above zero.
     """
-    from outbox.models import OutboxMessage
-
     return (
         OutboxMessage.objects.filter(target=UPDATE_TARGET, completed_at__isnull=True)
         .exclude(last_error="")

@@ -4,6 +4,10 @@ from celery import shared_task
 
 from outbox.jobs import job
 
+from . import indexing
+from .query_log import prune
+from .suggestions import refresh_terms
+
 
 @shared_task(name="search.update")
 @job("search.update")
@@ -13,8 +17,6 @@ def update(*keys: str) -> int:
     The outbox target of `indexing.request_update`. A failing backend raises, so the outbox
     records the error and retries with back-off; the admin shows a warning meanwhile.
     """
-    from . import indexing
-
     result = indexing.update(keys)
     return result.indexed + result.deleted
 
@@ -23,8 +25,6 @@ def update(*keys: str) -> int:
 @job("search.reconcile")
 def reconcile() -> int:
     """Scheduled: index what is missing, delete what is no longer public (Celery beat)."""
-    from . import indexing
-
     result = indexing.reconcile()
     return result.added + result.removed
 
@@ -32,8 +32,6 @@ def reconcile() -> int:
 @shared_task(name="search.prune_query_log")
 def prune_query_log() -> int:
     """Scheduled: delete query-log rows older than SEARCH_QUERY_LOG_KEEP_DAYS."""
-    from .query_log import prune
-
     return prune()
 
 
@@ -42,6 +40,4 @@ def prune_query_log() -> int:
 def refresh_suggestions() -> int:
     """Rebuild the suggested terms (dictionary words, synonyms, popular searches) with their
     pinyin: after the word lists change (outbox) and on a schedule (Celery beat)."""
-    from .suggestions import refresh_terms
-
     return refresh_terms()

@@ -30,6 +30,7 @@ from search.backends.base import (
 from search.backends.embedded_ranking import TOPIC_SEPARATOR
 from search.backends.embedded_sql import pg_title_tsvector, pg_tsvector
 from search.constants import EMBEDDED_BATCH, MAX_BODY_CHARS
+from search.models import IndexedDocument, SuggestInput
 from search.text import highlight, ranking
 from search.text.normalise import clean_prefix
 
@@ -81,7 +82,6 @@ class EmbeddedBackend(SearchBackend):
         return written
 
     def _insert(self, documents: list[SearchDocument], analysed) -> int:
-        from search.models import IndexedDocument, SuggestInput
 
         rows = IndexedDocument.objects.bulk_create(
             [
@@ -157,7 +157,6 @@ class EmbeddedBackend(SearchBackend):
         return len(rows)
 
     def _delete_keys(self, keys: list[str]) -> int:
-        from search.models import IndexedDocument, SuggestInput
 
         ids = list(IndexedDocument.objects.filter(key__in=keys).values_list("pk", flat=True))
         if not ids:
@@ -189,7 +188,6 @@ class EmbeddedBackend(SearchBackend):
 
     def clear(self) -> None:
         """Removes every document and its full-text row."""
-        from search.models import IndexedDocument, SuggestInput
 
         tables = (
             ["search_fts", "search_doc_filter"] if self.vendor == "sqlite" else ["search_pg_vector"]
@@ -215,7 +213,6 @@ class EmbeddedBackend(SearchBackend):
     # --- reading ----------------------------------------------------------------------------
 
     def keys(self) -> set[str]:
-        from search.models import IndexedDocument
 
         return set(IndexedDocument.objects.values_list("key", flat=True))
 
@@ -233,7 +230,6 @@ class EmbeddedBackend(SearchBackend):
         """Ranked, highlighted results under `search.text.ranking`'s rules, with facets over every
         match of the text and dates (before the kind and topic filters, so other choices
         stay visible)."""
-        from search.models import IndexedDocument
 
         analysed = common.analyse(query.text)
         if analysed.empty:
@@ -275,7 +271,6 @@ class EmbeddedBackend(SearchBackend):
 
         Shorter titles first, then the newest; one suggestion per document.
         """
-        from search.models import SuggestInput
 
         cleaned = clean_prefix(prefix)
         limit = max(1, min(int(limit or 8), 20))
