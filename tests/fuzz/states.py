@@ -17,8 +17,9 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 
 from accounts.consent import request_guardian_consent
-from competitions.quizzes import attempts, prizes
+from competitions.quizzes import attempts
 from competitions.quizzes.certificates.services import issue_certificate
+from competitions.quizzes.prizes import services as prizes
 from competitions.submissions.models import Entry, EntryKind
 from tests.factories.contests import ContestFactory, EntryFactory
 from tests.factories.entry_files import image_file, video_file
