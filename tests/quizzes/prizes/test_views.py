@@ -3,7 +3,6 @@
 import hashlib
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 
 from competitions.quizzes.models import PrizeClaim, Quiz, Winner
@@ -11,37 +10,9 @@ from competitions.quizzes.prizes import services as prizes
 from tests.factories.prizes import closed_quiz, drawn_quiz, eligible_users
 from tests.factories.quizzes import QuizFactory
 from tests.factories.users import UserFactory
+from tests.quizzes.prizes.helpers import VALID_CLAIM, claim_url, client_for, draw_url
 
 pytestmark = pytest.mark.django_db
-
-VALID_CLAIM = {
-    "recipient_name": "张三",
-    "phone": "138 1234 5678",
-    "address": "浙江省杭州市西湖区文三路90号",
-    "note": "工作日送达",
-}
-
-
-def draw_url(quiz):
-    return f"/quiz/{quiz.pk}/draw/"
-
-
-def claim_url(quiz):
-    return f"/quiz/{quiz.pk}/prize/claim/"
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def staff_with(*codenames):
-    user = UserFactory()
-    perms = Permission.objects.filter(codename__in=["access_admin", *codenames])
-    user.user_permissions.add(*perms)
-    return user
-
 
 # --- the public draw page ----------------------------------------------------------------------
 
