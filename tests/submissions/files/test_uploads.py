@@ -3,7 +3,6 @@ a pending file, nothing decoded; refusals at once store nothing."""
 
 import tracemalloc
 import zipfile
-from pathlib import Path
 
 import PIL.Image
 import pypdf
@@ -28,24 +27,9 @@ from tests.factories.uploads import (
     upload,
 )
 from tests.factories.users import UserFactory
+from tests.submissions.files.helpers import ALL_FILE_KINDS, private_files
 
 pytestmark = pytest.mark.django_db
-
-ALL_FILE_KINDS = [EntryKind.TEXT, EntryKind.DOCUMENT, EntryKind.IMAGE, EntryKind.VIDEO]
-
-
-@pytest.fixture
-def draft():
-    contest = ContestFactory(entry_kinds=ALL_FILE_KINDS, max_files=3, max_file_mb=2)
-    author = UserFactory()
-    return entries.save_draft(
-        contest, author, {"title": "我的作品", "group": contest.groups.first(), "kind": "image"}
-    )
-
-
-def private_files(settings) -> list[Path]:
-    root = Path(settings.KEPU_PRIVATE_MEDIA_ROOT)
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 def assert_refused_at_once(entry, uploaded, settings, code):
