@@ -94,8 +94,21 @@ class FinishedAttemptFactory(factory.django.DjangoModelFactory):
     user = None
     participant_key = factory.Sequence(lambda n: f"a:participant{n}")
     day = factory.LazyFunction(timezone.localdate)
-    day_number = 1
-    total_number = factory.Sequence(lambda n: n + 1)
+    # Numbered as the start service numbers them: the participant's nth attempt of the quiz,
+    # and of its day (statistics count people by these numbers).
+    day_number = factory.LazyAttribute(
+        lambda o: (
+            QuizAttempt.objects.filter(
+                quiz=o.quiz, participant_key=o.participant_key, day=o.day
+            ).count()
+            + 1
+        )
+    )
+    total_number = factory.LazyAttribute(
+        lambda o: (
+            QuizAttempt.objects.filter(quiz=o.quiz, participant_key=o.participant_key).count() + 1
+        )
+    )
     status = QuizAttempt.Status.SUBMITTED
     started_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(minutes=5))
     deadline = factory.LazyAttribute(lambda o: o.started_at + datetime.timedelta(minutes=10))

@@ -68,16 +68,17 @@ def cached_statistics(quiz: Quiz) -> dict:
     """
 
     def compute():
-        histogram = statistics.score_histogram(quiz)
+        scores = statistics.scores(quiz)
+        units = statistics.by_unit(quiz)
         return {
             "computed_at": timezone.now(),
             # Questions' texts from the quiz version's material, counters from ItemCounter.
             "summary": statistics.summary(quiz),
             "by_day": statistics.participations_by_day(quiz),
-            "scores": statistics.score_distribution(quiz, histogram),
-            "items": figures.analyse(quiz, histogram, papers.material_for(quiz)),
-            "ranking": statistics.unit_ranking(quiz, limit=RANKING_SHOWN),
-            "units": statistics.by_unit(quiz)[:UNITS_SHOWN],
+            "scores": statistics.score_distribution(quiz, scores),
+            "items": figures.analyse(quiz, scores.histogram, papers.material_for(quiz)),
+            "ranking": statistics.unit_ranking(quiz, limit=RANKING_SHOWN, units=units),
+            "units": units[:UNITS_SHOWN],
         }
 
     return cache.get_or_set(

@@ -182,13 +182,30 @@ def test_unit_ranking_counts_a_participant_once_however_often_they_try(quiz, uni
     ]
 
 
+def test_a_participant_of_two_days_and_two_units_is_one_person_a_day_and_in_each_unit(quiz, units):
+    attempt_at(quiz, beijing(2026, 3, 10, 9), unit=units["西湖小学"], participant_key="u:busy")
+    attempt_at(quiz, beijing(2026, 3, 10, 10), unit=units["求是中学"], participant_key="u:busy")
+    attempt_at(quiz, beijing(2026, 3, 11, 9), unit=units["求是中学"], participant_key="u:busy")
+    attempt_at(quiz, beijing(2026, 3, 11, 9), unit=units["求是中学"], participant_key="a:once")
+
+    assert statistics.summary(quiz).participants == 2
+    assert [
+        (row["day"], row["participants"]) for row in statistics.participations_by_day(quiz)
+    ] == [
+        (DAY_X, 1),
+        (NEXT_DAY, 2),
+    ]
+    rows = {row["unit_name"]: row for row in statistics.by_unit(quiz)}
+    assert (rows["求是中学"]["participants"], rows["求是中学"]["attempts"]) == (2, 3)
+    assert (rows["西湖小学"]["participants"], rows["西湖小学"]["attempts"]) == (1, 1)
+
+
 def _all_statistics(quiz):
     statistics.summary(quiz)
     statistics.participations_by_day(quiz)
     statistics.participations_by_hour(quiz, DAY_X)
     statistics.score_distribution(quiz)
-    statistics.by_unit(quiz)
-    statistics.unit_ranking(quiz)
+    statistics.unit_ranking(quiz, units=statistics.by_unit(quiz))
 
 
 @pytest.mark.parametrize("participants", [2, 40])
@@ -204,6 +221,6 @@ def test_the_number_of_queries_does_not_grow_with_attempts(
             unit=unit_list[number % len(unit_list)],
         )
 
-    # One query each, two for the score distribution.
-    with django_assert_max_num_queries(7):
+    # One query each, two for the units (their attempts, their people).
+    with django_assert_max_num_queries(6):
         _all_statistics(quiz)
