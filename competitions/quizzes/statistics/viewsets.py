@@ -32,8 +32,8 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from competitions.core.exports import downloads
 from competitions.core.spreadsheets import XLSX_CONTENT_TYPE
-from kepu.admin_views import explained_403
 from kepu.days import local_day
+from kepu.forbidden import explained_403
 
 from .. import papers
 from ..item_analysis import figures, spreadsheet

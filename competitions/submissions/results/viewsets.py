@@ -23,7 +23,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from competitions.core.exports import downloads
-from kepu.admin_views import explained_403
+from kepu.forbidden import explained_403
 
 from ..models import Contest, ContestExport, Entry, EntryAward, ExhibitedEntry
 from . import exports, notifications
