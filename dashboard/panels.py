@@ -25,8 +25,8 @@ from competitions.submissions.models import Contest, Entry, Phase
 from competitions.voting.monitoring import voting_attention
 from content.reach.models import PosterScan
 from content.video.models import Video
-from kepu.admin_views import describe_moment
 from kepu.days import local_day
+from kepu.moments import describe_moment
 
 SHOWN = 6
 WEEK = datetime.timedelta(days=7)

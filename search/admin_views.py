@@ -15,7 +15,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from kepu.admin_views import explained_403
+from kepu.forbidden import explained_403
 
 from . import indexing, query_log
 

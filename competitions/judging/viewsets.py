@@ -8,13 +8,10 @@
   judging rounds see these pages (403 otherwise).
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +26,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from kepu.forbidden import explained_403
 
 from . import assignment, judge_picker, reminders
 from .advancement import AdvancementError, decide_advancement
@@ -131,20 +130,10 @@ def may_manage(user) -> bool:
     return user.is_active and user.has_perm("judging.change_judginground")
 
 
-def forbidden_as_403(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            return TemplateResponse(
-                request,
-                "content/admin/forbidden.html",
-                {"message": _("Only people who may edit judging rounds can see this page.")},
-                status=403,
-            )
-
-    return wrapped
+# Refusals answer 403 with the reason (Wagtail would redirect to the dashboard).
+forbidden_as_403 = explained_403(
+    gettext_lazy("Only people who may edit judging rounds can see this page.")
+)
 
 
 def managed_round(request, round_id: int) -> JudgingRound:

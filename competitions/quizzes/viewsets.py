@@ -22,7 +22,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from competitions.core.models import Unit
-from kepu.admin_views import MomentColumn
+from kepu.moments import MomentColumn
 
 from .banks import viewsets as banks
 from .forms import QuizForm

@@ -22,7 +22,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from kepu.admin_views import MomentColumn
+from kepu.moments import MomentColumn
 
 from .models import Contest, ContestGroup, Entry, EntryKind, Phase
 

@@ -24,7 +24,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from kepu import system_tools
-from kepu.admin_views import explained_403
+from kepu.forbidden import explained_403
 from kepu.public_url import is_local_address, public_base_url
 
 from . import shortlinks

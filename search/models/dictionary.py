@@ -27,55 +27,52 @@ def _check_word(word: str) -> None:
         )
 
 
-class DictionaryWord(models.Model):
-    """A word the segmenter must keep whole (e.g. 全国科普日), added by organisers."""
+class OrganiserWord(models.Model):
+    """One word of an organisers' list, stored normalised and unique within its list."""
 
     word = models.CharField(_("word"), max_length=MAX_WORD_CHARS, unique=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    #: Each list's own message for a word it already holds.
+    duplicate_message: str
+
     class Meta:
+        abstract = True
         ordering = ["word"]
+
+    def __str__(self):
+        return self.word
+
+    def clean(self):
+        self.word = normalise(self.word or "").strip()
+        try:
+            _check_word(self.word)
+        except ValidationError as error:
+            raise ValidationError({"word": error.messages}) from error
+        if type(self)._default_manager.filter(word=self.word).exclude(pk=self.pk).exists():
+            raise ValidationError({"word": self.duplicate_message})
+
+
+class DictionaryWord(OrganiserWord):
+    """A word the segmenter must keep whole (e.g. 全国科普日), added by organisers."""
+
+    duplicate_message = _("This word is already in the dictionary.")
+
+    class Meta(OrganiserWord.Meta):
         verbose_name = _("dictionary word")
         verbose_name_plural = _("dictionary words")
 
-    def __str__(self):
-        return self.word
 
-    def clean(self):
-        self.word = normalise(self.word or "").strip()
-        try:
-            _check_word(self.word)
-        except ValidationError as error:
-            raise ValidationError({"word": error.messages}) from error
-        if DictionaryWord.objects.filter(word=self.word).exclude(pk=self.pk).exists():
-            raise ValidationError({"word": _("This word is already in the dictionary.")})
-
-
-class StopWord(models.Model):
+class StopWord(OrganiserWord):
     """A word a query need not match (a function or question word such as 如何), added by
     organisers to the committed list (search/text/words/stopwords.txt)."""
 
-    word = models.CharField(_("word"), max_length=MAX_WORD_CHARS, unique=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    duplicate_message = _("This word is already a stop word.")
 
-    class Meta:
-        ordering = ["word"]
+    class Meta(OrganiserWord.Meta):
         verbose_name = _("stop word")
         verbose_name_plural = _("stop words")
-
-    def __str__(self):
-        return self.word
-
-    def clean(self):
-        self.word = normalise(self.word or "").strip()
-        try:
-            _check_word(self.word)
-        except ValidationError as error:
-            raise ValidationError({"word": error.messages}) from error
-        if StopWord.objects.filter(word=self.word).exclude(pk=self.pk).exists():
-            raise ValidationError({"word": _("This word is already a stop word.")})
 
 
 class SynonymGroup(models.Model):

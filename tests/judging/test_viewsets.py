@@ -71,7 +71,9 @@ def test_staff_who_may_not_edit_rounds_are_refused(client, round):
     client.force_login(staff_with())
 
     for url in [reverse("judging_admin:index"), reverse("judging_admin:round", args=[round.pk])]:
-        assert client.get(url).status_code == 403
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "只有可以编辑评审轮次的人才能查看此页面。" in response.text
     assert client.post(reverse("judging_admin:remind", args=[round.pk])).status_code == 403
     assert not reminders_recorded()
 

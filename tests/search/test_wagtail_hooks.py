@@ -114,3 +114,13 @@ def test_anonymous_visitors_are_sent_to_the_login(client):
     response = client.get(WORDS)
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_the_dictionary_and_the_stop_words_are_separate_lists(organiser_client):
+    DictionaryWord.objects.create(word="科普")
+
+    response = organiser_client.post(STOP_WORDS + "add/", {"word": "科普"})
+
+    assert response.status_code == 302
+    assert list(StopWord.objects.values_list("word", flat=True)) == ["科普"]
+    assert list(DictionaryWord.objects.values_list("word", flat=True)) == ["科普"]

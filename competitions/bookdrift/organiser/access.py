@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy
 
-from kepu.admin_views import explained_403
+from kepu.forbidden import explained_403
 
 MANAGE = "bookdrift.change_driftcampaign"
 COPIES = "bookdrift.change_bookcopy"

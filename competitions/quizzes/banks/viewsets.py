@@ -35,7 +35,7 @@ from wagtail.snippets.widgets import AdminSnippetChooser
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from competitions.core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
-from kepu.admin_views import explained_403
+from kepu.forbidden import explained_403
 
 from ..models import Question, QuestionBank, QuestionCategory
 from . import exports

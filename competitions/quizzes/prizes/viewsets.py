@@ -21,7 +21,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from accounts.masking import mask_name, mask_phone
-from kepu.admin_views import explained_403
+from kepu.forbidden import explained_403
 
 from ..models import PrizeClaim, PrizeDraw, Quiz
 from . import services

@@ -5,7 +5,9 @@ the outbox hands `build_export` to Celery after the commit. The worker streams t
 the database in chunks into openpyxl's write-only workbook (constant memory, whatever the
 number of attempts) and stores the file in private storage. The file leaves it only through
 `file_for_download`, which checks permissions. Exports are deleted after
-KEPU_QUIZ_EXPORT_KEEP_DAYS days (`delete_expired_exports`, a periodic task).
+KEPU_QUIZ_EXPORT_KEEP_DAYS days (`delete_expired_exports`, a periodic task). These steps
+are those of every export (competitions/core/exports/); this module says what a quiz's
+files hold and who may have them.
 
 Personal data is masked (张**, 138****5678, z***@example.org) unless the organiser holds
 the `quizzes.export_personal_data` permission and asks for it; such exports are logged at
@@ -16,26 +18,24 @@ import logging
 import secrets
 import tempfile
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.db import transaction
 from django.db.models import Count, Max, Min, OuterRef, QuerySet, Subquery
 from django.db.models.fields.files import FieldFile
-from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-import outbox.services
 from accounts.models import User
+from competitions.core.exports.downloads import filename_part
+from competitions.core.exports.services import ExportLifecycle
 from competitions.core.identity import identity
 from kepu.days import local_day, local_zone
-from kepu.storage import private_storage
 
 from ..models import Quiz, QuizAttempt, QuizExport
 from .services import IS_FINISHED
@@ -45,7 +45,6 @@ logger = logging.getLogger(__name__)
 BUILD_TARGET = "quizzes.build_export"
 PERSONAL_DATA_PERMISSION = "quizzes.export_personal_data"
 CHANGE_QUIZ_PERMISSION = "quizzes.change_quiz"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_SIZE = 2000
 # Excel shows at most 1,048,576 rows per sheet; longer exports continue on another sheet.
 ROWS_PER_SHEET = 1_000_000
@@ -92,6 +91,17 @@ def exports_visible_to(quiz: Quiz, user, limit: int = 20) -> QuerySet[QuizExport
 # --- requesting and downloading -------------------------------------------------------------
 
 
+lifecycle = ExportLifecycle(
+    QuizExport,
+    owner="quiz",
+    build_target=BUILD_TARGET,
+    may_download=can_download,
+    logger=logger,
+    noun="quiz export",
+    details=lambda export: {"kind": export.kind},
+)
+
+
 def request_export(quiz: Quiz, user, kind: str, *, personal_data: bool = False) -> QuizExport:
     """Record an export request (status pending) and queue its build through the outbox.
 
@@ -105,23 +115,7 @@ def request_export(quiz: Quiz, user, kind: str, *, personal_data: bool = False) 
         raise PermissionDenied
     if personal_data and not can_export_personal_data(user):
         raise PermissionDenied
-    with transaction.atomic():
-        export = QuizExport.objects.create(
-            quiz=quiz, kind=kind, personal_data=personal_data, requested_by=user
-        )
-        outbox.services.enqueue(BUILD_TARGET, export.pk)
-    logger.log(
-        logging.WARNING if personal_data else logging.INFO,
-        "quiz export requested",
-        extra={
-            "export_id": export.pk,
-            "quiz_id": quiz.pk,
-            "kind": kind,
-            "personal_data": personal_data,
-            "user_id": user.pk,
-        },
-    )
-    return export
+    return lifecycle.request(user, personal_data=personal_data, quiz=quiz, kind=kind)
 
 
 def file_for_download(export: QuizExport, user) -> FieldFile:
@@ -130,24 +124,7 @@ def file_for_download(export: QuizExport, user) -> FieldFile:
     PermissionDenied if `can_download` refuses; Http404 while it is not ready (or its file is
     gone). Every download is logged.
     """
-    if not can_download(export, user):
-        raise PermissionDenied
-    if export.status != QuizExport.Status.READY or not export.file.name:
-        raise Http404
-    if not export.file.storage.exists(export.file.name):
-        raise Http404
-    logger.log(
-        logging.WARNING if export.personal_data else logging.INFO,
-        "quiz export downloaded",
-        extra={
-            "export_id": export.pk,
-            "quiz_id": export.quiz_id,
-            "kind": export.kind,
-            "personal_data": export.personal_data,
-            "user_id": user.pk,
-        },
-    )
-    return export.file
+    return lifecycle.file_for_download(export, user)
 
 
 def download_filename(export: QuizExport) -> str:
@@ -155,8 +132,7 @@ def download_filename(export: QuizExport) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         label = str(QuizExport.Kind(export.kind).label)
     day = local_day(export.created_at).strftime("%Y%m%d")
-    title = "".join(c for c in export.quiz.title if c not in '\\/:*?"<>|\r\n')
-    return f"{title}-{label}-{day}.xlsx"
+    return f"{filename_part(export.quiz.title)}-{label}-{day}.xlsx"
 
 
 # --- building -------------------------------------------------------------------------------
@@ -169,42 +145,15 @@ def build_export(export_id: int) -> str:
     once the second file is discarded. A missing row (deleted meanwhile) returns "missing".
     A failure marks the export failed with the error and re-raises, so the outbox retries it.
     """
-    export = QuizExport.objects.select_related("quiz").filter(pk=export_id).first()
-    if export is None:
-        return "missing"
-    if export.status == QuizExport.Status.READY:
-        return export.status
-    QuizExport.objects.filter(pk=export.pk).exclude(status=QuizExport.Status.READY).update(
-        status=QuizExport.Status.RUNNING, error=""
-    )
-    storage = private_storage()
-    try:
-        with translation.override(settings.LANGUAGE_CODE), tempfile.TemporaryFile() as handle:
-            title, header, rows = _spreadsheet(export)
-            count = write_xlsx(handle, title, header, rows)
-            handle.seek(0)
-            name = storage.save(_storage_name(export), File(handle))
-    except Exception as exc:
-        QuizExport.objects.filter(pk=export.pk).exclude(status=QuizExport.Status.READY).update(
-            status=QuizExport.Status.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-        )
-        logger.exception("quiz export failed", extra={"export_id": export.pk})
-        raise
-    with transaction.atomic():
-        current = QuizExport.objects.select_for_update().filter(pk=export.pk).first()
-        if current is None or current.status == QuizExport.Status.READY:
-            storage.delete(name)
-            return "missing" if current is None else current.status
-        current.status = QuizExport.Status.READY
-        current.file.name = name
-        current.row_count = count
-        current.finished_at = timezone.now()
-        current.error = ""
-        current.save(update_fields=["status", "file", "row_count", "finished_at", "error"])
-    logger.info("quiz export ready", extra={"export_id": export.pk, "rows": count, "file": name})
-    return QuizExport.Status.READY
+    return lifecycle.build(export_id, _write)
+
+
+def _write(export: QuizExport, storage) -> tuple[str, int]:
+    with tempfile.TemporaryFile() as handle:
+        title, header, rows = _spreadsheet(export)
+        count = write_xlsx(handle, title, header, rows)
+        handle.seek(0)
+        return storage.save(_storage_name(export), File(handle)), count
 
 
 def write_xlsx(handle, title: str, header: list[str], rows: Iterable[list]) -> int:
@@ -395,14 +344,4 @@ def delete_expired_exports(now: datetime | None = None) -> int:
 
     Returns how many were deleted. Safe to run repeatedly; a file already gone is ignored.
     """
-    cutoff = (now or timezone.now()) - timedelta(days=settings.KEPU_QUIZ_EXPORT_KEEP_DAYS)
-    storage = private_storage()
-    deleted = 0
-    for export in QuizExport.objects.filter(created_at__lt=cutoff).only("pk", "file"):
-        if export.file.name:
-            storage.delete(export.file.name)
-        export.delete()
-        deleted += 1
-    if deleted:
-        logger.info("old quiz exports deleted", extra={"count": deleted})
-    return deleted
+    return lifecycle.delete_expired(settings.KEPU_QUIZ_EXPORT_KEEP_DAYS, now)

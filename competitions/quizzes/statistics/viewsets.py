@@ -30,9 +30,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton, ListingButton
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from kepu.admin_views import explained_403
+from competitions.core.exports import downloads
+from competitions.core.spreadsheets import XLSX_CONTENT_TYPE
 from kepu.days import local_day
-from kepu.downloads import private_file_response
+from kepu.forbidden import explained_403
 
 from .. import papers
 from ..item_analysis import figures, spreadsheet
@@ -252,10 +253,9 @@ def download_item_analysis(request, quiz_id: int):
     analysis = cached_statistics(quiz)["items"]
     content = spreadsheet.workbook_bytes(analysis, quiz.title)
     day = local_day().strftime("%Y%m%d")
-    title = "".join(c for c in quiz.title if c not in '\\/:*?"<>|\r\n')
-    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(
-        True, f"{title}-{_('Item analysis')}-{day}.xlsx"
+        True, f"{downloads.filename_part(quiz.title)}-{_('Item analysis')}-{day}.xlsx"
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -263,13 +263,8 @@ def download_item_analysis(request, quiz_id: int):
 
 def download_export(request, export_id: int):
     """The export's .xlsx file as an attachment, for those allowed to download it."""
-    export = get_object_or_404(QuizExport.objects.select_related("quiz"), pk=export_id)
-    return private_file_response(
-        request,
-        exports.file_for_download(export, request.user),
-        content_type=exports.XLSX_CONTENT_TYPE,
-        filename=exports.download_filename(export),
-        attachment=True,
+    return downloads.download(
+        request, exports.lifecycle, export_id, filename=exports.download_filename
     )
 
 

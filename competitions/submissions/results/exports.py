@@ -1,10 +1,11 @@
 """Spreadsheet (.xlsx) exports of a contest for its organisers: entries, scores, votes, awards.
 
-Like quiz exports (competitions/quizzes/statistics/exports.py): `request_export` records a
-ContestExport and the outbox builds it after the commit (`build_export`, through the
-`submissions.build_contest_export` task); the file lands in private storage and leaves it
-only through `file_for_download`, which checks permissions. Cells are written as text by
-competitions/core/spreadsheets.py, so nothing typed by a participant becomes a formula.
+Like quiz exports, through the steps every export shares (competitions/core/exports/):
+`request_export` records a ContestExport and the outbox builds it after the commit
+(`build_export`, through the `submissions.build_contest_export` task); the file lands in
+private storage and leaves it only through `file_for_download`, which checks permissions.
+Cells are written as text by competitions/core/spreadsheets.py, so nothing typed by a
+participant becomes a formula.
 
 The judging and voting results come from the caller as ``scores`` ({entry_id: final expert
 score}) and ``votes`` ({entry_id: valid votes}), the input of
@@ -23,19 +24,15 @@ requests and every download are logged at WARNING.
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.http import Http404
-from django.utils import timezone, translation
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
-import outbox.services
 from accounts.masking import mask_name
+from competitions.core.exports.services import ExportLifecycle
 from competitions.core.identity import identity
 from competitions.core.spreadsheets import Sheet, xlsx_bytes
-from kepu.storage import private_storage
 
 from ..models import Contest, ContestExport, Entry, EntryAward
 from .awards import final_scores
@@ -76,6 +73,16 @@ def can_download(export: ContestExport, user) -> bool:
     return can_export(user)
 
 
+lifecycle = ExportLifecycle(
+    ContestExport,
+    owner="contest",
+    build_target=BUILD_TARGET,
+    may_download=can_download,
+    logger=logger,
+    noun="contest export",
+)
+
+
 def request_export(
     contest: Contest, user, scores=None, votes=None, *, personal_data: bool = False
 ) -> ContestExport:
@@ -96,22 +103,7 @@ def request_export(
         "scores": {str(key): float(value) for key, value in (scores or {}).items()},
         "votes": {str(key): int(value) for key, value in (votes or {}).items()},
     }
-    with transaction.atomic():
-        export = ContestExport.objects.create(
-            contest=contest, requested_by=user, results=results, personal_data=personal_data
-        )
-        outbox.services.enqueue(BUILD_TARGET, export.pk)
-    logger.log(
-        logging.WARNING if personal_data else logging.INFO,
-        "contest export requested",
-        extra={
-            "export_id": export.pk,
-            "contest_id": contest.pk,
-            "personal_data": personal_data,
-            "user_id": user.pk,
-        },
-    )
-    return export
+    return lifecycle.request(user, personal_data=personal_data, contest=contest, results=results)
 
 
 def build_export(export_id: int) -> str:
@@ -120,61 +112,30 @@ def build_export(export_id: int) -> str:
     Idempotent: a ready export is left alone; a missing row returns "missing". A failure
     marks the export failed and re-raises, so the outbox retries it.
     """
-    export = ContestExport.objects.select_related("contest").filter(pk=export_id).first()
-    if export is None:
-        return "missing"
-    if export.status == ContestExport.Status.READY:
-        return export.status
-    try:
-        with translation.override(settings.LANGUAGE_CODE):
-            sheets = workbook_sheets(export.contest, export.results, export.personal_data)
-            content = xlsx_bytes(sheets)
-        name = private_storage().save(
-            f"contest-exports/contest-{export.contest_id}-{export.pk}.xlsx", ContentFile(content)
-        )
-    except Exception as exc:
-        ContestExport.objects.filter(pk=export.pk).update(
-            status=ContestExport.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
-        logger.exception("contest export failed", extra={"export_id": export.pk})
-        raise
-    with transaction.atomic():
-        current = ContestExport.objects.select_for_update().filter(pk=export.pk).first()
-        if current is None or current.status == ContestExport.Status.READY:
-            private_storage().delete(name)
-            return "missing" if current is None else current.status
-        current.status = ContestExport.Status.READY
-        current.file.name = name
-        current.row_count = len(sheets[0].rows) - 1  # entries
-        current.finished_at = timezone.now()
-        current.error = ""
-        current.save()
-    return ContestExport.Status.READY
+    return lifecycle.build(export_id, _write)
 
 
-def file_for_download(export: ContestExport, user):
+def _write(export: ContestExport, storage) -> tuple[str, int]:
+    sheets = workbook_sheets(export.contest, export.results, export.personal_data)
+    name = storage.save(
+        f"contest-exports/contest-{export.contest_id}-{export.pk}.xlsx",
+        ContentFile(xlsx_bytes(sheets)),
+    )
+    return name, len(sheets[0].rows) - 1  # entries
+
+
+def file_for_download(export: ContestExport, user) -> FieldFile:
     """The export's stored file, for a user who may download it (`can_download`).
 
     PermissionDenied for others; Http404 while it is not ready or its file is gone. Every
     download is logged (at WARNING when the file holds personal data).
     """
-    if not can_download(export, user):
-        raise PermissionDenied
-    if export.status != ContestExport.Status.READY or not export.file.name:
-        raise Http404
-    if not export.file.storage.exists(export.file.name):
-        raise Http404
-    logger.log(
-        logging.WARNING if export.personal_data else logging.INFO,
-        "contest export downloaded",
-        extra={
-            "export_id": export.pk,
-            "contest_id": export.contest_id,
-            "personal_data": export.personal_data,
-            "user_id": user.pk,
-        },
-    )
-    return export.file
+    return lifecycle.file_for_download(export, user)
+
+
+def download_filename(export: ContestExport) -> str:
+    """ "contest-12-20261130.xlsx" (the day it was asked for)."""
+    return f"contest-{export.contest_id}-{export.created_at:%Y%m%d}.xlsx"
 
 
 def workbook_sheets(contest: Contest, results: dict, personal_data: bool = False) -> list[Sheet]:

@@ -22,9 +22,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from competitions.core.spreadsheets import XLSX_CONTENT_TYPE
-from kepu.admin_views import explained_403
-from kepu.downloads import private_file_response
+from competitions.core.exports import downloads
+from kepu.forbidden import explained_403
 
 from ..models import Contest, ContestExport, Entry, EntryAward, ExhibitedEntry
 from . import exports, notifications
@@ -207,11 +206,6 @@ register_snippet(ExhibitedEntryViewSet)
 
 def download_export(request, export_id: int):
     """An export's .xlsx for those who may export contests (403 for others)."""
-    export = get_object_or_404(ContestExport.objects.select_related("contest"), pk=export_id)
-    return private_file_response(
-        request,
-        exports.file_for_download(export, request.user),
-        content_type=XLSX_CONTENT_TYPE,
-        filename=f"contest-{export.contest_id}-{export.created_at:%Y%m%d}.xlsx",
-        attachment=True,
+    return downloads.download(
+        request, exports.lifecycle, export_id, filename=exports.download_filename
     )

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from competitions.core.spreadsheets import XLSX_CONTENT_TYPE
 from competitions.quizzes.models import QuizAttempt, QuizExport
 from competitions.quizzes.statistics import exports
 from outbox import services as outbox_services
@@ -299,7 +300,7 @@ def test_the_requester_downloads_the_file_as_an_attachment(
         response = fetch(client, download_url(ready_export))
 
     assert response.status_code == 200
-    assert response["Content-Type"] == exports.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == XLSX_CONTENT_TYPE
     assert response["Content-Disposition"].startswith("attachment;")
     assert "filename*=utf-8''" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from competitions.submissions.models import ContestExport
 from competitions.submissions.results import exports
+from outbox import services as outbox_services
 from outbox.models import OutboxMessage
 from tests.factories.organisers import OrganiserFactory
 from tests.factories.users import ProfileFactory, StaffFactory, UserFactory
@@ -88,6 +89,28 @@ def test_only_organisers_may_request_or_download(django_capture_on_commit_callba
         exports.file_for_download(export, UserFactory())
     with exports.file_for_download(export, organiser).open("rb") as handle:
         assert handle.read(2) == b"PK"
+
+
+def test_a_failed_build_is_recorded_and_the_outbox_retries_it(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    contest, *_ = published_contest()
+
+    def broken(sheets):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(exports, "xlsx_bytes", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        export = exports.request_export(contest, StaffFactory())
+    export.refresh_from_db()
+    assert (export.status, export.error) == (ContestExport.Status.FAILED, "OSError: disk full")
+    message = OutboxMessage.objects.get(target=exports.BUILD_TARGET)
+    assert message.completed_at is None and message.failed_at is None
+    monkeypatch.undo()
+
+    assert outbox_services.run(message.pk) is True
+    export.refresh_from_db()
+    assert export.status == ContestExport.Status.READY and export.row_count == 5
 
 
 def test_a_pending_export_cannot_be_downloaded():

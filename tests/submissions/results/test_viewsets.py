@@ -74,6 +74,7 @@ def test_an_export_requested_on_the_desk_is_built_and_listed(
     }
     listing = client.get(desk(contest))
     assert reverse("contest_export_download", args=[export.pk]) in listing.text
+    assert "可下载" in listing.text  # a spreadsheet's status, not a video's ("可播放")
 
 
 def test_only_organisers_reach_the_desk(client, judged_contest):

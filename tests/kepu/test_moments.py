@@ -1,4 +1,4 @@
-"""kepu/admin_views.py: helpers of the project's admin views (moments in listings)."""
+"""kepu/moments.py: moments as organisers read them (dashboard panels, admin listings)."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from kepu.admin_views import describe_moment
+from kepu.moments import describe_moment
 from tests.factories.organisers import OrganiserFactory
 from tests.factories.quizzes import QuizFactory
 

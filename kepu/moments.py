@@ -1,10 +1,8 @@
-"""Helpers for the project's own Wagtail admin views."""
+"""Moments as organisers read them: "2026-12-31 18:00（3 天后）", in dashboard panels and in
+the admin listings' schedule columns."""
 
 import datetime
-from functools import wraps
 
-from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
@@ -20,28 +18,6 @@ DURATIONS = {
     "hour": npgettext_lazy("duration", "%(num)d hour", "%(num)d hours", "num"),
     "minute": npgettext_lazy("duration", "%(num)d minute", "%(num)d minutes", "num"),
 }
-
-
-def explained_403(message):
-    """A view decorator: PermissionDenied becomes a 403 page saying `message`.
-
-    Wagtail's own views redirect refused users to the dashboard with a flash message; our
-    admin views answer 403 with the reason instead, so a refusal is visible and testable.
-    """
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            try:
-                return view(request, *args, **kwargs)
-            except PermissionDenied:
-                return TemplateResponse(
-                    request, "content/admin/forbidden.html", {"message": message}, status=403
-                )
-
-        return wrapped
-
-    return decorator
 
 
 def describe_moment(moment: datetime.datetime, now: datetime.datetime | None = None) -> str:
