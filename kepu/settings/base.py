@@ -538,6 +538,16 @@ CELERY_BEAT_SCHEDULE["delete-expired-quiz-exports"] = {
 # fit in Redis for long; an evicted image is simply drawn again.
 KEPU_CERTIFICATE_CACHE_SECONDS = env_int("KEPU_CERTIFICATE_CACHE_SECONDS", 3600)
 
+# --- Submission contests: results exports (competitions/submissions/results/) ------------------
+# Exported spreadsheets (private storage; pupils' names and contacts when unmasked) are deleted
+# this many days after they were asked for.
+KEPU_CONTEST_EXPORT_KEEP_DAYS = env_int("KEPU_CONTEST_EXPORT_KEEP_DAYS", 7)
+CELERY_BEAT_SCHEDULE["delete-expired-contest-exports"] = {
+    "task": "submissions.delete_expired_contest_exports",
+    "schedule": 3600.0,
+}
+
+
 # --- Submission contests: entry files (competitions/submissions/files/) -------------------------
 # Origin that serves contest entry files, e.g. "https://files.example.org" (add its host to
 # DJANGO_ALLOWED_HOSTS). When set, links to entry files point there with a signed, one-hour

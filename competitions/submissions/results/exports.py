@@ -23,7 +23,9 @@ requests and every download are logged at WARNING.
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
@@ -113,6 +115,15 @@ def build_export(export_id: int) -> str:
     marks the export failed and re-raises, so the outbox retries it.
     """
     return lifecycle.build(export_id, _write)
+
+
+def delete_expired_exports(now: datetime | None = None) -> int:
+    """Delete exports (rows and files) requested more than KEPU_CONTEST_EXPORT_KEEP_DAYS ago.
+
+    Returns how many were deleted; safe to run repeatedly. A file of pupils' unmasked names
+    and contacts never outlives its use (DESIGN.md rule 8).
+    """
+    return lifecycle.delete_expired(settings.KEPU_CONTEST_EXPORT_KEEP_DAYS, now)
 
 
 def _write(export: ContestExport, storage) -> tuple[str, int]:

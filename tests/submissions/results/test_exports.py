@@ -1,5 +1,6 @@
 """Contest exports: built through the outbox into private storage, with entries and scores."""
 
+import datetime
 import logging
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from competitions.submissions.models import ContestExport
@@ -204,3 +206,37 @@ def test_the_results_desk_offers_personal_data_only_to_holders_of_the_permission
     assert 'name="personal_data"' not in client.get(desk).text
     client.force_login(_organiser(personal_data=True))
     assert 'name="personal_data"' in client.get(desk).text
+
+
+def test_exports_older_than_seven_days_are_deleted_with_their_files(
+    django_capture_on_commit_callbacks,
+):
+    contest, *_ = published_contest()
+    organiser = StaffFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        old = exports.request_export(contest, organiser)
+        recent = exports.request_export(contest, organiser)
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    ContestExport.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=7, minutes=1)
+    )
+    old_path = Path(settings.KEPU_PRIVATE_MEDIA_ROOT) / old.file.name
+    assert old_path.exists()
+
+    assert exports.delete_expired_exports() == 1
+
+    assert list(ContestExport.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not old_path.exists()
+    assert (Path(settings.KEPU_PRIVATE_MEDIA_ROOT) / recent.file.name).exists()
+    assert exports.delete_expired_exports() == 0
+
+
+def test_celery_beat_deletes_old_contest_exports_every_hour():
+    from kepu.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["delete-expired-contest-exports"]
+
+    assert entry == {"task": "submissions.delete_expired_contest_exports", "schedule": 3600.0}
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
