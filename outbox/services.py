@@ -54,6 +54,33 @@ def enqueue_later(job: str, /, *args, delay: timedelta, **kwargs) -> OutboxMessa
     )
 
 
+def enqueue_coalesced(job: str, /, *args, delay: timedelta, margin: timedelta) -> None:
+    """Make sure a run of the job named `job` with these arguments starts after the current
+    transaction commits: record one due in `delay` (for the relay), unless an identical one
+    is already waiting, never handed over, and due no sooner than `margin` from now.
+
+    For jobs that do everything outstanding when they run (they read what to do from the
+    database), so many callers within a few seconds need one run. Correct when the caller's
+    transaction commits within `margin`: call it as the transaction's last statement. One
+    statement when a message is waiting, two otherwise; nothing is recorded if the
+    transaction rolls back.
+    """
+    now = timezone.now()
+    waiting = OutboxMessage.objects.filter(
+        target=jobs.require(job),
+        args=list(args),
+        kwargs={},
+        completed_at__isnull=True,
+        failed_at__isnull=True,
+        dispatched_at__isnull=True,
+        attempts=0,
+        available_at__gt=now + margin,
+        available_at__lte=now + delay,
+    )
+    if not waiting.exists():
+        OutboxMessage.objects.create(target=job, args=list(args), available_at=now + delay)
+
+
 class _BrokerBreaker:
     """After a failed hand-over, this process leaves the broker alone for a few seconds: the
     relay delivers what waits, and no request pays for a connection attempt meanwhile."""

@@ -35,7 +35,7 @@ from kepu.days import local_day
 from kepu.downloads import private_file_response
 
 from .. import papers
-from ..item_analysis import figures, spreadsheet
+from ..item_analysis import counters, figures, spreadsheet
 from ..models import Quiz, QuizExport
 from . import exports
 from . import services as statistics
@@ -75,7 +75,10 @@ def cached_statistics(quiz: Quiz) -> dict:
             "summary": statistics.summary(quiz),
             "by_day": statistics.participations_by_day(quiz),
             "scores": statistics.score_distribution(quiz, histogram),
-            "items": figures.analyse(quiz, histogram, papers.material_for(quiz)),
+            # Over the attempts the counters hold (the worker adds each within a minute).
+            "items": figures.analyse(
+                quiz, counters.counted_histogram(quiz.pk, histogram), papers.material_for(quiz)
+            ),
             "ranking": statistics.unit_ranking(quiz, limit=RANKING_SHOWN),
             "units": statistics.by_unit(quiz)[:UNITS_SHOWN],
         }
