@@ -158,7 +158,8 @@ def start_attempt(
     day = local_day(now)
     mine = allowance(quiz, key, now)
     if mine.open_attempt_id is not None:
-        open_attempt = QuizAttempt.objects.select_related("quiz").get(pk=mine.open_attempt_id)
+        open_attempt = QuizAttempt.objects.get(pk=mine.open_attempt_id)
+        open_attempt.quiz = quiz  # in hand: no join
         if open_attempt.deadline > now:
             return bind_device(open_attempt, device)
         finalize(open_attempt.pk, now=now)
