@@ -73,7 +73,7 @@ class QuizAttempt(models.Model):
     # Finished but not yet added to the item-analysis counters: set by the scoring
     # transaction, cleared by the worker in the transaction that adds it
     # (item_analysis/counters.py), so an attempt is counted exactly once.
-    items_pending = models.BooleanField(default=False)
+    items_pending = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name = _("quiz attempt")
