@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
@@ -52,6 +52,52 @@ def enqueue_later(job: str, /, *args, delay: timedelta, **kwargs) -> OutboxMessa
     return OutboxMessage.objects.create(
         target=jobs.require(job), args=list(args), kwargs=kwargs, available_at=available_at
     )
+
+
+def enqueue_coalesced(job: str, /, *args, delay: timedelta, margin: timedelta) -> None:
+    """Make sure a run of the job named `job` with these arguments starts after the current
+    transaction commits: record one due in `delay` (for the relay), unless an identical one
+    is already waiting, never handed over, and due no sooner than `margin` from now.
+
+    For jobs that do everything outstanding when they run (they read what to do from the
+    database), so many callers within a few seconds need one run. Correct when the caller's
+    transaction commits within `margin`: call it as the transaction's last statement. One
+    statement (an INSERT … WHERE NOT EXISTS on the pending messages' index); nothing is
+    recorded if the transaction rolls back.
+    """
+    jobs.require(job)
+    now = timezone.now()
+    field = {f.name: f for f in OutboxMessage._meta.concrete_fields}
+
+    def prep(name, value):
+        return field[name].get_db_prep_save(value, connection)
+
+    arguments = prep("args", list(args))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _COALESCED_INSERT,
+            [
+                job,
+                arguments,
+                prep("kwargs", {}),
+                prep("created_at", now),
+                prep("available_at", now + delay),
+                prep("available_at", now + margin),
+                prep("available_at", now + delay),
+                job,
+                arguments,
+            ],
+        )
+
+
+_COALESCED_INSERT = (
+    f"INSERT INTO {OutboxMessage._meta.db_table} "  # noqa: S608
+    "(target, args, kwargs, created_at, available_at, attempts, last_error) "
+    "SELECT %s, %s, %s, %s, %s, 0, '' WHERE NOT EXISTS ("
+    f"SELECT 1 FROM {OutboxMessage._meta.db_table} WHERE completed_at IS NULL "
+    "AND failed_at IS NULL AND dispatched_at IS NULL AND attempts = 0 "
+    "AND available_at > %s AND available_at <= %s AND target = %s AND args = %s)"
+)
 
 
 class _BrokerBreaker:

@@ -3,8 +3,9 @@
 What must hold under concurrent requests (daily and total limits, one open attempt, one
 submission, one application per batch token) is a database constraint or a row lock; the
 checks here come first only to give a friendly message. Scoring happens inside the submit
-transaction, together with the item-analysis counters (item_analysis/counters.py); follow-up
-work (certificates) goes through the outbox.
+transaction, which also marks the attempt for the item-analysis counters: the worker adds it
+to them shortly after, exactly once (item_analysis/counters.py); follow-up work
+(certificates, the counters) goes through the outbox.
 
 An attempt is one row: its paper (drawn in memory from the quiz version's cached material,
 papers.py) and its answers are compact columns, so starting writes one row, a batch of
@@ -73,6 +74,14 @@ class OtherDevice(QuizError):
 
 class AttemptNotFound(QuizError):
     message = _("This quiz attempt does not exist or is not yours.")
+
+
+class AccountBlocked(QuizError):
+    message = _(
+        "This account can no longer take part: it was deactivated or is waiting for a "
+        "guardian's consent. Answers are no longer saved."
+    )
+    code = "account_blocked"
 
 
 def participant_key(user=None, anonymous_id: str = "") -> str:
@@ -149,7 +158,8 @@ def start_attempt(
     day = local_day(now)
     mine = allowance(quiz, key, now)
     if mine.open_attempt_id is not None:
-        open_attempt = QuizAttempt.objects.select_related("quiz").get(pk=mine.open_attempt_id)
+        open_attempt = QuizAttempt.objects.get(pk=mine.open_attempt_id)
+        open_attempt.quiz = quiz  # in hand: no join
         if open_attempt.deadline > now:
             return bind_device(open_attempt, device)
         finalize(open_attempt.pk, now=now)
@@ -271,11 +281,15 @@ def save_answers(
     quiz allows only one, or when an option is not one of the question's (InvalidAnswer).
     The reported number of page leaves only grows; reaching the quiz's limit submits the
     attempt in the same transaction. AttemptNotFound if the attempt is not the
-    participant's. Costs: lock the row, insert the batch, update the row.
+    participant's; AccountBlocked if the attempt's account was deactivated or is waiting
+    for a guardian's consent since the attempt began (the lean path reads no session, so
+    this is where it learns). Costs: lock the row (with its account), insert the batch,
+    update the row.
     """
     now = now or timezone.now()
     with transaction.atomic():
-        attempt = _locked(public_id=public_id, participant_key=key)
+        attempt = _locked(related=("quiz", "user"), public_id=public_id, participant_key=key)
+        _check_account(attempt)
         try:
             _check_open(attempt, now, device)
             incoming = _resolve(attempt, batch.answers)
@@ -343,6 +357,18 @@ def _locked(*, related=("quiz",), **lookup) -> QuizAttempt:
     if attempt is None:
         raise AttemptNotFound
     return attempt
+
+
+def _check_account(attempt: QuizAttempt) -> None:
+    """AccountBlocked if the attempt's account may no longer take part (read with the locked
+    attempt, so it holds whichever path the request took): deactivated, or an under-14
+    account whose guardian's consent is pending or was refused (accounts.middleware keeps
+    such an account on the consent pages on the full path)."""
+    user = attempt.user if attempt.user_id else None
+    if user is None:
+        return
+    if not user.is_active or (not user.is_staff and user.is_waiting_for_guardian):
+        raise AccountBlocked
 
 
 def _check_open(attempt: QuizAttempt, now: datetime, device: str) -> None:
@@ -498,7 +524,9 @@ def submit(
     the deadline; a submit after the deadline finalises with the answers saved in time.
     `auto_submitted` records why the browser submitted on its own (idle, page leaves) when
     the quiz has that rule. From a device the attempt moved away from: OtherDevice; not the
-    participant's attempt: AttemptNotFound.
+    participant's attempt: AttemptNotFound; from an account deactivated or waiting for a
+    guardian's consent since: AccountBlocked (the attempt is left for the deadline, when it
+    is scored with the answers saved before).
     """
     return _finalize(
         {"public_id": public_id, "participant_key": key},
@@ -532,14 +560,17 @@ def _finalize(
     """Scores and closes an attempt inside one transaction; a finished one is returned as is.
 
     `status` None: submitted if in time, else expired. With `batch`, its answers are applied
-    first if they arrived in time. The verdicts, the score, the leaderboard, the item-analysis
-    counters and (for a pass) the certificate's outbox message are written in the same
-    transaction, so each finished attempt is counted exactly once.
+    first if they arrived in time. The verdicts, the score, the leaderboard, the attempt's
+    mark for the item-analysis counters with the outbox message that has the worker count it,
+    and (for a pass) the certificate's outbox message are written in the same transaction, so
+    each finished attempt is counted exactly once.
     """
     with transaction.atomic():
         # With its account: the result page shows who took it (no session needed on the
         # lean path, views.lean_submit).
         attempt = _locked(related=("quiz", "user"), **lookup)
+        if status is None:  # the participant's submit, not the clock's
+            _check_account(attempt)
         if attempt.is_finished:
             return attempt
         if status is None:
@@ -586,7 +617,8 @@ def _score(
     auto_submitted: str = "",
 ) -> None:
     """Scores `attempt` (locked, in the caller's transaction) from its saved answers and
-    writes it with the leaderboard, the item counters and the certificate's message."""
+    writes it with the leaderboard, the certificate's message and the item counters' mark
+    and message."""
     quiz = attempt.quiz
     material = papers.material_for(quiz)
     verdicts = []
@@ -610,6 +642,8 @@ def _score(
         quiz.min_seconds_per_question * len(attempt.paper) * 1000
     )
     attempt.auto_submitted = auto_submitted
+    # The worker adds it to the item-analysis counters (once: it clears the mark as it counts).
+    attempt.items_pending = True
     attempt.save(
         update_fields=[
             "status",
@@ -623,44 +657,63 @@ def _score(
             "last_saved_at",
             "page_leaves",
             "auto_submitted",
+            "items_pending",
         ]
     )
-    counters.add(attempt, material)
     # The participant's best entry as this transaction leaves it (the result page's rank).
     attempt.leaderboard_entry = _update_leaderboard(attempt)
     if attempt.percent >= quiz.pass_mark:
         outbox.enqueue(CERTIFICATE_TARGET, attempt.pk)
-
-
-def _better(score: int, duration_ms: int, than: LeaderboardEntry) -> bool:
-    return (score, -duration_ms) > (than.score, -than.duration_ms)
+    # Last, just before the commit: see counters.schedule.
+    counters.schedule(quiz.pk)
 
 
 def _update_leaderboard(attempt: QuizAttempt) -> LeaderboardEntry:
-    """Makes `attempt` the participant's leaderboard entry if it is their best; returns the
-    entry that is their best now."""
-    entry = (
-        LeaderboardEntry.objects.select_for_update()
-        .filter(quiz_id=attempt.quiz_id, participant_key=attempt.participant_key)
-        .first()
-    )
-    if entry is None:
-        return LeaderboardEntry.objects.create(
-            quiz_id=attempt.quiz_id,
-            participant_key=attempt.participant_key,
-            user_id=attempt.user_id,
-            attempt=attempt,
-            score=attempt.score,
-            duration_ms=attempt.duration_ms,
-            achieved_at=attempt.submitted_at,
+    """Makes `attempt` the participant's leaderboard entry if it is their best (higher score,
+    then less time); returns the entry that is their best now.
+
+    One upsert that only overwrites a worse entry (the unique constraint's row lock orders
+    concurrent submits of one participant); a second statement reads the kept entry only
+    when the attempt was not better.
+    """
+    table = LeaderboardEntry._meta.db_table
+    achieved = LeaderboardEntry._meta.get_field("achieved_at")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} AS entry "  # noqa: S608
+            "(quiz_id, participant_key, user_id, attempt_id, score, duration_ms, achieved_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (quiz_id, participant_key) DO UPDATE SET "
+            "attempt_id = excluded.attempt_id, score = excluded.score, "
+            "duration_ms = excluded.duration_ms, achieved_at = excluded.achieved_at "
+            "WHERE excluded.score > entry.score OR "
+            "(excluded.score = entry.score AND excluded.duration_ms < entry.duration_ms) "
+            "RETURNING id, user_id",
+            [
+                attempt.quiz_id,
+                attempt.participant_key,
+                attempt.user_id,
+                attempt.pk,
+                attempt.score,
+                attempt.duration_ms,
+                achieved.get_db_prep_save(attempt.submitted_at, connection),
+            ],
         )
-    elif _better(attempt.score, attempt.duration_ms, entry):
-        entry.attempt = attempt
-        entry.score = attempt.score
-        entry.duration_ms = attempt.duration_ms
-        entry.achieved_at = attempt.submitted_at
-        entry.save(update_fields=["attempt", "score", "duration_ms", "achieved_at"])
-    return entry
+        row = cursor.fetchone()
+    if row is None:
+        return LeaderboardEntry.objects.get(
+            quiz_id=attempt.quiz_id, participant_key=attempt.participant_key
+        )
+    return LeaderboardEntry(
+        pk=row[0],
+        quiz_id=attempt.quiz_id,
+        participant_key=attempt.participant_key,
+        user_id=row[1],
+        attempt_id=attempt.pk,
+        score=attempt.score,
+        duration_ms=attempt.duration_ms,
+        achieved_at=attempt.submitted_at,
+    )
 
 
 def finalize_expired(now: datetime | None = None, limit: int = 500) -> int:

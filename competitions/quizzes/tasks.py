@@ -5,6 +5,7 @@ from celery import shared_task
 from outbox.jobs import job
 
 from . import attempts
+from .item_analysis import counters
 from .statistics import exports
 
 # --- attempts -----------------------------------------------------------------------------
@@ -12,8 +13,12 @@ from .statistics import exports
 
 @shared_task(name="quizzes.finalize_expired_attempts")
 def finalize_expired_attempts() -> int:
-    """Scores attempts whose time ran out without a submit (answers saved in time count)."""
-    return attempts.finalize_expired()
+    """Scores attempts whose time ran out without a submit (answers saved in time count),
+    then counts any finished attempts the item counters still wait for (behind the outbox
+    messages that normally do it: see item_analysis/counters.py)."""
+    finalized = attempts.finalize_expired()
+    counters.count_all_pending()
+    return finalized
 
 
 # --- statistics and exports -------------------------------------------------------------------

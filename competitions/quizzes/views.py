@@ -333,12 +333,21 @@ def lean_submit(request, public_id):
     holder = attempt_tokens.holder(request, public_id)
     try:
         attempt = _submit_paper(request, public_id, key=holder.key, device=holder.device)
+    except attempts.AccountBlocked as error:
+        # The full path would not know the account any more (its session no longer signs
+        # it in): say why here.
+        return _never_cached(_account_blocked_page(request, error))
     except (BadBatch, attempts.QuizError):
         return None
     # The token proved the requester is the attempt's participant: the result page's header
     # and certificate links need no session to know who that is.
     request.user = attempt.user if attempt.user_id else AnonymousUser()
     return _never_cached(_result_page(request, attempt, replace_url=True))
+
+
+def _account_blocked_page(request, error):
+    request.user = AnonymousUser()
+    return render(request, "quizzes/refused.html", {"message": error.message}, status=403)
 
 
 def _never_cached(response):
@@ -426,6 +435,8 @@ def _save(request, public_id, *, key: str, device: str):
         )
     except attempts.OtherDevice as error:
         return JsonResponse({"error": str(error.message), "otherDevice": True}, status=409)
+    except attempts.AccountBlocked as error:
+        return JsonResponse({"error": str(error.message), "accountBlocked": True}, status=403)
     except attempts.QuizError as error:
         return JsonResponse({"error": str(error.message)}, status=400)
     body = {

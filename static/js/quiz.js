@@ -242,6 +242,10 @@
       } else if (request.status === 409 && data.otherDevice) {
         stop(data.error || text("other-device"));
         return;
+      } else if (request.status === 403 && data.accountBlocked) {
+        // The account may no longer take part: nothing more is saved from here.
+        stop(data.error);
+        return;
       } else if (request.status === 400 || request.status === 404) {
         // Refused for good: say why, keep the answers here for the submit.
         show(data.error || text("offline"));

@@ -92,6 +92,39 @@ def test_a_message_is_given_up_after_the_last_attempt():
     assert services.run(message.pk) is False
 
 
+def coalesced(value):
+    services.enqueue_coalesced(
+        "tests.record", value, delay=timedelta(seconds=10), margin=timedelta(seconds=5)
+    )
+
+
+def test_coalesced_runs_share_a_waiting_message_until_it_is_about_to_be_due():
+    coalesced("a")
+    coalesced("a")
+    coalesced("b")
+    assert sorted(OutboxMessage.objects.values_list("args", flat=True)) == [["a"], ["b"]]
+
+    OutboxMessage.objects.update(available_at=timezone.now() + timedelta(seconds=2))
+    coalesced("a")
+    assert OutboxMessage.objects.filter(args=["a"]).count() == 2
+
+    # The relay hands each over when due; none runs before.
+    assert CALLS == [] and services.relay() == 0
+    OutboxMessage.objects.update(available_at=timezone.now() - timedelta(seconds=1))
+    assert services.relay() == 3
+    assert sorted(CALLS) == ["a", "a", "b"]
+    coalesced("a")  # the handed-over ones are not reused
+    assert OutboxMessage.objects.filter(args=["a"], completed_at__isnull=True).count() == 1
+
+
+def test_a_coalesced_message_is_not_recorded_when_the_transaction_rolls_back():
+    with pytest.raises(ValueError), transaction.atomic():
+        coalesced("lost")
+        raise ValueError
+
+    assert not OutboxMessage.objects.exists()
+
+
 def test_relay_hands_over_messages_whose_dispatch_was_lost():
     # Recorded, but the process died before its after-commit dispatch.
     message = OutboxMessage.objects.create(

@@ -5,6 +5,7 @@ import uuid
 
 from competitions.quizzes import attempts
 from competitions.quizzes.answer_batches import AnswerIn, Batch
+from competitions.quizzes.item_analysis import counters
 from competitions.quizzes.models import Choice
 
 
@@ -63,10 +64,11 @@ def batch(answers: dict[int, tuple[int, list[str]]], *, leaves=None, token=None)
     )
 
 
-def take(quiz, key: str, choose, **submit) -> object:
+def take(quiz, key: str, choose, *, counted: bool = True, **submit) -> object:
     """A whole attempt through the services: `choose(question_id, choice ids in display
     order)` returns the choice ids to pick (empty: leave it), sent as one batch, then the
-    submit. Returns the finished attempt."""
+    submit, then (unless `counted` is false) the worker's job that adds it to the item
+    counters. Returns the finished attempt."""
     attempt = attempts.start_attempt(quiz, key=key)
     answers = {}
     for position, (question_id, order) in enumerate(attempt.paper, start=1):
@@ -76,4 +78,7 @@ def take(quiz, key: str, choose, **submit) -> object:
     if answers:
         attempts.save_answers(attempt.public_id, key=key, batch=batch(answers))
         attempt.refresh_from_db()
-    return attempts.submit_attempt(attempt, client_token=uuid.uuid4(), **submit)
+    finished = attempts.submit_attempt(attempt, client_token=uuid.uuid4(), **submit)
+    if counted:
+        counters.count_pending(quiz.pk)
+    return finished

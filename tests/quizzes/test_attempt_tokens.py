@@ -233,6 +233,64 @@ def test_a_refused_lean_submit_takes_the_full_path_and_says_why(quiz):
     assert attempt.status == QuizAttempt.Status.IN_PROGRESS
 
 
+BLOCKED = "此账号已不能参加答题"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"is_active": False}, {"consent_status": "refused"}, {"consent_status": "pending"}],
+    ids=["deactivated", "guardian-refused", "waiting-for-guardian"],
+)
+def test_an_account_blocked_after_the_start_saves_and_submits_nothing_more(quiz, change):
+    client, user = signed_in()
+    attempt, token = start_paper(client, quiz)
+    type(user).objects.filter(pk=user.pk).update(**change)
+
+    saved = client.post(
+        reverse("quizzes:save", args=[attempt.public_id]),
+        {"batch": batch_json({1: (1, tokens_at(attempt, 1)[:1])})},
+        HTTP_X_QUIZ_TOKEN=token,
+    )
+    submitted = client.post(
+        reverse("quizzes:submit", args=[attempt.public_id]),
+        {"submit_token": str(uuid.uuid4()), "attempt_token": token, "q1": tokens_at(attempt, 1)},
+    )
+
+    assert saved.status_code == 403 and saved.json()["accountBlocked"]
+    assert BLOCKED in saved.json()["error"]
+    assert submitted.status_code == 403 and BLOCKED in submitted.content.decode()
+    assert "我的" not in submitted.content.decode()  # the page shows no account
+    attempt.refresh_from_db()
+    assert attempt.status == QuizAttempt.Status.IN_PROGRESS and not attempt.selected(1)
+    assert not AnswerBatch.objects.filter(attempt=attempt).exists()
+
+
+def test_a_blocked_account_is_refused_even_for_an_attempt_it_already_submitted(quiz):
+    client, user = signed_in()
+    attempt, token = start_paper(client, quiz)
+    form = {"submit_token": str(uuid.uuid4()), "attempt_token": token}
+    assert client.post(reverse("quizzes:submit", args=[attempt.public_id]), form).status_code == 200
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+
+    again = client.post(reverse("quizzes:submit", args=[attempt.public_id]), form)
+
+    assert again.status_code == 403 and BLOCKED in again.content.decode()
+
+
+def test_staff_waiting_for_a_guardian_are_not_blocked(quiz):
+    client, user = signed_in()
+    attempt, token = start_paper(client, quiz)
+    type(user).objects.filter(pk=user.pk).update(is_staff=True, consent_status="pending")
+
+    saved = client.post(
+        reverse("quizzes:save", args=[attempt.public_id]),
+        {"batch": batch_json({1: (1, tokens_at(attempt, 1)[:1])})},
+        HTTP_X_QUIZ_TOKEN=token,
+    )
+
+    assert saved.status_code == 200
+
+
 def test_an_anonymous_participant_takes_the_lean_path_without_the_cookie_in_the_page():
     quiz = QuizFactory(sign_in_required=False)
     client = Client()

@@ -418,7 +418,9 @@ def test_a_complete_attempt_is_five_requests_and_at_most_forty_statements(
 ):
     """Quiz page, start page, start (the paper), one batch of answers, submit (the result):
     the statements, with the health check production runs once per request, stay within 40
-    and do not grow with the number of questions."""
+    (34 today: 28 statements and 5 health checks, one more if the item counters' outbox
+    message the first participant's submit recorded is already close to due) and do not
+    grow with the number of questions."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from wagtail.models import Page, Site
@@ -445,7 +447,7 @@ def test_a_complete_attempt_is_five_requests_and_at_most_forty_statements(
     assert [response.status_code for response in responses] == [200] * 5
     assert f"/ {questions}" in responses[-1].content.decode()  # the result page
     listing = "\n".join(q["sql"][:100] for q in statements.captured_queries)
-    assert len(statements) + len(responses) <= 40, listing
+    assert len(statements) + len(responses) <= 34, listing
     assert QuizAttempt.objects.get(user=player).answered_count() == questions
 
 

@@ -70,6 +70,10 @@ class QuizAttempt(models.Model):
     device = models.CharField(max_length=32, blank=True)
     device_switches = models.PositiveIntegerField(default=0)
     auto_submitted = models.CharField(max_length=12, choices=AutoSubmit.choices, blank=True)
+    # Finished but not yet added to the item-analysis counters: set by the scoring
+    # transaction, cleared by the worker in the transaction that adds it
+    # (item_analysis/counters.py), so an attempt is counted exactly once.
+    items_pending = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name = _("quiz attempt")
@@ -106,6 +110,10 @@ class QuizAttempt(models.Model):
             # Participants and attempts per unit (statistics.by_unit, unit_ranking).
             models.Index(
                 fields=["quiz", "unit", "participant_key"], name="quiz_attempt_unit_participant"
+            ),
+            # The few attempts the item counters still wait for.
+            models.Index(
+                fields=["quiz"], condition=Q(items_pending=True), name="quiz_attempt_items_pending"
             ),
         ]
 

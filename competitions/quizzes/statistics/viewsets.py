@@ -36,7 +36,7 @@ from kepu.days import local_day
 from kepu.forbidden import explained_403
 
 from .. import papers
-from ..item_analysis import figures, spreadsheet
+from ..item_analysis import counters, figures, spreadsheet
 from ..models import Quiz, QuizExport
 from . import exports
 from . import services as statistics
@@ -77,7 +77,12 @@ def cached_statistics(quiz: Quiz) -> dict:
             "summary": statistics.summary(quiz),
             "by_day": statistics.participations_by_day(quiz),
             "scores": statistics.score_distribution(quiz, scores),
-            "items": figures.analyse(quiz, scores.histogram, papers.material_for(quiz)),
+            # Over the attempts the counters hold (the worker adds each within a minute).
+            "items": figures.analyse(
+                quiz,
+                counters.counted_histogram(quiz.pk, scores.histogram),
+                papers.material_for(quiz),
+            ),
             "ranking": statistics.unit_ranking(quiz, limit=RANKING_SHOWN, units=units),
             "units": units[:UNITS_SHOWN],
         }
