@@ -19,7 +19,9 @@ pytestmark = pytest.mark.sqlite
 ROOT = Path(__file__).resolve().parents[2]
 APP_PACKAGES = ["accounts", "competitions", "content", "dashboard", "kepu", "notifications"]
 APP_PACKAGES += ["outbox", "search"]
-ENQUEUE_FUNCTIONS = {"enqueue", "enqueue_later"}
+ENQUEUE_FUNCTIONS = {"enqueue", "enqueue_later", "enqueue_coalesced"}
+# Keyword arguments that hand a job name to code that enqueues it later (ExportLifecycle).
+JOB_KEYWORDS = {"build_target"}
 
 
 def _module_name(path: Path) -> str:
@@ -28,10 +30,12 @@ def _module_name(path: Path) -> str:
 
 
 def names_enqueued_in_code() -> dict[str, str]:
-    """Every job name the apps' code passes to enqueue/enqueue_later, with where it does.
+    """Every job name the apps' code passes to the enqueue functions, or hands over as a
+    `build_target=` to code that enqueues it, with where it does.
 
-    The first argument is read from the source and evaluated in its module, so a constant
-    (`enqueue(CHECK_TARGET, …)`) counts as the name it holds.
+    The argument is read from the source and evaluated in its module, so a constant
+    (`enqueue(CHECK_TARGET, …)`) counts as the name it holds; a name an object holds
+    (`enqueue(self.build_target, …)`) is counted where the object is made.
     """
     found = {}
     for package in APP_PACKAGES:
@@ -43,12 +47,18 @@ def names_enqueued_in_code() -> dict[str, str]:
                     continue
                 func = node.func
                 called = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-                if called not in ENQUEUE_FUNCTIONS:
-                    continue
-                namespace = vars(importlib.import_module(_module_name(path)))
-                name = eval(compile(ast.Expression(node.args[0]), str(path), "eval"), namespace)  # noqa: S307 (our own source)
-                found[name] = f"{path.relative_to(ROOT)}:{node.lineno}"
+                given = [kw.value for kw in node.keywords if kw.arg in JOB_KEYWORDS]
+                if called in ENQUEUE_FUNCTIONS and not _held_by_self(node.args[0]):
+                    given.append(node.args[0])
+                for expression in given:
+                    namespace = vars(importlib.import_module(_module_name(path)))
+                    name = eval(compile(ast.Expression(expression), str(path), "eval"), namespace)  # noqa: S307 (our own source)
+                    found[name] = f"{path.relative_to(ROOT)}:{node.lineno}"
     return found
+
+
+def _held_by_self(expression: ast.expr) -> bool:
+    return isinstance(expression, ast.Attribute) and getattr(expression.value, "id", "") == "self"
 
 
 def names_registered_by_django_setup() -> set[str]:
@@ -71,6 +81,8 @@ def test_every_job_name_used_in_code_is_registered_once_django_is_set_up():
     registered = names_registered_by_django_setup()
 
     assert "quizzes.issue_certificate" in used and "outbox.run_django_task" in used
+    assert {"quizzes.build_export", "submissions.build_contest_export"} <= used.keys()
+    assert "quizzes.count_items" in used
     missing = {name: where for name, where in used.items() if name not in registered}
     assert missing == {}
 
