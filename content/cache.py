@@ -16,7 +16,9 @@ too, in a copy of their own: the page chrome differs only in the header's accoun
 ("mine" instead of "sign in"), never in a name. The cache learns which paths are such pages
 when it renders them (`_shared_paths`, per process and page-cache version), so a signed-in
 reader of any other page costs no cache look-up at all. A copy rendered for someone who
-may use the admin is never stored (it carries Wagtail's user bar).
+may use the admin is never stored (it carries Wagtail's user bar; they may be served the
+participants' copy, without it). A page with a view restriction (some accounts only, or a
+password) is never stored for anyone.
 """
 
 import hashlib
@@ -76,12 +78,13 @@ def _key(request, version: int, *, signed_in: bool) -> str:
     return f"pagecache:{version}:{request.get_host()}:{large}{reader}:{path}"
 
 
-def _same_for_every_reader(response) -> bool:
-    page = (getattr(response, "context_data", None) or {}).get("page")
-    if not getattr(page, "same_for_every_reader", False):
-        return False
-    # A page only some accounts may see (or only with a password) is not the same for all.
-    return not page.get_view_restrictions().exists()
+def _page(response):
+    return (getattr(response, "context_data", None) or {}).get("page")
+
+
+def _restricted(page) -> bool:
+    # Shown only to some accounts, or to whoever gave the password in this session.
+    return page is not None and page.get_view_restrictions().exists()
 
 
 def _may_use_admin(user) -> bool:
@@ -105,8 +108,9 @@ def serve(request, path):
         response["X-Page-Cache"] = "hit"
         return response
     response = wagtail_views.serve(request, path)
+    page = _page(response)
     if signed_in:
-        if response.status_code != 200 or not _same_for_every_reader(response):
+        if response.status_code != 200 or not getattr(page, "same_for_every_reader", False):
             return response  # personal, as far as the cache knows
         _shared_paths().add(place)
         if _may_use_admin(request.user):
@@ -124,6 +128,7 @@ def serve(request, path):
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not getattr(response, "streaming", False)
+        and not _restricted(page)
     ):
         headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
         cache.set(key, {"content": response.content, "headers": headers}, timeout)

@@ -148,6 +148,27 @@ def test_a_page_restricted_to_some_readers_is_never_shared_between_signed_in_rea
     assert outsider.status_code != 200 or "竞答" not in outsider.content.decode()
 
 
+def test_a_password_protected_page_is_never_cached_for_other_readers(client, section):
+    from django.test import Client
+    from django.urls import reverse
+    from wagtail.models import PageViewRestriction
+
+    article = ArticlePageFactory(parent=section, title="内部资料")
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="kepu-2026"
+    )
+    client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, article.pk]),
+        {"password": "kepu-2026", "return_url": article.url},
+    )
+    assert "内部资料" in client.get(article.url).content.decode()
+
+    stranger = Client().get(article.url)
+
+    assert "X-Page-Cache" not in stranger and "kepu-2026" not in stranger.content.decode()
+    assert 'name="password"' in stranger.content.decode()
+
+
 # --- every process of one site sees the same version -------------------------------------------
 
 
