@@ -2,8 +2,8 @@
 
 User classes, chosen on locust's command line: CeilingUser (the trivial view), ReaderUser
 (anonymous: home → section → article → related article), QuizTaker (signed in, as quiz.js
-does it: quiz page → start page → start, answered with the whole paper → the answers, with
-a batch whenever the save delay passes → submit, answered with the result), SpikeTaker (a
+does it: quiz page → start posted from it, answered with the whole paper → the answers,
+with a batch whenever the save delay passes → submit, answered with the result), SpikeTaker (a
 thousand phones tapping start within ten seconds),
 VoterUser (ranking → vote → the entry's count), SearcherUser (suggestions while typing →
 search → a result). All of them together, by their weights, are the mixed campaign
@@ -61,6 +61,7 @@ VOTER_ACCOUNTS = _Accounts("BENCH_VOTER_OFFSET")
 DRIFT_ACCOUNTS = _Accounts("BENCH_DRIFT_OFFSET")
 PAPER_URL = re.compile(r'data-replace-url="(/quiz/a/[0-9a-f-]+/)"')
 PAPER_OPTION = re.compile(r'name="q(\d+)" value="([^"]+)"')
+START_FORM = "data-quiz-start"  # the quiz page's start form (shown by quiz.js with the cookie)
 STATE = re.compile(r'<script id="quiz-state" type="application/json">(.*?)</script>', re.S)
 # The synchronised start: every SpikeTaker taps within SPIKE_SECONDS after SPIKE_AT.
 SPIKE_AT = float(os.environ.get("BENCH_SPIKE_AT") or time.time() + 15)
@@ -153,8 +154,10 @@ class ReaderUser(FastHttpUser):
 
 
 class QuizTaker(_Signed):
-    """A signed-in participant taking the whole quiz the way quiz.js does it: the quiz page,
-    the start page, the start (answered with the whole paper), then one answer per question
+    """A signed-in participant taking the whole quiz the way quiz.js does it: the quiz page
+    (from the page cache), the start posted from its form with the CSRF cookie's token
+    (answered with the whole paper; the start page only if the page has no start form, the
+    fallback without the cookie), then one answer per question
     with a phone's pause before each, the unsaved answers sent in a batch the paper's save
     delay after the first of them changed, and the submit (carrying what is still unsaved,
     answered with the result page)."""
@@ -178,7 +181,7 @@ class QuizTaker(_Signed):
         self.check_stop()
 
     def before_start(self):
-        """What happens between the start page and the tap on 开始答题 (a pause)."""
+        """What happens between the quiz page and the tap on 开始答题 (a pause)."""
         self.pause()
 
     @task
@@ -186,9 +189,13 @@ class QuizTaker(_Signed):
         started = time.perf_counter()
         quiz = MANIFEST["quiz_id"]
         self.unsent = {}
-        self.client.get(MANIFEST["quiz_page_url"], name="quiz page", headers=self.headers())
+        with self.client.get(
+            MANIFEST["quiz_page_url"], name="quiz page", headers=self.headers(), catch_response=True
+        ) as response:
+            has_form = START_FORM in (response.text or "")
         self.check_stop()
-        self.client.get(f"/quiz/{quiz}/start/", name="quiz start page", headers=self.headers())
+        if not has_form:  # quiz.js's fallback: the link to the start page
+            self.client.get(f"/quiz/{quiz}/start/", name="quiz start page", headers=self.headers())
         self.before_start()
         with self.client.post(
             f"/quiz/{quiz}/start/",
@@ -287,7 +294,7 @@ class QuizTaker(_Signed):
 
 
 class SpikeTaker(QuizTaker):
-    """One of a thousand phones that opened the start page before the quiz began and tap
+    """One of a thousand phones that opened the quiz page before the quiz began and tap
     开始答题 within the same ten seconds (BENCH_SPIKE_SECONDS from BENCH_SPIKE_AT), then take
     the quiz once like everyone else."""
 

@@ -52,7 +52,7 @@ SCENARIOS = {
 MIXED_USERS = "300,600,900,1200"
 MIXED_USERS_QUICK = "30,60"
 SCENARIO_ENV = {"mixed": {"BENCH_READER_THINK": "1"}}
-# The synchronised start: the phones open the start page as they arrive (over SPIKE_ARRIVAL
+# The synchronised start: the phones open the quiz page as they arrive (over SPIKE_ARRIVAL
 # seconds), all tap start within SPIKE_SECONDS of one moment, take the quiz once, and the run
 # ends when they are done. Every request is measured (no warm-up is left out).
 SPIKE_ARRIVAL = 10

@@ -1,13 +1,24 @@
-"""Full-page cache for anonymous readers.
+"""Full-page cache for anonymous readers, and for everyone on pages that are the same for all.
 
 A campaign sends thousands of phones to the same few pages. Anonymous GET requests for
 Wagtail pages are served from the cache; everything an editor does that changes what the
 public sees (publish, unpublish, move, delete, topic or organiser changes) bumps one
 version number, which makes every cached page stale at once. The version lives in Redis and
 each process rereads it at most once a second (`PAGES`, kepu/memo.py), so a cache hit costs
-one Redis round trip; the site's navigation is memoised under the same version. Signed-in
-users, requests with unexpected query parameters and responses that set cookies or use a
-CSRF token are never cached, so nothing personal is ever shared.
+one Redis round trip; the site's navigation is memoised under the same version. Requests
+with unexpected query parameters or a pending message and responses that set cookies or use
+a CSRF token are never cached, so nothing personal is ever shared.
+
+Signed-in readers bypass the cache, except on pages whose type declares that it shows
+every reader the same thing (`same_for_every_reader = True` on the page class: a quiz page,
+whose start button works the same for everyone). Those are cached for signed-in readers
+too, in a copy of their own: the page chrome differs only in the header's account link
+("mine" instead of "sign in"), never in a name. The cache learns which paths are such pages
+when it renders them (`_shared_paths`, per process and page-cache version), so a signed-in
+reader of any other page costs no cache look-up at all. A copy rendered for someone who
+may use the admin is never stored (it carries Wagtail's user bar; they may be served the
+participants' copy, without it). A page with a view restriction (some accounts only, or a
+password) is never stored for anyone.
 """
 
 import hashlib
@@ -18,7 +29,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from wagtail import views as wagtail_views
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from accounts.consent import display_consent_changed
@@ -46,24 +57,50 @@ def _cacheable_request(request) -> bool:
         return False
     if not set(request.GET).issubset(CACHEABLE_PARAMETERS):
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
-        return False
     return "messages" not in request.COOKIES
 
 
-def _key(request, version: int) -> str:
+def _signed_in(request) -> bool:
+    # The middleware has read the account already (the consent check needs it).
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+
+
+def _shared_paths() -> set:
+    """The (host, path) pairs this process has seen a same-for-every-reader page at, under
+    the current page-cache version (a publish, move or delete starts the set afresh)."""
+    return PAGES.get("same-for-every-reader", set)
+
+
+def _key(request, version: int, *, signed_in: bool) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
     large = "L" if request.COOKIES.get(LARGE_TEXT_COOKIE) == "1" else "S"
-    return f"pagecache:{version}:{request.get_host()}:{large}:{path}"
+    reader = "M" if signed_in else "A"
+    return f"pagecache:{version}:{request.get_host()}:{large}{reader}:{path}"
+
+
+def _page(response):
+    return (getattr(response, "context_data", None) or {}).get("page")
+
+
+def _restricted(page) -> bool:
+    # Shown only to some accounts, or to whoever gave the password in this session.
+    return page is not None and page.get_view_restrictions().exists()
+
+
+def _may_use_admin(user) -> bool:
+    return user.has_perm("wagtailadmin.access_admin")
 
 
 def serve(request, path):
-    """Wagtail's page view behind the anonymous page cache."""
+    """Wagtail's page view behind the page cache."""
     version = PAGES.version() if _cacheable_request(request) else None
     if version is None:  # not cacheable, or Redis unreachable: render as if there were no cache
         return wagtail_views.serve(request, path)
-    key = _key(request, version)
-    cached = cache.get(key)
+    signed_in = _signed_in(request)
+    place = (request.get_host(), request.path)
+    key = _key(request, version, signed_in=signed_in)
+    # A signed-in reader is looked up only where a page the same for everyone was seen.
+    cached = cache.get(key) if not signed_in or place in _shared_paths() else None
     if cached is not None:
         response = HttpResponse(cached["content"], status=200)
         for header, value in cached["headers"].items():
@@ -71,6 +108,13 @@ def serve(request, path):
         response["X-Page-Cache"] = "hit"
         return response
     response = wagtail_views.serve(request, path)
+    page = _page(response)
+    if signed_in:
+        if response.status_code != 200 or not getattr(page, "same_for_every_reader", False):
+            return response  # personal, as far as the cache knows
+        _shared_paths().add(place)
+        if _may_use_admin(request.user):
+            return response  # Wagtail's user bar is in it
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response.render()
     # A page whose content changes at a known moment (a quiz opening) sets a shorter life.
@@ -84,6 +128,7 @@ def serve(request, path):
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not getattr(response, "streaming", False)
+        and not _restricted(page)
     ):
         headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
         cache.set(key, {"content": response.content, "headers": headers}, timeout)
@@ -92,14 +137,15 @@ def serve(request, path):
 
 
 def _invalidate_on_delete(sender, instance, **kwargs):
-    if isinstance(instance, Page):
+    if isinstance(instance, Page | PageViewRestriction):
         invalidate()
 
 
 def _invalidate_on_save(sender, instance, created=False, **kwargs):
     # OrganiserSettings.for_site() creates an empty row on first use: nothing to refresh.
-    # A video's status change (processing -> ready) changes the pages that show it.
-    if isinstance(instance, Topic | Video) or (
+    # A video's status change (processing -> ready) changes the pages that show it; a page
+    # restricted to some readers must leave the cache at once.
+    if isinstance(instance, Topic | Video | PageViewRestriction) or (
         isinstance(instance, OrganiserSettings) and not created
     ):
         invalidate()

@@ -1,23 +1,50 @@
-"""The quiz form of the Wagtail admin: the checks that need the whole form and its inlines.
+"""Quiz forms: the participant's start form, and the quiz form of the Wagtail admin.
 
-The database enforces what it can (quizzes closing after they open); these checks give
-organisers a clear message before saving, and catch what only makes sense across the quotas
-and fixed questions.
+The admin form's checks need the whole form and its inlines. The database enforces what it
+can (quizzes closing after they open); these checks give organisers a clear message before
+saving, and catch what only makes sense across the quotas and fixed questions.
 """
 
 from collections import Counter
 from itertools import combinations
 
+from django import forms
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from competitions.core.models import Unit
+
 from .banks.forms import add_formset_error, live_forms
-from .models import Difficulty, Question
+from .models import Difficulty, Question, Quiz
 
 # Beyond this many quotas, only each quota alone and all together are checked (checking
 # every combination grows as 2^n).
 MAX_QUOTAS_CHECKED_EXACTLY = 12
+
+
+class StartForm(forms.Form):
+    """Starting a quiz: the participant's unit, when the quiz asks for one (the list is the
+    same for everyone, so the cached quiz page can show it)."""
+
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(),
+        label=gettext_lazy("Your unit"),
+        empty_label=gettext_lazy("Choose…"),
+        error_messages={
+            "required": gettext_lazy("Choose your unit."),
+            "invalid_choice": gettext_lazy("Choose a unit from the list."),
+        },
+    )
+
+    def __init__(self, *args, quiz: Quiz, **kwargs):
+        super().__init__(*args, **kwargs)
+        if quiz.unit_kind:
+            self.fields["unit"].queryset = Unit.objects.filter(kind=quiz.unit_kind, is_active=True)
+            self.fields["unit"].label = Unit.Kind(quiz.unit_kind).label
+        else:
+            del self.fields["unit"]
 
 
 class QuizForm(WagtailAdminModelForm):

@@ -1,16 +1,16 @@
 """Participant views: start, the whole paper, batches of answers, submit, result, leaderboard.
 
-With JavaScript an attempt is a handful of requests: the start page, the start (answered
-with the whole paper), a batch of answers now and then, the submit (answered with the
-result). static/js/quiz.js moves between questions in the page, keeps unsent answers in
-local storage and sends them in batches. Without JavaScript the same attempt is taken one
-question per screen with plain form posts. Views are thin: the rules live in attempts.py.
+With JavaScript an attempt is a handful of requests: the quiz page (cached for everyone),
+the start posted from it (answered with the whole paper), a batch of answers now and then,
+the submit (answered with the result). static/js/quiz.js moves between questions in the
+page, keeps unsent answers in local storage and sends them in batches. Without JavaScript
+the same attempt is taken one question per screen with plain form posts. Views are thin:
+the rules live in attempts.py.
 """
 
 import secrets
 import uuid
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from competitions.core.models import Unit
 from content.cache import PAGES
 from kepu import ratelimit
 from kepu.http import client_ip
@@ -35,6 +34,7 @@ from .answer_batches import MAX_BYTES as MAX_BATCH_BYTES
 from .answer_batches import MAX_OPTIONS, MAX_POSITION, AnswerIn, BadBatch, Batch, parse_batch
 from .attempt_tokens import PARTICIPANT_COOKIE, PARTICIPANT_SALT
 from .facts import facts_for
+from .forms import StartForm
 from .models import Quiz, QuizAttempt
 
 
@@ -68,31 +68,13 @@ def quiz_page_url(quiz: Quiz) -> str:
     return PAGES.get(("quiz-page-url", quiz.pk), find)
 
 
-class StartForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        queryset=Unit.objects.none(),
-        label=_("Your unit"),
-        empty_label=_("Choose…"),
-        error_messages={
-            "required": _("Choose your unit."),
-            "invalid_choice": _("Choose a unit from the list."),
-        },
-    )
-
-    def __init__(self, *args, quiz: Quiz, **kwargs):
-        super().__init__(*args, **kwargs)
-        if quiz.unit_kind:
-            self.fields["unit"].queryset = Unit.objects.filter(kind=quiz.unit_kind, is_active=True)
-            self.fields["unit"].label = Unit.Kind(quiz.unit_kind).label
-        else:
-            del self.fields["unit"]
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def start(request, quiz_id: int):
-    """The start page (rules, fair-play warnings, unit); posting it starts or resumes the
-    attempt. With JavaScript the answer is the whole paper; without, its first question."""
+    """The start page (rules, fair-play warnings, unit); posting it, or the quiz page's start
+    form, starts or resumes the attempt. With JavaScript the answer is the whole paper;
+    without, its first question. A refusal (not open, attempts used up) comes back here
+    with its message, and the page says where the participant stands."""
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     if quiz.sign_in_required and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

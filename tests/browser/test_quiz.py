@@ -1,5 +1,6 @@
-"""Taking a quiz on a phone: the whole paper in one page, answers in batches, replays after a
-reload or a dropped connection, leaving the page counted, the result answering the submit."""
+"""Taking a quiz on a phone: the start from the quiz page, the whole paper in one page, answers
+in batches, replays after a reload or a dropped connection, leaving the page counted, the
+result answering the submit."""
 
 import contextlib
 import re
@@ -8,8 +9,11 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from competitions.quizzes.models import AnswerBatch, Question, QuizAttempt
+from competitions.quizzes.models import AnswerBatch, Question, QuizAttempt, QuizPage
+from tests.browser.sessions import sign_in
+from tests.factories.pages import HomePageFactory
 from tests.factories.quizzes import QuestionBankFactory, QuestionFactory, QuizFactory
+from tests.factories.users import UserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -53,6 +57,106 @@ def current(page):
 
 def answer_right(page):
     current(page).locator(".quiz-option").first.click()
+
+
+@pytest.fixture
+def quiz_page(quiz):
+    from wagtail.models import Page, Site
+
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug="home-quiz")
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return home.add_child(instance=QuizPage(title="防疫竞答", slug="q", quiz=quiz, summary="摘要"))
+
+
+def signed_in_with_csrf_cookie(page, live_server, user=None):
+    """A participant as signing in leaves them: the session and the CSRF cookie."""
+    from django.conf import settings
+    from django.utils.crypto import get_random_string
+
+    user = user or UserFactory()
+    sign_in(page, user, live_server.url)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.CSRF_COOKIE_NAME,
+                "value": get_random_string(32),
+                "url": live_server.url,
+            }
+        ]
+    )
+    return user
+
+
+def finish(page, total=5):
+    for position in range(1, total + 1):
+        answer_right(page)
+        if position < total:
+            page.get_by_role("button", name="下一题").click()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click()
+
+
+def test_a_signed_in_phone_starts_from_the_cached_quiz_page_in_four_requests(
+    page, live_server, quiz, quiz_page
+):
+    other = UserFactory()
+    signed_in_with_csrf_cookie(page, live_server, other)
+    page.goto(quiz_page.url)  # another participant's visit fills the cache
+    page.context.clear_cookies()
+    player = signed_in_with_csrf_cookie(page, live_server)
+    requests = quiz_requests(page)
+    responses = []
+    page.on("response", lambda r: r.url.endswith(quiz_page.url) and responses.append(r))
+
+    page.goto(quiz_page.url)
+    expect(page.get_by_role("link", name="开始答题")).to_be_hidden()
+    page.get_by_role("button", name="开始答题").click()
+    expect(page.get_by_text("第 1 题，共 5 题")).to_be_visible()
+    finish(page)
+
+    expect(page.locator(".quiz-score__number")).to_have_text("5 / 5")
+    assert responses[0].headers.get("x-page-cache") == "hit"
+    attempt = QuizAttempt.objects.get(user=player)
+    assert attempt.status == "submitted" and attempt.score == 5
+    assert not any(r.startswith("GET ") and r.endswith(f"{quiz.pk}/start/") for r in requests)
+    posts = [r for r in requests if r.startswith("POST")]
+    assert posts[0] == f"POST {quiz.pk}/start/" and posts[-1].endswith("/submit/")
+    assert len(posts) <= 3  # start, one batch, submit
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_without_the_csrf_cookie_the_quiz_page_links_to_the_start_page(page, quiz, quiz_page):
+    page.goto(quiz_page.url)
+    expect(page.get_by_role("button", name="开始答题")).to_be_hidden()
+
+    page.get_by_role("link", name="开始答题").click()
+    expect(page).to_have_url(re.compile(rf"/quiz/{quiz.pk}/start/$"))
+    page.get_by_role("button", name="开始答题").click()
+
+    expect(page.get_by_text("第 1 题，共 5 题")).to_be_visible()
+    assert QuizAttempt.objects.get().user is None  # an anonymous participant, by cookie
+
+
+def test_a_participant_whose_attempts_are_used_up_is_told_so_in_chinese_on_tapping_start(
+    page, live_server, quiz, quiz_page
+):
+    quiz.attempts_per_day = 1
+    quiz.save()
+    signed_in_with_csrf_cookie(page, live_server)
+    page.goto(quiz_page.url)
+    page.get_by_role("button", name="开始答题").click()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click()
+    expect(page.locator(".quiz-score__number")).to_have_text("0 / 5")
+
+    page.goto(quiz_page.url)
+    page.get_by_role("button", name="开始答题").click()
+
+    expect(page.get_by_text("今天的答题次数已用完，请明天再来。")).to_be_visible()
+    expect(page.get_by_text("今天的 1 次答题机会已用完")).to_be_visible()
+    expect(page.get_by_role("button", name="开始答题")).to_have_count(0)
+    assert QuizAttempt.objects.count() == 1
 
 
 def test_a_phone_takes_the_whole_paper_in_five_requests_and_a_reload_loses_nothing(page, quiz):
@@ -157,12 +261,16 @@ def test_leaving_the_page_is_counted_after_a_warning_and_submits_at_the_limit(pa
     expect(page.get_by_text("切屏次数过多")).to_be_visible()
 
 
-def test_without_javascript_the_quiz_is_one_question_per_screen(browser, live_server, quiz):
+def test_without_javascript_the_quiz_is_one_question_per_screen(
+    browser, live_server, quiz, quiz_page
+):
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 390, "height": 844}, locale="zh-CN"
     )
     page = context.new_page()
-    page.goto(f"{live_server.url}/quiz/{quiz.pk}/start/")
+    page.goto(f"{live_server.url}{quiz_page.url}")
+    expect(page.get_by_role("button", name="开始答题")).to_be_hidden()
+    page.get_by_role("link", name="开始答题").click()
     page.get_by_role("button", name="开始答题").click()
     for position in range(1, 6):
         expect(page.get_by_text(f"第 {position} 题，共 5 题")).to_be_visible()

@@ -83,6 +83,92 @@ def test_large_text_readers_get_their_own_cached_copy(client, section):
     assert 'class="large-text"' in response.content.decode()
 
 
+# --- pages that are the same for every reader ------------------------------------------------
+
+
+def _quiz_page(home):
+    from competitions.quizzes.models import QuizPage
+    from tests.factories.quizzes import QuizFactory
+
+    return home.add_child(
+        instance=QuizPage(title="竞答", slug="shared", quiz=QuizFactory(), summary="摘要")
+    )
+
+
+def test_a_page_the_same_for_every_reader_is_cached_for_signed_in_readers_too(client, home):
+    page = _quiz_page(home)
+    client.force_login(UserFactory())
+
+    first, second = client.get(page.url), client.get(page.url)
+
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second.content == first.content and "我的" in second.content.decode()
+
+
+def test_a_signed_in_reader_of_other_pages_is_not_looked_up_in_the_cache(client, section):
+    from django.core.cache import cache
+
+    article = ArticlePageFactory(parent=section)
+    client.get(article.url)  # an anonymous copy exists
+    client.force_login(UserFactory())
+    looked_up = []
+    original = cache.get
+    cache.get = lambda key, *args, **kwargs: looked_up.append(key) or original(key, *args, **kwargs)
+    try:
+        response = client.get(article.url)
+    finally:
+        del cache.get
+
+    assert "X-Page-Cache" not in response
+    assert not [key for key in looked_up if key.startswith("pagecache:")]
+
+
+def test_a_page_restricted_to_some_readers_is_never_shared_between_signed_in_readers(client, home):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    page = _quiz_page(home)
+    client.force_login(UserFactory())
+    assert client.get(page.url)["X-Page-Cache"] == "miss"
+    members = Group.objects.create(name="会员")
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(members)
+    member = UserFactory()
+    member.groups.add(members)
+    client.force_login(member)
+
+    seen = [client.get(page.url) for _ in range(2)]
+    client.force_login(UserFactory())
+    outsider = client.get(page.url)
+
+    assert [response.status_code for response in seen] == [200, 200]
+    assert all("X-Page-Cache" not in response for response in seen)
+    assert outsider.status_code != 200 or "竞答" not in outsider.content.decode()
+
+
+def test_a_password_protected_page_is_never_cached_for_other_readers(client, section):
+    from django.test import Client
+    from django.urls import reverse
+    from wagtail.models import PageViewRestriction
+
+    article = ArticlePageFactory(parent=section, title="内部资料")
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="kepu-2026"
+    )
+    client.post(
+        reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, article.pk]),
+        {"password": "kepu-2026", "return_url": article.url},
+    )
+    assert "内部资料" in client.get(article.url).content.decode()
+
+    stranger = Client().get(article.url)
+
+    assert "X-Page-Cache" not in stranger and "kepu-2026" not in stranger.content.decode()
+    assert 'name="password"' in stranger.content.decode()
+
+
 # --- every process of one site sees the same version -------------------------------------------
 
 
