@@ -83,8 +83,8 @@ def wagtail_tree(transactional_db):
 
 @pytest.fixture(scope="session")
 def _demo_snapshots() -> dict:
-    """This process's recordings of load_demo (tests/demo_snapshot.py), one per kind of test:
-    keyed by whether the load was committed (True) or ran in the test's transaction."""
+    """This process's recordings of load_demo (tests/demo_snapshot.py), one per starting point:
+    whether the load commits, and the rows each table held before it."""
     return {}
 
 
@@ -92,25 +92,27 @@ def _demo_snapshots() -> dict:
 def demo_site(request, db, _demo_snapshots, tmp_path_factory):
     """The demo site exactly as `load_demo` leaves it, in a second rather than half a minute.
 
-    The first test of its kind in this process (in a test's transaction, or with real
-    transactions, where the load's commit runs the outbox jobs) runs the real `load_demo` and
-    records what it changed; the later ones get that recording written back: rows, sequences,
-    media files, cache entries (tests/demo_snapshot.py). Ask for it before any fixture that
-    writes to the database.
+    The first test from a given starting point in this process (in a test's transaction or
+    with real transactions, where the load's commit runs the outbox jobs; the rows each table
+    holds) runs the real `load_demo` and records what it changed; later ones get that
+    recording written back: rows, sequences, media files, cache entries
+    (tests/demo_snapshot.py). Ask for it before fixtures that write to the database, or it
+    runs a load of its own.
 
     The site search's full-text tables are no model's, so the flush that ends a test with
     real transactions leaves their rows behind: they are emptied before the demo and after
     such a test."""
     from search.backends import get_backend
-    from tests.demo_snapshot import record_load
+    from tests.demo_snapshot import record_load, starting_point
 
     committed = not connection.in_atomic_block
     if committed:
         request.getfixturevalue("wagtail_tree")
     get_backend("embedded").clear()
-    snapshot = _demo_snapshots.get(committed)
+    key = (committed, starting_point())
+    snapshot = _demo_snapshots.get(key)
     if snapshot is None:
-        _demo_snapshots[committed] = record_load(tmp_path_factory.mktemp("demo-snapshot"))
+        _demo_snapshots[key] = record_load(tmp_path_factory.mktemp("demo-snapshot"))
     else:
         snapshot.restore()
     yield
