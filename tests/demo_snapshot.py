@@ -6,9 +6,10 @@ everything the load changed: the database rows of every table it wrote (Wagtail'
 revisions, reference index, both search indexes, sequences), the files it wrote under
 MEDIA_ROOT and KEPU_PRIVATE_MEDIA_ROOT, and the cache entries it left (memo versions, Wagtail's
 site and rendition caches). Each later test gets exactly that written back in a fraction of a
-second: the changed tables emptied and refilled with the recorded rows, their sequences set as
-the load left them, the files copied into the test's own media roots, the cache entries put
-back with the time they had left.
+second: the tables it wrote (and any that differ from its starting point only in their ids)
+emptied and refilled with the recorded rows, their sequences set as the load left them, the
+files copied into the test's own media roots, the cache entries put back with the time they
+had left.
 
 A load in a test's transaction (`django_db`) and a committed one (`transaction=True`) leave
 different states: after a commit the outbox jobs have run (search reconcile, transcodes,
