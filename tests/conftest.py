@@ -81,6 +81,45 @@ def wagtail_tree(transactional_db):
     yield
 
 
+@pytest.fixture(scope="session")
+def _demo_snapshots() -> dict:
+    """This process's recordings of load_demo (tests/demo_snapshot.py), one per starting point:
+    whether the load commits, and the rows each table held before it."""
+    return {}
+
+
+@pytest.fixture
+def demo_site(request, db, _demo_snapshots, tmp_path_factory):
+    """The demo site exactly as `load_demo` leaves it, in a second rather than half a minute.
+
+    The first test from a given starting point in this process (in a test's transaction or
+    with real transactions, where the load's commit runs the outbox jobs; the rows each table
+    holds) runs the real `load_demo` and records what it changed; later ones get that
+    recording written back: rows, sequences, media files, cache entries
+    (tests/demo_snapshot.py). Ask for it before fixtures that write to the database, or it
+    runs a load of its own.
+
+    The site search's full-text tables are no model's, so the flush that ends a test with
+    real transactions leaves their rows behind: they are emptied before the demo and after
+    such a test."""
+    from search.backends import get_backend
+    from tests.demo_snapshot import record_load, starting_point
+
+    committed = not connection.in_atomic_block
+    if committed:
+        request.getfixturevalue("wagtail_tree")
+    get_backend("embedded").clear()
+    key = (committed, starting_point())
+    snapshot = _demo_snapshots.get(key)
+    if snapshot is None:
+        _demo_snapshots[key] = record_load(tmp_path_factory.mktemp("demo-snapshot"))
+    else:
+        snapshot.restore()
+    yield
+    if committed:
+        get_backend("embedded").clear()
+
+
 # Data migrations that create the staff groups and their permissions, in migration order.
 GROUP_MIGRATIONS = [
     ("content", "0003_editorial_groups_and_workflow"),

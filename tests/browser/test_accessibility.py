@@ -4,7 +4,6 @@ and in large-text mode (适老化)."""
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from competitions.bookdrift.models import BookCopy, DriftCampaign, Station
@@ -22,11 +21,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def demo_site(wagtail_tree):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 class Scan:

@@ -1,16 +1,10 @@
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def demo_site(wagtail_tree):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_reader_opens_an_article_from_the_home_page_on_a_phone(page, demo_site):

@@ -11,7 +11,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from competitions.quizzes.models import QuizPage
@@ -28,11 +27,6 @@ PERFORMANCE_BUDGET = 98
 ACCESSIBILITY_BUDGET = 100
 # Pages whose transfer weight before images has a budget of its own.
 WEIGHT_BUDGETS = {"article": 100 * KB, "quiz": 60 * KB}
-
-
-@pytest.fixture
-def demo_site(wagtail_tree):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def lighthouse(base_url: str, pages: dict[str, str]) -> dict[str, dict]:

@@ -7,7 +7,6 @@ import re
 import zipfile
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 from pypdf import PdfReader
 from wagtail.admin.admin_url_finder import AdminURLFinder
@@ -51,11 +50,6 @@ def desk(browser, live_server):
     context.close()
     unexpected = [error for error in errors if error not in page.expected_errors]
     assert not unexpected, f"browser console errors: {unexpected}"
-
-
-@pytest.fixture
-def demo_site(wagtail_tree):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture

@@ -3,24 +3,13 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def demo_site(wagtail_tree):
-    from search.backends import get_backend
-
-    get_backend("embedded").clear()
-    # load_demo leaves the index built (a reconcile runs after its commit).
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    yield
-    get_backend("embedded").clear()
+# demo_site leaves the search index built, as load_demo does (a reconcile runs after its commit).
 
 
 def test_typing_shows_suggestions_and_one_opens_the_page(page, demo_site):

@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.factories.users import StaffFactory
@@ -10,11 +9,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def demo_site(wagtail_tree):
-    call_command("load_demo")
 
 
 def test_home_page_renders_on_a_phone(page, demo_site):

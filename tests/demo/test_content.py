@@ -21,19 +21,14 @@ from tests.factories.videos import SYSTEM_FFMPEG
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def test_load_demo_replaces_the_welcome_page_with_a_home_page(demo):
+def test_load_demo_replaces_the_welcome_page_with_a_home_page(demo_site):
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
     assert not Page.objects.filter(title__startswith="Welcome").exists()
     assert OrganiserSettings.for_site(site).name
 
 
-def test_demo_has_sections_articles_videos_topics_and_a_campaign(demo):
+def test_demo_has_sections_articles_videos_topics_and_a_campaign(demo_site):
     assert SectionPage.objects.live().count() >= 4
     assert ArticlePage.objects.live().count() >= 30
     assert VideoPage.objects.live().count() >= 6
@@ -47,7 +42,7 @@ def test_demo_has_sections_articles_videos_topics_and_a_campaign(demo):
         ), topic.name
 
 
-def test_load_demo_twice_changes_nothing(demo):
+def test_load_demo_twice_changes_nothing(demo_site):
     counts = (Page.objects.count(), Site.objects.count(), Topic.objects.count())
     OrganiserSettings.objects.update(name="本地改过的名称")
 
@@ -57,7 +52,7 @@ def test_load_demo_twice_changes_nothing(demo):
     assert OrganiserSettings.objects.get().name == "本地改过的名称"
 
 
-def test_every_demo_page_renders(client, demo):
+def test_every_demo_page_renders(client, demo_site):
     urls = [page.url for page in Page.objects.live().specific() if page.depth > 1]
     urls += ["/topics/", *(topic.get_url() for topic in Topic.objects.all()), "/feed/"]
 
@@ -66,7 +61,7 @@ def test_every_demo_page_renders(client, demo):
         assert response.status_code == 200, url
 
 
-def test_home_page_renders_with_organiser_in_footer(client, demo):
+def test_home_page_renders_with_organiser_in_footer(client, demo_site):
     response = client.get("/")
 
     assert response.status_code == 200

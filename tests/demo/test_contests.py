@@ -17,11 +17,6 @@ from competitions.submissions.models import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
 def counts():
     return tuple(
         model.objects.count()
@@ -29,7 +24,7 @@ def counts():
     )
 
 
-def test_the_demo_has_a_contest_with_results_and_one_in_its_public_vote(demo):
+def test_the_demo_has_a_contest_with_results_and_one_in_its_public_vote(demo_site):
     reading = ContestPage.objects.get(slug="kexuejia-huiben-duhougan").contest
     video = ContestPage.objects.get(slug="zhijing-kexuejia-jingshen-duanshipin").contest
 
@@ -45,7 +40,7 @@ def test_the_demo_has_a_contest_with_results_and_one_in_its_public_vote(demo):
     )
 
 
-def test_loading_the_demo_twice_changes_nothing(demo):
+def test_loading_the_demo_twice_changes_nothing(demo_site):
     before = counts()
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -53,7 +48,7 @@ def test_loading_the_demo_twice_changes_nothing(demo):
     assert counts() == before
 
 
-def test_the_demo_results_exhibition_and_pages_render(client, demo):
+def test_the_demo_results_exhibition_and_pages_render(client, demo_site):
     reading = ContestPage.objects.get(slug="kexuejia-huiben-duhougan")
     urls = [
         reading.url,

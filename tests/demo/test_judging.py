@@ -22,11 +22,6 @@ from tests.factories.users import StaffFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
 def contest(slug):
     return ContestPage.objects.get(slug=slug).contest
 
@@ -47,7 +42,7 @@ def awards(of):
     )
 
 
-def test_the_reading_reviews_are_scored_blind_by_three_judges_each_and_published_from_it(demo):
+def test_the_reading_reviews_are_scored_blind_by_three_judges_each_and_published_from_it(demo_site):
     contest = reading()
     round = JudgingRound.objects.get(contest=contest)
     entries = list(contest.entries.order_by("number"))
@@ -75,7 +70,7 @@ def test_the_reading_reviews_are_scored_blind_by_three_judges_each_and_published
     assert published and awards(contest) == published
 
 
-def test_the_video_contest_is_part_of_the_way_through_its_review(demo):
+def test_the_video_contest_is_part_of_the_way_through_its_review(demo_site):
     round = JudgingRound.objects.get(contest=video())
     sheets = Score.objects.filter(assignment__round=round)
 
@@ -87,7 +82,7 @@ def test_the_video_contest_is_part_of_the_way_through_its_review(demo):
     assert round.results.filter(score_count__gt=0).exists()
 
 
-def test_loading_again_changes_no_judging_data(demo):
+def test_loading_again_changes_no_judging_data(demo_site):
     models = (JudgingRound, Criterion, JudgingPanel, Assignment, Score, CriterionScore)
     before = [model.objects.count() for model in models]
     before_awards = awards(reading())
@@ -98,7 +93,7 @@ def test_loading_again_changes_no_judging_data(demo):
     assert awards(reading()) == before_awards
 
 
-def test_the_organiser_and_judge_screens_show_the_demo_data(client, demo):
+def test_the_organiser_and_judge_screens_show_the_demo_data(client, demo_site):
     client.force_login(StaffFactory())
     for round in JudgingRound.objects.all():
         html = client.get(reverse("judging_admin:round", args=[round.pk])).content.decode()

@@ -16,16 +16,11 @@ from tests.factories.users import StaffFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
 def contest(slug):
     return ContestPage.objects.get(slug=slug).contest
 
 
-def test_each_demo_entry_has_its_votes_within_the_rules(demo):
+def test_each_demo_entry_has_its_votes_within_the_rules(demo_site):
     reading = contest("kexuejia-huiben-duhougan")
     video = contest("zhijing-kexuejia-jingshen-duanshipin")
     titles = {entry.pk: entry.title for entry in video.entries.all()}
@@ -57,7 +52,7 @@ def test_each_demo_entry_has_its_votes_within_the_rules(demo):
     assert Vote.objects.filter(contest=video, voided=True).count() == 6
 
 
-def test_loading_again_casts_no_vote(demo):
+def test_loading_again_casts_no_vote(demo_site):
     before = (Vote.objects.count(), VoteAuditLog.objects.count())
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -65,7 +60,7 @@ def test_loading_again_casts_no_vote(demo):
     assert (Vote.objects.count(), VoteAuditLog.objects.count()) == before
 
 
-def test_the_ranking_and_monitoring_screens_show_the_demo_votes(client, demo):
+def test_the_ranking_and_monitoring_screens_show_the_demo_votes(client, demo_site):
     video = contest("zhijing-kexuejia-jingshen-duanshipin")
 
     ranking = client.get(reverse("voting:ranking", args=[video.pk]))

@@ -1,13 +1,7 @@
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
-
-
-@pytest.fixture(autouse=True)
-def demo_site():
-    call_command("load_demo")
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite, pytest.mark.usefixtures("demo_site")]
 
 
 def test_unknown_page_is_a_chinese_404_in_the_site_look(client):
