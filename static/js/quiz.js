@@ -10,41 +10,11 @@
 // reported when the quiz asks for it (after a warning on the start page), and the quiz may
 // be submitted after too many leaves or too long idle.
 //
-// On the quiz page and the start page it marks the start form so the server answers with the
-// whole paper (on the cached quiz page it also fills in the CSRF token from its cookie); on
-// the result page it forgets the attempt's local answers. Without JavaScript the paper is a
-// plain form and the start leads to one question per screen instead.
+// On the result page it forgets the attempt's local answers. Without JavaScript the paper is
+// a plain form and the start leads to one question per screen instead. The start form of the
+// quiz page and the start page is quiz-start.js's: those pages need nothing else from here.
 (function () {
   "use strict";
-
-  var start = document.querySelector("form[data-quiz-start]");
-  if (start) {
-    start.querySelector("input[name=js]").value = "1";
-    // The quiz page is cached for everyone and carries no CSRF token: the browser's CSRF
-    // cookie gives it, and the form replaces the link to the start page. Without the
-    // cookie (a first visit), the link stays and the start page sets it.
-    var cookieName = start.getAttribute("data-csrf-cookie");
-    var csrfCookie = cookieName ? cookie(cookieName) : "";
-    if (csrfCookie) {
-      start.querySelector("input[name=csrfmiddlewaretoken]").value = csrfCookie;
-      var link = document.querySelector("[data-quiz-start-link]");
-      if (link) {
-        link.hidden = true;
-      }
-      start.hidden = false;
-    }
-  }
-
-  function cookie(name) {
-    var found = "";
-    document.cookie.split(";").forEach(function (pair) {
-      var parts = pair.trim().split("=");
-      if (parts[0] === name) {
-        found = parts.slice(1).join("=");
-      }
-    });
-    return found;
-  }
 
   var replace = document.querySelector("[data-replace-url]");
   if (replace && window.history && window.history.replaceState) {

@@ -1,0 +1,33 @@
+// The start form of a quiz (the quiz page and the start page; docs/quizzes.md): marks it so
+// the server answers with the whole paper for quiz.js. The quiz page is cached for everyone
+// and carries no CSRF token: the browser's CSRF cookie gives it, and the form replaces the
+// link to the start page. Without the cookie (a first visit) the link stays and the start
+// page sets it; without JavaScript the start leads to one question per screen.
+(function () {
+  "use strict";
+
+  var start = document.querySelector("form[data-quiz-start]");
+  if (!start) {
+    return;
+  }
+  start.querySelector("input[name=js]").value = "1";
+  var cookieName = start.getAttribute("data-csrf-cookie");
+  if (!cookieName) {
+    return; // the start page: its form has its own token
+  }
+  var token = "";
+  document.cookie.split(";").forEach(function (pair) {
+    var parts = pair.trim().split("=");
+    if (parts[0] === cookieName) {
+      token = parts.slice(1).join("=");
+    }
+  });
+  if (token) {
+    start.querySelector("input[name=csrfmiddlewaretoken]").value = token;
+    var link = document.querySelector("[data-quiz-start-link]");
+    if (link) {
+      link.hidden = true;
+    }
+    start.hidden = false;
+  }
+})();
