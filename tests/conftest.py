@@ -69,10 +69,14 @@ def wagtail_tree(transactional_db):
     Transactional tests flush every table afterwards, including the rows migrations created
     (default locale, root page, root collection).
     """
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Collection, Locale, Page
 
     from demo.content import ROOT_TITLE
 
+    # A flush (or a restored demo) may have given the content types new ids: the process's
+    # cache of them must not hand out the old ones.
+    ContentType.objects.clear_cache()
     locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title=ROOT_TITLE, slug="root", locale=locale))

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -285,7 +286,9 @@ class Snapshot:
             if (self.files / name).is_dir():
                 shutil.copytree(self.files / name, root, dirs_exist_ok=True)
         _cache_entries().write(self.cache_entries)
-        # What a load does to this process's memos: they read the new rows on their next use.
+        # What a load does to this process's memos: they read the new rows on their next use;
+        # the content types' ids are the recorded ones now.
+        ContentType.objects.clear_cache()
         forget_all()
         statistics.forget()
 
