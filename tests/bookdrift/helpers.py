@@ -1,9 +1,6 @@
 """Shortcuts for the book drift tests: readers, catches and releases with fresh tokens."""
 
-import threading
 import uuid
-
-from django.db import connection
 
 from competitions.bookdrift import journeys
 
@@ -28,25 +25,3 @@ def release(copy, who, **kwargs):
     who = who if isinstance(who, journeys.Reader) else reader(who)
     kwargs.setdefault("token", uuid.uuid4())
     return journeys.release(copy, who, **kwargs)
-
-
-def at_once(functions) -> list:
-    """Runs `functions` in threads released together; their results or exceptions."""
-    barrier = threading.Barrier(len(functions))
-    results = []
-
-    def run(function):
-        barrier.wait()
-        try:
-            results.append(function())
-        except Exception as error:
-            results.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(function,)) for function in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results

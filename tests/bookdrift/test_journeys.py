@@ -9,7 +9,8 @@ from django.utils import timezone
 from accounts.models import GuardianConsent
 from competitions.bookdrift import journeys
 from competitions.bookdrift.models import BookCopy, JourneyStep, ReaderNotice
-from tests.bookdrift.helpers import anonymous, at_once, catch, reader, release
+from tests.bookdrift.helpers import anonymous, catch, reader, release
+from tests.concurrency import at_once
 from tests.factories.bookdrift import (
     CampaignFactory,
     CopyFactory,

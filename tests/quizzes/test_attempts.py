@@ -1,12 +1,10 @@
 """The integrity rules of taking a quiz, through the services."""
 
 import datetime
-import threading
 import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from competitions.quizzes import attempts
@@ -19,6 +17,7 @@ from competitions.quizzes.models import (
     QuizDrawRule,
 )
 from outbox.models import OutboxMessage
+from tests.concurrency import at_once
 from tests.factories.quizzes import QuestionFactory, QuizFactory, make_bank
 
 from .paper_helpers import choice_order, correct_tokens, tokens_at, wrong_token
@@ -298,26 +297,12 @@ def test_leaderboard_orders_by_score_then_time_and_keeps_each_participants_best(
 @pytest.mark.django_db(transaction=True)
 def test_two_tabs_starting_at_once_get_one_attempt(wagtail_tree):
     quiz = QuizFactory(bank=make_bank(10))
-    barrier = threading.Barrier(4)
-    results = []
 
-    def tab():
-        barrier.wait()
-        try:
-            results.append(attempts.start_attempt(quiz, key="u:7").pk)
-        except attempts.QuizError as error:
-            results.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=tab) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once([lambda: attempts.start_attempt(quiz, key="u:7").pk] * 4)
 
     assert QuizAttempt.objects.filter(quiz=quiz, participant_key="u:7").count() == 1
     assert len({r for r in results if isinstance(r, int)}) == 1
+    assert all(isinstance(r, int | attempts.QuizError) for r in results)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -325,23 +310,13 @@ def test_concurrent_submits_finalise_once(wagtail_tree):
     quiz = QuizFactory(bank=make_bank(10))
     attempt = attempts.start_attempt(quiz, key="u:8")
     answer_all(attempt, correct_tokens(attempt))
-    barrier = threading.Barrier(4)
-    scores = []
 
-    def tap():
-        barrier.wait()
-        try:
-            scores.append(attempts.submit_attempt(attempt, client_token=uuid.uuid4()).submitted_at)
-        finally:
-            connection.close()
+    submitted_at = at_once(
+        [lambda: attempts.submit_attempt(attempt, client_token=uuid.uuid4()).submitted_at] * 4
+    )
 
-    threads = [threading.Thread(target=tap) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert len(set(scores)) == 1
+    assert not [r for r in submitted_at if isinstance(r, Exception)]
+    assert len(set(submitted_at)) == 1
     assert LeaderboardEntry.objects.filter(quiz=quiz).count() == 1
     assert OutboxMessage.objects.filter(target__endswith="issue_certificate").count() == 1
 

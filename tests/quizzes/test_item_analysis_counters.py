@@ -2,11 +2,10 @@
 submit's transaction schedules through the outbox."""
 
 import datetime
-import threading
+import functools
 import uuid
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from competitions.quizzes import attempts, tasks
@@ -14,6 +13,7 @@ from competitions.quizzes.item_analysis import counters
 from competitions.quizzes.models import Choice, ItemCounter, QuizAttempt, QuizFixedQuestion
 from outbox import services as outbox
 from outbox.models import OutboxMessage
+from tests.concurrency import at_once
 from tests.factories.quizzes import QuizFactory, make_bank
 
 from .paper_helpers import batch, take
@@ -186,45 +186,18 @@ def test_concurrent_submits_of_one_paper_are_all_counted_without_deadlock(wagtai
         }
         attempts.save_answers(attempt.public_id, key=attempt.participant_key, batch=batch(answers))
         started.append(attempt)
-    barrier = threading.Barrier(len(started))
-    errors = []
+    submitted = at_once(
+        [
+            functools.partial(attempts.submit_attempt, attempt, client_token=uuid.uuid4())
+            for attempt in started
+        ]
+    )
 
-    def submit(attempt):
-        barrier.wait()
-        try:
-            attempts.submit_attempt(attempt, client_token=uuid.uuid4())
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit, args=(attempt,)) for attempt in started]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert [r for r in submitted if isinstance(r, Exception)] == []
     # The workers' jobs, several at the same moment as a duplicated delivery would run them.
-    barrier = threading.Barrier(4)
-    counted = []
+    counted = at_once([functools.partial(counters.count_pending, quiz.pk)] * 4)
 
-    def count():
-        barrier.wait()
-        try:
-            counted.append(counters.count_pending(quiz.pk))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=count) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == [] and sum(counted) == 8
+    assert all(isinstance(n, int) for n in counted) and sum(counted) == 8
     found = cells(quiz)
     assert sum(n for (_q, kind, _k), (n, _h) in found.items() if kind == "s") == 8 * 5
     assert sum(h for (_q, kind, _k), (_n, h) in found.items() if kind == "c") == 8 * 5

@@ -15,7 +15,7 @@ from competitions.voting.popularity.models import (
     PopularityRule,
     ShareOpen,
 )
-from tests.bookdrift.helpers import at_once
+from tests.concurrency import at_once
 from tests.factories.contests import EntryFactory
 from tests.factories.users import PupilFactory, UserFactory
 from tests.factories.voting import VoterFactory, VotingContestFactory, VotingEntryFactory
