@@ -1,17 +1,17 @@
 """Entry services: drafts, limits, phases, consent, numbers, withdrawal."""
 
 import datetime
-import threading
+import functools
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
 from competitions.core.models import Unit
 from competitions.submissions import entries
 from competitions.submissions.models import Entry, EntryKind
+from tests.concurrency import at_once
 from tests.factories.contests import ContestFactory
 from tests.factories.users import ChildFactory, UserFactory
 
@@ -172,24 +172,8 @@ def test_concurrent_submits_get_distinct_numbers():
     drafts = [draft_for(contest) for _ in range(8)]
     # Each entry is also submitted twice at once (a double tap).
     jobs = [d for d in drafts for _ in range(2)]
-    barrier = threading.Barrier(len(jobs))
-    errors = []
+    results = at_once([functools.partial(entries.submit_entry, e, e.author) for e in jobs])
 
-    def submit(entry):
-        try:
-            barrier.wait()
-            entries.submit_entry(entry, entry.author)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit, args=(entry,)) for entry in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert [r for r in results if isinstance(r, Exception)] == []
     numbers = sorted(Entry.objects.values_list("number", flat=True))
     assert numbers == list(range(1, 9))

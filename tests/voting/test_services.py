@@ -1,14 +1,13 @@
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from competitions.voting import services
 from competitions.voting.models import Vote, VoteAuditLog
 from competitions.voting.models.audit import AppendOnlyError
 from kepu.http import ip_hash
+from tests.concurrency import at_once
 from tests.factories.contests import ContestFactory, EntryFactory
 from tests.factories.users import UserFactory
 from tests.factories.voting import (
@@ -184,34 +183,13 @@ def _days(n):
     return datetime.timedelta(days=n)
 
 
-def _run_together(functions):
-    barrier = threading.Barrier(len(functions))
-    results = []
-
-    def run(function):
-        barrier.wait()
-        try:
-            results.append(function())
-        except services.VoteError as error:
-            results.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_votes_never_exceed_the_daily_limit():
     contest = VotingContestFactory(votes_per_day=3)
     entries = EntryFactory.create_batch(8, contest=contest)
     voter = VoterFactory()
 
-    results = _run_together([lambda e=e: services.cast_vote(e, voter) for e in entries])
+    results = at_once([lambda e=e: services.cast_vote(e, voter) for e in entries])
 
     votes = Vote.objects.filter(voter=voter, contest=contest)
     assert votes.count() == 3
@@ -224,7 +202,7 @@ def test_concurrent_double_taps_count_one_vote():
     entry = VotingEntryFactory()
     voter = VoterFactory()
 
-    results = _run_together([lambda: services.cast_vote(entry, voter) for _ in range(6)])
+    results = at_once([lambda: services.cast_vote(entry, voter) for _ in range(6)])
 
     assert Vote.objects.filter(voter=voter).count() == 1
     assert sum(r.created for r in results) == 1
@@ -236,7 +214,7 @@ def test_counts_stay_exact_when_many_vote_at_once():
     entry = VotingEntryFactory()
     voters = VoterFactory.create_batch(12)
 
-    results = _run_together([lambda v=v: services.cast_vote(entry, v) for v in voters])
+    results = at_once([lambda v=v: services.cast_vote(entry, v) for v in voters])
 
     assert all(r.created for r in results)
     assert services.entry_count(entry) == 12

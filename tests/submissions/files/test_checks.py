@@ -3,14 +3,12 @@ real commit: accepted with a clean copy, or refused with the author's message an
 bytes; exactly one verdict however often it is delivered; nothing decoded in this process."""
 
 import io
-import threading
 import tracemalloc
 import zipfile
 from pathlib import Path
 
 import PIL.Image
 import pytest
-from django.db import connection
 from django.test import TestCase
 from PIL import Image
 
@@ -20,6 +18,7 @@ from competitions.submissions.models import Entry, EntryFile, EntryKind
 from content.video.models import Video
 from outbox import services as outbox
 from outbox.models import OutboxMessage
+from tests.concurrency import at_once
 from tests.factories.contests import ContestFactory
 from tests.factories.pdfs import make_pdf
 from tests.factories.uploads import (
@@ -245,25 +244,9 @@ def test_two_workers_at_once_record_one_verdict(settings, monkeypatch):
         contest, author, {"title": "我的作品", "group": contest.groups.first(), "kind": "image"}
     )
     stored = entries.add_file(entry, author, upload("p.jpg", jpeg_with_gps()))
-    barrier = threading.Barrier(2)
-    results, errors = [], []
+    results = at_once([lambda: checks.check_entry_file(stored.pk)] * 2)
 
-    def work():
-        try:
-            barrier.wait()
-            results.append(checks.check_entry_file(stored.pk))
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
+    assert [r for r in results if isinstance(r, Exception)] == []
     assert sorted(results) == ["accepted", "skipped"]
     stored.refresh_from_db()
     assert stored.state == EntryFile.State.ACCEPTED
