@@ -3,6 +3,7 @@ submit's transaction schedules through the outbox."""
 
 import datetime
 import functools
+import time
 import uuid
 
 import pytest
@@ -201,3 +202,26 @@ def test_concurrent_submits_of_one_paper_are_all_counted_without_deadlock(wagtai
     found = cells(quiz)
     assert sum(n for (_q, kind, _k), (n, _h) in found.items() if kind == "s") == 8 * 5
     assert sum(h for (_q, kind, _k), (_n, h) in found.items() if kind == "c") == 8 * 5
+
+
+# The production path: the submit's message waits for its due time, the relay (Celery beat)
+# hands it to a real worker process, which counts the attempt.
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_counts_a_submitted_attempt_once_the_relay_hands_it_over(
+    wagtail_tree, celery_worker
+):
+    quiz = QuizFactory()
+    attempt = take(quiz, "u:1", first_option, counted=False)
+    [message] = count_messages(quiz)
+    assert message.available_at > timezone.now()  # coalesced: not handed over at the commit
+    OutboxMessage.objects.filter(pk=message.pk).update(available_at=timezone.now())
+
+    assert outbox.relay() == 1
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and QuizAttempt.objects.get(pk=attempt.pk).items_pending:
+        time.sleep(0.2)
+
+    assert not QuizAttempt.objects.get(pk=attempt.pk).items_pending
+    assert drawn(quiz) == 5
+    assert OutboxMessage.objects.get(pk=message.pk).completed_at is not None
