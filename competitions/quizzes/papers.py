@@ -15,11 +15,11 @@ drawn paper is stored compactly on the attempt row (`QuizAttempt.paper`): the st
 attempt is one INSERT whatever the size of the bank or the paper.
 """
 
-import base64
 import hmac
 import random
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -269,6 +269,7 @@ def paper_html(attempt: QuizAttempt, material: Material) -> SafeString:
     """The attempt's whole paper as HTML: every question with its options in this attempt's
     order, tokens and saved choices, assembled from the questions' rendered fragments."""
     parts = []
+    token = option_tokens(attempt)
     for position, (question_id, order) in enumerate(attempt.paper, start=1):
         question = question_of(material, question_id)
         if question is None:
@@ -277,7 +278,7 @@ def paper_html(attempt: QuizAttempt, material: Material) -> SafeString:
         selected = set(attempt.selected(position))
         options = "".join(
             html.options[choice_id]
-            .replace(TOKEN, option_token(attempt, choice_id))
+            .replace(TOKEN, token(choice_id))
             .replace(CHECKED, " checked" if choice_id in selected else "")
             for choice_id in order
             if choice_id in html.options
@@ -434,12 +435,30 @@ def _sample_excluding(pool, members, chosen: set[int], count: int, rng) -> list[
 # --- what the participant sees ----------------------------------------------------------------
 
 
+# Lowercase base32 of every 10-bit value: a token's 80 bits are 8 of them.
+_B32 = "abcdefghijklmnopqrstuvwxyz234567"
+_B32_PAIRS = tuple(_B32[value >> 5] + _B32[value & 31] for value in range(1024))
+
+
+def option_tokens(attempt: QuizAttempt) -> Callable[[int], str]:
+    """The opaque ids of the choices within one attempt (choice ids never reach the
+    browser), as a function of the choice id: the first 80 bits of HMAC-SHA256(SECRET_KEY,
+    "quiz:<attempt's public id>:<choice id>") in lowercase base32. The keyed hash of the
+    attempt's part is computed once for all its choices."""
+    keyed = hmac.new(settings.SECRET_KEY.encode(), f"quiz:{attempt.public_id}:".encode(), "sha256")
+
+    def token(choice_id: int) -> str:
+        mac = keyed.copy()
+        mac.update(str(choice_id).encode())
+        bits = int.from_bytes(mac.digest()[:10], "big")
+        return "".join([_B32_PAIRS[(bits >> shift) & 0x3FF] for shift in range(70, -1, -10)])
+
+    return token
+
+
 def option_token(attempt: QuizAttempt, choice_id: int) -> str:
-    """The opaque id of a choice within one attempt (choice ids never reach the browser)."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"quiz:{attempt.public_id}:{choice_id}".encode(), "sha256"
-    ).digest()
-    return base64.b32encode(digest[:10]).decode().lower()
+    """The opaque id of one choice within one attempt (see `option_tokens`)."""
+    return option_tokens(attempt)(choice_id)
 
 
 @dataclass(frozen=True)
@@ -478,6 +497,7 @@ def shown_questions(
     and options; the others say only whether they were answered (the question screen's map).
     """
     shown = []
+    token = option_tokens(attempt)
     for number, (question_id, order) in enumerate(attempt.paper, start=1):
         selected = set(attempt.selected(number))
         question = question_of(material, question_id)
@@ -500,7 +520,7 @@ def shown_questions(
                 continue
             options.append(
                 Option(
-                    token=option_token(attempt, choice_id),
+                    token=token(choice_id),
                     text=text,
                     selected=choice_id in selected,
                     correct=(choice_id in question.correct) if review else None,

@@ -370,6 +370,24 @@ def test_the_allowance_has_no_next_start_when_the_quiz_closes_before_it(quiz):
     assert allowance.used_up == "daily" and allowance.next_start is None
 
 
+@pytest.mark.sqlite
+def test_the_allowance_counts_todays_and_every_attempt_and_finds_the_open_one():
+    quiz = QuizFactory(attempts_per_day=0, opens_at=timezone.now() - datetime.timedelta(days=3))
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    for when in (yesterday, yesterday + datetime.timedelta(minutes=30)):
+        old = attempts.start_attempt(quiz, key="u:5", now=when)
+        attempts.submit_attempt(old, client_token=uuid.uuid4(), now=when)
+    done = attempts.start_attempt(quiz, key="u:5")
+    attempts.submit_attempt(done, client_token=uuid.uuid4())
+    open_one = attempts.start_attempt(quiz, key="u:5")
+    attempts.start_attempt(quiz, key="u:6")
+
+    mine = attempts.allowance(quiz, "u:5")
+
+    assert (mine.used_today, mine.used_total, mine.open_attempt_id) == (2, 4, open_one.pk)
+    assert mine.used_up == "" and attempts.allowance(quiz, "u:7").used_total == 0
+
+
 def test_the_allowance_reports_every_attempt_used_before_the_daily_limit(quiz):
     quiz.attempts_total = 1
     quiz.save()
