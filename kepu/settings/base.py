@@ -106,6 +106,9 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 # DATABASE_URL selects PostgreSQL in production; the embedded default is SQLite in WAL mode.
+PREPARED_STATEMENTS = {"server_side_binding": True, "prepare_threshold": 5}
+# Django's backend, with bulk writes batched under the server-side parameter limit.
+POSTGRESQL_ENGINE = "kepu.postgresql"
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {
@@ -124,7 +127,15 @@ if DATABASE_URL:
         # Behind PgBouncer in transaction pooling mode (deploy/pgbouncer/) consecutive
         # transactions may run on different server connections, so a server-side cursor
         # (QuerySet.iterator() outside a transaction) would vanish between two fetches.
-        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DATABASE_PGBOUNCER", False)
+        pgbouncer = env_bool("DATABASE_PGBOUNCER", False)
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = pgbouncer
+        # Prepared statements: parameters bound on the server, and a statement a connection
+        # has run 5 times prepared there, so its later runs skip parsing and planning. A
+        # PgBouncer in transaction mode must track them (1.22 or later with
+        # max_prepared_statements, docs/deployment.md), hence off by default behind one.
+        if env_bool("DATABASE_PREPARED_STATEMENTS", not pgbouncer):
+            DATABASES["default"]["OPTIONS"] |= PREPARED_STATEMENTS
+        DATABASES["default"]["ENGINE"] = POSTGRESQL_ENGINE
 else:
     DATABASES = {
         "default": {

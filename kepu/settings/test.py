@@ -25,6 +25,10 @@ WAGTAILADMIN_BASE_URL = KEPU_BASE_URL
 _database_url = os.environ.get("KEPU_TEST_DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url)}
+    # As production without PgBouncer binds and prepares statements on the server, so every
+    # raw statement is proven to be one PostgreSQL can type.
+    DATABASES["default"]["OPTIONS"] = dict(PREPARED_STATEMENTS)  # noqa: F405
+    DATABASES["default"]["ENGINE"] = POSTGRESQL_ENGINE  # noqa: F405
 else:
     DATABASES = {
         "default": {

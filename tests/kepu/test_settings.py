@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -48,3 +49,44 @@ def test_production_refuses_to_start_without_each_required_variable(missing):
 
     assert result.returncode != 0
     assert f"{missing} must be set" in result.stderr
+
+
+def production_database_options(env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV and not k.startswith("DATABASE_")
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, kepu.settings.production as s; "
+            "print(json.dumps(s.DATABASES['default']['OPTIONS']))",
+        ],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION_ENV, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+PREPARED = {"server_side_binding": True, "prepare_threshold": 5}
+
+
+@pytest.mark.parametrize(
+    ("env", "prepared"),
+    [
+        ({}, True),
+        ({"DATABASE_PREPARED_STATEMENTS": "0"}, False),
+        ({"DATABASE_PGBOUNCER": "1"}, False),
+        ({"DATABASE_PGBOUNCER": "1", "DATABASE_PREPARED_STATEMENTS": "1"}, True),
+    ],
+)
+def test_statements_are_prepared_on_the_server_unless_a_pgbouncer_cannot_track_them(env, prepared):
+    options = production_database_options(env)
+
+    assert (options.items() >= PREPARED.items()) is prepared
+    assert ("server_side_binding" in options) is prepared

@@ -1,0 +1,33 @@
+"""Django's PostgreSQL backend, batching bulk writes under the protocol's parameter limit.
+
+With parameters bound on the server (`server_side_binding`, kepu/settings/base.py) a statement
+carries at most 65,535 of them, where client-side binding had no limit. Django 5.2 knows the
+limit only for Oracle and SQLite, so one `bulk_create` of, say, 20,000 imported choices (four
+columns each) would fail as a single INSERT. Here the limit is declared and `bulk_create` and
+`bulk_update` split their rows under it, as later Django releases do (ticket #36822).
+"""
+
+from django.db.backends.postgresql import base, features, operations
+from django.utils.functional import cached_property
+
+# The Bind message counts parameters in a 16-bit field.
+MAX_SERVER_SIDE_PARAMS = 2**16 - 1
+
+
+class DatabaseFeatures(features.DatabaseFeatures):
+    @cached_property
+    def max_query_params(self):
+        return MAX_SERVER_SIDE_PARAMS if self.uses_server_side_binding else None
+
+
+class DatabaseOperations(operations.DatabaseOperations):
+    def bulk_batch_size(self, fields, objs):
+        limit = self.connection.features.max_query_params
+        if limit and fields:
+            return max(limit // len(fields), 1)
+        return super().bulk_batch_size(fields, objs)
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    features_class = DatabaseFeatures
+    ops_class = DatabaseOperations
