@@ -1,8 +1,8 @@
 // The start form of a quiz (the quiz page and the start page; docs/quizzes.md): marks it so
 // the server answers with the whole paper for quiz.js. The quiz page is cached for everyone
-// and carries no CSRF token: the browser's CSRF cookie gives it, and the form replaces the
-// link to the start page. Without the cookie (a first visit) the link stays and the start
-// page sets it; without JavaScript the start leads to one question per screen.
+// and carries no CSRF token: the browser's CSRF cookie gives it (the page cache sets one on a
+// first visit), and the form replaces the link to the start page. Without the cookie (cookies
+// refused) the link stays; without JavaScript the start leads to one question per screen.
 (function () {
   "use strict";
 

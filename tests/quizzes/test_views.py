@@ -538,7 +538,8 @@ def test_a_signed_in_participants_quiz_page_comes_from_the_cache_and_is_nobody_e
     for personal in ("张小明", "李小红", first.username, second.username, "已用完", "继续"):
         assert personal not in html
     assert "我的" in html and 'href="/accounts/login/' not in html
-    assert "csrftoken" not in seen_second.cookies and 'csrfmiddlewaretoken" value=""' in html
+    assert 'csrfmiddlewaretoken" value=""' in html
+    assert seen_first.cookies["csrftoken"].value not in html  # the phone's own, not the page's
 
 
 def test_anonymous_readers_get_their_own_copy_of_the_quiz_page_with_the_sign_in_link(client):
@@ -577,9 +578,7 @@ def test_the_quiz_page_form_starts_with_the_csrf_cookies_token_as_quiz_js_sends_
     browser.force_login(player)
     html = browser.get(page.url).content.decode()
     assert "实验小学" in html  # the unit list is on the cached page
-    assert settings.CSRF_COOKIE_NAME not in browser.cookies
-    browser.get(reverse("quizzes:start", args=[quiz.pk]))  # any form page sets the cookie
-    token = browser.cookies[settings.CSRF_COOKIE_NAME].value
+    token = browser.cookies[settings.CSRF_COOKIE_NAME].value  # set by the quiz page itself
 
     refused = browser.post(reverse("quizzes:start", args=[quiz.pk]), {"js": "1", "unit": school.pk})
     paper = browser.post(
@@ -599,3 +598,45 @@ def test_a_quiz_with_every_attempt_used_says_there_are_no_more(client, player):
     html = client.get(reverse("quizzes:start", args=[quiz.pk])).content.decode()
 
     assert "没有更多" in html and "data-quiz-start" not in html
+
+
+def test_a_first_visit_gets_a_csrf_cookie_from_the_cached_quiz_page_and_starts_with_it():
+    """A phone arriving from a QR poster, with no cookie at all: the quiz page (the miss that
+    renders it, then hits) gives each phone a CSRF cookie of its own, never in the page,
+    whose body is the same bytes for everyone; the start form posted with the cookie's
+    token answers with the paper."""
+    from django.conf import settings
+    from django.test import Client
+
+    quiz = QuizFactory(sign_in_required=False)
+    page = quiz_page_for(quiz)
+    phones = [Client(enforce_csrf_checks=True) for _ in range(3)]
+
+    seen = [phone.get(page.url) for phone in phones]
+
+    assert [response["X-Page-Cache"] for response in seen] == ["miss", "hit", "hit"]
+    assert seen[0].content == seen[1].content == seen[2].content
+    tokens = [phone.cookies[settings.CSRF_COOKIE_NAME].value for phone in phones]
+    assert len(set(tokens)) == 3
+    assert not any(token in seen[0].content.decode() for token in tokens)
+    for phone, token in zip(phones[1:], tokens[1:], strict=True):
+        paper = phone.post(
+            reverse("quizzes:start", args=[quiz.pk]), {"js": "1", "csrfmiddlewaretoken": token}
+        )
+        assert paper.status_code == 200 and "data-replace-url" in paper.content.decode()
+    assert QuizAttempt.objects.filter(user=None).count() == 2
+
+
+def test_a_phone_that_has_its_csrf_cookie_keeps_it_on_the_quiz_page():
+    from django.conf import settings
+    from django.test import Client
+
+    page = quiz_page_for(QuizFactory(sign_in_required=False))
+    phone = Client(enforce_csrf_checks=True)
+    phone.get(page.url)
+    token = phone.cookies[settings.CSRF_COOKIE_NAME].value
+
+    again = phone.get(page.url)
+
+    assert again["X-Page-Cache"] == "hit" and settings.CSRF_COOKIE_NAME not in again.cookies
+    assert phone.cookies[settings.CSRF_COOKIE_NAME].value == token
