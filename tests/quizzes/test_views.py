@@ -4,6 +4,7 @@ one-question-per-screen flow without JavaScript, secrets, foreign attempts."""
 import json
 import re
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -317,6 +318,59 @@ def test_a_quiz_with_units_requires_choosing_one(client, player):
 
     attempt = start(client, quiz, unit=school.pk)
     assert attempt.unit == school
+
+
+def chosen_options(page: str) -> list[str]:
+    return re.findall(r'<option value="([^"]*)" selected>', page)
+
+
+def test_a_unit_chosen_before_signing_in_is_still_chosen_on_the_start_page_after_it(client):
+    """An anonymous reader picks their school on the cached quiz page of a sign-in quiz and
+    taps start: signing in brings them back to the start page with that school chosen."""
+    from tests.factories.users import PASSWORD
+
+    quiz = QuizFactory(unit_kind="school")
+    school = UnitFactory(kind="school", name="实验小学")
+    UnitFactory(kind="school", name="第二小学")
+    user = UserFactory()
+
+    sent = client.post(reverse("quizzes:start", args=[quiz.pk]), {"js": "1", "unit": school.pk})
+    assert sent.status_code == 302 and sent["Location"].startswith("/accounts/login/")
+    next_url = parse_qs(urlsplit(sent["Location"]).query)["next"][0]
+    signed_in = client.post(
+        sent["Location"], {"login": user.email, "password": PASSWORD, "next": next_url}
+    )
+    assert signed_in.status_code == 302 and signed_in["Location"] == next_url
+    page = client.get(next_url).content.decode()
+
+    assert chosen_options(page) == [str(school.pk)] and "实验小学" in page
+    assert not QuizAttempt.objects.exists()  # the participant still taps start
+
+
+@pytest.mark.parametrize("unit", ["999999", "foreign", "inactive", "abc", "1e3", "-1", "9" * 40])
+def test_a_unit_in_the_start_pages_address_that_is_not_the_quizs_is_ignored(client, player, unit):
+    quiz = QuizFactory(unit_kind="school")
+    UnitFactory(kind="school")
+    values = {
+        "foreign": lambda: str(UnitFactory(kind="employer").pk),
+        "inactive": lambda: str(UnitFactory(kind="school", is_active=False).pk),
+    }
+    value = values.get(unit, lambda: unit)()
+
+    response = client.get(reverse("quizzes:start", args=[quiz.pk]), {"unit": value})
+
+    assert response.status_code == 200
+    assert chosen_options(response.content.decode()) == [""]  # 请选择…
+
+
+def test_an_unknown_unit_posted_before_signing_in_is_not_carried_to_the_sign_in(client):
+    quiz = QuizFactory(unit_kind="school")
+
+    sent = client.post(reverse("quizzes:start", args=[quiz.pk]), {"unit": "999999"})
+
+    assert sent.status_code == 302
+    next_url = parse_qs(urlsplit(sent["Location"]).query)["next"][0]
+    assert next_url == reverse("quizzes:start", args=[quiz.pk])
 
 
 def test_leaderboard_shows_masked_names_and_my_rank(client, quiz, player):
