@@ -1,14 +1,14 @@
 """Load for the fault run (`scripts/bench --faults`, bench/faults.py): quiz takers and voters
 that retry exactly as their browsers would, and a record of every request and every write.
 
-- `FaultQuizTaker` takes the quiz as static/js/quiz.js does: the start answered with the
-  whole paper, answers in batches, the submit carrying the rest. A batch whose answer never
-  arrives (a dropped connection, or a page that is not JSON: a proxy's or a killed worker's
-  error, a 503 in JSON) is sent again with the same token, up to 20 times with a growing
-  pause; a batch refused for good (400, 404, 409) or still unanswered is given up and its
-  answers go with the next batch or the submit (a new token, the same sequence numbers).
-  A start or submit that fails is sent again as a person would after the 503 page: the
-  same form, so the same tokens.
+- `FaultQuizTaker` takes the quiz as static/js/quiz.js does: the quiz page, the start posted
+  from its form (quiz-start.js) and answered with the whole paper, answers in batches, the
+  submit carrying the rest. A batch whose answer never arrives (a dropped connection, or a
+  page that is not JSON: a proxy's or a killed worker's error, a 503 in JSON) is sent again
+  with the same token, up to 20 times with a growing pause; a batch refused for good (400,
+  404, 409) or still unanswered is given up and its answers go with the next batch or the
+  submit (a new token, the same sequence numbers). A start or submit that fails is sent
+  again as a person would after the 503 page: the same form, so the same tokens.
 - `FaultVoter` votes as a person with static/js/vote.js: a refusal shows its message and the
   person taps again a little later; the vote is one per entry and day, so a repeat is safe.
 
@@ -143,8 +143,9 @@ class FaultQuizTaker(_Retrying):
     def take_quiz(self):
         self.check_stop()
         quiz = MANIFEST["quiz_id"]
-        self.get_page(f"/quiz/{quiz}/start/", "quiz start page")
-        # A start sent again resumes the attempt the first one opened: the same paper.
+        # As quiz-start.js: the (cached) quiz page, its start form posted with the CSRF
+        # cookie's token. A start sent again resumes the attempt the first one opened.
+        self.get_page(MANIFEST["quiz_page_url"], "quiz page")
         paper = self.post_page(
             f"/quiz/{quiz}/start/",
             {"csrfmiddlewaretoken": self.csrf, "js": "1"},

@@ -19,15 +19,24 @@ reader of any other page costs no cache look-up at all. A copy rendered for some
 may use the admin is never stored (it carries Wagtail's user bar; they may be served the
 participants' copy, without it). A page with a view restriction (some accounts only, or a
 password) is never stored for anyone.
+
+A page whose forms take their CSRF token from the cookie instead of the page (its context
+names the cookie, `csrf_cookie`: the quiz page's start form, posted by quiz-start.js) gives
+a reader who has no CSRF cookie yet — a first visit from a QR poster or a WeChat link — a
+new one, on a cache hit as on the miss that renders it. Only the response carries it: the
+cached body never holds a token (a page that asked for one in its HTML is not stored) and
+the stored headers never include Set-Cookie.
 """
 
 import hashlib
 import logging
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from wagtail import views as wagtail_views
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -91,11 +100,37 @@ def _may_use_admin(user) -> bool:
     return user.has_perm("wagtailadmin.access_admin")
 
 
+def _posts_with_csrf_cookie(response) -> bool:
+    """Whether the page's forms take their CSRF token from the cookie (see the docstring)."""
+    return "csrf_cookie" in (getattr(response, "context_data", None) or {})
+
+
+def _give_csrf_cookie(request, response, wanted: bool):
+    """Makes CsrfViewMiddleware set a CSRF cookie on the response if the page's forms need
+    one and the reader has none (or an invalid one); the response is returned unchanged."""
+    if wanted and "CSRF_COOKIE" not in request.META:
+        get_token(request)
+    return response
+
+
+def _sets_other_cookies(request, response) -> bool:
+    """Whether the response sets, or the middleware will set on it, a cookie of its own:
+    one set by the view, the session's, or the messages' (CSRF cookie aside, which only a
+    page with a token in its HTML asks for, and that is checked separately)."""
+    session = getattr(request, "session", None)
+    return bool(
+        response.cookies
+        or (session is not None and session.modified)
+        or (hasattr(request, "_messages") and len(get_messages(request)))
+    )
+
+
 def serve(request, path):
     """Wagtail's page view behind the page cache."""
     version = PAGES.version() if _cacheable_request(request) else None
     if version is None:  # not cacheable, or Redis unreachable: render as if there were no cache
-        return wagtail_views.serve(request, path)
+        response = wagtail_views.serve(request, path)
+        return _give_csrf_cookie(request, response, _posts_with_csrf_cookie(response))
     signed_in = _signed_in(request)
     place = (request.get_host(), request.path)
     key = _key(request, version, signed_in=signed_in)
@@ -106,15 +141,17 @@ def serve(request, path):
         for header, value in cached["headers"].items():
             response[header] = value
         response["X-Page-Cache"] = "hit"
-        return response
+        return _give_csrf_cookie(request, response, cached.get("csrf_cookie", False))
     response = wagtail_views.serve(request, path)
     page = _page(response)
+    csrf_cookie = _posts_with_csrf_cookie(response)
     if signed_in:
-        if response.status_code != 200 or not getattr(page, "same_for_every_reader", False):
-            return response  # personal, as far as the cache knows
+        personal = response.status_code != 200 or not getattr(page, "same_for_every_reader", False)
+        if personal:  # as far as the cache knows
+            return _give_csrf_cookie(request, response, csrf_cookie)
         _shared_paths().add(place)
-        if _may_use_admin(request.user):
-            return response  # Wagtail's user bar is in it
+        if _may_use_admin(request.user):  # Wagtail's user bar is in it
+            return _give_csrf_cookie(request, response, csrf_cookie)
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response.render()
     # A page whose content changes at a known moment (a quiz opening) sets a shorter life.
@@ -125,15 +162,16 @@ def serve(request, path):
     if (
         timeout > 0
         and response.status_code == 200
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not _sets_other_cookies(request, response)
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the HTML holds a token
         and not getattr(response, "streaming", False)
         and not _restricted(page)
     ):
         headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
-        cache.set(key, {"content": response.content, "headers": headers}, timeout)
+        entry = {"content": response.content, "headers": headers, "csrf_cookie": csrf_cookie}
+        cache.set(key, entry, timeout)
         response["X-Page-Cache"] = "miss"
-    return response
+    return _give_csrf_cookie(request, response, csrf_cookie)
 
 
 def _invalidate_on_delete(sender, instance, **kwargs):

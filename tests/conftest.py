@@ -105,7 +105,9 @@ def demo_site(request, db, _demo_snapshots, tmp_path_factory):
 
     The site search's full-text tables are no model's, so the flush that ends a test with
     real transactions leaves their rows behind: they are emptied before the demo and after
-    such a test."""
+    such a test.
+
+    Its value is the load's summary, the lines `load_demo` printed."""
     from search.backends import get_backend
     from tests.demo_snapshot import record_load, starting_point
 
@@ -116,10 +118,10 @@ def demo_site(request, db, _demo_snapshots, tmp_path_factory):
     key = (committed, starting_point())
     snapshot = _demo_snapshots.get(key)
     if snapshot is None:
-        _demo_snapshots[key] = record_load(tmp_path_factory.mktemp("demo-snapshot"))
+        snapshot = _demo_snapshots[key] = record_load(tmp_path_factory.mktemp("demo-snapshot"))
     else:
         snapshot.restore()
-    yield
+    yield snapshot.report
     if committed:
         get_backend("embedded").clear()
 

@@ -265,6 +265,7 @@ class Snapshot:
     sequences: dict
     cache_entries: dict
     files: Path
+    report: list[str]  # what load_demo printed: its summary, one line per part
 
     def restore(self) -> None:
         """Makes every table hold what it held after the recorded load: those the load wrote,
@@ -304,7 +305,8 @@ def record_load(directory: Path) -> Snapshot:
     entries = _cache_entries()
     cache_before = entries.read()
 
-    call_command("load_demo", stdout=io.StringIO())
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
 
     rows_after = database.dump(tables)
     changed = [t for t in tables if not database.same(rows_before[t], rows_after[t])]
@@ -326,4 +328,5 @@ def record_load(directory: Path) -> Snapshot:
             if cache_before.get(key, (None,))[0] != value
         },
         files=directory,
+        report=output.getvalue().splitlines(),
     )

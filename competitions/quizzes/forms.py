@@ -38,13 +38,31 @@ class StartForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, quiz: Quiz, **kwargs):
+    def __init__(self, *args, quiz: Quiz, unit: str | None = None, **kwargs):
+        """`unit`: a unit chosen before (the start page's `?unit=`, kept across the sign-in),
+        shown chosen in an unbound form if it is one of the quiz's; anything else is ignored."""
         super().__init__(*args, **kwargs)
         if quiz.unit_kind:
             self.fields["unit"].queryset = Unit.objects.filter(kind=quiz.unit_kind, is_active=True)
             self.fields["unit"].label = Unit.Kind(quiz.unit_kind).label
+            if unit and not self.is_bound:
+                self.initial["unit"] = self.known_unit(unit)
         else:
             del self.fields["unit"]
+
+    def known_unit(self, value: str) -> int | None:
+        """The id of a unit this form offers, read from untrusted text (a query string, a
+        posted field); None for anything else (not a number, unknown, another kind of unit,
+        inactive) and for a quiz without units."""
+        if (
+            "unit" not in self.fields
+            or not (value.isascii() and value.isdigit())
+            or len(value) > 18
+        ):
+            return None
+        return (
+            self.fields["unit"].queryset.filter(pk=int(value)).values_list("pk", flat=True).first()
+        )
 
 
 class QuizForm(WagtailAdminModelForm):

@@ -77,8 +77,14 @@ def start(request, quiz_id: int):
     with its message, and the page says where the participant stands."""
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     if quiz.sign_in_required and not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    form = StartForm(request.POST if request.method == "POST" else None, quiz=quiz)
+        # Back here after signing in, with the unit chosen in a posted form still chosen.
+        unit = StartForm(quiz=quiz).known_unit(request.POST.get("unit", ""))
+        target = f"{request.path}?unit={unit}" if unit else request.get_full_path()
+        return redirect_to_login(target)
+    if request.method == "POST":
+        form = StartForm(request.POST, quiz=quiz)
+    else:
+        form = StartForm(quiz=quiz, unit=request.GET.get("unit"))
     if request.method == "POST" and form.is_valid():
         key = _participant_key(request)
         new_cookie = None

@@ -10,6 +10,10 @@
 // reported when the quiz asks for it (after a warning on the start page), and the quiz may
 // be submitted after too many leaves or too long idle.
 //
+// The phone also remembers which quizzes have an attempt open here, and until when
+// ("kepu-quiz-open": quiz id -> {a: attempt, d: deadline in ms}), so the cached quiz page's
+// button can say "continue" (quiz-start.js); the start itself still decides.
+//
 // On the result page it forgets the attempt's local answers. Without JavaScript the paper is
 // a plain form and the start leads to one question per screen instead. The start form of the
 // quiz page and the start page is quiz-start.js's: those pages need nothing else from here.
@@ -24,7 +28,15 @@
 
   var result = document.querySelector("[data-quiz-result]");
   if (result) {
-    forget("kepu-quiz:" + result.getAttribute("data-quiz-result"));
+    var finished = result.getAttribute("data-quiz-result");
+    forget("kepu-quiz:" + finished);
+    rememberOpen(function (open) {
+      Object.keys(open).forEach(function (quiz) {
+        if (open[quiz].a === finished) {
+          delete open[quiz];
+        }
+      });
+    });
   }
 
   var form = document.querySelector("form[data-quiz-paper]");
@@ -34,6 +46,9 @@
   }
   var state = JSON.parse(stateNode.textContent);
   var storeKey = "kepu-quiz:" + state.attempt;
+  rememberOpen(function (open) {
+    open[form.getAttribute("data-quiz")] = { a: state.attempt, d: Date.now() + state.secondsLeft * 1000 };
+  });
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var items = Array.prototype.slice.call(form.querySelectorAll(".quiz-paper__item"));
   var total = items.length;
@@ -83,6 +98,22 @@
       window.localStorage.removeItem(key);
     } catch (error) {
       // Nothing kept.
+    }
+  }
+
+  // The open attempts of this phone (see the top): `change` edits the map; past deadlines go.
+  function rememberOpen(change) {
+    try {
+      var open = JSON.parse(window.localStorage.getItem("kepu-quiz-open")) || {};
+      change(open);
+      Object.keys(open).forEach(function (quiz) {
+        if (!(open[quiz].d > Date.now())) {
+          delete open[quiz];
+        }
+      });
+      window.localStorage.setItem("kepu-quiz-open", JSON.stringify(open));
+    } catch (error) {
+      // Private mode or a full storage: the quiz page says "start", the start still resumes.
     }
   }
 

@@ -126,16 +126,48 @@ def test_a_signed_in_phone_starts_from_the_cached_quiz_page_in_four_requests(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_without_the_csrf_cookie_the_quiz_page_links_to_the_start_page(page, quiz, quiz_page):
-    page.goto(quiz_page.url)
-    expect(page.get_by_role("button", name="开始答题")).to_be_hidden()
+@pytest.mark.parametrize("cache", ["miss", "hit"])
+def test_a_first_visit_from_a_qr_code_reaches_the_paper_in_one_tap_from_the_quiz_page(
+    page, live_server, quiz, quiz_page, cache
+):
+    import urllib.request
 
-    page.get_by_role("link", name="开始答题").click()
-    expect(page).to_have_url(re.compile(rf"/quiz/{quiz.pk}/start/$"))
+    if cache == "hit":  # another phone's visit filled the page cache
+        urllib.request.urlopen(live_server.url + quiz_page.url).close()  # noqa: S310 (test server)
+    requests = quiz_requests(page)
+    responses = []
+    page.on("response", lambda r: r.url.endswith(quiz_page.url) and responses.append(r))
+
+    page.goto(quiz_page.url)  # a fresh browser: no cookie at all
+    expect(page.get_by_role("link", name="开始答题")).to_be_hidden()
     page.get_by_role("button", name="开始答题").click()
-
     expect(page.get_by_text("第 1 题，共 5 题")).to_be_visible()
+    finish(page)
+
+    expect(page.locator(".quiz-score__number")).to_have_text("5 / 5")
+    assert responses[0].headers.get("x-page-cache") == cache
+    assert not any(r.endswith(f"{quiz.pk}/start/") for r in requests if r.startswith("GET "))
+    posts = [r for r in requests if r.startswith("POST")]
+    assert posts[0] == f"POST {quiz.pk}/start/" and len(posts) <= 3  # start, a batch, submit
     assert QuizAttempt.objects.get().user is None  # an anonymous participant, by cookie
+
+
+def test_the_quiz_page_says_continue_while_this_phone_has_an_attempt_open(page, quiz, quiz_page):
+    page.goto(quiz_page.url)
+    page.get_by_role("button", name="开始答题").click()
+    expect(page.get_by_text("第 1 题，共 5 题")).to_be_visible()
+    answer_right(page)
+
+    page.goto(quiz_page.url)
+    page.get_by_role("button", name="继续答题").click()
+    expect(page.get_by_text("第 2 题，共 5 题")).to_be_visible()  # the same paper, resumed
+    finish(page, total=4)
+    expect(page.locator(".quiz-score__number")).to_have_text("5 / 5")
+    page.goto(quiz_page.url)
+
+    expect(page.get_by_role("button", name="开始答题")).to_be_visible()
+    expect(page.get_by_role("button", name="继续答题")).to_have_count(0)
+    assert QuizAttempt.objects.count() == 1
 
 
 def test_a_participant_whose_attempts_are_used_up_is_told_so_in_chinese_on_tapping_start(

@@ -169,6 +169,67 @@ def test_a_password_protected_page_is_never_cached_for_other_readers(client, sec
     assert 'name="password"' in stranger.content.decode()
 
 
+# --- the CSRF cookie of a first visit, and the cookies that keep a page out of the cache --------
+
+
+def test_a_reader_with_an_invalid_csrf_cookie_gets_a_new_one_and_the_same_cached_page(home):
+    from django.conf import settings
+    from django.test import Client
+
+    page = _quiz_page(home)
+    first = Client().get(page.url)
+    phone = Client()
+    phone.cookies[settings.CSRF_COOKIE_NAME] = "not-a-token"
+
+    seen = phone.get(page.url)
+
+    assert seen["X-Page-Cache"] == "hit" and seen.content == first.content
+    assert len(seen.cookies[settings.CSRF_COOKIE_NAME].value) == 32
+
+
+def test_pages_without_a_form_posted_with_the_cookie_set_no_csrf_cookie(client, section):
+    article = ArticlePageFactory(parent=section)
+
+    seen = [client.get(article.url) for _ in range(2)]
+
+    assert [response["X-Page-Cache"] for response in seen] == ["miss", "hit"]
+    assert not any(response.cookies for response in seen)
+
+
+def _set_session_value(request, response):
+    request.session["seen"] = True
+
+
+def _add_message(request, response):
+    from django.contrib import messages
+
+    messages.info(request, "已保存")
+
+
+def _set_a_cookie(request, response):
+    response.set_cookie("kepu_seen", "1")
+
+
+@pytest.mark.parametrize("personal", [_set_session_value, _add_message, _set_a_cookie])
+def test_a_page_that_sets_any_cookie_of_its_own_is_never_stored(
+    client, home, monkeypatch, personal
+):
+    from content import cache as page_cache
+
+    page = _quiz_page(home)
+    render = page_cache.wagtail_views.serve
+
+    def render_and_set(request, path):
+        response = render(request, path)
+        personal(request, response)
+        return response
+
+    monkeypatch.setattr(page_cache.wagtail_views, "serve", render_and_set)
+    seen = [client.get(page.url) for _ in range(2)]
+
+    assert all("X-Page-Cache" not in response for response in seen)
+
+
 # --- every process of one site sees the same version -------------------------------------------
 
 

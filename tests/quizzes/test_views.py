@@ -4,6 +4,7 @@ one-question-per-screen flow without JavaScript, secrets, foreign attempts."""
 import json
 import re
 import uuid
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.urls import reverse
@@ -319,6 +320,59 @@ def test_a_quiz_with_units_requires_choosing_one(client, player):
     assert attempt.unit == school
 
 
+def chosen_options(page: str) -> list[str]:
+    return re.findall(r'<option value="([^"]*)" selected>', page)
+
+
+def test_a_unit_chosen_before_signing_in_is_still_chosen_on_the_start_page_after_it(client):
+    """An anonymous reader picks their school on the cached quiz page of a sign-in quiz and
+    taps start: signing in brings them back to the start page with that school chosen."""
+    from tests.factories.users import PASSWORD
+
+    quiz = QuizFactory(unit_kind="school")
+    school = UnitFactory(kind="school", name="实验小学")
+    UnitFactory(kind="school", name="第二小学")
+    user = UserFactory()
+
+    sent = client.post(reverse("quizzes:start", args=[quiz.pk]), {"js": "1", "unit": school.pk})
+    assert sent.status_code == 302 and sent["Location"].startswith("/accounts/login/")
+    next_url = parse_qs(urlsplit(sent["Location"]).query)["next"][0]
+    signed_in = client.post(
+        sent["Location"], {"login": user.email, "password": PASSWORD, "next": next_url}
+    )
+    assert signed_in.status_code == 302 and signed_in["Location"] == next_url
+    page = client.get(next_url).content.decode()
+
+    assert chosen_options(page) == [str(school.pk)] and "实验小学" in page
+    assert not QuizAttempt.objects.exists()  # the participant still taps start
+
+
+@pytest.mark.parametrize("unit", ["999999", "foreign", "inactive", "abc", "1e3", "-1", "9" * 40])
+def test_a_unit_in_the_start_pages_address_that_is_not_the_quizs_is_ignored(client, player, unit):
+    quiz = QuizFactory(unit_kind="school")
+    UnitFactory(kind="school")
+    values = {
+        "foreign": lambda: str(UnitFactory(kind="employer").pk),
+        "inactive": lambda: str(UnitFactory(kind="school", is_active=False).pk),
+    }
+    value = values.get(unit, lambda: unit)()
+
+    response = client.get(reverse("quizzes:start", args=[quiz.pk]), {"unit": value})
+
+    assert response.status_code == 200
+    assert chosen_options(response.content.decode()) == [""]  # 请选择…
+
+
+def test_an_unknown_unit_posted_before_signing_in_is_not_carried_to_the_sign_in(client):
+    quiz = QuizFactory(unit_kind="school")
+
+    sent = client.post(reverse("quizzes:start", args=[quiz.pk]), {"unit": "999999"})
+
+    assert sent.status_code == 302
+    next_url = parse_qs(urlsplit(sent["Location"]).query)["next"][0]
+    assert next_url == reverse("quizzes:start", args=[quiz.pk])
+
+
 def test_leaderboard_shows_masked_names_and_my_rank(client, quiz, player):
     player.display_name = "张小明"
     player.save()
@@ -538,7 +592,8 @@ def test_a_signed_in_participants_quiz_page_comes_from_the_cache_and_is_nobody_e
     for personal in ("张小明", "李小红", first.username, second.username, "已用完", "继续"):
         assert personal not in html
     assert "我的" in html and 'href="/accounts/login/' not in html
-    assert "csrftoken" not in seen_second.cookies and 'csrfmiddlewaretoken" value=""' in html
+    assert 'csrfmiddlewaretoken" value=""' in html
+    assert seen_first.cookies["csrftoken"].value not in html  # the phone's own, not the page's
 
 
 def test_anonymous_readers_get_their_own_copy_of_the_quiz_page_with_the_sign_in_link(client):
@@ -577,9 +632,7 @@ def test_the_quiz_page_form_starts_with_the_csrf_cookies_token_as_quiz_js_sends_
     browser.force_login(player)
     html = browser.get(page.url).content.decode()
     assert "实验小学" in html  # the unit list is on the cached page
-    assert settings.CSRF_COOKIE_NAME not in browser.cookies
-    browser.get(reverse("quizzes:start", args=[quiz.pk]))  # any form page sets the cookie
-    token = browser.cookies[settings.CSRF_COOKIE_NAME].value
+    token = browser.cookies[settings.CSRF_COOKIE_NAME].value  # set by the quiz page itself
 
     refused = browser.post(reverse("quizzes:start", args=[quiz.pk]), {"js": "1", "unit": school.pk})
     paper = browser.post(
@@ -599,3 +652,45 @@ def test_a_quiz_with_every_attempt_used_says_there_are_no_more(client, player):
     html = client.get(reverse("quizzes:start", args=[quiz.pk])).content.decode()
 
     assert "没有更多" in html and "data-quiz-start" not in html
+
+
+def test_a_first_visit_gets_a_csrf_cookie_from_the_cached_quiz_page_and_starts_with_it():
+    """A phone arriving from a QR poster, with no cookie at all: the quiz page (the miss that
+    renders it, then hits) gives each phone a CSRF cookie of its own, never in the page,
+    whose body is the same bytes for everyone; the start form posted with the cookie's
+    token answers with the paper."""
+    from django.conf import settings
+    from django.test import Client
+
+    quiz = QuizFactory(sign_in_required=False)
+    page = quiz_page_for(quiz)
+    phones = [Client(enforce_csrf_checks=True) for _ in range(3)]
+
+    seen = [phone.get(page.url) for phone in phones]
+
+    assert [response["X-Page-Cache"] for response in seen] == ["miss", "hit", "hit"]
+    assert seen[0].content == seen[1].content == seen[2].content
+    tokens = [phone.cookies[settings.CSRF_COOKIE_NAME].value for phone in phones]
+    assert len(set(tokens)) == 3
+    assert not any(token in seen[0].content.decode() for token in tokens)
+    for phone, token in zip(phones[1:], tokens[1:], strict=True):
+        paper = phone.post(
+            reverse("quizzes:start", args=[quiz.pk]), {"js": "1", "csrfmiddlewaretoken": token}
+        )
+        assert paper.status_code == 200 and "data-replace-url" in paper.content.decode()
+    assert QuizAttempt.objects.filter(user=None).count() == 2
+
+
+def test_a_phone_that_has_its_csrf_cookie_keeps_it_on_the_quiz_page():
+    from django.conf import settings
+    from django.test import Client
+
+    page = quiz_page_for(QuizFactory(sign_in_required=False))
+    phone = Client(enforce_csrf_checks=True)
+    phone.get(page.url)
+    token = phone.cookies[settings.CSRF_COOKIE_NAME].value
+
+    again = phone.get(page.url)
+
+    assert again["X-Page-Cache"] == "hit" and settings.CSRF_COOKIE_NAME not in again.cookies
+    assert phone.cookies[settings.CSRF_COOKIE_NAME].value == token

@@ -51,7 +51,8 @@ class QuizPage(CompetitionPage):
         status = quiz.status()
         context.update(quiz=quiz, quiz_status=status, facts=facts_for(quiz))
         if status == "open":
-            # The start is posted from this page (quiz.js) with the CSRF cookie's token:
+            # The start is posted from this page (quiz-start.js) with the CSRF cookie's token:
             # the page itself never asks for a token, which would keep it out of the cache.
+            # Naming the cookie makes the page cache give it to a reader who has none.
             context.update(start_form=StartForm(quiz=quiz), csrf_cookie=settings.CSRF_COOKIE_NAME)
         return context
