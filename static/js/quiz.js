@@ -111,7 +111,11 @@
           delete open[quiz];
         }
       });
-      window.localStorage.setItem("kepu-quiz-open", JSON.stringify(open));
+      if (Object.keys(open).length) {
+        window.localStorage.setItem("kepu-quiz-open", JSON.stringify(open));
+      } else {
+        window.localStorage.removeItem("kepu-quiz-open"); // nothing open: nothing kept
+      }
     } catch (error) {
       // Private mode or a full storage: the quiz page says "start", the start still resumes.
     }
