@@ -15,6 +15,7 @@ drawn paper is stored compactly on the attempt row (`QuizAttempt.paper`): the st
 attempt is one INSERT whatever the size of the bank or the paper.
 """
 
+import base64
 import hmac
 import random
 import threading
@@ -435,11 +436,6 @@ def _sample_excluding(pool, members, chosen: set[int], count: int, rng) -> list[
 # --- what the participant sees ----------------------------------------------------------------
 
 
-# Lowercase base32 of every 10-bit value: a token's 80 bits are 8 of them.
-_B32 = "abcdefghijklmnopqrstuvwxyz234567"
-_B32_PAIRS = tuple(_B32[value >> 5] + _B32[value & 31] for value in range(1024))
-
-
 def option_tokens(attempt: QuizAttempt) -> Callable[[int], str]:
     """The opaque ids of the choices within one attempt (choice ids never reach the
     browser), as a function of the choice id: the first 80 bits of HMAC-SHA256(SECRET_KEY,
@@ -450,8 +446,7 @@ def option_tokens(attempt: QuizAttempt) -> Callable[[int], str]:
     def token(choice_id: int) -> str:
         mac = keyed.copy()
         mac.update(str(choice_id).encode())
-        bits = int.from_bytes(mac.digest()[:10], "big")
-        return "".join([_B32_PAIRS[(bits >> shift) & 0x3FF] for shift in range(70, -1, -10)])
+        return base64.b32encode(mac.digest()[:10]).decode().lower()
 
     return token
 

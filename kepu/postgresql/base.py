@@ -2,8 +2,9 @@
 
 With parameters bound on the server (`server_side_binding`, kepu/settings/base.py) a statement
 carries at most 65,535 of them, where client-side binding had no limit. Django 5.2 knows the
-limit only for Oracle and SQLite, so one `bulk_create` of, say, 20,000 imported choices (four
-columns each) would fail as a single INSERT. Here the limit is declared and `bulk_create` and
+limit only for Oracle and SQLite, so a `bulk_update` of, say, 30,000 rows (three parameters
+each) would fail as a single UPDATE; `bulk_create` mostly sends one array per column
+(`UNNEST`) but not for every kind of field. Here the limit is declared and `bulk_create` and
 `bulk_update` split their rows under it, as later Django releases do (ticket #36822).
 """
 

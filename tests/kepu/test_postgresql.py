@@ -19,7 +19,7 @@ def test_tests_bind_parameters_on_the_server_as_production_does(db):
     assert connection.features.max_query_params == MAX_SERVER_SIDE_PARAMS
 
 
-def test_a_bulk_create_beyond_the_parameter_limit_is_written_in_batches(db):
+def test_a_bulk_create_beyond_the_parameter_limit_writes_every_row(db):
     count = MAX_SERVER_SIDE_PARAMS // COLUMNS + 500
 
     created = OutboxMessage.objects.bulk_create(_messages(count))

@@ -165,3 +165,23 @@ def test_markers_typed_into_a_question_cannot_break_the_paper():
     html = papers.paper_html(attempt, papers.material_for(quiz))
 
     assert "奇怪的题干" in html and html.count('class="quiz-options"') == 5
+
+
+@pytest.mark.sqlite
+def test_option_tokens_stay_the_documented_keyed_hash_so_open_papers_survive_a_deploy(settings):
+    """A phone holds its paper's tokens for the whole attempt: the server must read them the
+    same after a release, so their form is fixed (80 bits of HMAC-SHA256, base32)."""
+    import base64
+    import hmac
+    from types import SimpleNamespace
+
+    settings.SECRET_KEY = "a-test-secret"
+    attempt = SimpleNamespace(public_id=uuid4())
+
+    for choice_id in (1, 42, 123456789):
+        expected = hmac.new(
+            b"a-test-secret", f"quiz:{attempt.public_id}:{choice_id}".encode(), "sha256"
+        ).digest()[:10]
+        token = papers.option_tokens(attempt)(choice_id)
+        assert token == base64.b32encode(expected).decode().lower()
+        assert token == papers.option_token(attempt, choice_id) and len(token) == 16
