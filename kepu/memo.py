@@ -29,7 +29,7 @@ from kepu.cache import is_available
 
 logger = logging.getLogger(__name__)
 
-_ALL: list["VersionedMemo"] = []
+_ALL: list["VersionedMemo | ExpiringMemo"] = []
 
 
 class VersionedMemo:
@@ -116,6 +116,31 @@ class VersionedMemo:
 
     def shared(self):
         return (self._store() if self._store else None) or cache
+
+
+class ExpiringMemo:
+    """Values kept in this process until a moment each carries (`time.time()`), for values
+    that are allowed to be a few seconds old and are shared through the cache with the moment
+    they were computed at: a process holds the shared copy until that copy expires instead of
+    asking the cache on every call."""
+
+    def __init__(self, *, max_entries: int = 256):
+        self.max_entries = max_entries
+        self._values: dict[Hashable, tuple[float, object]] = {}
+        _ALL.append(self)
+
+    def get(self, key: Hashable):
+        """The value kept for `key` if it has not expired, else None."""
+        held = self._values.get(key)
+        return held[1] if held is not None and time.time() < held[0] else None
+
+    def put(self, key: Hashable, value, until: float) -> None:
+        if len(self._values) >= self.max_entries:
+            self._values = {}
+        self._values[key] = (until, value)
+
+    def forget(self) -> None:
+        self._values = {}
 
 
 def forget_all() -> None:

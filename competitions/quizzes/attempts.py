@@ -13,6 +13,7 @@ answers updates it, and submitting scores it, whatever the number of questions.
 """
 
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -25,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kepu.days import day_start, local_day
+from kepu.memo import ExpiringMemo
 from kepu.refusals import Refusal
 from outbox import services as outbox
 
@@ -750,22 +752,38 @@ def top(quiz: Quiz, limit: int = 50) -> list[LeaderboardEntry]:
 def entries_by_score(quiz_id: int) -> dict[int, int]:
     """How many leaderboard entries the quiz has at each score.
 
-    Cached for KEPU_QUIZ_RANK_CACHE_SECONDS: the count over the whole leaderboard costs tens
-    of milliseconds at 150,000 entries, too much for every result page of a campaign.
+    Up to KEPU_QUIZ_RANK_CACHE_SECONDS old: the count over the whole leaderboard costs tens
+    of milliseconds at 150,000 entries, too much for every result page of a campaign. One
+    process counts and shares the counts through the cache with the moment they were made;
+    every process keeps that copy until it is too old, so a result page usually reads them
+    from neither PostgreSQL nor Redis.
     """
     seconds = settings.KEPU_QUIZ_RANK_CACHE_SECONDS
+    if seconds <= 0:
+        return _count_by_score(quiz_id)
+    counts = _SCORE_COUNTS.get(quiz_id)
+    if counts is not None:
+        return counts
     key = f"quizzes:rank:scores:{quiz_id}"
-    counts = cache.get(key) if seconds > 0 else None
-    if counts is None:
-        counts = dict(
-            LeaderboardEntry.objects.filter(quiz_id=quiz_id)
-            .values("score")
-            .annotate(entries=Count("pk"))
-            .values_list("score", "entries")
-        )
-        if seconds > 0:
-            cache.set(key, counts, seconds)
-    return counts
+    now = time.time()
+    shared = cache.get(key)
+    if not (isinstance(shared, tuple) and now - seconds < shared[0] <= now):
+        shared = (now, _count_by_score(quiz_id))
+        cache.set(key, shared, seconds)
+    _SCORE_COUNTS.put(quiz_id, shared[1], until=shared[0] + seconds)
+    return shared[1]
+
+
+_SCORE_COUNTS = ExpiringMemo()
+
+
+def _count_by_score(quiz_id: int) -> dict[int, int]:
+    return dict(
+        LeaderboardEntry.objects.filter(quiz_id=quiz_id)
+        .values("score")
+        .annotate(entries=Count("pk"))
+        .values_list("score", "entries")
+    )
 
 
 def rank_of(entry: LeaderboardEntry) -> int:

@@ -62,3 +62,38 @@ def test_rank_uses_a_cached_count_instead_of_counting_every_higher_score(
 
     with django_assert_num_queries(1):
         assert attempts.rank_of(mine) == 5
+
+
+def test_a_process_keeps_the_shared_counts_until_they_are_too_old(
+    settings, django_assert_num_queries, monkeypatch
+):
+    """One process counts; every process keeps the counts it read until they are
+    KEPU_QUIZ_RANK_CACHE_SECONDS old, asking neither PostgreSQL nor Redis meanwhile."""
+    from django.core.cache import cache
+
+    from kepu.memo import forget_all
+
+    settings.KEPU_QUIZ_RANK_CACHE_SECONDS = 60
+    quiz = QuizFactory()
+    mine = entry(quiz, 1, 100)
+    entry(quiz, 2, 100)
+    assert attempts.rank_of(mine) == 2
+    key = f"quizzes:rank:scores:{quiz.pk}"
+
+    cache.delete(key)  # not read again by this process while its copy is young
+    with django_assert_num_queries(1):  # the same-score count only
+        assert attempts.rank_of(mine) == 2
+
+    # Another process counted 50 s ago (three higher entries); this one has not read yet.
+    now = 1_000_000.0
+    monkeypatch.setattr("competitions.quizzes.attempts.time.time", lambda: now)
+    cache.set(key, (now - 50, {2: 3}), 60)
+    forget_all()
+    with django_assert_num_queries(1):
+        assert attempts.rank_of(mine) == 4
+    # Kept for the 10 s the shared copy has left, then counted afresh (one entry at 2).
+    now += 9
+    assert attempts.rank_of(mine) == 4
+    now += 2
+    assert attempts.rank_of(mine) == 2
+    assert cache.get(key) == (now, {1: 1, 2: 1})
