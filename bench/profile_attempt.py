@@ -1,8 +1,10 @@
 """Where the milliseconds of one complete attempt go (bench.run's "profile" step).
 
-Runs complete attempts in-process, the way quiz.js takes them (the quiz page, the start
-posted from it answered with the paper, one batch of answers, submit answered with the
-result; the start page only when the quiz page has no start form), against
+Runs complete attempts in-process, the way quiz.js takes them at the benchmark's pace (the
+quiz page, the start posted from it answered with the paper, the submit carrying every
+answer and answered with the result: the answers never rest long enough for a batch of
+their own; the start page only when the quiz page has no start form), and then as many
+answer batches on their own (what a phone that pauses sends), against
 the benchmark's seeded database and Redis with the server's settings, one after another on
 an otherwise idle server, and splits the time by component:
 
@@ -174,14 +176,15 @@ def _client(session_key: str):
     return client, csrf
 
 
-def one_attempt(client, csrf: str, manifest: dict, meter: Meter) -> int:
-    """A complete attempt as quiz.js takes it; returns the number of requests."""
+def one_attempt(client, csrf: str, manifest: dict, meter: Meter, *, pause: bool = False) -> int:
+    """A complete attempt as quiz.js takes it; returns the number of requests. `pause`: the
+    phone rests long enough before the submit for its answers to go in a batch first."""
     quiz = manifest["quiz_id"]
     request = meter.measure("request", client.request)
     client.request = request
     try:
         timed = meter.timed
-        requests = 4
+        requests = 3
         landing = timed("quiz page", client.get, manifest["quiz_page_url"])
         if START_FORM not in landing.content.decode():  # quiz.js's fallback: the start page
             timed("start page", client.get, f"/quiz/{quiz}/start/")
@@ -203,13 +206,17 @@ def one_attempt(client, csrf: str, manifest: dict, meter: Meter) -> int:
         }
         # The attempt token (the lean path); a page without one takes the full path.
         token = found[1] if (found := ATTEMPT_TOKEN.search(text)) else ""
-        saved = timed(
-            "answer batch",
-            client.post,
-            f"{attempt}save/",
-            {"csrfmiddlewaretoken": csrf, "batch": json.dumps(batch)},
-            HTTP_X_QUIZ_TOKEN=token,
-        )
+        saved_status = 200
+        if pause:
+            saved_status = timed(
+                "answer batch",
+                client.post,
+                f"{attempt}save/",
+                {"csrfmiddlewaretoken": csrf, "batch": json.dumps(batch)},
+                HTTP_X_QUIZ_TOKEN=token,
+            ).status_code
+            requests += 1
+            batch = {"token": str(uuid.uuid4()), "answers": []}
         result = timed(
             "submit (the result)",
             client.post,
@@ -217,13 +224,13 @@ def one_attempt(client, csrf: str, manifest: dict, meter: Meter) -> int:
             {
                 "csrfmiddlewaretoken": csrf,
                 "submit_token": str(uuid.uuid4()),
-                "batch": json.dumps({"token": str(uuid.uuid4()), "answers": []}),
+                "batch": json.dumps(batch),
                 "attempt_token": token,
             },
         )
     finally:
         del client.request
-    statuses = (paper.status_code, saved.status_code, result.status_code)
+    statuses = (paper.status_code, saved_status, result.status_code)
     if statuses != (200, 200, 200) or "/ " not in result.content.decode():
         raise RuntimeError(f"the attempt did not complete: {statuses}")
     return requests
@@ -286,6 +293,12 @@ def run(manifest: dict, *, attempts: int = 30, warmup: int = 5) -> dict:
         attempt_meter = {k: (meter.cpu[k], meter.wall[k]) for k in meter.cpu}
         per_request = dict(meter.requests)
         statements = meter.calls["database"]
+        # The batch a phone sends when it rests between answers, on its own.
+        meter.reset()
+        for index in range(attempts):
+            client, csrf = _client(sessions[-1 - warmup - attempts - index])
+            one_attempt(client, csrf, manifest, meter, pause=True)
+        batch_cpu = meter.requests["answer batch"] / attempts
         meter.reset()
         floor = _floor(meter)
     per = 1000 / attempts
@@ -301,6 +314,7 @@ def run(manifest: dict, *, attempts: int = 30, warmup: int = 5) -> dict:
         "statements_per_attempt": round(statements / attempts, 1),
         "components": components,
         "requests_cpu_ms": {name: round(cpu * per, 2) for name, cpu in per_request.items()},
+        "batch_cpu_ms": round(batch_cpu * 1000, 2),
         "floor_per_request": floor,
         "note": "in-process, sequential, after warm-up; ms per complete attempt",
     }

@@ -426,6 +426,11 @@ def _profile(profile: dict | None) -> list[str]:
     if profile.get("requests_cpu_ms"):
         by_request = ", ".join(f"{k} {v}" for k, v in profile["requests_cpu_ms"].items())
         lines.append(f"\nCPU ms per kind of request, everything included: {by_request}.")
+    if profile.get("batch_cpu_ms") is not None:
+        lines.append(
+            f"\nAn answer batch (sent when a phone rests between answers, not at the "
+            f"benchmark's pace): {profile['batch_cpu_ms']} CPU ms each."
+        )
     if profile.get("floor_per_request"):
         floor = ", ".join(f"{k} {v}" for k, v in profile["floor_per_request"].items())
         lines.append(f"\nThe trivial view, per request (CPU ms): {floor}.")

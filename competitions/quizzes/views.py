@@ -218,6 +218,9 @@ def _paper(request, attempt: QuizAttempt, device: str):
         "maxLeaves": quiz.max_page_leaves if quiz.count_page_leaves else 0,
         "idleSeconds": quiz.idle_timeout_seconds,
         "saveDelaySeconds": settings.KEPU_QUIZ_SAVE_DELAY_SECONDS,
+        "saveMaxSeconds": max(
+            settings.KEPU_QUIZ_SAVE_MAX_SECONDS, settings.KEPU_QUIZ_SAVE_DELAY_SECONDS
+        ),
         "token": attempt_tokens.issue(attempt, device),
     }
     answered = [bool(attempt.selected(position)) for position in range(1, attempt.max_score + 1)]

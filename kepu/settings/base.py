@@ -500,9 +500,12 @@ LOGGING = {
 # --- Quizzes ------------------------------------------------------------------------------------
 # Network slack after a quiz's time limit before answers stop counting.
 KEPU_QUIZ_GRACE_SECONDS = env_int("KEPU_QUIZ_GRACE_SECONDS", 5)
-# quiz.js sends the answers not yet saved this many seconds after the first of them changed
-# (and at once when the page is hidden, and with the submit); they wait in local storage.
+# quiz.js sends the answers not yet saved once they have rested this many seconds without a
+# change (a debounce: a phone answering quickly sends them with the submit), but no later than
+# KEPU_QUIZ_SAVE_MAX_SECONDS after the oldest of them changed; at once when the page is
+# hidden, and with the submit. Meanwhile they wait in local storage.
 KEPU_QUIZ_SAVE_DELAY_SECONDS = env_int("KEPU_QUIZ_SAVE_DELAY_SECONDS", 10)
+KEPU_QUIZ_SAVE_MAX_SECONDS = env_int("KEPU_QUIZ_SAVE_MAX_SECONDS", 30)
 # The lean path (kepu/middleware.py: LeanViewMiddleware): the quiz's batches and submits that
 # carry their attempt token, and the middleware they still pass through.
 KEPU_LEAN_URLCONF = "competitions.quizzes.lean_urls"

@@ -2,7 +2,9 @@
 //
 // The page holds every question; this script shows one at a time and moves between them
 // without asking the server. Every change is kept in local storage at once and sent in a
-// batch a few seconds later (state.saveDelaySeconds), at once when the page is hidden
+// batch once the answers have rested a few seconds (state.saveDelaySeconds; a debounce, so a
+// phone answering quickly sends them all with the submit), but no later than
+// state.saveMaxSeconds after the oldest unsent change, at once when the page is hidden
 // (sendBeacon), and with the submit. Each batch carries a fresh token and each answer the
 // client's sequence number, so a batch that arrives late or twice never overwrites a newer
 // answer. After a reload or a dropped connection the unsent answers are replayed. The status
@@ -66,6 +68,7 @@
   local.leaves = Math.max(local.leaves || 0, state.leaves);
 
   var timer = null;
+  var unsentSince = 0;  // when the oldest change not yet on its way was made
   var sending = false;
   var inflight = null;  // the save on its way, if any
   var failures = 0;
@@ -194,19 +197,26 @@
     local.answers[position] = { s: local.seq, o: chosen(position) };
     persist();
     refresh();
-    schedule(state.saveDelaySeconds * 1000);
+    // Debounced: each change restarts the wait, up to saveMaxSeconds after the oldest unsent
+    // one. A retry's back-off after a failure is left as it is.
+    var now = Date.now();
+    unsentSince = unsentSince || now;
+    var latest = unsentSince + state.saveMaxSeconds * 1000 - now;
+    schedule(Math.max(0, Math.min(state.saveDelaySeconds * 1000, latest)), failures === 0);
   });
 
   // --- sending ---------------------------------------------------------------------------
 
-  function schedule(delay) {
+  function schedule(delay, restart) {
     // Once the paper is being submitted, the submit carries whatever is unsaved.
-    if (timer === null && !stopped && !navigating) {
-      timer = window.setTimeout(function () {
-        timer = null;
-        send();
-      }, delay);
+    if (stopped || navigating || (timer !== null && !restart)) {
+      return;
     }
+    window.clearTimeout(timer);
+    timer = window.setTimeout(function () {
+      timer = null;
+      send();
+    }, delay);
   }
 
   function batchBody(answers) {
@@ -235,6 +245,7 @@
       return;
     }
     sending = true;
+    unsentSince = 0;
     refresh();
     var request = new XMLHttpRequest();
     inflight = request;

@@ -97,9 +97,10 @@ def finish(page, total=5):
     page.get_by_role("button", name="交卷").click()
 
 
-def test_a_signed_in_phone_starts_from_the_cached_quiz_page_in_four_requests(
-    page, live_server, quiz, quiz_page
+def test_a_signed_in_phone_takes_the_quiz_from_the_cached_quiz_page_in_three_requests(
+    page, live_server, quiz, quiz_page, settings
 ):
+    settings.KEPU_QUIZ_SAVE_DELAY_SECONDS = 10  # the answers never rest that long here
     other = UserFactory()
     signed_in_with_csrf_cookie(page, live_server, other)
     page.goto(quiz_page.url)  # another participant's visit fills the cache
@@ -122,7 +123,7 @@ def test_a_signed_in_phone_starts_from_the_cached_quiz_page_in_four_requests(
     assert not any(r.startswith("GET ") and r.endswith(f"{quiz.pk}/start/") for r in requests)
     posts = [r for r in requests if r.startswith("POST")]
     assert posts[0] == f"POST {quiz.pk}/start/" and posts[-1].endswith("/submit/")
-    assert len(posts) <= 3  # start, one batch, submit
+    assert len(posts) == 2  # start, submit (carrying every answer); and the quiz page's GET
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
@@ -233,6 +234,37 @@ def test_a_phone_takes_the_whole_paper_in_five_requests_and_a_reload_loses_nothi
     assert len(posts) <= 5
     assert not any("?q=" in r for r in requests)  # no question was fetched on its own
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_answers_are_sent_once_they_rest_and_at_the_latest_after_the_longest_wait(
+    page, quiz, settings
+):
+    """The save timer is a debounce: a phone changing its answers every half second sends
+    nothing until they rest for the save delay, and never waits longer than the longest wait
+    from the oldest unsent change."""
+    settings.KEPU_QUIZ_SAVE_DELAY_SECONDS = 2
+    settings.KEPU_QUIZ_SAVE_MAX_SECONDS = 4
+    start(page, quiz)
+    options = current(page).locator(".quiz-option")
+
+    def change(times):
+        for index in range(times):
+            options.nth(index % 2).click()
+            page.wait_for_timeout(500)
+
+    change(4)  # 2 s of changes, never resting 2 s: a timer counted from the first would fire
+    assert AnswerBatch.objects.count() == 0
+    expect(page.locator("[data-save-status]")).to_have_text("所有答案已保存。", timeout=5_000)
+    assert AnswerBatch.objects.count() == 1
+
+    first_change = page.evaluate("Date.now()")
+    change(10)  # 5 s of changes: one batch goes 4 s after the first of them
+    assert AnswerBatch.objects.count() == 2
+    sent = AnswerBatch.objects.order_by("pk").last().received_at.timestamp() * 1000
+    assert 3_900 < sent - first_change < 4_900
+    expect(page.locator("[data-save-status]")).to_have_text("所有答案已保存。", timeout=5_000)
+    assert AnswerBatch.objects.count() == 3
+    assert QuizAttempt.objects.get().answered_count() == 1
 
 
 def test_answers_given_offline_are_kept_and_sent_when_the_network_returns(page, quiz):
