@@ -439,9 +439,10 @@ def test_the_cached_quiz_page_switches_to_the_start_when_the_quiz_opens(client, 
     assert "开始答题" in after and "data-quiz-start" in after and "尚未开始" not in after
 
 
-def take_whole_quiz(client, page, quiz) -> list:
-    """What quiz.js does: the quiz page, the start posted from it (the paper), one batch and
-    the submit with the paper's attempt token (the lean path)."""
+def take_whole_quiz(client, page, quiz, *, pause=True) -> list:
+    """What quiz.js does: the quiz page, the start posted from it (the paper), one batch if
+    the phone paused long enough (`pause`), and the submit with the paper's attempt token
+    (the lean path) carrying the answers not sent yet."""
     responses = [client.get(page.url)]
     assert f'action="{reverse("quizzes:start", args=[quiz.pk])}"' in responses[0].content.decode()
     responses.append(client.post(reverse("quizzes:start", args=[quiz.pk]), {"js": "1"}))
@@ -452,15 +453,23 @@ def take_whole_quiz(client, page, quiz) -> list:
         for position, token in re.findall(r'name="q(\d+)" value="([^"]+)"', paper)
     }
     token = re.search(r'name="attempt_token" value="([^"]+)"', paper)[1]
-    responses.append(
-        client.post(
-            f"/quiz/a/{public_id}/save/", {"batch": batch_json(answers)}, HTTP_X_QUIZ_TOKEN=token
+    if pause:
+        responses.append(
+            client.post(
+                f"/quiz/a/{public_id}/save/",
+                {"batch": batch_json(answers)},
+                HTTP_X_QUIZ_TOKEN=token,
+            )
         )
-    )
+        answers = {}
     responses.append(
         client.post(
             f"/quiz/a/{public_id}/submit/",
-            {"submit_token": str(uuid.uuid4()), "batch": batch_json({}), "attempt_token": token},
+            {
+                "submit_token": str(uuid.uuid4()),
+                "batch": batch_json(answers),
+                "attempt_token": token,
+            },
         )
     )
     return responses
@@ -497,6 +506,38 @@ def test_a_complete_attempt_is_four_requests_and_at_most_24_statements(client, p
     assert f"/ {questions}" in responses[-1].content.decode()  # the result page
     listing = "\n".join(q["sql"][:100] for q in statements.captured_queries)
     assert len(statements) + len(responses) <= 24, listing
+    assert QuizAttempt.objects.get(user=player).answered_count() == questions
+
+
+@pytest.mark.parametrize("questions", [10, 30])
+def test_a_phone_answering_without_a_pause_takes_three_requests_and_at_most_19_statements(
+    client, player, questions
+):
+    """quiz.js's save timer is a debounce: a phone that answers the whole paper without
+    resting KEPU_QUIZ_SAVE_DELAY_SECONDS sends every answer with the submit. Quiz page, start,
+    submit: 19 at most (13 statements, the submit transaction's savepoint included, and 3
+    health checks; a passing score and a close-to-due outbox message add as above), whatever
+    the number of questions."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.quizzes import make_bank
+
+    quiz = QuizFactory(bank=make_bank(questions + 5), questions_per_attempt=questions)
+    page = quiz_page_for(quiz, slug="budget")
+    first = UserFactory()
+    client.force_login(first)
+    take_whole_quiz(client, page, quiz, pause=False)
+    client.force_login(player)
+
+    with CaptureQueriesContext(connection) as statements:
+        responses = take_whole_quiz(client, page, quiz, pause=False)
+
+    assert [response.status_code for response in responses] == [200] * 3
+    assert responses[0]["X-Page-Cache"] == "hit"
+    assert f"/ {questions}" in responses[-1].content.decode()  # the result page
+    listing = "\n".join(q["sql"][:100] for q in statements.captured_queries)
+    assert len(statements) + len(responses) <= 19, listing
     assert QuizAttempt.objects.get(user=player).answered_count() == questions
 
 
