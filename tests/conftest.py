@@ -69,14 +69,19 @@ def wagtail_tree(transactional_db):
     Transactional tests flush every table afterwards, including the rows migrations created
     (default locale, root page, root collection).
     """
+    from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Collection, Locale, Page
 
     from demo.content import ROOT_TITLE
 
     # A flush (or a restored demo) may have given the content types new ids: the process's
-    # cache of them must not hand out the old ones.
+    # cache of them must not hand out the old ones. It then holds every model's, as they are
+    # now: a serialized rollback restoring the next test's rows saves some that look theirs
+    # up before the content types' own rows are back, and a miss would create them anew
+    # (the restore then fails on a duplicate).
     ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(*apps.get_models())
     locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title=ROOT_TITLE, slug="root", locale=locale))
