@@ -9,8 +9,10 @@ each) would fail as a single UPDATE; `bulk_create` mostly sends one array per co
 
 A filter `__in` a list of values (`pk__in=ids`, `user__in=users`) is sent as one array
 parameter, `col = ANY(%s::integer[])`, whatever the list's length (kepu/postgresql/lookups.py).
-The lookups are registered when this module is imported: Django imports it to open the first
-connection with this engine, so before any query is compiled for one.
+The lookups are registered when this module is imported, which is earlier than any query can
+exist: Django loads the default connection's backend while it defines the first model (its
+table name is truncated to `connection.ops.max_name_length()`), during `django.setup()`, and
+an AppConfig.ready would come later. Other backends never import it.
 """
 
 from django.db.backends.postgresql import base, features, operations

@@ -74,8 +74,9 @@ class RelatedArrayIn(ArrayInMixin, RelatedIn):
 def register() -> None:
     """Make every field's `__in` (and every relation's) the array form on PostgreSQL.
 
-    Idempotent. Class-level, as Django registers `In` itself; other backends never reach
-    `as_postgresql`, and SQLite never imports this package anyway.
+    Idempotent. Class-level, as Django registers `In` itself: other backends never reach
+    `as_postgresql` and compile these lookups as Django's (and only the test suite, whose
+    PostgreSQL tests import the backend, imports this package under SQLite).
     """
     Field.register_lookup(ArrayIn)
     ForeignObject.register_lookup(RelatedArrayIn)
