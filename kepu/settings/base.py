@@ -107,7 +107,8 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # DATABASE_URL selects PostgreSQL in production; the embedded default is SQLite in WAL mode.
 PREPARED_STATEMENTS = {"server_side_binding": True, "prepare_threshold": 5}
-# Django's backend, with bulk writes batched under the server-side parameter limit.
+# Django's backend, with bulk writes batched under the server-side parameter limit and `__in`
+# a list of values sent as one array parameter (kepu/postgresql/).
 POSTGRESQL_ENGINE = "kepu.postgresql"
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
