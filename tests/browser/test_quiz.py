@@ -239,31 +239,42 @@ def test_a_phone_takes_the_whole_paper_in_five_requests_and_a_reload_loses_nothi
 def test_answers_are_sent_once_they_rest_and_at_the_latest_after_the_longest_wait(
     page, quiz, settings
 ):
-    """The save timer is a debounce: a phone changing its answers every half second sends
-    nothing until they rest for the save delay, and never waits longer than the longest wait
-    from the oldest unsent change."""
+    """The save timer is a debounce: a phone changing its answer every half second sends
+    nothing until the answers rest for the save delay, and never waits longer than the
+    longest wait from the oldest unsent change. The page's clock is Playwright's, moved by
+    the test, so a slow machine cannot make a timer fire early."""
     settings.KEPU_QUIZ_SAVE_DELAY_SECONDS = 2
     settings.KEPU_QUIZ_SAVE_MAX_SECONDS = 4
+    saves = []
+    page.on("request", lambda request: request.url.endswith("/save/") and saves.append(request))
+    page.clock.install()
     start(page, quiz)
+    # From here the page's time moves on demand (Python gives it in seconds).
+    page.clock.pause_at(page.evaluate("Date.now()") / 1000 + 1)
     options = current(page).locator(".quiz-option")
 
-    def change(times):
-        for index in range(times):
-            options.nth(index % 2).click()
-            page.wait_for_timeout(500)
+    def change(index):
+        # A tap as the page's script sees it (a click waits for animation frames, which
+        # the paused clock holds back).
+        options.nth(index % 2).locator("input").evaluate("input => input.click()")
+        page.clock.run_for(500)
+        page.wait_for_timeout(200)  # a request a timer sent is seen by now
+        return len(saves)
 
-    change(4)  # 2 s of changes, never resting 2 s: a timer counted from the first would fire
-    assert AnswerBatch.objects.count() == 0
-    expect(page.locator("[data-save-status]")).to_have_text("所有答案已保存。", timeout=5_000)
+    # 4 changes, then 0.5 s: 2 s since the first, never 2 s at rest; a timer counted from
+    # the first change would have fired.
+    assert [change(index) for index in range(4)] == [0, 0, 0, 0]
+    page.clock.run_for(1_500)  # now they have rested 2 s
+    expect(page.locator("[data-save-status]")).to_have_text("所有答案已保存。")
     assert AnswerBatch.objects.count() == 1
 
-    first_change = page.evaluate("Date.now()")
-    change(10)  # 5 s of changes: one batch goes 4 s after the first of them
-    assert AnswerBatch.objects.count() == 2
-    sent = AnswerBatch.objects.order_by("pk").last().received_at.timestamp() * 1000
-    assert 3_900 < sent - first_change < 4_900
-    expect(page.locator("[data-save-status]")).to_have_text("所有答案已保存。", timeout=5_000)
-    assert AnswerBatch.objects.count() == 3
+    # A change every 0.5 s for 5 s: the batch goes 4 s after the first of them (after the
+    # eighth change's half second), the rest once they have rested.
+    sent = [change(index) for index in range(10)]
+    assert sent == [1] * 7 + [2] * 3, sent
+    page.clock.run_for(2_000)
+    expect(page.locator("[data-save-status]")).to_have_text("所有答案已保存。")
+    assert len(saves) == 3 and AnswerBatch.objects.count() == 3
     assert QuizAttempt.objects.get().answered_count() == 1
 
 
