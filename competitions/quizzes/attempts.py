@@ -767,10 +767,12 @@ def entries_by_score(quiz_id: int) -> dict[int, int]:
     key = f"quizzes:rank:scores:{quiz_id}"
     now = time.time()
     shared = cache.get(key)
-    if not (isinstance(shared, tuple) and now - seconds < shared[0] <= now):
+    if not (isinstance(shared, tuple) and now - seconds < shared[0]):
         shared = (now, _count_by_score(quiz_id))
         cache.set(key, shared, seconds)
-    _SCORE_COUNTS.put(quiz_id, shared[1], until=shared[0] + seconds)
+    # Counted on a host whose clock runs ahead: kept no longer than from now (so the counts
+    # are at most the hosts' clock skew older than the setting allows).
+    _SCORE_COUNTS.put(quiz_id, shared[1], until=min(shared[0], now) + seconds)
     return shared[1]
 
 

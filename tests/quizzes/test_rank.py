@@ -97,3 +97,15 @@ def test_a_process_keeps_the_shared_counts_until_they_are_too_old(
     now += 2
     assert attempts.rank_of(mine) == 2
     assert cache.get(key) == (now, {1: 1, 2: 1})
+
+    # Counted on a host whose clock runs 5 s ahead: taken, kept 60 s from this host's now,
+    # and counted afresh once 60 s old by the other host's clock (at most the skew late).
+    counted_ahead = now + 5
+    cache.set(key, (counted_ahead, {2: 3}), 60)
+    forget_all()
+    with django_assert_num_queries(1):
+        assert attempts.rank_of(mine) == 4
+    now += 59
+    assert attempts.rank_of(mine) == 4
+    now = counted_ahead + 60
+    assert attempts.rank_of(mine) == 2
