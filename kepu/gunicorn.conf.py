@@ -38,7 +38,7 @@ def pre_fork(server, worker):
     """Leaves everything the master loaded (Django, Wagtail, the URL patterns, the templates'
     modules: some 240,000 objects) out of the workers' garbage collections: they live as long
     as the worker, yet each full collection went over all of them, a pause of 150–300 ms in
-    the middle of whichever request set it off (measured under the quiz benchmark; about 40 ms
+    the middle of whichever request set it off (measured under the quiz benchmark; 16–37 ms
     frozen). Their memory pages also stay shared with the master instead of being copied when
     the collector touches them, as Python's gc documentation advises for processes that fork.
     """
